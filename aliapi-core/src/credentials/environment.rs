@@ -1,0 +1,58 @@
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+
+/// The env variable holding the access key id.
+pub const ACCESS_KEY_ID_ENV: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+/// The env variable holding the access key secret.
+pub const ACCESS_KEY_SECRET_ENV: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+/// The env variable holding an STS token, for temporary keys.
+pub const SECURITY_TOKEN_ENV: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+
+/// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
+/// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, optionally,
+/// `ALIBABA_CLOUD_SECURITY_TOKEN`, read each time they are asked for.
+#[derive(Debug, Clone, Default)]
+pub struct EnvironmentProvider {
+    _private: (),
+}
+
+impl EnvironmentProvider {
+    /// The provider.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Reads the variables now.
+    pub fn read(&self) -> Result<Credentials, CredentialsError> {
+        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let id = get(ACCESS_KEY_ID_ENV);
+        let secret = get(ACCESS_KEY_SECRET_ENV);
+        match (id, secret) {
+            (Some(id), Some(secret)) => Ok(Credentials::build(
+                id,
+                secret,
+                get(SECURITY_TOKEN_ENV),
+                None,
+                "environment",
+            )),
+            (None, None) => Err(CredentialsError::NotFound {
+                provider: "environment",
+                reason: format!("{ACCESS_KEY_ID_ENV} and {ACCESS_KEY_SECRET_ENV} are not set"),
+            }),
+            (Some(_), None) => Err(CredentialsError::Failed {
+                provider: "environment",
+                reason: format!("{ACCESS_KEY_ID_ENV} is set but {ACCESS_KEY_SECRET_ENV} is not"),
+            }),
+            (None, Some(_)) => Err(CredentialsError::Failed {
+                provider: "environment",
+                reason: format!("{ACCESS_KEY_SECRET_ENV} is set but {ACCESS_KEY_ID_ENV} is not"),
+            }),
+        }
+    }
+}
+
+impl ProvideCredentials for EnvironmentProvider {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        let result = self.read();
+        Box::pin(async move { result })
+    }
+}

@@ -1,0 +1,189 @@
+//! Turning answers into values: JSON or XML into a tree, the tree into typed
+//! responses with [`lenient`] coercions, error bodies into [`ServiceError`]s.
+
+pub mod lenient;
+mod xml;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ServiceError;
+
+/// The body format asked for with the `Format` param.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `Format=JSON`, the default.
+    #[default]
+    Json,
+    /// `Format=XML`.
+    Xml,
+}
+
+impl Format {
+    /// The value of the `Format` param.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "JSON",
+            Format::Xml => "XML",
+        }
+    }
+}
+
+/// Parses a body into a JSON tree. A body that does not parse in the asked
+/// format is tried in the other: error pages do not always honour `Format`.
+pub fn parse_tree(body: &[u8], format: Format) -> Result<Value, String> {
+    let json = || serde_json::from_slice::<Value>(body).map_err(|e| format!("invalid JSON: {e}"));
+    let xml = || xml::to_json(body);
+    let looks_like_xml = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    match (format, looks_like_xml) {
+        (Format::Xml, true) => xml(),
+        (Format::Json, false) => json(),
+        (Format::Xml, false) => json(),
+        // `<` first in a JSON answer: an HTML page or XML. Report it as such.
+        (Format::Json, true) => match xml() {
+            Ok(tree) if !is_html(body) => Ok(tree),
+            _ => Err("the body is markup (an HTML page?), not JSON".into()),
+        },
+    }
+}
+
+fn is_html(body: &[u8]) -> bool {
+    let head = &body[..body.len().min(512)];
+    let lower = String::from_utf8_lossy(head).to_ascii_lowercase();
+    lower.contains("<html") || lower.contains("<!doctype html")
+}
+
+/// Decodes a typed value from a body, leniently (see [`lenient`]).
+pub fn decode_body<T: DeserializeOwned>(body: &[u8], format: Format) -> Result<T, String> {
+    let tree = parse_tree(body, format)?;
+    lenient::from_value(&tree).map_err(|e| e.to_string())
+}
+
+/// Reads the fields of an error body; `None` when the body is not one.
+pub(crate) fn service_error(status: u16, tree: &Value) -> Option<ServiceError> {
+    let obj = tree.as_object()?;
+    let text = |key: &str| -> Option<String> {
+        match obj.get(key)? {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            other => Some(other.to_string()),
+        }
+    };
+    let code = text("Code")?;
+    Some(ServiceError {
+        status,
+        code,
+        message: text("Message").unwrap_or_default(),
+        request_id: text("RequestId"),
+        host_id: text("HostId"),
+        recommend: text("Recommend"),
+        access_denied_detail: text("AccessDeniedDetail"),
+        signature: None,
+        attempts: 1,
+    })
+}
+
+/// The first bytes of a body, for error messages.
+pub(crate) fn body_start(body: &[u8]) -> String {
+    const LIMIT: usize = 256;
+    let cut = &body[..body.len().min(LIMIT)];
+    let mut s = String::from_utf8_lossy(cut).into_owned();
+    if body.len() > LIMIT {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, Default, PartialEq)]
+    #[serde(default, rename_all = "PascalCase")]
+    struct Page {
+        request_id: Option<String>,
+        total_count: Option<i64>,
+        enabled: Option<bool>,
+        ratio: Option<f64>,
+        domains: Option<Domains>,
+        name: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, Default, PartialEq)]
+    #[serde(default, rename_all = "PascalCase")]
+    struct Domains {
+        page_data: Vec<Domain>,
+    }
+
+    #[derive(Debug, Deserialize, Default, PartialEq)]
+    #[serde(default, rename_all = "PascalCase")]
+    struct Domain {
+        domain_name: Option<String>,
+        port: Option<i32>,
+    }
+
+    #[test]
+    fn numbers_and_booleans_as_strings_and_single_items() {
+        let body = br#"{"RequestId":"r","TotalCount":"7","Enabled":"true","Ratio":"0.5",
+            "Domains":{"PageData":{"DomainName":"a.com","Port":"80"}},"Name":42,"Extra":{"x":1}}"#;
+        let page: Page = decode_body(body, Format::Json).unwrap();
+        assert_eq!(page.total_count, Some(7));
+        assert_eq!(page.enabled, Some(true));
+        assert_eq!(page.ratio, Some(0.5));
+        assert_eq!(page.name.as_deref(), Some("42"));
+        let domains = page.domains.unwrap().page_data;
+        assert_eq!(domains, vec![Domain { domain_name: Some("a.com".into()), port: Some(80) }]);
+    }
+
+    #[test]
+    fn absent_and_empty_lists() {
+        let page: Page = decode_body(br#"{"Domains":{"PageData":[]}}"#, Format::Json).unwrap();
+        assert!(page.domains.unwrap().page_data.is_empty());
+        let page: Page = decode_body(br#"{"Domains":""}"#, Format::Json).unwrap();
+        assert!(page.domains.unwrap().page_data.is_empty());
+        let page: Page = decode_body(br#"{"Domains":null}"#, Format::Json).unwrap();
+        assert_eq!(page.domains, None);
+    }
+
+    #[test]
+    fn xml_decodes_into_the_same_types() {
+        let body = b"<R><RequestId>r</RequestId><TotalCount>2</TotalCount><Domains>\
+            <PageData><DomainName>a</DomainName><Port>1</Port></PageData>\
+            <PageData><DomainName>b</DomainName></PageData></Domains></R>";
+        let page: Page = decode_body(body, Format::Xml).unwrap();
+        assert_eq!(page.total_count, Some(2));
+        assert_eq!(page.domains.unwrap().page_data.len(), 2);
+    }
+
+    #[test]
+    fn wrong_types_name_the_path() {
+        let err = decode_body::<Page>(br#"{"Domains":{"PageData":[{"Port":"eighty"}]}}"#, Format::Json)
+            .unwrap_err();
+        assert!(err.contains("Domains.PageData.Port"), "{err}");
+        let err = decode_body::<Page>(br#"{"Domains":{"PageData":[{"Port":99999999999}]}}"#, Format::Json)
+            .unwrap_err();
+        assert!(err.contains("does not fit"), "{err}");
+    }
+
+    #[test]
+    fn html_and_truncated_bodies_are_errors() {
+        let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
+        assert!(decode_body::<Page>(html, Format::Json).unwrap_err().contains("HTML"));
+        assert!(decode_body::<Page>(br#"{"RequestId":"r","Tot"#, Format::Json).is_err());
+    }
+
+    #[test]
+    fn error_bodies() {
+        let tree = parse_tree(
+            br#"{"RequestId":"R","HostId":"cdn.aliyuncs.com","Code":"InvalidDomain.NotFound","Message":"m","Recommend":"https://x"}"#,
+            Format::Json,
+        )
+        .unwrap();
+        let e = service_error(404, &tree).unwrap();
+        assert_eq!(e.code, "InvalidDomain.NotFound");
+        assert_eq!(e.request_id.as_deref(), Some("R"));
+        assert_eq!(e.host_id.as_deref(), Some("cdn.aliyuncs.com"));
+        assert!(service_error(500, &serde_json::json!({"RequestId": "x"})).is_none());
+    }
+}

@@ -1,0 +1,199 @@
+//! The one error type of aliapi.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::credentials::CredentialsError;
+
+/// Everything that can go wrong with a call, matchable by kind.
+///
+/// No variant ever holds an access key secret or an STS token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error body (`Code`, `Message`, …).
+    #[error("{0}")]
+    Service(Box<ServiceError>),
+
+    /// The request never got a complete answer: connection refused or reset,
+    /// TLS failure, a body cut short.
+    #[error("request failed after {attempts} attempt(s): {message}")]
+    Transport {
+        /// What failed, in the transport's words.
+        message: String,
+        /// How many attempts were made.
+        attempts: u32,
+        /// The transport's own error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+
+    /// No answer in time.
+    #[error("request timed out ({which} timeout of {limit:?}) after {attempts} attempt(s)")]
+    Timeout {
+        /// Which limit ran out: `connect`, `read`, `attempt` or `operation`.
+        which: &'static str,
+        /// The limit that ran out.
+        limit: Duration,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+
+    /// An answer came but could not be understood: not JSON or XML (an HTML
+    /// error page from a proxy, say), or not of the expected shape.
+    #[error("could not decode the HTTP {status} response ({reason}); it starts with: {body_start:?}")]
+    Decode {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// Why decoding failed.
+        reason: String,
+        /// The first bytes of the body, lossily as UTF-8.
+        body_start: String,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+
+    /// No usable credentials.
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+
+    /// The request was refused before anything was sent.
+    #[error("invalid request param {param}: {reason}")]
+    InvalidParam {
+        /// The wire name of the param.
+        param: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+
+    /// The client could not be set up (bad endpoint URL, TLS setup).
+    #[error("client configuration: {0}")]
+    Config(String),
+}
+
+impl Error {
+    pub(crate) fn invalid_param(param: &str, reason: impl Into<String>) -> Self {
+        Error::InvalidParam {
+            param: param.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The service error, when the service answered with one.
+    pub fn as_service(&self) -> Option<&ServiceError> {
+        match self {
+            Error::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service's error code (e.g. `InvalidDomain.NotFound`), if any.
+    pub fn code(&self) -> Option<&str> {
+        self.as_service().map(|e| e.code.as_str())
+    }
+
+    /// The request id of the failed call, when the service gave one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.as_service().and_then(|e| e.request_id.as_deref())
+    }
+
+    /// How many attempts were made before this error, when any was made.
+    pub fn attempts(&self) -> Option<u32> {
+        match self {
+            Error::Service(e) => Some(e.attempts),
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Decode { attempts, .. } => Some(*attempts),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn set_attempts(&mut self, n: u32) {
+        match self {
+            Error::Service(e) => e.attempts = n,
+            Error::Transport { attempts, .. }
+            | Error::Timeout { attempts, .. }
+            | Error::Decode { attempts, .. } => *attempts = n,
+            _ => {}
+        }
+    }
+}
+
+/// An error answer from the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServiceError {
+    /// HTTP status of the answer.
+    pub status: u16,
+    /// Error code, e.g. `Throttling.User`.
+    pub code: String,
+    /// The service's message.
+    pub message: String,
+    /// Request id, to quote to support.
+    pub request_id: Option<String>,
+    /// The host that answered.
+    pub host_id: Option<String>,
+    /// A link the service recommends for diagnosis.
+    pub recommend: Option<String>,
+    /// Why access was denied, for authorization failures.
+    pub access_denied_detail: Option<String>,
+    /// For `SignatureDoesNotMatch` and `IncompleteSignature`: what comparing
+    /// the server's string to sign with ours found.
+    pub signature: Option<SignatureDiagnosis>,
+    /// How many attempts were made.
+    pub attempts: u32,
+}
+
+/// What a signature failure means, found by comparing the server's string to
+/// sign with the one aliapi signed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SignatureDiagnosis {
+    /// Both signed the same string: the access key secret is wrong.
+    WrongSecret,
+    /// The strings differ: a signing or encoding bug, or a proxy that changed
+    /// the request. Tokens in both strings are redacted.
+    StringToSignDiffers {
+        /// What aliapi signed.
+        client: String,
+        /// What the server signed.
+        server: String,
+        /// Byte offset of the first difference.
+        first_difference: usize,
+    },
+    /// The server did not say what it signed.
+    Unknown,
+}
+
+impl fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (HTTP {}): {}", self.code, self.status, self.message)?;
+        if let Some(id) = &self.request_id {
+            write!(f, " [request id {id}]")?;
+        }
+        match &self.signature {
+            Some(SignatureDiagnosis::WrongSecret) => f.write_str(
+                "; the server signed the same string as this client, so the access key secret is wrong",
+            )?,
+            Some(SignatureDiagnosis::StringToSignDiffers { first_difference, .. }) => write!(
+                f,
+                "; the server signed a different string than this client (first difference at byte {first_difference}): a signing bug or a proxy that rewrote the request"
+            )?,
+            _ => {}
+        }
+        if let Some(r) = &self.recommend {
+            write!(f, "; see {r}")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
+    }
+}
+
+impl ServiceError {
+    /// Whether the error is a throttling refusal (`Throttling`, `Throttling.User`, …).
+    pub fn is_throttling(&self) -> bool {
+        self.code.starts_with("Throttling")
+    }
+}

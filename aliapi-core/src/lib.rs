@@ -1,0 +1,49 @@
+//! The runtime of aliapi: one [`Client`] that signs, sends and decodes calls
+//! to Alibaba Cloud RPC-style APIs.
+//!
+//! Operations are request structs annotated with [`rpc_action`]; the product
+//! crates (`aliapi-cdn`, `aliapi-cen`) hold every operation of their API, and
+//! you can annotate structs of your own for any other RPC operation.
+
+#![warn(missing_docs)]
+
+mod action;
+mod client;
+pub mod credentials;
+pub mod decode;
+pub mod encode;
+mod endpoint;
+mod error;
+mod generic;
+mod params;
+pub mod paginate;
+mod request;
+pub mod sign;
+pub mod time;
+mod transport;
+
+pub use action::{Method, RpcAction};
+pub use client::{Client, ClientBuilder, REGION_ENV, RawResponse};
+pub use decode::Format;
+pub use endpoint::ENDPOINT_URL_ENV;
+pub use generic::GenericRequest;
+pub use transport::USER_AGENT;
+pub use aliapi_macros::rpc_action;
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use endpoint::EndpointRule;
+pub use error::{Error, ServiceError, SignatureDiagnosis};
+pub use params::{EncodedParam, Location, ParamWriter, Style};
+
+/// What `#[rpc_action]` expands to refers to these paths only, so generated
+/// code works whatever the user imported. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::action::{Method, RpcAction};
+    pub use crate::endpoint::EndpointRule;
+    pub use crate::error::Error;
+    pub use crate::params::{Location, ParamWriter, Style};
+    pub use core::convert::Into;
+    pub use core::default::Default;
+    pub use core::option::Option;
+    pub use core::result::Result;
+}

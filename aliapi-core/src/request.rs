@@ -1,0 +1,95 @@
+//! One attempt of a call: the operation's params plus the common params,
+//! signed with the credentials of the moment.
+
+use std::time::SystemTime;
+
+use crate::action::Method;
+use crate::credentials::Credentials;
+use crate::decode::Format;
+use crate::encode::percent_encode;
+use crate::params::{Location, ParamWriter};
+use crate::sign::v1::{SignedRequest, sign_params};
+use crate::time::format_timestamp;
+
+/// What identifies a call, whoever described it (a typed action or a
+/// generic request).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CallInfo<'a> {
+    pub(crate) product: &'a str,
+    pub(crate) version: &'a str,
+    pub(crate) action: &'a str,
+    pub(crate) method: Method,
+}
+
+/// Adds the common params to a copy of `params` and signs it with a fresh
+/// nonce and timestamp: a new call to this for every attempt.
+pub(crate) fn sign_attempt(
+    call: &CallInfo<'_>,
+    params: &ParamWriter,
+    credentials: &Credentials,
+    format: Format,
+    now: SystemTime,
+) -> SignedRequest {
+    let mut all = params.clone();
+    let nonce = uuid::Uuid::new_v4();
+    let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let q = Location::Query;
+    all.push("Action", call.action, q);
+    all.push("Version", call.version, q);
+    all.push("Format", format.as_str(), q);
+    all.push("AccessKeyId", credentials.access_key_id(), q);
+    all.push("SignatureMethod", "HMAC-SHA1", q);
+    all.push("SignatureVersion", "1.0", q);
+    all.push("SignatureNonce", nonce.hyphenated().encode_lower(&mut nonce_buf), q);
+    all.push("Timestamp", &format_timestamp(now), q);
+    if let Some(token) = credentials.security_token() {
+        all.push("SecurityToken", token, q);
+    }
+    sign_params(call.method, &all, credentials.access_key_secret())
+}
+
+/// `string_to_sign` with the STS token (which it contains, doubly encoded)
+/// replaced, so that it can be logged or shown in an error.
+pub(crate) fn redact_token(string_to_sign: &str, token: Option<&str>) -> String {
+    match token {
+        Some(t) if !t.is_empty() => {
+            let twice = percent_encode(&percent_encode(t));
+            string_to_sign.replace(&twice, "%2A%2Aredacted%2A%2A")
+        }
+        _ => string_to_sign.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_attempt_gets_its_own_nonce_and_the_token() {
+        let call = CallInfo {
+            product: "Cdn",
+            version: "2018-05-10",
+            action: "StartCdnDomain",
+            method: Method::Post,
+        };
+        let mut params = ParamWriter::new();
+        params.push("DomainName", "example.com", Location::Query);
+        let creds = Credentials::with_security_token("id", "secret", "tok/en+", None);
+        let a = sign_attempt(&call, &params, &creds, Format::Json, SystemTime::now());
+        let b = sign_attempt(&call, &params, &creds, Format::Json, SystemTime::now());
+        let nonce = |s: &SignedRequest| {
+            s.query
+                .split('&')
+                .find(|kv| kv.starts_with("SignatureNonce="))
+                .unwrap()
+                .to_owned()
+        };
+        assert_ne!(nonce(&a), nonce(&b));
+        assert!(a.query.contains("SecurityToken=tok%2Fen%2B"));
+        assert!(a.query.contains("Action=StartCdnDomain"));
+        assert!(a.query.contains("Format=JSON"));
+        let shown = redact_token(&a.string_to_sign, creds.security_token());
+        assert!(!shown.contains("tok"), "{shown}");
+        assert!(shown.contains("SecurityToken%3D%2A%2Aredacted%2A%2A"), "{shown}");
+    }
+}
