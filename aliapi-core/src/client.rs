@@ -374,6 +374,7 @@ fn error_from_answer(
             attempts: 1,
         };
     };
+    service.message = redact_token(&service.message, token);
     if matches!(
         service.code.as_str(),
         "SignatureDoesNotMatch" | "IncompleteSignature"
@@ -394,7 +395,9 @@ fn diagnose_signature(
     let Some(at) = service.message.find(MARKER) else {
         return SignatureDiagnosis::Unknown;
     };
+    // The message was redacted already; compare like with like.
     let theirs = service.message[at + MARKER.len()..].trim();
+    let ours = redact_token(ours, token);
     if theirs == ours {
         return SignatureDiagnosis::WrongSecret;
     }
@@ -404,8 +407,8 @@ fn diagnose_signature(
         .position(|(a, b)| a != b)
         .unwrap_or(theirs.len().min(ours.len()));
     SignatureDiagnosis::StringToSignDiffers {
-        client: redact_token(ours, token),
-        server: redact_token(theirs, token),
+        client: ours,
+        server: theirs.to_owned(),
         first_difference,
     }
 }

@@ -48,16 +48,18 @@ pub(crate) fn sign_attempt(
     sign_params(call.method, &all, credentials.access_key_secret())
 }
 
-/// `string_to_sign` with the STS token (which it contains, doubly encoded)
-/// replaced, so that it can be logged or shown in an error.
-pub(crate) fn redact_token(string_to_sign: &str, token: Option<&str>) -> String {
-    match token {
-        Some(t) if !t.is_empty() => {
-            let twice = percent_encode(&percent_encode(t));
-            string_to_sign.replace(&twice, "%2A%2Aredacted%2A%2A")
-        }
-        _ => string_to_sign.to_owned(),
-    }
+/// `text` with the STS token replaced, so that it can be logged or shown in
+/// an error. A string to sign holds the token doubly encoded, a URL once
+/// encoded, a message maybe as it is: all three forms go.
+pub(crate) fn redact_token(text: &str, token: Option<&str>) -> String {
+    let Some(t) = token.filter(|t| !t.is_empty()) else {
+        return text.to_owned();
+    };
+    let once = percent_encode(t);
+    let twice = percent_encode(&once);
+    text.replace(&twice, "%2A%2Aredacted%2A%2A")
+        .replace(&once, "%2Aredacted%2A")
+        .replace(t, "*redacted*")
 }
 
 #[cfg(test)]
