@@ -54,6 +54,10 @@ pub trait RpcAction {
     const METHOD: Method;
     /// Where the product's API is served.
     const ENDPOINT: EndpointRule;
+    /// Whether the operation takes a `ClientToken` param, which makes a
+    /// write idempotent. The client fills one in when the caller did not, so
+    /// that the write can be retried without being applied twice.
+    const ACCEPTS_CLIENT_TOKEN: bool = false;
     /// What a successful answer decodes into.
     type Response: DeserializeOwned;
 

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -17,7 +18,9 @@ use crate::decode::{self, Format};
 use crate::endpoint::{EndpointOverrides, EndpointRule};
 use crate::error::{Error, ServiceError, SignatureDiagnosis};
 use crate::generic::GenericRequest;
-use crate::params::ParamWriter;
+use crate::params::{Location, ParamWriter};
+use crate::retry::{self, RetryBudget, RetryConfig, is_read_only};
+use crate::time::parse_http_date;
 use crate::request::{CallInfo, redact_token, sign_attempt};
 use crate::transport::{self, HttpSettings};
 
@@ -31,6 +34,7 @@ pub const REGION_ENV: &str = "ALIBABA_CLOUD_REGION_ID";
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    options: CallOptions,
 }
 
 struct Inner {
@@ -40,6 +44,19 @@ struct Inner {
     region: Option<String>,
     endpoints: EndpointOverrides,
     format: Format,
+    retry: RetryConfig,
+    budget: RetryBudget,
+    /// Seconds to add to the local clock, learned from a server that said
+    /// our timestamp was out of its window.
+    clock_offset: AtomicI64,
+}
+
+/// Limits that can differ from call to call (see [`Client::with_attempt_timeout`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct CallOptions {
+    attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    max_attempts: Option<u32>,
 }
 
 impl fmt::Debug for Client {
@@ -52,6 +69,9 @@ impl fmt::Debug for Client {
             .field("format", &i.format)
             .field("connect_timeout", &i.settings.connect_timeout)
             .field("read_timeout", &i.settings.read_timeout)
+            .field("retry", &i.retry)
+            .field("attempt_timeout", &self.options.attempt_timeout)
+            .field("operation_timeout", &self.options.operation_timeout)
             .finish()
     }
 }
@@ -64,6 +84,8 @@ pub struct ClientBuilder {
     endpoints: EndpointOverrides,
     format: Format,
     settings: HttpSettings,
+    retry: RetryConfig,
+    options: CallOptions,
 }
 
 impl Default for ClientBuilder {
@@ -77,7 +99,10 @@ impl Default for ClientBuilder {
                 connect_timeout: Duration::from_secs(5),
                 read_timeout: Duration::from_secs(10),
                 user_agent: transport::USER_AGENT.to_owned(),
+                ca_bundle: None,
             },
+            retry: RetryConfig::default(),
+            options: CallOptions::default(),
         }
     }
 }
@@ -134,6 +159,32 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy (default: 3 attempts; see [`RetryConfig`]).
+    pub fn retry(mut self, config: RetryConfig) -> Self {
+        self.retry = config;
+        self
+    }
+
+    /// Limits each attempt (connect, send and read the whole answer) to
+    /// `limit`; a late attempt fails with [`Error::Timeout`] and may be retried.
+    pub fn attempt_timeout(mut self, limit: Duration) -> Self {
+        self.options.attempt_timeout = Some(limit);
+        self
+    }
+
+    /// Limits a whole call, retries and backoff included, to `limit`.
+    pub fn operation_timeout(mut self, limit: Duration) -> Self {
+        self.options.operation_timeout = Some(limit);
+        self
+    }
+
+    /// Trusts the certificates of a PEM bundle besides the system's roots,
+    /// e.g. for a TLS-inspecting proxy.
+    pub fn ca_bundle_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.settings.ca_bundle = Some(pem.into());
+        self
+    }
+
     /// Appends `suffix` to the user agent, to name your application.
     pub fn user_agent_suffix(mut self, suffix: &str) -> Self {
         self.settings.user_agent = format!("{} {suffix}", transport::USER_AGENT);
@@ -175,7 +226,11 @@ impl ClientBuilder {
                 region: self.region,
                 endpoints: self.endpoints,
                 format: self.format,
+                budget: RetryBudget::new(self.retry.budget),
+                retry: self.retry,
+                clock_offset: AtomicI64::new(0),
             }),
+            options: self.options,
         })
     }
 }
@@ -189,6 +244,30 @@ impl Client {
     /// A client configured from the environment; see [`ClientBuilder::with_env`].
     pub fn from_env() -> Result<Client, Error> {
         Client::builder().with_env().build()
+    }
+
+    /// A client sharing this one's connections and credentials whose calls
+    /// limit each attempt to `limit`.
+    pub fn with_attempt_timeout(&self, limit: Duration) -> Client {
+        let mut c = self.clone();
+        c.options.attempt_timeout = Some(limit);
+        c
+    }
+
+    /// A client sharing this one's connections and credentials whose calls
+    /// take at most `limit` in all, retries included.
+    pub fn with_operation_timeout(&self, limit: Duration) -> Client {
+        let mut c = self.clone();
+        c.options.operation_timeout = Some(limit);
+        c
+    }
+
+    /// A client sharing this one's connections and credentials whose calls
+    /// make at most `attempts` attempts.
+    pub fn with_max_attempts(&self, attempts: u32) -> Client {
+        let mut c = self.clone();
+        c.options.max_attempts = Some(attempts.max(1));
+        c
     }
 
     /// The region calls are made in, if set.
@@ -206,6 +285,11 @@ impl Client {
     pub async fn send_raw<A: RpcAction>(&self, action: &A) -> Result<RawResponse, Error> {
         let mut params = ParamWriter::new();
         action.write_params(&mut params)?;
+        // A write that carries a client token is applied once however often
+        // it is sent: give it one so that it can be retried safely.
+        if A::ACCEPTS_CLIENT_TOKEN && !params.contains(CLIENT_TOKEN) {
+            params.push(CLIENT_TOKEN, &uuid::Uuid::new_v4().to_string(), Location::Query);
+        }
         let call = CallInfo {
             product: A::PRODUCT,
             version: A::VERSION,
@@ -272,8 +356,18 @@ impl Client {
             latency_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.attempt(call, params, base, 1).instrument(span.clone()).await;
-        span.record("attempt", 1);
+        let attempts = self.attempts(call, params, base, &span);
+        let result = match self.options.operation_timeout {
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout {
+                    which: "operation",
+                    limit,
+                    attempts: 0,
+                }),
+            },
+            None => attempts.await,
+        };
         span.record("latency_ms", started.elapsed().as_millis() as u64);
         match &result {
             Ok(raw) => {
@@ -289,9 +383,65 @@ impl Client {
                 if let Error::Service(s) = e {
                     span.record("status", s.status);
                 }
+                let _guard = span.enter();
+                tracing::debug!(error = %e, "call failed");
             }
         }
         result
+    }
+
+    /// The retry loop: every attempt is signed anew (fresh nonce and
+    /// timestamp); see [`crate::retry`] for what is retried.
+    async fn attempts(
+        &self,
+        call: CallInfo<'_>,
+        params: &ParamWriter,
+        base: &str,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error> {
+        let i = &self.inner;
+        let max_attempts = self.options.max_attempts.unwrap_or(i.retry.max_attempts).max(1);
+        let idempotent = is_read_only(call.action) || params.contains(CLIENT_TOKEN);
+        let mut corrected_clock = false;
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            let once = self.attempt(call, params, base, attempt).instrument(span.clone());
+            let result = match self.options.attempt_timeout {
+                Some(limit) => tokio::time::timeout(limit, once).await.unwrap_or(Err(Error::Timeout {
+                    which: "attempt",
+                    limit,
+                    attempts: 1,
+                })),
+                None => once.await,
+            };
+            let mut error = match result {
+                Ok(raw) => {
+                    i.budget.refund();
+                    return Ok(raw);
+                }
+                Err(e) => e,
+            };
+            // The server refused our timestamp and told us its time: sign
+            // again with the corrected clock, once, whatever the policy.
+            if error.code() == Some(TIMESTAMP_EXPIRED) && !corrected_clock && attempt < max_attempts.max(2) {
+                corrected_clock = true;
+                attempt += 1;
+                continue;
+            }
+            let failure = retry::classify(&error);
+            let retry = attempt < max_attempts
+                && retry::may_retry(failure, idempotent)
+                && i.budget.try_acquire(&error);
+            if !retry {
+                error.set_attempts(attempt);
+                return Err(error);
+            }
+            let delay = retry::backoff(&i.retry, failure, attempt + 1, jitter());
+            tracing::debug!(parent: span, attempt, error = %error, delay_ms = delay.as_millis() as u64, "retrying");
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
     }
 
     /// One signed attempt: sign, send, read, classify.
@@ -304,7 +454,13 @@ impl Client {
     ) -> Result<RawResponse, Error> {
         let i = &self.inner;
         let credentials = self.credentials().await?;
-        let signed = sign_attempt(&call, params, &credentials, i.format, SystemTime::now());
+        let offset = i.clock_offset.load(Ordering::Relaxed);
+        let now = if offset >= 0 {
+            SystemTime::now() + Duration::from_secs(offset as u64)
+        } else {
+            SystemTime::now() - Duration::from_secs(offset.unsigned_abs())
+        };
+        let signed = sign_attempt(&call, params, &credentials, i.format, now);
         tracing::debug!(
             attempt,
             string_to_sign = %redact_token(&signed.string_to_sign, credentials.security_token()),
@@ -326,6 +482,11 @@ impl Client {
             .await
             .map_err(|e| transport::map_error(e, &i.settings))?;
         let status = response.status().as_u16();
+        let server_date = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|d| d.to_str().ok())
+            .and_then(parse_http_date);
         let body = response
             .bytes()
             .await
@@ -337,14 +498,38 @@ impl Client {
                 format: i.format,
             });
         }
-        Err(error_from_answer(
+        let error = error_from_answer(
             status,
             &body,
             i.format,
             &signed.string_to_sign,
             credentials.security_token(),
-        ))
+        );
+        if error.code() == Some(TIMESTAMP_EXPIRED)
+            && let Some(server) = server_date
+        {
+            let skew = match server.duration_since(SystemTime::now()) {
+                Ok(ahead) => ahead.as_secs() as i64,
+                Err(behind) => -(behind.duration().as_secs() as i64),
+            };
+            tracing::warn!(skew_seconds = skew, "local clock is off; correcting from the server's Date header");
+            i.clock_offset.store(skew, Ordering::Relaxed);
+        }
+        Err(error)
     }
+}
+
+/// The code of a refusal for a timestamp out of the server's window.
+const TIMESTAMP_EXPIRED: &str = "InvalidTimeStamp.Expired";
+
+/// The param that makes a write idempotent.
+const CLIENT_TOKEN: &str = "ClientToken";
+
+/// A number in `[0, 1)` for backoff jitter; the nonce generator's
+/// randomness serves, so no RNG crate is needed.
+fn jitter() -> f64 {
+    let (high, _) = uuid::Uuid::new_v4().as_u64_pair();
+    (high >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Classifies an answer with an error status.

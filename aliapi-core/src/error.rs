@@ -23,6 +23,9 @@ pub enum Error {
         message: String,
         /// How many attempts were made.
         attempts: u32,
+        /// Whether the request surely never reached the server (the
+        /// connection could not be made), so sending it again is safe.
+        not_sent: bool,
         /// The transport's own error.
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,

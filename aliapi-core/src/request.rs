@@ -3,7 +3,8 @@
 
 use std::time::SystemTime;
 
-use crate::action::Method;
+use crate::action::{Method, RpcAction};
+use crate::error::Error;
 use crate::credentials::Credentials;
 use crate::decode::Format;
 use crate::encode::percent_encode;
@@ -46,6 +47,26 @@ pub(crate) fn sign_attempt(
         all.push("SecurityToken", token, q);
     }
     sign_params(call.method, &all, credentials.access_key_secret())
+}
+
+/// Signs `action` for one attempt with `credentials` at time `now`, without
+/// sending it: `https://<endpoint>/?<query>` (plus the form body for POST) is
+/// a complete request, valid for about 15 minutes.
+pub fn presign<A: RpcAction>(
+    action: &A,
+    credentials: &Credentials,
+    format: Format,
+    now: SystemTime,
+) -> Result<SignedRequest, Error> {
+    let mut params = ParamWriter::new();
+    action.write_params(&mut params)?;
+    let call = CallInfo {
+        product: A::PRODUCT,
+        version: A::VERSION,
+        action: A::ACTION,
+        method: A::METHOD,
+    };
+    Ok(sign_attempt(&call, &params, credentials, format, now))
 }
 
 /// `text` with the STS token replaced, so that it can be logged or shown in

@@ -65,6 +65,22 @@ pub fn parse_timestamp(s: &str) -> Option<SystemTime> {
     }
 }
 
+/// Parses an HTTP `Date` header (`Tue, 24 Nov 2026 18:51:58 GMT`), the
+/// server's clock as used for skew correction.
+pub fn parse_http_date(s: &str) -> Option<SystemTime> {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = s.split_once(", ")?.1.split(' ');
+    let day = parts.next()?;
+    let month_name = parts.next()?;
+    let month = MONTHS.iter().position(|m| *m == month_name)? + 1;
+    let year = parts.next()?;
+    let clock = parts.next()?;
+    if parts.next() != Some("GMT") || day.len() != 2 || year.len() != 4 {
+        return None;
+    }
+    parse_timestamp(&format!("{year}-{month:02}-{day}T{clock}Z"))
+}
+
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
 /// well-known algorithm, re-derived here).
 fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
@@ -113,6 +129,15 @@ mod tests {
         assert_eq!(parse_timestamp("2016-02-23T12:46:24.123Z"), Some(t));
         assert_eq!(parse_timestamp("2016-02-23T20:46:24+08:00"), Some(t));
         assert_eq!(parse_timestamp("2016-02-23T12:46:24"), Some(t));
+    }
+
+    #[test]
+    fn http_dates() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_456_231_584);
+        assert_eq!(parse_http_date("Tue, 23 Feb 2016 12:46:24 GMT"), Some(t));
+        assert_eq!(parse_http_date("Tue, 23 Foo 2016 12:46:24 GMT"), None);
+        assert_eq!(parse_http_date("23 Feb 2016 12:46:24 GMT"), None);
+        assert_eq!(parse_http_date("Tue, 23 Feb 2016 12:46:24 UTC"), None);
     }
 
     #[test]

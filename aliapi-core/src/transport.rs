@@ -25,15 +25,30 @@ pub(crate) struct HttpSettings {
     pub(crate) connect_timeout: Duration,
     pub(crate) read_timeout: Duration,
     pub(crate) user_agent: String,
+    /// Extra trusted roots, PEM.
+    pub(crate) ca_bundle: Option<Vec<u8>>,
 }
 
 pub(crate) fn build_http_client(s: &HttpSettings) -> Result<reqwest::Client, Error> {
     install_crypto_provider();
-    reqwest::Client::builder()
+    // Proxies come from HTTP_PROXY, HTTPS_PROXY and NO_PROXY: reqwest reads
+    // them unless told otherwise.
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(s.connect_timeout)
         .read_timeout(s.read_timeout)
         .user_agent(&s.user_agent)
-        .pool_idle_timeout(Duration::from_secs(60))
+        .pool_idle_timeout(Duration::from_secs(60));
+    if let Some(pem) = &s.ca_bundle {
+        let certs = reqwest::Certificate::from_pem_bundle(pem)
+            .map_err(|e| Error::Config(format!("the CA bundle is not valid PEM: {e}")))?;
+        if certs.is_empty() {
+            return Err(Error::Config("the CA bundle holds no certificate".into()));
+        }
+        for cert in certs {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    builder
         .build()
         .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
 }
@@ -67,6 +82,7 @@ pub(crate) fn map_error(e: reqwest::Error, s: &HttpSettings) -> Error {
     Error::Transport {
         message: format!("{what}: {}", error_chain(&e)),
         attempts: 1,
+        not_sent: e.is_connect(),
         source: Some(Box::new(e)),
     }
 }

@@ -2,114 +2,18 @@
 //! server checks what the service checks (method, where each param travels,
 //! the signature, a fresh nonce) and answers with canned bodies.
 
-use std::collections::HashSet;
-use std::convert::Infallible;
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+mod support;
 
-use aliapi_core::encode::percent_decode;
-use aliapi_core::sign::{signature, string_to_sign};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use aliapi_core::sign::string_to_sign;
 use aliapi_core::{
     Client, Credentials, EndpointRule, Error, Format, GenericRequest, Location, Method,
     ParamWriter, RpcAction, SignatureDiagnosis, Style,
 };
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Bytes, Incoming};
-use hyper::{Request, Response};
 use serde::{Deserialize, Serialize};
-use tokio::net::TcpListener;
-
-const KEY_ID: &str = "test-key-id";
-const SECRET: &str = "test-secret-value";
-
-/// What the fake server saw of one request.
-#[derive(Debug, Clone)]
-struct Seen {
-    method: String,
-    query: Vec<(String, String)>,
-    body: Vec<(String, String)>,
-    signature_ok: bool,
-}
-
-type Answer = Arc<dyn Fn(&Seen) -> (u16, &'static str, String) + Send + Sync>;
-
-struct Server {
-    addr: SocketAddr,
-    seen: Arc<Mutex<Vec<Seen>>>,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-fn pairs(s: &str, plus_as_space: bool) -> Vec<(String, String)> {
-    s.split('&')
-        .filter(|kv| !kv.is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            (
-                percent_decode(k, plus_as_space).expect("name decodes"),
-                percent_decode(v, plus_as_space).expect("value decodes"),
-            )
-        })
-        .collect()
-}
-
-async fn start(answer: Answer) -> Server {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
-    let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let (stream, _) = tokio::select! {
-                conn = listener.accept() => conn.unwrap(),
-                _ = &mut stopped => return,
-            };
-            let log = log.clone();
-            let answer = answer.clone();
-            tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-                    let log = log.clone();
-                    let answer = answer.clone();
-                    async move {
-                        let method = req.method().as_str().to_owned();
-                        let query = pairs(req.uri().query().unwrap_or(""), false);
-                        let raw = req.into_body().collect().await.unwrap().to_bytes();
-                        let body = pairs(std::str::from_utf8(&raw).unwrap(), true);
-                        let all: Vec<(&str, &str)> = query
-                            .iter()
-                            .chain(&body)
-                            .map(|(k, v)| (k.as_str(), v.as_str()))
-                            .collect();
-                        let m = if method == "GET" { Method::Get } else { Method::Post };
-                        let expected = signature(SECRET, &string_to_sign(m, all.iter().copied()));
-                        let given = all.iter().find(|(k, _)| *k == "Signature").map(|(_, v)| *v);
-                        let s = Seen {
-                            signature_ok: given == Some(expected.as_str()),
-                            method,
-                            query: query.clone(),
-                            body: body.clone(),
-                        };
-                        let (status, content_type, text) = answer(&s);
-                        log.lock().unwrap().push(s);
-                        let mut resp = Response::new(Full::new(Bytes::from(text)));
-                        *resp.status_mut() = hyper::StatusCode::from_u16(status).unwrap();
-                        resp.headers_mut()
-                            .insert("content-type", content_type.parse().unwrap());
-                        Ok::<_, Infallible>(resp)
-                    }
-                });
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                    .await;
-            });
-        }
-    });
-    Server {
-        addr,
-        seen,
-        _stop: stop,
-    }
-}
+use support::{KEY_ID, SECRET, Seen, Server, start, value};
 
 fn client(server: &Server) -> Client {
     Client::builder()
@@ -166,10 +70,6 @@ fn request() -> RefreshLike {
         }],
         region: None,
     }
-}
-
-fn value<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    list.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
 }
 
 const OK: &str = r#"{"RequestId":"req-1","RefreshTaskId":"42","Total":"3"}"#;

@@ -6,5 +6,7 @@
 //! them) can check a signature the way the service does.
 
 pub mod v1;
+pub mod v3;
 
-pub use v1::{signature, string_to_sign};
+pub use crate::request::presign;
+pub use v1::{SignedRequest, signature, string_to_sign};

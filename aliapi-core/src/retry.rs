@@ -1,0 +1,243 @@
+//! When a failed attempt is tried again, and after how long.
+//!
+//! The policy follows what the official SDKs do where they retry (network
+//! failures, HTTP 500/502/503/504, `Throttling*`, `ServiceUnavailable`,
+//! `InternalError`; exponential backoff, longer for throttling), and adds
+//! two guards: a write is retried only when repeating it cannot apply it
+//! twice, and a client-wide token bucket stops retries from multiplying
+//! the load during an outage.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use crate::error::Error;
+
+/// Retry settings of a client (see [`ClientBuilder::retry`](crate::ClientBuilder::retry)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryConfig {
+    /// Attempts in all, the first included; 1 turns retries off.
+    pub max_attempts: u32,
+    /// First backoff for ordinary failures; doubled each attempt.
+    pub base_delay: Duration,
+    /// First backoff after a throttling refusal; doubled each attempt.
+    pub throttling_base_delay: Duration,
+    /// No backoff is longer than this.
+    pub max_delay: Duration,
+    /// Tokens in the client-wide retry budget.
+    pub budget: u32,
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(100),
+            throttling_base_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(20),
+            budget: 500,
+        }
+    }
+}
+
+impl RetryConfig {
+    /// No retries at all.
+    pub fn disabled() -> Self {
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        }
+    }
+}
+
+/// What kind of failure an error is, for retrying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The request surely never reached the server (connection refused,
+    /// connect timeout): safe to send again, even a write.
+    NotSent,
+    /// The server refused to act (throttling): it did nothing, so sending
+    /// again cannot apply anything twice.
+    Refused,
+    /// The request may have been acted on (reset mid-answer, read timeout,
+    /// 5xx): only idempotent requests may be sent again.
+    MaybeApplied,
+    /// Not worth retrying (4xx other than throttling, bad params, decoding).
+    Final,
+}
+
+const RETRYABLE_STATUS: [u16; 4] = [500, 502, 503, 504];
+
+pub(crate) fn classify(e: &Error) -> Failure {
+    match e {
+        Error::Transport { not_sent: true, .. } => Failure::NotSent,
+        Error::Timeout { which: "connect", .. } => Failure::NotSent,
+        Error::Transport { .. } | Error::Timeout { .. } => Failure::MaybeApplied,
+        Error::Service(s) if s.is_throttling() => Failure::Refused,
+        Error::Service(s)
+            if RETRYABLE_STATUS.contains(&s.status)
+                || s.code == "ServiceUnavailable"
+                || s.code == "InternalError" =>
+        {
+            Failure::MaybeApplied
+        }
+        // An HTML 502 from a gateway, say.
+        Error::Decode { status, .. } if RETRYABLE_STATUS.contains(status) => Failure::MaybeApplied,
+        _ => Failure::Final,
+    }
+}
+
+/// Whether `failure` may be retried for a request that is (or is not)
+/// idempotent.
+pub(crate) fn may_retry(failure: Failure, idempotent: bool) -> bool {
+    match failure {
+        Failure::NotSent | Failure::Refused => true,
+        Failure::MaybeApplied => idempotent,
+        Failure::Final => false,
+    }
+}
+
+/// The backoff before attempt `next` (2 for the first retry): exponential,
+/// capped, with full jitter on ordinary failures and half jitter on
+/// throttling (which must wait at least half its backoff).
+pub(crate) fn backoff(config: &RetryConfig, failure: Failure, next: u32, random: f64) -> Duration {
+    let base = if failure == Failure::Refused {
+        config.throttling_base_delay
+    } else {
+        config.base_delay
+    };
+    let exp = next.saturating_sub(2).min(20);
+    let ceiling = base.saturating_mul(1 << exp).min(config.max_delay);
+    let random = random.clamp(0.0, 1.0);
+    if failure == Failure::Refused {
+        ceiling.mul_f64(0.5 + 0.5 * random)
+    } else {
+        ceiling.mul_f64(random)
+    }
+}
+
+/// The client-wide retry budget: each retry takes tokens, each success
+/// gives one back. When it runs dry, failures are returned at once.
+#[derive(Debug)]
+pub(crate) struct RetryBudget {
+    capacity: u32,
+    tokens: Mutex<u32>,
+}
+
+/// Tokens one retry costs; a timeout costs twice as much (it held a
+/// connection for long).
+const RETRY_COST: u32 = 5;
+const TIMEOUT_RETRY_COST: u32 = 10;
+
+impl RetryBudget {
+    pub(crate) fn new(capacity: u32) -> Self {
+        RetryBudget {
+            capacity,
+            tokens: Mutex::new(capacity),
+        }
+    }
+
+    /// Takes the tokens for retrying `e`; `false` when the budget is spent.
+    pub(crate) fn try_acquire(&self, e: &Error) -> bool {
+        let cost = if matches!(e, Error::Timeout { .. }) {
+            TIMEOUT_RETRY_COST
+        } else {
+            RETRY_COST
+        };
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        if *tokens >= cost {
+            *tokens -= cost;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// A call succeeded: one token back.
+    pub(crate) fn refund(&self) {
+        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        *tokens = (*tokens + 1).min(self.capacity);
+    }
+
+    #[cfg(test)]
+    pub(crate) fn available(&self) -> u32 {
+        *self.tokens.lock().unwrap()
+    }
+}
+
+/// Operations whose name says they only read, so repeating them is harmless.
+pub(crate) fn is_read_only(action: &str) -> bool {
+    const READ_PREFIXES: [&str; 6] = ["Describe", "List", "Get", "Query", "Check", "Preview"];
+    READ_PREFIXES.iter().any(|p| action.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ServiceError;
+
+    fn service(status: u16, code: &str) -> Error {
+        Error::Service(Box::new(ServiceError {
+            status,
+            code: code.into(),
+            message: String::new(),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+            access_denied_detail: None,
+            signature: None,
+            attempts: 1,
+        }))
+    }
+
+    #[test]
+    fn classification() {
+        assert_eq!(classify(&service(400, "Throttling.User")), Failure::Refused);
+        assert_eq!(classify(&service(503, "ServiceUnavailable")), Failure::MaybeApplied);
+        assert_eq!(classify(&service(500, "InternalError")), Failure::MaybeApplied);
+        assert_eq!(classify(&service(404, "InvalidDomain.NotFound")), Failure::Final);
+        assert_eq!(classify(&service(400, "SignatureDoesNotMatch")), Failure::Final);
+        let refused = Error::Transport { message: String::new(), attempts: 1, not_sent: true, source: None };
+        assert_eq!(classify(&refused), Failure::NotSent);
+        let reset = Error::Transport { message: String::new(), attempts: 1, not_sent: false, source: None };
+        assert_eq!(classify(&reset), Failure::MaybeApplied);
+        let html = Error::Decode { status: 502, reason: String::new(), body_start: String::new(), attempts: 1 };
+        assert_eq!(classify(&html), Failure::MaybeApplied);
+        assert!(!may_retry(Failure::MaybeApplied, false));
+        assert!(may_retry(Failure::MaybeApplied, true));
+        assert!(may_retry(Failure::NotSent, false));
+        assert!(may_retry(Failure::Refused, false));
+        assert!(!may_retry(Failure::Final, true));
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let c = RetryConfig::default();
+        assert_eq!(backoff(&c, Failure::MaybeApplied, 2, 1.0), Duration::from_millis(100));
+        assert_eq!(backoff(&c, Failure::MaybeApplied, 3, 1.0), Duration::from_millis(200));
+        assert_eq!(backoff(&c, Failure::MaybeApplied, 3, 0.0), Duration::ZERO);
+        assert_eq!(backoff(&c, Failure::Refused, 2, 0.0), Duration::from_millis(250));
+        assert_eq!(backoff(&c, Failure::Refused, 3, 1.0), Duration::from_millis(1000));
+        assert_eq!(backoff(&c, Failure::MaybeApplied, 40, 1.0), Duration::from_secs(20));
+    }
+
+    #[test]
+    fn budget_runs_dry_and_refills() {
+        let b = RetryBudget::new(12);
+        let e = service(503, "ServiceUnavailable");
+        assert!(b.try_acquire(&e));
+        assert!(b.try_acquire(&e));
+        assert!(!b.try_acquire(&e), "2 tokens left, a retry costs 5");
+        for _ in 0..10 {
+            b.refund();
+        }
+        assert_eq!(b.available(), 12);
+    }
+
+    #[test]
+    fn read_only_names() {
+        assert!(is_read_only("DescribeUserDomains"));
+        assert!(is_read_only("ListTagResources"));
+        assert!(!is_read_only("AddCdnDomain"));
+        assert!(!is_read_only("DeleteCen"));
+    }
+}
