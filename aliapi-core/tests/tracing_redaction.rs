@@ -1,0 +1,84 @@
+//! Every log line of a call, at the most verbose level, holds no secret and
+//! no STS token, while still saying what happened.
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use aliapi_core::sign::string_to_sign;
+use aliapi_core::{Client, Credentials, GenericRequest, Method, RetryConfig};
+use support::{KEY_ID, start};
+
+const SECRET: &str = "very-secret-value-123";
+const TOKEN: &str = "sts-token/with+chars=";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_secret_or_token_in_any_log_line() {
+    let captured = Captured::default();
+    let sink = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || sink.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // First a signature refusal quoting the server's string to sign (which
+    // holds the token), then a throttling refusal that is retried, then success.
+    let server = start(Arc::new(|seen| {
+        let n = seen.query.len();
+        let all: Vec<(&str, &str)> = seen.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let sts = string_to_sign(Method::Post, all);
+        if support::value(&seen.query, "Marker") == Some("sig") {
+            (400, "application/json", format!(r#"{{"RequestId":"R1","Code":"SignatureDoesNotMatch","Message":"server string to sign is:{sts}"}}"#))
+        } else if n % 2 == 0 {
+            (200, "application/json", r#"{"RequestId":"R2"}"#.into())
+        } else {
+            (200, "application/json", r#"{"RequestId":"R3"}"#.into())
+        }
+    }))
+    .await;
+    let client = Client::builder()
+        .credentials(Credentials::with_security_token(KEY_ID, SECRET, TOKEN, None))
+        .endpoint_url(format!("http://{}", server.addr))
+        .retry(RetryConfig::default())
+        .build()
+        .unwrap();
+    let err = client
+        .call(&GenericRequest::new("Cdn", "2018-05-10", "DescribeUserDomains").param("Marker", "sig"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
+    client
+        .call(&GenericRequest::new("Cdn", "2018-05-10", "DescribeUserDomains"))
+        .await
+        .unwrap();
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("aliapi.call"), "the call span is logged:\n{logs}");
+    assert!(logs.contains("DescribeUserDomains"), "{logs}");
+    assert!(logs.contains("string_to_sign"), "the string to sign is logged at debug: {logs}");
+    assert!(logs.contains(KEY_ID), "the key id is not secret");
+    let encoded_token = aliapi_core::encode::percent_encode(TOKEN);
+    for secret in [SECRET, TOKEN, encoded_token.as_str(), &aliapi_core::encode::percent_encode(&encoded_token)] {
+        assert!(!logs.contains(secret), "{secret:?} leaked into the logs:\n{logs}");
+    }
+    let shown = format!("{err} {err:?} {client:?}");
+    for secret in [SECRET, TOKEN, encoded_token.as_str()] {
+        assert!(!shown.contains(secret), "{secret:?} leaked into an error or Debug: {shown}");
+    }
+}
