@@ -60,23 +60,36 @@ fn write_string_to_sign<'a>(
     }
 }
 
-/// A request ready for the wire.
-// Public but hidden only so that the interop tests can reach it; not an API.
-#[doc(hidden)]
+/// A signed request, ready for the wire: see [`presign`](crate::sign::presign)
+/// and [`sign_params`].
 #[derive(Debug, Clone)]
 pub struct SignedRequest {
-    /// The query string, `Signature` included, without the leading `?`.
-    pub query: String,
-    /// The form body, when there are body params and the method is POST.
-    pub body: Option<String>,
-    /// What was signed (holds the key id and the STS token, never the secret).
-    pub string_to_sign: String,
+    pub(crate) query: String,
+    pub(crate) body: Option<String>,
+    pub(crate) string_to_sign: String,
 }
 
-/// Signs `params` (operation params and common params together, `Signature`
-/// not among them) with `secret`.
-// Public but hidden only so that the interop tests can reach it; not an API.
-#[doc(hidden)]
+impl SignedRequest {
+    /// The query string, `Signature` included, without the leading `?`.
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    /// The form body, when the method is POST and there are body params.
+    pub fn body(&self) -> Option<&str> {
+        self.body.as_deref()
+    }
+
+    /// What was signed. It holds the key id and any STS token (never the
+    /// secret): treat it as sensitive.
+    pub fn string_to_sign(&self) -> &str {
+        &self.string_to_sign
+    }
+}
+
+/// Signs `params` (operation params and the common params together,
+/// `Signature` not among them) with `secret`. Most callers want
+/// [`presign`](crate::sign::presign), which adds the common params.
 pub fn sign_params(method: Method, params: &ParamWriter, secret: &str) -> SignedRequest {
     let mut sorted: Vec<EncodedParam<'_>> = params.iter().collect();
     sorted.sort_unstable_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
