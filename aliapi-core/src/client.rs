@@ -11,7 +11,7 @@ use tracing::Instrument as _;
 
 use crate::action::{Method, RpcAction};
 use crate::credentials::{
-    Credentials, CredentialsError, EnvironmentProvider, ProvideCredentials,
+    Credentials, CredentialsError, DefaultCredentialsChain, ProvideCredentials,
     SharedCredentialsProvider,
 };
 use crate::decode::{self, Format};
@@ -19,9 +19,9 @@ use crate::endpoint::{EndpointOverrides, EndpointRule};
 use crate::error::{Error, ServiceError, SignatureDiagnosis};
 use crate::generic::GenericRequest;
 use crate::params::{Location, ParamWriter};
+use crate::request::{CallInfo, redact_token, sign_attempt};
 use crate::retry::{self, RetryBudget, RetryConfig, is_read_only};
 use crate::time::parse_http_date;
-use crate::request::{CallInfo, redact_token, sign_attempt};
 use crate::transport::{self, HttpSettings};
 
 /// The env variable naming the default region.
@@ -192,15 +192,19 @@ impl ClientBuilder {
     }
 
     /// Fills what was not set explicitly from the environment: credentials
-    /// from `ALIBABA_CLOUD_ACCESS_KEY_ID` / `…_SECRET` / `…_SECURITY_TOKEN`,
-    /// the region from `ALIBABA_CLOUD_REGION_ID`, endpoint overrides from
+    /// from the default chain ([`DefaultCredentialsChain`]: environment
+    /// variables, OIDC, the CLI profile, the credentials file, the ECS
+    /// instance role, a credentials URI), the region from
+    /// `ALIBABA_CLOUD_REGION_ID`, endpoint overrides from
     /// `ALIBABA_CLOUD_ENDPOINT_URL` and `ALIBABA_CLOUD_ENDPOINT_URL_<PRODUCT>`.
     pub fn with_env(mut self) -> Self {
         if self.credentials.is_none() {
-            self.credentials = Some(Arc::new(EnvironmentProvider::new()));
+            self.credentials = Some(Arc::new(DefaultCredentialsChain::new()));
         }
         if self.region.is_none() {
-            self.region = std::env::var(REGION_ENV).ok().filter(|r| !r.trim().is_empty());
+            self.region = std::env::var(REGION_ENV)
+                .ok()
+                .filter(|r| !r.trim().is_empty());
         }
         let mut from_env = EndpointOverrides::from_env();
         from_env.merge(std::mem::take(&mut self.endpoints));
@@ -210,7 +214,12 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        for url in self.endpoints.all.iter().chain(self.endpoints.by_product.values()) {
+        for url in self
+            .endpoints
+            .all
+            .iter()
+            .chain(self.endpoints.by_product.values())
+        {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(Error::Config(format!(
                     "endpoint override {url:?} must be a full URL such as http://127.0.0.1:8080"
@@ -283,12 +292,16 @@ impl Client {
     /// Calls the operation and returns the answer undecoded, for fields the
     /// typed response lacks.
     pub async fn send_raw<A: RpcAction>(&self, action: &A) -> Result<RawResponse, Error> {
-        let mut params = ParamWriter::new();
+        let mut params = ParamWriter::with_capacity(16, 512);
         action.write_params(&mut params)?;
         // A write that carries a client token is applied once however often
         // it is sent: give it one so that it can be retried safely.
         if A::ACCEPTS_CLIENT_TOKEN && !params.contains(CLIENT_TOKEN) {
-            params.push(CLIENT_TOKEN, &uuid::Uuid::new_v4().to_string(), Location::Query);
+            params.push(
+                CLIENT_TOKEN,
+                &uuid::Uuid::new_v4().to_string(),
+                Location::Query,
+            );
         }
         let call = CallInfo {
             product: A::PRODUCT,
@@ -318,7 +331,10 @@ impl Client {
             Some(url) => url.to_owned(),
             None => match &request.host {
                 Some(host) => format!("https://{host}"),
-                None => format!("https://{}.aliyuncs.com", request.product.to_ascii_lowercase()),
+                None => format!(
+                    "https://{}.aliyuncs.com",
+                    request.product.to_ascii_lowercase()
+                ),
             },
         };
         self.execute(call, &request.params, &base).await
@@ -372,7 +388,10 @@ impl Client {
         match &result {
             Ok(raw) => {
                 span.record("status", raw.status);
-                if let Some(id) = raw.request_id() {
+                // Finding the id means parsing the body: only for a subscriber.
+                if !span.is_disabled()
+                    && let Some(id) = raw.request_id()
+                {
                     span.record("request_id", id.as_str());
                 }
             }
@@ -400,19 +419,29 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<RawResponse, Error> {
         let i = &self.inner;
-        let max_attempts = self.options.max_attempts.unwrap_or(i.retry.max_attempts).max(1);
+        let max_attempts = self
+            .options
+            .max_attempts
+            .unwrap_or(i.retry.max_attempts)
+            .max(1);
         let idempotent = is_read_only(call.action) || params.contains(CLIENT_TOKEN);
         let mut corrected_clock = false;
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let once = self.attempt(call, params, base, attempt).instrument(span.clone());
+            let once = self
+                .attempt(call, params, base, attempt)
+                .instrument(span.clone());
             let result = match self.options.attempt_timeout {
-                Some(limit) => tokio::time::timeout(limit, once).await.unwrap_or(Err(Error::Timeout {
-                    which: "attempt",
-                    limit,
-                    attempts: 1,
-                })),
+                Some(limit) => {
+                    tokio::time::timeout(limit, once)
+                        .await
+                        .unwrap_or(Err(Error::Timeout {
+                            which: "attempt",
+                            limit,
+                            attempts: 1,
+                        }))
+                }
                 None => once.await,
             };
             let mut error = match result {
@@ -424,7 +453,10 @@ impl Client {
             };
             // The server refused our timestamp and told us its time: sign
             // again with the corrected clock, once, whatever the policy.
-            if error.code() == Some(TIMESTAMP_EXPIRED) && !corrected_clock && attempt < max_attempts.max(2) {
+            if error.code() == Some(TIMESTAMP_EXPIRED)
+                && !corrected_clock
+                && attempt < max_attempts.max(2)
+            {
                 corrected_clock = true;
                 attempt += 1;
                 continue;
@@ -474,7 +506,10 @@ impl Client {
         let mut request = i.http.request(method, url);
         if let Some(body) = signed.body.clone() {
             request = request
-                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
                 .body(body);
         }
         let response = request
@@ -512,7 +547,10 @@ impl Client {
                 Ok(ahead) => ahead.as_secs() as i64,
                 Err(behind) => -(behind.duration().as_secs() as i64),
             };
-            tracing::warn!(skew_seconds = skew, "local clock is off; correcting from the server's Date header");
+            tracing::warn!(
+                skew_seconds = skew,
+                "local clock is off; correcting from the server's Date header"
+            );
             i.clock_offset.store(skew, Ordering::Relaxed);
         }
         Err(error)

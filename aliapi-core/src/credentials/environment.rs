@@ -1,4 +1,4 @@
-use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use super::{Credentials, CredentialsError, Env, ProvideCredentials, ProvideFuture};
 
 /// The env variable holding the access key id.
 pub const ACCESS_KEY_ID_ENV: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
@@ -12,7 +12,7 @@ pub const SECURITY_TOKEN_ENV: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 /// `ALIBABA_CLOUD_SECURITY_TOKEN`, read each time they are asked for.
 #[derive(Debug, Clone, Default)]
 pub struct EnvironmentProvider {
-    _private: (),
+    env: Env,
 }
 
 impl EnvironmentProvider {
@@ -21,9 +21,14 @@ impl EnvironmentProvider {
         Self::default()
     }
 
+    /// The provider, reading `env` instead of the process environment.
+    pub fn with_env(env: Env) -> Self {
+        EnvironmentProvider { env }
+    }
+
     /// Reads the variables now.
     pub fn read(&self) -> Result<Credentials, CredentialsError> {
-        let get = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let get = |name: &str| self.env.get(name);
         let id = get(ACCESS_KEY_ID_ENV);
         let secret = get(ACCESS_KEY_SECRET_ENV);
         match (id, secret) {

@@ -2,9 +2,31 @@
 //!
 //! A [`ProvideCredentials`] yields [`Credentials`] when a request is signed.
 //! [`Credentials`] itself is a provider (static keys);
-//! [`EnvironmentProvider`] reads the standard variables.
+//! [`EnvironmentProvider`] reads the standard variables;
+//! [`DefaultCredentialsChain`] asks every standard source in the official
+//! order (environment, OIDC, CLI profile, credentials file, ECS instance
+//! role, credentials URI).
+//!
+//! Providers that fetch temporary keys ([`RamRoleArnProvider`],
+//! [`OidcRoleArnProvider`], [`EcsRamRoleProvider`],
+//! [`CredentialsUriProvider`]) cache them in a [`LazyCache`]: the keys are
+//! refreshed a few minutes before they expire, by one request however many
+//! callers wait, and the old keys keep being served while they are valid
+//! should a refresh fail.
+//!
+//! Every provider reads variables through an [`Env`], which can be a fixed
+//! map instead of the process environment.
 
+mod cache;
+mod chain;
+mod ecs;
+mod env;
 mod environment;
+pub(crate) mod http;
+mod ini;
+mod profile;
+mod sts;
+mod uri;
 
 use std::fmt;
 use std::future::Future;
@@ -12,7 +34,27 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-pub use environment::EnvironmentProvider;
+pub use cache::{CachedProvider, DEFAULT_FAILURE_BACKOFF, DEFAULT_REFRESH_BEFORE, LazyCache};
+pub use chain::{CredentialsChain, DefaultCredentialsChain, DefaultCredentialsChainBuilder};
+pub use ecs::{
+    DEFAULT_METADATA_ENDPOINT, ECS_METADATA_DISABLED_ENV, ECS_METADATA_ROLE_ENV,
+    EcsRamRoleProvider, EcsRamRoleProviderBuilder, IMDSV1_DISABLED_ENV,
+};
+pub use env::Env;
+pub use environment::{
+    ACCESS_KEY_ID_ENV, ACCESS_KEY_SECRET_ENV, EnvironmentProvider, SECURITY_TOKEN_ENV,
+};
+pub use profile::{
+    CLI_PROFILE_DISABLED_ENV, CREDENTIALS_FILE_ENV, CliProfileProvider, CredentialsFileProvider,
+    PROFILE_ENV, ProfileProviderBuilder,
+};
+pub use sts::{
+    DEFAULT_DURATION_SECONDS, DEFAULT_STS_ENDPOINT, MIN_DURATION_SECONDS, OIDC_PROVIDER_ARN_ENV,
+    OIDC_TOKEN_FILE_ENV, OidcRoleArnProvider, OidcRoleArnProviderBuilder, ROLE_ARN_ENV,
+    ROLE_SESSION_NAME_ENV, RamRoleArnProvider, RamRoleArnProviderBuilder, STS_REGION_ENV,
+    VPC_ENDPOINT_ENV,
+};
+pub use uri::{CREDENTIALS_URI_ENV, CredentialsUriProvider};
 
 /// An access key pair, with an STS token when the keys are temporary.
 ///
@@ -32,7 +74,13 @@ struct Inner {
 impl Credentials {
     /// Long-lived keys.
     pub fn new(access_key_id: impl Into<String>, access_key_secret: impl Into<String>) -> Self {
-        Self::build(access_key_id.into(), access_key_secret.into(), None, None, "static")
+        Self::build(
+            access_key_id.into(),
+            access_key_secret.into(),
+            None,
+            None,
+            "static",
+        )
     }
 
     /// Temporary (STS) keys with their token; `expiration` when known.

@@ -1,0 +1,333 @@
+//! Caching of temporary credentials with single-flight refresh.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+
+/// How long before `Expiration` cached keys are refreshed, by default.
+pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(180);
+
+/// After a failed refresh while the old keys still work, how long they are
+/// served before the next attempt, by default.
+pub const DEFAULT_FAILURE_BACKOFF: Duration = Duration::from_secs(10);
+
+#[derive(Clone)]
+struct Entry {
+    credentials: Credentials,
+    /// From when a refresh is due; `None` for keys that never expire.
+    refresh_at: Option<SystemTime>,
+    /// After a failed refresh: no new attempt before this instant.
+    retry_after: Option<SystemTime>,
+}
+
+impl Entry {
+    /// The keys, when they may be served at `now` without a refresh.
+    fn usable(&self, now: SystemTime) -> Option<Credentials> {
+        let fresh = self.refresh_at.is_none_or(|at| now < at);
+        let backing_off = self.retry_after.is_some_and(|t| now < t) && self.still_valid(now);
+        (fresh || backing_off).then(|| self.credentials.clone())
+    }
+
+    fn still_valid(&self, now: SystemTime) -> bool {
+        self.credentials.expiration().is_none_or(|exp| now < exp)
+    }
+}
+
+/// A cache for one set of temporary credentials.
+///
+/// [`get_or_refresh`](Self::get_or_refresh) serves the cached keys until
+/// `refresh_before` ahead of their expiration (or halfway through their
+/// lifetime, when that is shorter), then fetches new ones. Only one fetch
+/// runs at a time: callers arriving while it runs wait for it and share its
+/// result. When a fetch fails but the old keys have not expired, the old keys
+/// are served and no new attempt is made for a short back-off period.
+pub struct LazyCache {
+    refresh_before: Duration,
+    failure_backoff: Duration,
+    current: Mutex<Option<Entry>>,
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+impl Default for LazyCache {
+    fn default() -> Self {
+        Self::new(DEFAULT_REFRESH_BEFORE)
+    }
+}
+
+impl LazyCache {
+    /// An empty cache refreshing `refresh_before` ahead of expiration.
+    pub fn new(refresh_before: Duration) -> Self {
+        LazyCache {
+            refresh_before,
+            failure_backoff: DEFAULT_FAILURE_BACKOFF,
+            current: Mutex::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Sets how long old keys are served after a failed refresh before the
+    /// next attempt.
+    pub fn with_failure_backoff(mut self, backoff: Duration) -> Self {
+        self.failure_backoff = backoff;
+        self
+    }
+
+    /// The margin ahead of expiration at which keys are refreshed.
+    pub fn refresh_before(&self) -> Duration {
+        self.refresh_before
+    }
+
+    fn entry(&self) -> Option<Entry> {
+        self.current
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn store(&self, entry: Entry) {
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = Some(entry);
+    }
+
+    /// The cached keys when they need no refresh now.
+    pub fn cached(&self) -> Option<Credentials> {
+        self.entry()?.usable(SystemTime::now())
+    }
+
+    /// Forgets the cached keys; the next call fetches.
+    pub fn clear(&self) {
+        *self.current.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// The cached keys, or new ones from `fetch` when a refresh is due.
+    pub async fn get_or_refresh<F, Fut>(&self, fetch: F) -> Result<Credentials, CredentialsError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<Credentials, CredentialsError>>,
+    {
+        if let Some(c) = self.cached() {
+            return Ok(c);
+        }
+        let _only_one = self.refreshing.lock().await;
+        // Whoever held the lock before may have refreshed already.
+        let old = self.entry();
+        if let Some(c) = old.as_ref().and_then(|e| e.usable(SystemTime::now())) {
+            return Ok(c);
+        }
+        match fetch().await {
+            Ok(credentials) => {
+                let fetched_at = SystemTime::now();
+                let refresh_at = credentials.expiration().map(|exp| {
+                    let lifetime = exp.duration_since(fetched_at).unwrap_or(Duration::ZERO);
+                    let margin = self.refresh_before.min(lifetime / 2);
+                    exp.checked_sub(margin).unwrap_or(exp)
+                });
+                self.store(Entry {
+                    credentials: credentials.clone(),
+                    refresh_at,
+                    retry_after: None,
+                });
+                Ok(credentials)
+            }
+            Err(error) => {
+                let now = SystemTime::now();
+                match old {
+                    Some(mut entry) if entry.still_valid(now) => {
+                        tracing::warn!(
+                            provider = entry.credentials.provider_name(),
+                            %error,
+                            "refreshing credentials failed; the current ones are still valid and are used meanwhile"
+                        );
+                        entry.retry_after = Some(now + self.failure_backoff);
+                        let c = entry.credentials.clone();
+                        self.store(entry);
+                        Ok(c)
+                    }
+                    _ => Err(error),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for LazyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let entry = self.entry();
+        f.debug_struct("LazyCache")
+            .field("refresh_before", &self.refresh_before)
+            .field("cached", &entry.as_ref().map(|e| &e.credentials))
+            .finish()
+    }
+}
+
+/// Any provider, with its answers cached by a [`LazyCache`].
+///
+/// Useful for a provider of your own that fetches temporary keys on every
+/// call; the providers of this module that fetch keys cache them already.
+#[derive(Debug)]
+pub struct CachedProvider<P> {
+    source: P,
+    cache: LazyCache,
+}
+
+impl<P: ProvideCredentials> CachedProvider<P> {
+    /// Caches `source`, refreshing [`DEFAULT_REFRESH_BEFORE`] ahead of expiry.
+    pub fn new(source: P) -> Self {
+        Self::with_cache(source, LazyCache::default())
+    }
+
+    /// Caches `source` in `cache` (to choose its refresh margin).
+    pub fn with_cache(source: P, cache: LazyCache) -> Self {
+        CachedProvider { source, cache }
+    }
+
+    /// The wrapped provider.
+    pub fn source(&self) -> &P {
+        &self.source
+    }
+}
+
+impl<P: ProvideCredentials> ProvideCredentials for CachedProvider<P> {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(
+            self.cache
+                .get_or_refresh(|| self.source.provide_credentials()),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn temp(id: &str, lifetime: Duration) -> Credentials {
+        Credentials::with_security_token(id, "secret", "token", Some(SystemTime::now() + lifetime))
+    }
+
+    fn failed() -> CredentialsError {
+        CredentialsError::Failed {
+            provider: "test",
+            reason: "down".into(),
+        }
+    }
+
+    #[tokio::test]
+    async fn serves_cached_until_refresh_is_due() {
+        let cache = LazyCache::new(Duration::from_secs(60));
+        let calls = AtomicUsize::new(0);
+        for _ in 0..5 {
+            let c = cache
+                .get_or_refresh(|| async {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    Ok(temp("a", Duration::from_secs(3600)))
+                })
+                .await
+                .unwrap();
+            assert_eq!(c.access_key_id(), "a");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn keys_inside_the_margin_are_refetched() {
+        let cache = LazyCache::new(Duration::from_secs(60));
+        // Already expired: each call must fetch again.
+        let calls = AtomicUsize::new(0);
+        for _ in 0..3 {
+            cache
+                .get_or_refresh(|| async {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    Ok(Credentials::with_security_token(
+                        "a",
+                        "s",
+                        "t",
+                        Some(SystemTime::now() - Duration::from_secs(1)),
+                    ))
+                })
+                .await
+                .unwrap();
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn failed_refresh_serves_valid_old_keys_then_backs_off() {
+        let cache =
+            LazyCache::new(Duration::from_secs(3000)).with_failure_backoff(Duration::from_secs(60));
+        // Lifetime 1 h, margin capped to half of it: due after 30 min. Force
+        // "due" by storing keys whose refresh time has passed.
+        cache.store(Entry {
+            credentials: temp("old", Duration::from_secs(600)),
+            refresh_at: Some(SystemTime::now() - Duration::from_secs(1)),
+            retry_after: None,
+        });
+        let calls = AtomicUsize::new(0);
+        for _ in 0..3 {
+            let c = cache
+                .get_or_refresh(|| async {
+                    calls.fetch_add(1, Ordering::SeqCst);
+                    Err(failed())
+                })
+                .await
+                .unwrap();
+            assert_eq!(c.access_key_id(), "old");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "backs off after a failure");
+    }
+
+    #[tokio::test]
+    async fn failed_refresh_of_expired_keys_is_an_error() {
+        let cache = LazyCache::default();
+        cache.store(Entry {
+            credentials: temp("old", Duration::ZERO),
+            refresh_at: Some(SystemTime::now() - Duration::from_secs(1)),
+            retry_after: None,
+        });
+        let err = cache
+            .get_or_refresh(|| async { Err(failed()) })
+            .await
+            .unwrap_err();
+        assert_eq!(err, failed());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_callers_share_one_fetch() {
+        let cache = Arc::new(LazyCache::default());
+        let calls = Arc::new(AtomicUsize::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..50 {
+            let cache = cache.clone();
+            let calls = calls.clone();
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get_or_refresh(|| async {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Ok(temp("x", Duration::from_secs(3600)))
+                    })
+                    .await
+            }));
+        }
+        for t in tasks {
+            assert_eq!(t.await.unwrap().unwrap().access_key_id(), "x");
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let cache = LazyCache::default();
+        cache.store(Entry {
+            credentials: Credentials::with_security_token("id", "SECRET-XYZ", "TOKEN-XYZ", None),
+            refresh_at: None,
+            retry_after: None,
+        });
+        let shown = format!("{cache:?}");
+        assert!(shown.contains("id"));
+        assert!(!shown.contains("SECRET-XYZ") && !shown.contains("TOKEN-XYZ"));
+    }
+}

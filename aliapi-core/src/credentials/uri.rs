@@ -1,0 +1,162 @@
+//! Keys served over HTTP by a local credentials endpoint.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::cache::{DEFAULT_REFRESH_BEFORE, LazyCache};
+use super::http::{self, HttpFailure, Timeouts};
+use super::sts::TempKeys;
+use super::{Credentials, CredentialsError, Env, ProvideCredentials, ProvideFuture};
+
+/// The env variable holding the URL keys are fetched from.
+pub const CREDENTIALS_URI_ENV: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
+const PROVIDER: &str = "credentials_uri";
+
+/// Temporary keys from a URL answering a GET with
+/// `{"AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}`
+/// (and optionally `"Code": "Success"`).
+///
+/// Keys are cached and refreshed ahead of their expiration.
+pub struct CredentialsUriProvider {
+    uri: Option<String>,
+    timeouts: Timeouts,
+    cache: LazyCache,
+}
+
+impl CredentialsUriProvider {
+    /// Fetches from `uri`.
+    pub fn new(uri: impl Into<String>) -> Self {
+        Self::with_uri(Some(uri.into()))
+    }
+
+    /// Fetches from the URL in `ALIBABA_CLOUD_CREDENTIALS_URI` of `env`; a
+    /// provider that answers `NotFound` when it is not set.
+    pub fn from_env(env: &Env) -> Self {
+        Self::with_uri(env.get(CREDENTIALS_URI_ENV))
+    }
+
+    fn with_uri(uri: Option<String>) -> Self {
+        CredentialsUriProvider {
+            uri: uri.filter(|u| !u.trim().is_empty()),
+            timeouts: Timeouts {
+                connect: Duration::from_secs(5),
+                total: Duration::from_secs(10),
+            },
+            cache: LazyCache::new(DEFAULT_REFRESH_BEFORE),
+        }
+    }
+
+    /// Sets the time limit of each request (default 10 s).
+    pub fn with_timeout(mut self, limit: Duration) -> Self {
+        self.timeouts = Timeouts {
+            connect: limit.min(self.timeouts.connect),
+            total: limit,
+        };
+        self
+    }
+
+    /// Refreshes the keys this long before they expire (default 3 min).
+    pub fn with_refresh_before(mut self, margin: Duration) -> Self {
+        self.cache = LazyCache::new(margin);
+        self
+    }
+
+    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+        let Some(uri) = &self.uri else {
+            return Err(CredentialsError::NotFound {
+                provider: PROVIDER,
+                reason: format!("{CREDENTIALS_URI_ENV} not set"),
+            });
+        };
+        let shown = redact_uri(uri);
+        let client = http::client(PROVIDER, self.timeouts)?;
+        let body = http::send(client.get(uri.as_str())).await.map_err(|e| {
+            let what = match &e {
+                HttpFailure::Unreachable(_) => format!("{shown} did not answer"),
+                HttpFailure::Status(..) => format!("{shown} failed"),
+            };
+            CredentialsError::Failed {
+                provider: PROVIDER,
+                reason: e.describe(&what),
+            }
+        })?;
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            #[serde(rename = "Code")]
+            code: Option<String>,
+            #[serde(flatten)]
+            keys: TempKeys,
+        }
+        let answer: Answer =
+            serde_json::from_slice(&body).map_err(|_| CredentialsError::Failed {
+                provider: PROVIDER,
+                reason: format!("{shown} answered something that is not the expected JSON"),
+            })?;
+        if let Some(code) = answer.code.as_deref()
+            && code != "Success"
+        {
+            return Err(CredentialsError::Failed {
+                provider: PROVIDER,
+                reason: format!("{shown} answered Code {code:?}"),
+            });
+        }
+        answer.keys.into_credentials(PROVIDER)
+    }
+}
+
+/// The URI without its query and user info, which may carry secrets.
+fn redact_uri(uri: &str) -> String {
+    let no_query = uri.split(['?', '#']).next().unwrap_or("");
+    let Some((scheme, rest)) = no_query.split_once("://") else {
+        return no_query.to_owned();
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    format!("{scheme}://{host}{path}")
+}
+
+impl ProvideCredentials for CredentialsUriProvider {
+    fn provide_credentials(&self) -> ProvideFuture<'_> {
+        Box::pin(self.cache.get_or_refresh(|| self.fetch()))
+    }
+}
+
+impl fmt::Debug for CredentialsUriProvider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsUriProvider")
+            .field("uri", &self.uri.as_deref().map(redact_uri))
+            .field("cache", &self.cache)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_secrets_are_hidden() {
+        assert_eq!(
+            redact_uri("http://127.0.0.1:8/creds?token=abc"),
+            "http://127.0.0.1:8/creds"
+        );
+        assert_eq!(redact_uri("https://user:pw@host/path"), "https://host/path");
+        assert_eq!(redact_uri("http://host/a@b"), "http://host/a@b");
+        let p = CredentialsUriProvider::new("http://u:SECRETPW@h/x?sig=SECRETQ");
+        let shown = format!("{p:?}");
+        assert!(
+            !shown.contains("SECRETPW") && !shown.contains("SECRETQ"),
+            "{shown}"
+        );
+    }
+
+    #[tokio::test]
+    async fn unset_uri_is_not_found() {
+        let p = CredentialsUriProvider::from_env(&Env::from_vars::<&str, &str>([]));
+        let err = p.provide_credentials().await.unwrap_err();
+        assert!(matches!(err, CredentialsError::NotFound { .. }), "{err:?}");
+    }
+}
