@@ -8,9 +8,13 @@ use std::hint::black_box;
 use std::time::SystemTime;
 
 use aliapi_core::sign::presign;
-use aliapi_core::{Credentials, EndpointRule, Error, Format, Location, Method, ParamWriter, RpcAction, Style};
+use aliapi_core::{
+    Credentials, EndpointRule, Error, Format, Location, Method, ParamWriter, RpcAction, Style,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
+use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
+use sha1::Sha1;
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -39,25 +43,49 @@ impl RpcAction for DescribeUserDomains {
     type Response = serde_json::Value;
 
     fn write_params(&self, out: &mut ParamWriter) -> Result<(), Error> {
-        out.write("DomainName", Location::Query, Style::Plain, &self.domain_name)?;
-        out.write("DomainStatus", Location::Query, Style::Plain, &self.domain_status)?;
-        out.write("PageNumber", Location::Query, Style::Plain, &self.page_number)?;
+        out.write(
+            "DomainName",
+            Location::Query,
+            Style::Plain,
+            &self.domain_name,
+        )?;
+        out.write(
+            "DomainStatus",
+            Location::Query,
+            Style::Plain,
+            &self.domain_status,
+        )?;
+        out.write(
+            "PageNumber",
+            Location::Query,
+            Style::Plain,
+            &self.page_number,
+        )?;
         out.write("PageSize", Location::Query, Style::Plain, &self.page_size)?;
-        out.write("CheckDomainShow", Location::Query, Style::Plain, &self.check_domain_show)?;
+        out.write(
+            "CheckDomainShow",
+            Location::Query,
+            Style::Plain,
+            &self.check_domain_show,
+        )?;
         out.write("Tag", Location::Query, Style::RepeatList, &self.tag)?;
         Ok(())
     }
 }
 
 fn bench(c: &mut Criterion) {
-    let credentials = Credentials::new("LTAI5tExampleKeyId0000", "ExampleSecretValue0123456789abcd");
+    let credentials =
+        Credentials::new("LTAI5tExampleKeyId0000", "ExampleSecretValue0123456789abcd");
     let request = DescribeUserDomains {
         domain_name: Some("example.com".into()),
         domain_status: Some("online".into()),
         page_number: Some(1),
         page_size: Some(50),
         check_domain_show: Some(true),
-        tag: vec![Tag { key: "env", value: "prod" }],
+        tag: vec![Tag {
+            key: "env",
+            value: "prod",
+        }],
     };
     let now = SystemTime::now();
     let signed = presign(&request, &credentials, Format::Json, now).unwrap();
@@ -72,8 +100,9 @@ fn bench(c: &mut Criterion) {
             let mut key = Vec::with_capacity(40);
             key.extend_from_slice(credentials.access_key_secret().as_bytes());
             key.push(b'&');
-            let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY, &key);
-            ring::hmac::sign(&key, black_box(string_to_sign.as_bytes()))
+            let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(&key).unwrap();
+            mac.update(black_box(string_to_sign.as_bytes()));
+            mac.finalize().into_bytes()
         })
     });
     group.finish();

@@ -15,7 +15,25 @@ const UNRESERVED: [bool; 256] = {
     table
 };
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`.
+const ESCAPES: &str = {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    const BYTES: [u8; 768] = {
+        let mut t = [0u8; 768];
+        let mut b = 0;
+        while b < 256 {
+            t[3 * b] = b'%';
+            t[3 * b + 1] = HEX[b >> 4];
+            t[3 * b + 2] = HEX[b & 0x0f];
+            b += 1;
+        }
+        t
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(s) => s,
+        Err(_) => panic!("the escape table is ASCII"),
+    }
+};
 
 /// Whether `byte` belongs to the RFC 3986 unreserved set.
 pub fn is_unreserved(byte: u8) -> bool {
@@ -25,6 +43,7 @@ pub fn is_unreserved(byte: u8) -> bool {
 /// Appends the RFC 3986 encoding of `input` to `out`.
 pub fn percent_encode_into(out: &mut String, input: &str) {
     let bytes = input.as_bytes();
+    out.reserve(bytes.len());
     // Copy runs of unreserved bytes in one go: most names and values are plain.
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -34,9 +53,8 @@ pub fn percent_encode_into(out: &mut String, input: &str) {
             if start < i {
                 out.push_str(&input[start..i]);
             }
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 0x0f) as usize] as char);
+            let at = 3 * b as usize;
+            out.push_str(&ESCAPES[at..at + 3]);
             start = i + 1;
         }
     }
@@ -95,7 +113,10 @@ mod tests {
 
     #[test]
     fn encodes_the_reserved_and_keeps_the_unreserved() {
-        assert_eq!(percent_encode("a b*c~d/e+f=g&h%"), "a%20b%2Ac~d%2Fe%2Bf%3Dg%26h%25");
+        assert_eq!(
+            percent_encode("a b*c~d/e+f=g&h%"),
+            "a%20b%2Ac~d%2Fe%2Bf%3Dg%26h%25"
+        );
         assert_eq!(percent_encode("AZaz09-_.~"), "AZaz09-_.~");
         assert_eq!(percent_encode("中"), "%E4%B8%AD");
         assert_eq!(percent_encode(""), "");

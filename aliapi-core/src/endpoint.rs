@@ -76,12 +76,18 @@ impl EndpointOverrides {
     /// The override for `product`: its own, else the general one.
     pub(crate) fn override_for(&self, product: &str) -> Option<&str> {
         let own = self.by_product.get(&product.to_ascii_uppercase());
-        own.or(self.all.as_ref()).map(|url| url.trim_end_matches('/'))
+        own.or(self.all.as_ref())
+            .map(|url| url.trim_end_matches('/'))
     }
 
     /// The base URL for `product`: an override, or `https://` plus the
     /// rule's host for `region`.
-    pub(crate) fn base_url(&self, product: &str, rule: &EndpointRule, region: Option<&str>) -> String {
+    pub(crate) fn base_url(
+        &self,
+        product: &str,
+        rule: &EndpointRule,
+        region: Option<&str>,
+    ) -> String {
         match self.override_for(product) {
             Some(url) => url.to_owned(),
             None => format!("https://{}", rule.host_for(region)),
@@ -95,12 +101,18 @@ mod tests {
 
     const CDN: EndpointRule = EndpointRule::regional(
         "cdn.aliyuncs.com",
-        &[("ap-southeast-1", "cdn.ap-southeast-1.aliyuncs.com"), ("eu-west-1", "cdn.ap-southeast-1.aliyuncs.com")],
+        &[
+            ("ap-southeast-1", "cdn.ap-southeast-1.aliyuncs.com"),
+            ("eu-west-1", "cdn.ap-southeast-1.aliyuncs.com"),
+        ],
     );
 
     #[test]
     fn regional_rule_falls_back_to_central() {
-        assert_eq!(CDN.host_for(Some("eu-west-1")), "cdn.ap-southeast-1.aliyuncs.com");
+        assert_eq!(
+            CDN.host_for(Some("eu-west-1")),
+            "cdn.ap-southeast-1.aliyuncs.com"
+        );
         assert_eq!(CDN.host_for(Some("cn-hangzhou")), "cdn.aliyuncs.com");
         assert_eq!(CDN.host_for(None), "cdn.aliyuncs.com");
     }
@@ -108,10 +120,14 @@ mod tests {
     #[test]
     fn product_override_beats_general_override_beats_rule() {
         let mut o = EndpointOverrides::default();
-        assert_eq!(o.base_url("Cdn", &CDN, Some("eu-west-1")), "https://cdn.ap-southeast-1.aliyuncs.com");
+        assert_eq!(
+            o.base_url("Cdn", &CDN, Some("eu-west-1")),
+            "https://cdn.ap-southeast-1.aliyuncs.com"
+        );
         o.all = Some("http://127.0.0.1:1/".into());
         assert_eq!(o.base_url("Cdn", &CDN, None), "http://127.0.0.1:1");
-        o.by_product.insert("CDN".into(), "http://127.0.0.1:2".into());
+        o.by_product
+            .insert("CDN".into(), "http://127.0.0.1:2".into());
         assert_eq!(o.base_url("cdn", &CDN, None), "http://127.0.0.1:2");
         assert_eq!(o.base_url("Cbn", &CDN, None), "http://127.0.0.1:1");
     }

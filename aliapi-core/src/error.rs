@@ -44,7 +44,9 @@ pub enum Error {
 
     /// An answer came but could not be understood: not JSON or XML (an HTML
     /// error page from a proxy, say), or not of the expected shape.
-    #[error("could not decode the HTTP {status} response ({reason}); it starts with: {body_start:?}")]
+    #[error(
+        "could not decode the HTTP {status} response ({reason}); it starts with: {body_start:?}"
+    )]
     Decode {
         /// The HTTP status of the answer.
         status: u16,

@@ -15,8 +15,8 @@ pub mod encode;
 mod endpoint;
 mod error;
 mod generic;
-mod params;
 pub mod paginate;
+mod params;
 mod request;
 mod retry;
 pub mod sign;
@@ -24,17 +24,17 @@ pub mod time;
 mod transport;
 
 pub use action::{Method, RpcAction};
+pub use aliapi_macros::rpc_action;
 pub use client::{Client, ClientBuilder, REGION_ENV, RawResponse};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use decode::Format;
 pub use endpoint::ENDPOINT_URL_ENV;
-pub use generic::GenericRequest;
-pub use retry::RetryConfig;
-pub use transport::USER_AGENT;
-pub use aliapi_macros::rpc_action;
-pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use endpoint::EndpointRule;
 pub use error::{Error, ServiceError, SignatureDiagnosis};
+pub use generic::GenericRequest;
 pub use params::{EncodedParam, Location, ParamWriter, Style};
+pub use retry::RetryConfig;
+pub use transport::USER_AGENT;
 
 /// What `#[rpc_action]` expands to refers to these paths only, so generated
 /// code works whatever the user imported. Not a public API.

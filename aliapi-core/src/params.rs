@@ -54,6 +54,9 @@ struct Entry {
 pub struct ParamWriter {
     buf: String,
     entries: Vec<Entry>,
+    /// Scratch space for dotted names while flattening, kept to reuse its
+    /// allocation from one param to the next.
+    path: String,
 }
 
 /// One param as it was written: name and value, both percent-encoded.
@@ -78,6 +81,7 @@ impl ParamWriter {
         ParamWriter {
             buf: String::with_capacity(bytes),
             entries: Vec::with_capacity(params),
+            path: String::new(),
         }
     }
 
@@ -215,9 +219,12 @@ mod tests {
         let mut w = ParamWriter::new();
         w.write("S", Location::Query, Style::Plain, "a b").unwrap();
         w.write("I8", Location::Query, Style::Plain, &-8i8).unwrap();
-        w.write("U64", Location::Query, Style::Plain, &u64::MAX).unwrap();
-        w.write("I128", Location::Query, Style::Plain, &-1i128).unwrap();
-        w.write("F", Location::Query, Style::Plain, &1.5f64).unwrap();
+        w.write("U64", Location::Query, Style::Plain, &u64::MAX)
+            .unwrap();
+        w.write("I128", Location::Query, Style::Plain, &-1i128)
+            .unwrap();
+        w.write("F", Location::Query, Style::Plain, &1.5f64)
+            .unwrap();
         w.write("B", Location::Body, Style::Plain, &true).unwrap();
         w.write("C", Location::Query, Style::Plain, &'x').unwrap();
         w.write("E", Location::Query, Style::Plain, "").unwrap();
@@ -241,26 +248,50 @@ mod tests {
     #[test]
     fn absent_options_and_empty_lists_write_nothing() {
         let mut w = ParamWriter::new();
-        w.write("A", Location::Query, Style::Plain, &None::<String>).unwrap();
-        w.write("B", Location::Query, Style::RepeatList, &Vec::<String>::new())
+        w.write("A", Location::Query, Style::Plain, &None::<String>)
             .unwrap();
-        w.write("C", Location::Query, Style::Json, &None::<Vec<u8>>).unwrap();
-        w.write("D", Location::Query, Style::Plain, &Some(3u8)).unwrap();
+        w.write(
+            "B",
+            Location::Query,
+            Style::RepeatList,
+            &Vec::<String>::new(),
+        )
+        .unwrap();
+        w.write("C", Location::Query, Style::Json, &None::<Vec<u8>>)
+            .unwrap();
+        w.write("D", Location::Query, Style::Plain, &Some(3u8))
+            .unwrap();
         assert_eq!(pairs(&w), vec![p("D", "3")]);
     }
 
     #[test]
     fn repeat_lists_objects_and_lists_in_lists() {
         let mut w = ParamWriter::new();
-        w.write("DomainName", Location::Query, Style::RepeatList, &["a", "b"])
-            .unwrap();
+        w.write(
+            "DomainName",
+            Location::Query,
+            Style::RepeatList,
+            &["a", "b"],
+        )
+        .unwrap();
         let tags = vec![
-            Tag { key: "k1".into(), value: Some("v1".into()) },
-            Tag { key: "k2".into(), value: None },
+            Tag {
+                key: "k1".into(),
+                value: Some("v1".into()),
+            },
+            Tag {
+                key: "k2".into(),
+                value: None,
+            },
         ];
-        w.write("Tag", Location::Query, Style::RepeatList, &tags).unwrap();
-        let filters = vec![Filter { key: "CenId", value: vec!["x", "y"] }];
-        w.write("Filter", Location::Query, Style::RepeatList, &filters).unwrap();
+        w.write("Tag", Location::Query, Style::RepeatList, &tags)
+            .unwrap();
+        let filters = vec![Filter {
+            key: "CenId",
+            value: vec!["x", "y"],
+        }];
+        w.write("Filter", Location::Query, Style::RepeatList, &filters)
+            .unwrap();
         assert_eq!(
             pairs(&w),
             vec![
@@ -279,24 +310,40 @@ mod tests {
     #[test]
     fn flat_objects_and_maps() {
         let mut w = ParamWriter::new();
-        let tag = Tag { key: "k".into(), value: Some("v".into()) };
-        w.write("Options", Location::Query, Style::Flat, &tag).unwrap();
+        let tag = Tag {
+            key: "k".into(),
+            value: Some("v".into()),
+        };
+        w.write("Options", Location::Query, Style::Flat, &tag)
+            .unwrap();
         let mut map = BTreeMap::new();
         map.insert("Alpha", 1);
         map.insert("Beta", 2);
         w.write("M", Location::Query, Style::Flat, &map).unwrap();
         assert_eq!(
             pairs(&w),
-            vec![p("Options.Key", "k"), p("Options.Value", "v"), p("M.Alpha", "1"), p("M.Beta", "2")]
+            vec![
+                p("Options.Key", "k"),
+                p("Options.Value", "v"),
+                p("M.Alpha", "1"),
+                p("M.Beta", "2")
+            ]
         );
     }
 
     #[test]
     fn json_style_is_one_string_in_field_order() {
         let mut w = ParamWriter::new();
-        let tags = vec![Tag { key: "k".into(), value: Some("v".into()) }];
-        w.write("TagJson", Location::Body, Style::Json, &tags).unwrap();
-        assert_eq!(pairs(&w), vec![p("TagJson", r#"[{"Key":"k","Value":"v"}]"#)]);
+        let tags = vec![Tag {
+            key: "k".into(),
+            value: Some("v".into()),
+        }];
+        w.write("TagJson", Location::Body, Style::Json, &tags)
+            .unwrap();
+        assert_eq!(
+            pairs(&w),
+            vec![p("TagJson", r#"[{"Key":"k","Value":"v"}]"#)]
+        );
     }
 
     #[test]
@@ -308,8 +355,14 @@ mod tests {
         assert!(err.to_string().contains("Ratio"), "{err}");
         let mut bad_keys = BTreeMap::new();
         bad_keys.insert(vec![1u8], 1);
-        assert!(w.write("M", Location::Query, Style::Flat, &bad_keys).is_err());
-        assert!(w.write("B", Location::Query, Style::Plain, &serde_bytes_like()).is_err());
+        assert!(
+            w.write("M", Location::Query, Style::Flat, &bad_keys)
+                .is_err()
+        );
+        assert!(
+            w.write("B", Location::Query, Style::Plain, &serde_bytes_like())
+                .is_err()
+        );
     }
 
     struct Bytes;

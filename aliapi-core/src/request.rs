@@ -4,13 +4,15 @@
 use std::time::SystemTime;
 
 use crate::action::{Method, RpcAction};
-use crate::error::Error;
 use crate::credentials::Credentials;
 use crate::decode::Format;
 use crate::encode::percent_encode;
+use crate::error::Error;
 use crate::params::{Location, ParamWriter};
-use crate::sign::v1::{SignedRequest, sign_params};
+use crate::sign::v1::{SignedRequest, sign_param_sets};
 use crate::time::format_timestamp;
+
+mod nonce;
 
 /// What identifies a call, whoever described it (a typed action or a
 /// generic request).
@@ -31,22 +33,24 @@ pub(crate) fn sign_attempt(
     format: Format,
     now: SystemTime,
 ) -> SignedRequest {
-    let mut all = params.clone();
-    let nonce = uuid::Uuid::new_v4();
-    let mut nonce_buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    let mut common = ParamWriter::with_capacity(10, 320);
     let q = Location::Query;
-    all.push("Action", call.action, q);
-    all.push("Version", call.version, q);
-    all.push("Format", format.as_str(), q);
-    all.push("AccessKeyId", credentials.access_key_id(), q);
-    all.push("SignatureMethod", "HMAC-SHA1", q);
-    all.push("SignatureVersion", "1.0", q);
-    all.push("SignatureNonce", nonce.hyphenated().encode_lower(&mut nonce_buf), q);
-    all.push("Timestamp", &format_timestamp(now), q);
+    common.push("Action", call.action, q);
+    common.push("Version", call.version, q);
+    common.push("Format", format.as_str(), q);
+    common.push("AccessKeyId", credentials.access_key_id(), q);
+    common.push("SignatureMethod", "HMAC-SHA1", q);
+    common.push("SignatureVersion", "1.0", q);
+    common.push("SignatureNonce", &nonce::next(), q);
+    common.push("Timestamp", &format_timestamp(now), q);
     if let Some(token) = credentials.security_token() {
-        all.push("SecurityToken", token, q);
+        common.push("SecurityToken", token, q);
     }
-    sign_params(call.method, &all, credentials.access_key_secret())
+    sign_param_sets(
+        call.method,
+        &[params, &common],
+        credentials.access_key_secret(),
+    )
 }
 
 /// Signs `action` for one attempt with `credentials` at time `now`, without
@@ -58,7 +62,7 @@ pub fn presign<A: RpcAction>(
     format: Format,
     now: SystemTime,
 ) -> Result<SignedRequest, Error> {
-    let mut params = ParamWriter::new();
+    let mut params = ParamWriter::with_capacity(16, 512);
     action.write_params(&mut params)?;
     let call = CallInfo {
         product: A::PRODUCT,
@@ -113,6 +117,9 @@ mod tests {
         assert!(a.query.contains("Format=JSON"));
         let shown = redact_token(&a.string_to_sign, creds.security_token());
         assert!(!shown.contains("tok"), "{shown}");
-        assert!(shown.contains("SecurityToken%3D%2A%2Aredacted%2A%2A"), "{shown}");
+        assert!(
+            shown.contains("SecurityToken%3D%2A%2Aredacted%2A%2A"),
+            "{shown}"
+        );
     }
 }

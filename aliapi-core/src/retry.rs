@@ -70,7 +70,9 @@ const RETRYABLE_STATUS: [u16; 4] = [500, 502, 503, 504];
 pub(crate) fn classify(e: &Error) -> Failure {
     match e {
         Error::Transport { not_sent: true, .. } => Failure::NotSent,
-        Error::Timeout { which: "connect", .. } => Failure::NotSent,
+        Error::Timeout {
+            which: "connect", ..
+        } => Failure::NotSent,
         Error::Transport { .. } | Error::Timeout { .. } => Failure::MaybeApplied,
         Error::Service(s) if s.is_throttling() => Failure::Refused,
         Error::Service(s)
@@ -192,15 +194,42 @@ mod tests {
     #[test]
     fn classification() {
         assert_eq!(classify(&service(400, "Throttling.User")), Failure::Refused);
-        assert_eq!(classify(&service(503, "ServiceUnavailable")), Failure::MaybeApplied);
-        assert_eq!(classify(&service(500, "InternalError")), Failure::MaybeApplied);
-        assert_eq!(classify(&service(404, "InvalidDomain.NotFound")), Failure::Final);
-        assert_eq!(classify(&service(400, "SignatureDoesNotMatch")), Failure::Final);
-        let refused = Error::Transport { message: String::new(), attempts: 1, not_sent: true, source: None };
+        assert_eq!(
+            classify(&service(503, "ServiceUnavailable")),
+            Failure::MaybeApplied
+        );
+        assert_eq!(
+            classify(&service(500, "InternalError")),
+            Failure::MaybeApplied
+        );
+        assert_eq!(
+            classify(&service(404, "InvalidDomain.NotFound")),
+            Failure::Final
+        );
+        assert_eq!(
+            classify(&service(400, "SignatureDoesNotMatch")),
+            Failure::Final
+        );
+        let refused = Error::Transport {
+            message: String::new(),
+            attempts: 1,
+            not_sent: true,
+            source: None,
+        };
         assert_eq!(classify(&refused), Failure::NotSent);
-        let reset = Error::Transport { message: String::new(), attempts: 1, not_sent: false, source: None };
+        let reset = Error::Transport {
+            message: String::new(),
+            attempts: 1,
+            not_sent: false,
+            source: None,
+        };
         assert_eq!(classify(&reset), Failure::MaybeApplied);
-        let html = Error::Decode { status: 502, reason: String::new(), body_start: String::new(), attempts: 1 };
+        let html = Error::Decode {
+            status: 502,
+            reason: String::new(),
+            body_start: String::new(),
+            attempts: 1,
+        };
         assert_eq!(classify(&html), Failure::MaybeApplied);
         assert!(!may_retry(Failure::MaybeApplied, false));
         assert!(may_retry(Failure::MaybeApplied, true));
@@ -212,12 +241,27 @@ mod tests {
     #[test]
     fn backoff_grows_and_is_capped() {
         let c = RetryConfig::default();
-        assert_eq!(backoff(&c, Failure::MaybeApplied, 2, 1.0), Duration::from_millis(100));
-        assert_eq!(backoff(&c, Failure::MaybeApplied, 3, 1.0), Duration::from_millis(200));
+        assert_eq!(
+            backoff(&c, Failure::MaybeApplied, 2, 1.0),
+            Duration::from_millis(100)
+        );
+        assert_eq!(
+            backoff(&c, Failure::MaybeApplied, 3, 1.0),
+            Duration::from_millis(200)
+        );
         assert_eq!(backoff(&c, Failure::MaybeApplied, 3, 0.0), Duration::ZERO);
-        assert_eq!(backoff(&c, Failure::Refused, 2, 0.0), Duration::from_millis(250));
-        assert_eq!(backoff(&c, Failure::Refused, 3, 1.0), Duration::from_millis(1000));
-        assert_eq!(backoff(&c, Failure::MaybeApplied, 40, 1.0), Duration::from_secs(20));
+        assert_eq!(
+            backoff(&c, Failure::Refused, 2, 0.0),
+            Duration::from_millis(250)
+        );
+        assert_eq!(
+            backoff(&c, Failure::Refused, 3, 1.0),
+            Duration::from_millis(1000)
+        );
+        assert_eq!(
+            backoff(&c, Failure::MaybeApplied, 40, 1.0),
+            Duration::from_secs(20)
+        );
     }
 
     #[test]

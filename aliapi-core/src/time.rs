@@ -13,12 +13,30 @@ pub fn format_timestamp(t: SystemTime) -> String {
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    if !(0..=9999).contains(&y) {
+        return format!(
+            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+            rem / 3600,
+            rem % 3600 / 60,
+            rem % 60
+        );
+    }
+    // Written digit by digit: this runs for every signed request.
+    let mut out = *b"0000-00-00T00:00:00Z";
+    let mut put = |at: usize, value: i64, width: usize| {
+        let mut v = value;
+        for i in (0..width).rev() {
+            out[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    };
+    put(0, y, 4);
+    put(5, m, 2);
+    put(8, d, 2);
+    put(11, rem / 3600, 2);
+    put(14, rem % 3600 / 60, 2);
+    put(17, rem % 60, 2);
+    out.iter().map(|&b| b as char).collect()
 }
 
 /// Parses `YYYY-MM-DDThh:mm:ssZ`, also accepting fractional seconds and a
@@ -40,7 +58,12 @@ pub fn parse_timestamp(s: &str) -> Option<SystemTime> {
     };
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
         return None;
     }
     let mut rest = &b[19..];
@@ -57,7 +80,8 @@ pub fn parse_timestamp(s: &str) -> Option<SystemTime> {
         }
         _ => return None,
     };
-    let secs = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset;
+    let secs =
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset;
     if secs >= 0 {
         Some(UNIX_EPOCH + Duration::from_secs(secs as u64))
     } else {
@@ -68,7 +92,9 @@ pub fn parse_timestamp(s: &str) -> Option<SystemTime> {
 /// Parses an HTTP `Date` header (`Tue, 24 Nov 2026 18:51:58 GMT`), the
 /// server's clock as used for skew correction.
 pub fn parse_http_date(s: &str) -> Option<SystemTime> {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let mut parts = s.split_once(", ")?.1.split(' ');
     let day = parts.next()?;
     let month_name = parts.next()?;
@@ -142,7 +168,14 @@ mod tests {
 
     #[test]
     fn refuses_garbage() {
-        for bad in ["", "2016-02-23", "2016-13-01T00:00:00Z", "2016-02-23T12:46:24Q", "20x6-02-23T12:46:24Z", "2016-02-23T12:46:24+8"] {
+        for bad in [
+            "",
+            "2016-02-23",
+            "2016-13-01T00:00:00Z",
+            "2016-02-23T12:46:24Q",
+            "20x6-02-23T12:46:24Z",
+            "2016-02-23T12:46:24+8",
+        ] {
             assert_eq!(parse_timestamp(bad), None, "{bad}");
         }
     }

@@ -54,7 +54,12 @@ impl RpcAction for RefreshLike {
     type Response = RefreshLikeResponse;
 
     fn write_params(&self, out: &mut ParamWriter) -> Result<(), Error> {
-        out.write("ObjectPath", Location::Body, Style::Plain, &self.object_path)?;
+        out.write(
+            "ObjectPath",
+            Location::Body,
+            Style::Plain,
+            &self.object_path,
+        )?;
         out.write("Tag", Location::Query, Style::RepeatList, &self.tags)?;
         out.write("RegionId", Location::Query, Style::Plain, &self.region)?;
         Ok(())
@@ -90,25 +95,49 @@ async fn success_puts_params_where_they_belong_and_signs_them() {
         assert_eq!(s.method, "POST");
         assert!(s.signature_ok, "signature verifies: {s:?}");
         assert_eq!(value(&s.body, "ObjectPath"), Some("example.com/a b+c/中文"));
-        assert_eq!(value(&s.query, "ObjectPath"), None, "body param not in the query");
+        assert_eq!(
+            value(&s.query, "ObjectPath"),
+            None,
+            "body param not in the query"
+        );
         assert_eq!(value(&s.query, "Tag.1.Key"), Some("env"));
         assert_eq!(value(&s.query, "Tag.1.Value"), Some("prod & test"));
         assert_eq!(value(&s.query, "RegionId"), None, "absent option not sent");
-        for common in ["Action", "Version", "Format", "AccessKeyId", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"] {
+        for common in [
+            "Action",
+            "Version",
+            "Format",
+            "AccessKeyId",
+            "SignatureMethod",
+            "SignatureVersion",
+            "SignatureNonce",
+            "Timestamp",
+        ] {
             assert!(value(&s.query, common).is_some(), "{common} sent");
         }
         assert_eq!(value(&s.query, "SecurityToken"), None);
         assert_eq!(value(&s.query, "AccessKeyId"), Some(KEY_ID));
     }
-    let nonces: HashSet<_> = seen.iter().map(|s| value(&s.query, "SignatureNonce").unwrap().to_owned()).collect();
+    let nonces: HashSet<_> = seen
+        .iter()
+        .map(|s| value(&s.query, "SignatureNonce").unwrap().to_owned())
+        .collect();
     assert_eq!(nonces.len(), 2, "every request has a fresh nonce");
 }
 
 #[tokio::test]
 async fn get_sends_everything_in_the_query_and_sts_token_is_sent() {
-    let server = start(Arc::new(|_| (200, "application/json", r#"{"RequestId":"g"}"#.into()))).await;
+    let server = start(Arc::new(|_| {
+        (200, "application/json", r#"{"RequestId":"g"}"#.into())
+    }))
+    .await;
     let c = Client::builder()
-        .credentials(Credentials::with_security_token(KEY_ID, SECRET, "sts-token", None))
+        .credentials(Credentials::with_security_token(
+            KEY_ID,
+            SECRET,
+            "sts-token",
+            None,
+        ))
         .endpoint_url(format!("http://{}", server.addr))
         .build()
         .unwrap();
@@ -136,7 +165,10 @@ async fn service_errors_carry_code_message_and_request_id() {
     assert_eq!(err.request_id(), Some("E-1"));
     assert_eq!(service.host_id.as_deref(), Some("cdn.aliyuncs.com"));
     let shown = err.to_string();
-    assert!(shown.contains("InvalidDomain.NotFound") && shown.contains("E-1"), "{shown}");
+    assert!(
+        shown.contains("InvalidDomain.NotFound") && shown.contains("E-1"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -153,12 +185,20 @@ async fn signature_mismatch_tells_a_wrong_secret_from_a_signing_bug() {
     }))
     .await;
     let c = Client::builder()
-        .credentials(Credentials::with_security_token(KEY_ID, "wrong-secret", "tok-secret", None))
+        .credentials(Credentials::with_security_token(
+            KEY_ID,
+            "wrong-secret",
+            "tok-secret",
+            None,
+        ))
         .endpoint_url(format!("http://{}", server.addr))
         .build()
         .unwrap();
     let err = c.send(&request()).await.unwrap_err();
-    assert_eq!(err.as_service().unwrap().signature, Some(SignatureDiagnosis::WrongSecret));
+    assert_eq!(
+        err.as_service().unwrap().signature,
+        Some(SignatureDiagnosis::WrongSecret)
+    );
     assert!(err.to_string().contains("secret is wrong"), "{err}");
     assert!(!format!("{err:?} {err}").contains("tok-secret"));
 
@@ -169,7 +209,11 @@ async fn signature_mismatch_tells_a_wrong_secret_from_a_signing_bug() {
     .await;
     let err = client(&server).send(&request()).await.unwrap_err();
     match &err.as_service().unwrap().signature {
-        Some(SignatureDiagnosis::StringToSignDiffers { server, first_difference, .. }) => {
+        Some(SignatureDiagnosis::StringToSignDiffers {
+            server,
+            first_difference,
+            ..
+        }) => {
             assert_eq!(server, "POST&%2F&Other");
             assert_eq!(*first_difference, "POST&%2F&".len());
         }
@@ -180,11 +224,18 @@ async fn signature_mismatch_tells_a_wrong_secret_from_a_signing_bug() {
 #[tokio::test]
 async fn an_html_502_page_is_a_decode_error_with_the_status() {
     let server = start(Arc::new(|_| {
-        (502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body>bad gateway</body></html>".into())
+        (
+            502,
+            "text/html",
+            "<html><head><title>502 Bad Gateway</title></head><body>bad gateway</body></html>"
+                .into(),
+        )
     }))
     .await;
     match client(&server).send(&request()).await.unwrap_err() {
-        Error::Decode { status, body_start, .. } => {
+        Error::Decode {
+            status, body_start, ..
+        } => {
             assert_eq!(status, 502);
             assert!(body_start.contains("502 Bad Gateway"));
         }
@@ -194,7 +245,14 @@ async fn an_html_502_page_is_a_decode_error_with_the_status() {
 
 #[tokio::test]
 async fn a_truncated_body_is_an_error_not_a_panic() {
-    let server = start(Arc::new(|_| (200, "application/json", r#"{"RequestId":"t","Refresh"#.into()))).await;
+    let server = start(Arc::new(|_| {
+        (
+            200,
+            "application/json",
+            r#"{"RequestId":"t","Refresh"#.into(),
+        )
+    }))
+    .await;
     let err = client(&server).send(&request()).await.unwrap_err();
     assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
 }
@@ -217,13 +275,20 @@ async fn xml_answers_decode_into_the_same_types() {
     assert_eq!(resp.total, Some(9));
     let raw = c.send_raw(&request()).await.unwrap();
     assert_eq!(raw.request_id().as_deref(), Some("x-1"));
-    assert!(std::str::from_utf8(raw.body()).unwrap().contains("<RefreshTaskId>7"));
+    assert!(
+        std::str::from_utf8(raw.body())
+            .unwrap()
+            .contains("<RefreshTaskId>7")
+    );
 }
 
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     // Bind then drop: the port is free and nothing listens.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let c = Client::builder()
         .credentials(Credentials::new(KEY_ID, SECRET))
         .endpoint_url(format!("http://{addr}"))
@@ -237,7 +302,10 @@ async fn a_refused_connection_is_a_transport_error() {
 #[tokio::test]
 async fn no_credentials_fails_before_sending() {
     let server = start(Arc::new(|_| (200, "application/json", OK.into()))).await;
-    let c = Client::builder().endpoint_url(format!("http://{}", server.addr)).build().unwrap();
+    let c = Client::builder()
+        .endpoint_url(format!("http://{}", server.addr))
+        .build()
+        .unwrap();
     let err = c.send(&request()).await.unwrap_err();
     assert!(matches!(err, Error::Credentials(_)), "{err:?}");
     assert!(server.seen.lock().unwrap().is_empty());
@@ -259,6 +327,9 @@ async fn unwritable_params_fail_before_sending() {
     }
     let server = start(Arc::new(|_| (200, "application/json", OK.into()))).await;
     let err = client(&server).send(&Bad).await.unwrap_err();
-    assert!(matches!(&err, Error::InvalidParam { param, .. } if param == "Ratio"), "{err:?}");
+    assert!(
+        matches!(&err, Error::InvalidParam { param, .. } if param == "Ratio"),
+        "{err:?}"
+    );
     assert!(server.seen.lock().unwrap().is_empty());
 }

@@ -80,7 +80,12 @@ impl<'a> Lenient<'a> {
                 }
                 t.parse::<i128>()
                     .ok()
-                    .or_else(|| t.parse::<f64>().ok().filter(|f| f.fract() == 0.0 && f.is_finite()).map(|f| f as i128))
+                    .or_else(|| {
+                        t.parse::<f64>()
+                            .ok()
+                            .filter(|f| f.fract() == 0.0 && f.is_finite())
+                            .map(|f| f as i128)
+                    })
                     .ok_or_else(|| self.mismatch("an integer"))
             }
             Value::Bool(b) => Ok(i128::from(*b)),
@@ -112,7 +117,9 @@ fn number_to_i128(n: &Number) -> Option<i128> {
     if let Some(u) = n.as_u64() {
         return Some(u.into());
     }
-    n.as_f64().filter(|f| f.fract() == 0.0 && f.is_finite()).map(|f| f as i128)
+    n.as_f64()
+        .filter(|f| f.fract() == 0.0 && f.is_finite())
+        .map(|f| f as i128)
 }
 
 macro_rules! integer {
@@ -153,7 +160,9 @@ impl<'de> de::Deserializer<'de> for Lenient<'de> {
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::String(s) => match s.trim() {
                 t if t.eq_ignore_ascii_case("true") || t == "1" => visitor.visit_bool(true),
-                t if t.eq_ignore_ascii_case("false") || t == "0" || t.is_empty() => visitor.visit_bool(false),
+                t if t.eq_ignore_ascii_case("false") || t == "0" || t.is_empty() => {
+                    visitor.visit_bool(false)
+                }
                 _ => Err(self.mismatch("a boolean")),
             },
             Value::Number(n) => match n.as_i64() {
@@ -250,7 +259,11 @@ impl<'de> de::Deserializer<'de> for Lenient<'de> {
         }
     }
 
-    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, visitor: V) -> Result<V::Value, LenientError> {
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _: usize,
+        visitor: V,
+    ) -> Result<V::Value, LenientError> {
         self.deserialize_seq(visitor)
     }
 
@@ -268,7 +281,9 @@ impl<'de> de::Deserializer<'de> for Lenient<'de> {
         match self.0 {
             Value::Object(map) => visitor.visit_map(Fields::new(map)),
             Value::Null => visitor.visit_map(Fields::new(EMPTY.get_or_init(Map::new))),
-            Value::String(s) if s.trim().is_empty() => visitor.visit_map(Fields::new(EMPTY.get_or_init(Map::new))),
+            Value::String(s) if s.trim().is_empty() => {
+                visitor.visit_map(Fields::new(EMPTY.get_or_init(Map::new)))
+            }
             _ => Err(self.mismatch("an object")),
         }
     }
@@ -298,7 +313,10 @@ impl<'de> de::Deserializer<'de> for Lenient<'de> {
         self.deserialize_str(visitor)
     }
 
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, LenientError> {
+    fn deserialize_ignored_any<V: Visitor<'de>>(
+        self,
+        visitor: V,
+    ) -> Result<V::Value, LenientError> {
         visitor.visit_unit()
     }
 }
@@ -308,7 +326,10 @@ struct Seq<'a>(std::slice::Iter<'a, Value>);
 impl<'de> de::SeqAccess<'de> for Seq<'de> {
     type Error = LenientError;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, LenientError> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, LenientError> {
         match self.0.next() {
             Some(v) => seed.deserialize(Lenient(v)).map(Some),
             None => Ok(None),
@@ -339,18 +360,25 @@ impl<'a> Fields<'a> {
 impl<'de> de::MapAccess<'de> for Fields<'de> {
     type Error = LenientError;
 
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, LenientError> {
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, LenientError> {
         match self.iter.next() {
             Some((k, v)) => {
                 self.key = k;
                 self.value = v;
-                seed.deserialize(de::value::BorrowedStrDeserializer::new(k)).map(Some)
+                seed.deserialize(de::value::BorrowedStrDeserializer::new(k))
+                    .map(Some)
             }
             None => Ok(None),
         }
     }
 
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, LenientError> {
+    fn next_value_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<T::Value, LenientError> {
         // Name the path to the bad value, outermost field first.
         seed.deserialize(Lenient(self.value)).map_err(|mut e| {
             e.path = if e.path.is_empty() {

@@ -133,7 +133,13 @@ mod tests {
         assert_eq!(page.ratio, Some(0.5));
         assert_eq!(page.name.as_deref(), Some("42"));
         let domains = page.domains.unwrap().page_data;
-        assert_eq!(domains, vec![Domain { domain_name: Some("a.com".into()), port: Some(80) }]);
+        assert_eq!(
+            domains,
+            vec![Domain {
+                domain_name: Some("a.com".into()),
+                port: Some(80)
+            }]
+        );
     }
 
     #[test]
@@ -158,18 +164,28 @@ mod tests {
 
     #[test]
     fn wrong_types_name_the_path() {
-        let err = decode_body::<Page>(br#"{"Domains":{"PageData":[{"Port":"eighty"}]}}"#, Format::Json)
-            .unwrap_err();
+        let err = decode_body::<Page>(
+            br#"{"Domains":{"PageData":[{"Port":"eighty"}]}}"#,
+            Format::Json,
+        )
+        .unwrap_err();
         assert!(err.contains("Domains.PageData.Port"), "{err}");
-        let err = decode_body::<Page>(br#"{"Domains":{"PageData":[{"Port":99999999999}]}}"#, Format::Json)
-            .unwrap_err();
+        let err = decode_body::<Page>(
+            br#"{"Domains":{"PageData":[{"Port":99999999999}]}}"#,
+            Format::Json,
+        )
+        .unwrap_err();
         assert!(err.contains("does not fit"), "{err}");
     }
 
     #[test]
     fn html_and_truncated_bodies_are_errors() {
         let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
-        assert!(decode_body::<Page>(html, Format::Json).unwrap_err().contains("HTML"));
+        assert!(
+            decode_body::<Page>(html, Format::Json)
+                .unwrap_err()
+                .contains("HTML")
+        );
         assert!(decode_body::<Page>(br#"{"RequestId":"r","Tot"#, Format::Json).is_err());
     }
 

@@ -140,7 +140,13 @@ mod tests {
 
     #[test]
     fn malformed_documents_are_errors() {
-        for bad in [&b"<a><b></a>"[..], b"<a>", b"", b"<a/><b/>", b"<a>&bogus;</a>"] {
+        for bad in [
+            &b"<a><b></a>"[..],
+            b"<a>",
+            b"",
+            b"<a/><b/>",
+            b"<a>&bogus;</a>",
+        ] {
             assert!(to_json(bad).is_err(), "{}", String::from_utf8_lossy(bad));
         }
     }

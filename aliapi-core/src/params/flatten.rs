@@ -31,13 +31,16 @@ pub(crate) fn write_flat<T: Serialize + ?Sized>(
     location: Location,
     value: &T,
 ) -> Result<(), Unwritable> {
-    let mut path = String::with_capacity(name.len() + 16);
+    let mut path = std::mem::take(&mut w.path);
+    path.clear();
     path.push_str(name);
-    value.serialize(Flattener {
+    let result = value.serialize(Flattener {
         w,
         path: &mut path,
         location,
-    })
+    });
+    w.path = path;
+    result
 }
 
 pub(crate) fn write_json<T: Serialize + ?Sized>(
@@ -101,7 +104,11 @@ struct Nested<F> {
 }
 
 impl Nested<Flattener<'_>> {
-    fn child<T: Serialize + ?Sized>(&mut self, suffix: impl fmt::Display, value: &T) -> Result<(), Unwritable> {
+    fn child<T: Serialize + ?Sized>(
+        &mut self,
+        suffix: impl fmt::Display,
+        value: &T,
+    ) -> Result<(), Unwritable> {
         let f = &mut self.inner;
         let _ = write!(f.path, ".{suffix}");
         let result = value.serialize(Flattener {
@@ -177,7 +184,9 @@ impl<'a> ser::Serializer for Flattener<'a> {
         self.leaf_str(v)
     }
     fn serialize_bytes(self, _: &[u8]) -> Result<(), Unwritable> {
-        Err(Unwritable("raw bytes cannot be sent as a param; use a string".into()))
+        Err(Unwritable(
+            "raw bytes cannot be sent as a param; use a string".into(),
+        ))
     }
     fn serialize_none(self) -> Result<(), Unwritable> {
         Ok(())
@@ -235,7 +244,9 @@ impl<'a> ser::Serializer for Flattener<'a> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self::SerializeTupleVariant, Unwritable> {
-        Err(Unwritable(format!("enum variant {name}::{variant} with fields cannot be flattened")))
+        Err(Unwritable(format!(
+            "enum variant {name}::{variant} with fields cannot be flattened"
+        )))
     }
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Unwritable> {
         let base = self.path.len();
@@ -259,7 +270,9 @@ impl<'a> ser::Serializer for Flattener<'a> {
         variant: &'static str,
         _: usize,
     ) -> Result<Self::SerializeStructVariant, Unwritable> {
-        Err(Unwritable(format!("enum variant {name}::{variant} with fields cannot be flattened")))
+        Err(Unwritable(format!(
+            "enum variant {name}::{variant} with fields cannot be flattened"
+        )))
     }
 }
 

@@ -20,7 +20,9 @@ pub const KEY_ID: &str = "test-key-id";
 pub const SECRET: &str = "test-secret-value";
 
 pub fn value<'a>(list: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    list.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    list.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// What the fake server saw of one request.
@@ -44,7 +46,13 @@ pub struct Reply {
 
 impl From<(u16, &'static str, String)> for Reply {
     fn from((status, content_type, body): (u16, &'static str, String)) -> Self {
-        Reply { status, content_type, body, headers: Vec::new(), delay: Duration::ZERO }
+        Reply {
+            status,
+            content_type,
+            body,
+            headers: Vec::new(),
+            delay: Duration::ZERO,
+        }
     }
 }
 
@@ -104,7 +112,11 @@ pub async fn start_rich(answer: RichAnswer) -> Server {
                             .chain(&body)
                             .map(|(k, v)| (k.as_str(), v.as_str()))
                             .collect();
-                        let m = if method == "GET" { Method::Get } else { Method::Post };
+                        let m = if method == "GET" {
+                            Method::Get
+                        } else {
+                            Method::Post
+                        };
                         let expected = signature(SECRET, &string_to_sign(m, all.iter().copied()));
                         let given = all.iter().find(|(k, _)| *k == "Signature").map(|(_, v)| *v);
                         let s = Seen {
@@ -142,4 +154,3 @@ pub async fn start_rich(answer: RichAnswer) -> Server {
         _stop: stop,
     }
 }
-
