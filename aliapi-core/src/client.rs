@@ -19,8 +19,9 @@ use crate::endpoint::{EndpointOverrides, EndpointRule};
 use crate::error::{Error, ServiceError, SignatureDiagnosis};
 use crate::generic::GenericRequest;
 use crate::params::{Location, ParamWriter};
-use crate::request::{CallInfo, redact_token, sign_attempt};
+use crate::request::{CallInfo, redact_token, sign_attempt, sign_attempt_v3};
 use crate::retry::{self, RetryBudget, RetryConfig, is_read_only};
+use crate::sign::SignatureVersion;
 use crate::time::parse_http_date;
 use crate::transport::{self, HttpSettings};
 
@@ -44,6 +45,7 @@ struct Inner {
     region: Option<String>,
     endpoints: EndpointOverrides,
     format: Format,
+    signature_version: SignatureVersion,
     retry: RetryConfig,
     budget: RetryBudget,
     /// Seconds to add to the local clock, learned from a server that said
@@ -83,6 +85,7 @@ pub struct ClientBuilder {
     region: Option<String>,
     endpoints: EndpointOverrides,
     format: Format,
+    signature_version: SignatureVersion,
     settings: HttpSettings,
     retry: RetryConfig,
     options: CallOptions,
@@ -95,6 +98,7 @@ impl Default for ClientBuilder {
             region: None,
             endpoints: EndpointOverrides::default(),
             format: Format::Json,
+            signature_version: SignatureVersion::V1,
             settings: HttpSettings {
                 connect_timeout: Duration::from_secs(5),
                 read_timeout: Duration::from_secs(10),
@@ -156,6 +160,12 @@ impl ClientBuilder {
     /// How long to wait for each read of the answer (default 10 s).
     pub fn read_timeout(mut self, limit: Duration) -> Self {
         self.settings.read_timeout = limit;
+        self
+    }
+
+    /// Which signature to put on requests (default [`SignatureVersion::V1`]).
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.signature_version = version;
         self
     }
 
@@ -235,6 +245,7 @@ impl ClientBuilder {
                 region: self.region,
                 endpoints: self.endpoints,
                 format: self.format,
+                signature_version: self.signature_version,
                 budget: RetryBudget::new(self.retry.budget),
                 retry: self.retry,
                 clock_offset: AtomicI64::new(0),
@@ -492,7 +503,12 @@ impl Client {
         } else {
             SystemTime::now() - Duration::from_secs(offset.unsigned_abs())
         };
-        let signed = sign_attempt(&call, params, &credentials, i.format, now);
+        let signed = match i.signature_version {
+            SignatureVersion::V3 => {
+                sign_attempt_v3(&call, params, &credentials, authority(base), now)
+            }
+            _ => sign_attempt(&call, params, &credentials, i.format, now),
+        };
         tracing::debug!(
             attempt,
             string_to_sign = %redact_token(&signed.string_to_sign, credentials.security_token()),
@@ -504,6 +520,9 @@ impl Client {
             Method::Post => reqwest::Method::POST,
         };
         let mut request = i.http.request(method, url);
+        for (name, value) in signed.headers() {
+            request = request.header(name, value);
+        }
         if let Some(body) = signed.body.clone() {
             request = request
                 .header(
@@ -555,6 +574,12 @@ impl Client {
         }
         Err(error)
     }
+}
+
+/// `host[:port]` of a base URL such as `https://cdn.aliyuncs.com`.
+fn authority(base: &str) -> &str {
+    let rest = base.split_once("://").map_or(base, |(_, r)| r);
+    rest.split(['/', '?']).next().unwrap_or(rest)
 }
 
 /// The code of a refusal for a timestamp out of the server's window.

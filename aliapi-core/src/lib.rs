@@ -34,6 +34,7 @@ pub use error::{Error, ServiceError, SignatureDiagnosis};
 pub use generic::GenericRequest;
 pub use params::{EncodedParam, Location, ParamWriter, Style};
 pub use retry::RetryConfig;
+pub use sign::SignatureVersion;
 pub use transport::USER_AGENT;
 
 /// What `#[rpc_action]` expands to refers to these paths only, so generated

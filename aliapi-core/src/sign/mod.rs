@@ -10,3 +10,16 @@ pub mod v3;
 
 pub use crate::request::presign;
 pub use v1::{SignedRequest, signature, string_to_sign};
+
+/// Which signature a client puts on its requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum SignatureVersion {
+    /// The RPC signature (`HMAC-SHA1` over the params): accepted by every
+    /// RPC API, and what the emulator checks.
+    #[default]
+    V1,
+    /// `ACS3-HMAC-SHA256` in an `Authorization` header, as the newest
+    /// official SDKs send by default.
+    V3,
+}

@@ -93,6 +93,8 @@ pub struct SignedRequest {
     pub(crate) query: String,
     pub(crate) body: Option<String>,
     pub(crate) string_to_sign: String,
+    /// Headers the signature needs (V3 only; v1 signs params alone).
+    pub(crate) headers: Vec<(&'static str, String)>,
 }
 
 impl SignedRequest {
@@ -110,6 +112,11 @@ impl SignedRequest {
     /// secret): treat it as sensitive.
     pub fn string_to_sign(&self) -> &str {
         &self.string_to_sign
+    }
+
+    /// Headers to send with the request (V3: `authorization`, `x-acs-*`).
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        self.headers.iter().map(|(n, v)| (*n, v.as_str()))
     }
 }
 
@@ -166,6 +173,7 @@ pub(crate) fn sign_param_sets(
         query,
         body: (!body.is_empty()).then_some(body),
         string_to_sign,
+        headers: Vec::new(),
     }
 }
 

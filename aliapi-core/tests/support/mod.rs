@@ -31,6 +31,10 @@ pub struct Seen {
     pub method: String,
     pub query: Vec<(String, String)>,
     pub body: Vec<(String, String)>,
+    /// Headers as received, names in lower case.
+    pub headers: Vec<(String, String)>,
+    /// The body bytes as received.
+    pub raw_body: Vec<u8>,
     pub signature_ok: bool,
 }
 
@@ -104,6 +108,13 @@ pub async fn start_rich(answer: RichAnswer) -> Server {
                     let answer = answer.clone();
                     async move {
                         let method = req.method().as_str().to_owned();
+                        let headers: Vec<(String, String)> = req
+                            .headers()
+                            .iter()
+                            .map(|(n, v)| {
+                                (n.as_str().to_owned(), v.to_str().unwrap_or("").to_owned())
+                            })
+                            .collect();
                         let query = pairs(req.uri().query().unwrap_or(""), false);
                         let raw = req.into_body().collect().await.unwrap().to_bytes();
                         let body = pairs(std::str::from_utf8(&raw).unwrap(), true);
@@ -124,6 +135,8 @@ pub async fn start_rich(answer: RichAnswer) -> Server {
                             method,
                             query: query.clone(),
                             body: body.clone(),
+                            headers,
+                            raw_body: raw.to_vec(),
                         };
                         let n = {
                             let mut log = log.lock().unwrap();
