@@ -1,1 +1,324 @@
-//! placeholder
+//! A local stand-in for the Alibaba Cloud CDN (`Cdn` 2018-05-10) and CEN
+//! (`Cbn` 2017-09-12) RPC endpoints, for tests and offline work.
+//!
+//! It judges every request as the service does — access key, STS token,
+//! v1 signature, timestamp window, nonce reuse, `Version`, `Action`, and the
+//! operation's required and typed params — and answers refusals with the
+//! service's error document. Domains, CEN instances, attachments, bandwidth
+//! packages, configs, cache tasks and tags are kept as state (optionally in a
+//! file); every other operation answers a well-formed sample body built from
+//! its response shape. Faults (throttling, outages, latency, broken
+//! connections) can be injected reproducibly from a seed.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), aliapi_emulator::EmulatorError> {
+//! use aliapi_emulator::Emulator;
+//!
+//! let emulator = Emulator::builder()
+//!     .key("my-test-id", "my-test-secret")
+//!     .start()
+//!     .await?;
+//! // Point the client at it, e.g. ALIBABA_CLOUD_ENDPOINT_URL.
+//! println!("listening on {}", emulator.url());
+//! emulator.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! With no key configured, the emulator accepts exactly the pair
+//! [`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_ACCESS_KEY_SECRET`].
+//!
+//! # Requests it accepts
+//!
+//! `GET` or `POST` to any path, params in the query and/or an
+//! `application/x-www-form-urlencoded` body (`+` or `%20` for a space),
+//! `Format` in any case. Both signature schemes are checked: v1
+//! (`Signature` param, HMAC-SHA1) and V3 (`Authorization:
+//! ACS3-HMAC-SHA256 …` with `x-acs-*` headers). The product is chosen by
+//! `Version` (`2018-05-10` is CDN, `2017-09-12` is CEN); the `Host` header is
+//! ignored, so one emulator serves both products on one port.
+//!
+//! # Refusals
+//!
+//! | situation | code | status |
+//! | --- | --- | --- |
+//! | unknown key id | `InvalidAccessKeyId.NotFound` | 404 |
+//! | STS key without / with a wrong token | `MissingSecurityToken` / `InvalidSecurityToken.MismatchWithAccessKey` | 400 |
+//! | bad signature | `SignatureDoesNotMatch` (message ends with `server string to sign is:<sts>`) | 400 |
+//! | malformed V3 `Authorization`, unsigned required header | `IncompleteSignature` | 400 |
+//! | timestamp malformed / more than 15 min off | `InvalidTimeStamp.Format` / `InvalidTimeStamp.Expired` | 400 |
+//! | nonce reused within the window | `SignatureNonceUsed` | 400 |
+//! | common param absent | `Missing<Name>`, e.g. `MissingTimestamp` | 400 |
+//! | version of no product | `InvalidVersion` | 400 |
+//! | action unknown to the product | `InvalidAction.NotFound` | 404 |
+//! | operation param absent / wrongly typed | `MissingParameter` / `InvalidParameter` | 400 |
+//! | injected faults | `Throttling.User` (400) / `ServiceUnavailable` (503) | |
+//!
+//! Every answer carries a `RequestId` (also in the `x-acs-request-id`
+//! header); errors are `{RequestId, HostId, Code, Message, Recommend}`, or
+//! an `<Error>` document with `Format=XML` (the default without `Format`).
+//!
+//! # What is kept as state
+//!
+//! | product | operations | refusals |
+//! | --- | --- | --- |
+//! | CDN | `AddCdnDomain` (status `configuring`, then `online` after the settle time), `DescribeUserDomains` (paging, `DomainName` + `DomainSearchType`, `DomainStatus`, `CdnType`, `ResourceGroupId`, `Coverage`, `Tag.N`), `DescribeCdnDomainDetail`, `StartCdnDomain` (`online`), `StopCdnDomain` (`offline`), `DeleteCdnDomain` | `InvalidDomain.NotFound` (404), `DomainAlreadyExist`, `InvalidDomainName.Malformed`, `InvalidSources.Malformed`, `InvalidCdnType.ValueNotSupported` |
+//! | CDN | `BatchSetCdnDomainConfig`, `DescribeCdnDomainConfigs`, `BatchDeleteCdnDomainConfig` | `InvalidFunctions.Malformed` |
+//! | CDN | `RefreshObjectCaches`, `PushObjectCache`, `DescribeRefreshTasks` (`Refreshing`, then `Complete`), `DescribeRefreshQuota` (counts down per UTC day) | `QuotaExceeded.Refresh`, `QuotaExceeded.Preload`, `InvalidObjectPath.Malformed` |
+//! | CDN | `TagResources`, `UntagResources`, `ListTagResources` (resource type `DOMAIN`) | |
+//! | CEN | `CreateCen` (`Creating`, then `Active`; `ClientToken` makes it idempotent), `DescribeCens` (paging, `Filter.N.Key` = `CenId`/`Name` with `Filter.N.Value.M`, `Tag.N`), `ModifyCenAttribute`, `DeleteCen` | `ParameterCenInstanceId`, `Forbidden.CenInstance.ChildInstanceAttached`, `Forbidden.CenInstance.BandwidthPackageAssociated` |
+//! | CEN | `AttachCenChildInstance`, `DetachCenChildInstance`, `DescribeCenAttachedChildInstances` | `Forbidden.ChildInstanceAlreadyAttached`, `InvalidChildInstanceId.NotFound` |
+//! | CEN | `CreateCenBandwidthPackage`, `DescribeCenBandwidthPackages`, `AssociateCenBandwidthPackage`, `UnassociateCenBandwidthPackage`, `DeleteCenBandwidthPackage` | `InvalidCenBandwidthPackageId.NotFound`, `Forbidden.BandwidthPackageAlreadyAssociated`, `InvalidOperation.BandwidthPackageNotAssociated`, `Forbidden.BandwidthPackageAssociated` |
+//! | CEN | `TagResources`, `UntagResources`, `ListTagResources` (`cen`, `bandwidthpackage`, others unchecked) | |
+//!
+//! Every other operation of either spec answers `200` with a body shaped by
+//! its response spec, filled with sample values.
+
+#![warn(missing_docs)]
+
+mod cdn;
+mod cen;
+pub mod clock;
+pub mod fault;
+pub mod judge;
+pub mod reply;
+pub mod rng;
+mod sample;
+mod server;
+pub mod service;
+pub mod spec;
+pub mod state;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use fault::FaultConfig;
+pub use judge::{DEFAULT_NONCE_CAPACITY, Incoming, KeyRing};
+pub use reply::{ApiError, Format, Reply};
+pub use service::{Service, ServiceConfig};
+
+/// The key id accepted when no key is configured.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "emulator-access-key-id";
+
+/// The secret of [`DEFAULT_ACCESS_KEY_ID`]. It protects nothing: the
+/// emulator only listens on loopback and holds no real data.
+pub const DEFAULT_ACCESS_KEY_SECRET: &str = "emulator-access-key-secret";
+
+/// How long asynchronous changes take unless configured otherwise.
+pub const DEFAULT_SETTLE_TIME: Duration = Duration::from_secs(1);
+
+/// What can go wrong when starting the emulator.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EmulatorError {
+    /// The listening socket could not be opened.
+    #[error("cannot listen on {addr}: {source}; pick another port or free this one")]
+    Bind {
+        /// The address that was tried.
+        addr: SocketAddr,
+        /// Why it failed.
+        source: std::io::Error,
+    },
+    /// The state file could not be read or written.
+    #[error("state file {}: {reason}", path.display())]
+    StateFile {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// Entry point: `Emulator::builder()`.
+#[derive(Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// A builder with no keys (so the default pair), no faults, no state
+    /// file, and a free loopback port.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+}
+
+/// Configures an emulator before starting it.
+#[derive(Debug, Clone)]
+pub struct EmulatorBuilder {
+    keys: KeyRing,
+    faults: FaultConfig,
+    state_file: Option<PathBuf>,
+    settle_time: Duration,
+    nonce_capacity: usize,
+    port: u16,
+    clock_skew_secs: i64,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> EmulatorBuilder {
+        EmulatorBuilder {
+            keys: KeyRing::new(),
+            faults: FaultConfig::none(),
+            state_file: None,
+            settle_time: DEFAULT_SETTLE_TIME,
+            nonce_capacity: DEFAULT_NONCE_CAPACITY,
+            port: 0,
+            clock_skew_secs: 0,
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Accepts the long-lived key `id` / `secret` (repeatable). Once any key
+    /// is given, the default pair is no longer accepted.
+    pub fn key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.keys.insert(id, secret);
+        self
+    }
+
+    /// Accepts the temporary key `id` / `secret`, which must be sent with
+    /// `SecurityToken=token`.
+    pub fn sts_key(
+        mut self,
+        id: impl Into<String>,
+        secret: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Self {
+        self.keys.insert_sts(id, secret, token);
+        self
+    }
+
+    /// Injects faults as configured.
+    pub fn faults(mut self, faults: FaultConfig) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    /// Loads state from `path` at start (a missing file is an empty state)
+    /// and saves it there atomically after every change.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// How long a new domain stays `configuring`, a new CEN `Creating`, a
+    /// refresh task `Refreshing` (default [`DEFAULT_SETTLE_TIME`]; zero makes
+    /// every change immediate).
+    pub fn settle_time(mut self, settle: Duration) -> Self {
+        self.settle_time = settle;
+        self
+    }
+
+    /// The most nonces remembered at once (default
+    /// [`DEFAULT_NONCE_CAPACITY`]).
+    pub fn nonce_capacity(mut self, capacity: usize) -> Self {
+        self.nonce_capacity = capacity;
+        self
+    }
+
+    /// Listens on this loopback port (default 0: any free port).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Runs the emulator's clock `secs` seconds ahead of the host's
+    /// (negative: behind). Timestamps are judged against that clock and the
+    /// `Date` header shows it, so clients' skew correction can be tested.
+    pub fn clock_skew_secs(mut self, secs: i64) -> Self {
+        self.clock_skew_secs = secs;
+        self
+    }
+
+    /// The service logic alone, without a server: for driving requests
+    /// directly in tests.
+    pub fn build_service(self) -> Result<Service, EmulatorError> {
+        let mut keys = self.keys;
+        if keys.is_empty() {
+            keys.insert(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET);
+        }
+        Service::new(ServiceConfig {
+            keys,
+            nonce_capacity: self.nonce_capacity,
+            settle_time: self.settle_time,
+            faults: self.faults,
+            state_file: self.state_file,
+            clock_skew_secs: self.clock_skew_secs,
+        })
+    }
+
+    /// Binds `127.0.0.1:<port>` and serves on the current Tokio runtime
+    /// until the returned handle is shut down or dropped.
+    pub async fn start(self) -> Result<RunningEmulator, EmulatorError> {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let service = Arc::new(self.build_service()?);
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| EmulatorError::Bind { addr, source })?;
+        let (tx, rx) = oneshot::channel();
+        let task = tokio::spawn(server::serve(listener, service.clone(), rx));
+        Ok(RunningEmulator {
+            addr,
+            service,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    service: Arc<Service>,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningEmulator {
+    /// The base URL, e.g. `http://127.0.0.1:41234`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The socket address it listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The service behind the server, e.g. to inspect its state.
+    pub fn service(&self) -> &Service {
+        &self.service
+    }
+
+    /// Stops accepting connections, drops open ones, and waits for the
+    /// server task to end.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
