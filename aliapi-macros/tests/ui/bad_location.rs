@@ -1,0 +1,9 @@
+use aliapi_core::rpc_action;
+
+#[rpc_action(product = "Cdn", version = "2018-05-10")]
+pub struct DescribeThings {
+    #[rpc(location = "header")]
+    pub name: String,
+}
+
+fn main() {}

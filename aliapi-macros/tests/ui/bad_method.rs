@@ -1,0 +1,6 @@
+use aliapi_core::rpc_action;
+
+#[rpc_action(product = "Cdn", version = "2018-05-10", method = "PUT")]
+pub struct DescribeThings {}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use aliapi_core::rpc_action;
+
+#[rpc_action(product = "Cdn", version = "2018-05-10")]
+pub struct DescribeThings {
+    pub other: String,
+    pub names: [String],
+}
+
+fn main() {}

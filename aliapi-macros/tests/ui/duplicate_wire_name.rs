@@ -1,0 +1,10 @@
+use aliapi_core::rpc_action;
+
+#[rpc_action(product = "Cdn", version = "2018-05-10")]
+pub struct DescribeThings {
+    pub domain_name: String,
+    #[rpc(rename = "DomainName")]
+    pub domain: Option<String>,
+}
+
+fn main() {}
