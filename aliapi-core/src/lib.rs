@@ -46,6 +46,14 @@ pub mod __private {
     pub use crate::error::Error;
     pub use crate::params::{Location, ParamWriter, Style};
     pub use core::convert::Into;
+
+    /// The error of a required list or map that was left empty.
+    pub fn required_param_empty(name: &str) -> Error {
+        Error::InvalidParam {
+            param: name.to_owned(),
+            reason: "is required but empty; nothing was sent".to_owned(),
+        }
+    }
     pub use core::default::Default;
     pub use core::option::Option;
     pub use core::result::Result;

@@ -50,8 +50,9 @@ pub(crate) fn write_json<T: Serialize + ?Sized>(
     value: &T,
 ) -> Result<(), Unwritable> {
     let json = serde_json::to_string(value).map_err(|e| Unwritable(e.to_string()))?;
-    // An absent option serializes as `null`: absent params are not sent.
-    if json != "null" {
+    // An absent option serializes as `null`, an unset list or map as `[]` or
+    // `{}`: absent params are not sent, as with the other styles.
+    if !matches!(json.as_str(), "null" | "[]" | "{}") {
         w.push(name, &json, location);
     }
     Ok(())

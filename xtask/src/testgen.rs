@@ -1,0 +1,548 @@
+//! Prints the generated tests of a product crate: every operation's params
+//! on the wire, every response shape through serde, every paginator's
+//! reading of a page.
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use crate::Target;
+use crate::emit::{header, is_collection};
+use crate::model::{self, Model};
+use crate::names;
+use crate::paging::{self, Paging};
+use crate::spec::{Operation, TypeDesc};
+
+/// Hands out distinct sample numbers, so that a value on the wire shows
+/// which field it came from.
+#[derive(Default)]
+struct Sampler {
+    n: u64,
+}
+
+/// A sample request value: the Rust expression, the flattened wire params
+/// it becomes and its JSON form.
+struct Sample {
+    expr: String,
+    flat: Vec<(String, String)>,
+    json: Value,
+}
+
+impl Sampler {
+    fn next(&mut self) -> u64 {
+        self.n += 1;
+        self.n
+    }
+
+    fn request_value(&mut self, model: &Model, t: &TypeDesc, path: &str) -> Result<Sample, String> {
+        let scalar = |expr: String, wire: String, json: Value| Sample {
+            expr,
+            flat: vec![(path.to_owned(), wire)],
+            json,
+        };
+        Ok(match t.kind.as_str() {
+            "string" => {
+                let s = format!("v:{path}");
+                scalar(format!("{s:?}.to_owned()"), s.clone(), Value::String(s))
+            }
+            "integer" | "long" => {
+                let n = if model.rust_type(t)? == "i32" {
+                    100 + self.next()
+                } else {
+                    5_000_000_000 + self.next()
+                };
+                scalar(n.to_string(), n.to_string(), Value::from(n))
+            }
+            "boolean" => scalar("true".into(), "true".into(), Value::Bool(true)),
+            "float" => {
+                let x = self.next() as f64 + 0.5;
+                scalar(format!("{x:?}"), format!("{x}"), Value::from(x))
+            }
+            "array" => {
+                let item = model::items(t)?;
+                let count = if item.kind == "object" { 1 } else { 2 };
+                let mut exprs = Vec::new();
+                let mut flat = Vec::new();
+                let mut json = Vec::new();
+                for i in 1..=count {
+                    let s = self.request_value(model, item, &format!("{path}.{i}"))?;
+                    exprs.push(s.expr);
+                    flat.extend(s.flat);
+                    json.push(s.json);
+                }
+                Sample {
+                    expr: format!("vec![{}]", exprs.join(", ")),
+                    flat,
+                    json: Value::Array(json),
+                }
+            }
+            "map" => {
+                let s = self.request_value(model, model::items(t)?, &format!("{path}.k1"))?;
+                let mut json = Map::new();
+                json.insert("k1".into(), s.json);
+                Sample {
+                    expr: format!(
+                        "std::collections::BTreeMap::from([(\"k1\".to_owned(), {})])",
+                        s.expr
+                    ),
+                    flat: s.flat,
+                    json: Value::Object(json),
+                }
+            }
+            "object" => {
+                let name = model::shape_of(t)?;
+                let shape = model.spec.shape(name)?;
+                let mut fields = Vec::new();
+                let mut flat = Vec::new();
+                let mut json = Map::new();
+                for f in &shape.fields {
+                    let s = self.request_value(model, &f.ty, &format!("{path}.{}", f.name))?;
+                    let expr = if f.required || is_collection(&f.ty) {
+                        s.expr
+                    } else {
+                        format!("Some({})", s.expr)
+                    };
+                    fields.push(format!("{}: {expr}", names::snake_ident(&f.name)));
+                    flat.extend(s.flat);
+                    json.insert(f.name.clone(), s.json);
+                }
+                Sample {
+                    expr: format!("{} {{ {} }}", model.type_name(name)?, fields.join(", ")),
+                    flat,
+                    json: Value::Object(json),
+                }
+            }
+            other => return Err(format!("no request sample for type `{other}` at `{path}`")),
+        })
+    }
+
+    fn response_value(&mut self, model: &Model, t: &TypeDesc) -> Result<Value, String> {
+        Ok(match t.kind.as_str() {
+            "string" => Value::String(format!("s{}", self.next())),
+            "integer" | "long" => Value::from(self.next()),
+            "boolean" => Value::Bool(true),
+            "float" => Value::from(self.next() as f64 + 0.5),
+            "array" => Value::Array(vec![self.response_value(model, model::items(t)?)?]),
+            "map" => {
+                let mut m = Map::new();
+                m.insert("k1".into(), self.response_value(model, model::items(t)?)?);
+                Value::Object(m)
+            }
+            "object" => {
+                let shape = model.spec.shape(model::shape_of(t)?)?;
+                let mut m = Map::new();
+                for f in &shape.fields {
+                    m.insert(f.name.clone(), self.response_value(model, &f.ty)?);
+                }
+                Value::Object(m)
+            }
+            "any" => serde_json::json!({ "any": [1, "two", { "three": true }] }),
+            other => return Err(format!("no response sample for type `{other}`")),
+        })
+    }
+}
+
+fn object_of(shape: &str) -> TypeDesc {
+    TypeDesc {
+        kind: "object".into(),
+        items: None,
+        shape: Some(shape.to_owned()),
+        width_unknown: false,
+    }
+}
+
+/// The request of `op` with every param set, and what it must write:
+/// (plain params, JSON params), each as (wire name, value, location).
+type Written = Vec<(String, String, &'static str)>;
+
+fn request_sample(model: &Model, op: &Operation) -> Result<(String, Written, Written), String> {
+    let mut sampler = Sampler::default();
+    let mut fields = Vec::new();
+    let mut plain = Vec::new();
+    let mut json = Vec::new();
+    for p in model.fields_of(op) {
+        let s = sampler.request_value(model, &p.ty, &p.name)?;
+        let loc = if p.location == "body" { "B" } else { "Q" };
+        let expr = if p.required || is_collection(&p.ty) {
+            s.expr
+        } else {
+            format!("Some({})", s.expr)
+        };
+        fields.push(format!("{}: {expr}", names::snake_ident(&p.name)));
+        if p.style.as_deref() == Some("json") {
+            json.push((p.name.clone(), s.json.to_string(), loc));
+        } else {
+            plain.extend(s.flat.into_iter().map(|(n, v)| (n, v, loc)));
+        }
+    }
+    Ok((
+        format!("{} {{ {} }}", op.name, fields.join(", ")),
+        plain,
+        json,
+    ))
+}
+
+fn written(list: &Written) -> String {
+    let items: Vec<String> = list
+        .iter()
+        .map(|(n, v, l)| format!("({n:?}, {}, {l})", raw(v)))
+        .collect();
+    format!("&[{}]", items.join(", "))
+}
+
+/// A raw string literal holding `s`.
+fn raw(s: &str) -> String {
+    if s.contains('"') || s.contains('\\') {
+        format!("r##\"{s}\"##")
+    } else {
+        format!("{s:?}")
+    }
+}
+
+pub fn params_rs(model: &Model, target: &Target) -> Result<String, String> {
+    let spec = model.spec;
+    let mut o = header(target.spec_file);
+    let _ = write!(
+        o,
+        r#"//! Every operation, with every param set, writes each param under its wire
+//! name, in its place (query or body) and flattened in its style; and its
+//! constants name the right product, version, action and method.
+
+use {krate}::*;
+use aliapi_core::{{Location, Method, ParamWriter, RpcAction}};
+
+const Q: Location = Location::Query;
+const B: Location = Location::Body;
+
+fn decode(s: &str) -> String {{
+    aliapi_core::encode::percent_decode(s, false).expect("params are validly encoded")
+}}
+
+type Params<V> = Vec<(String, V, Location)>;
+
+#[track_caller]
+fn check<A: RpcAction>(
+    request: &A,
+    action: &str,
+    method: Method,
+    plain: &[(&str, &str, Location)],
+    json: &[(&str, &str, Location)],
+) {{
+    assert_eq!(A::PRODUCT, {product:?});
+    assert_eq!(A::VERSION, {version:?});
+    assert_eq!(A::ACTION, action);
+    assert_eq!(A::METHOD, method);
+    assert_eq!(A::ENDPOINT, ENDPOINT);
+    let mut out = ParamWriter::new();
+    request.write_params(&mut out).expect("every sample param is writable");
+    let mut got_plain: Params<String> = Vec::new();
+    let mut got_json: Params<serde_json::Value> = Vec::new();
+    for p in out.iter() {{
+        let (name, value) = (decode(p.name), decode(p.value));
+        if json.iter().any(|(n, _, _)| *n == name) {{
+            let parsed = serde_json::from_str(&value).expect("a JSON-style param holds JSON");
+            got_json.push((name, parsed, p.location));
+        }} else {{
+            got_plain.push((name, value, p.location));
+        }}
+    }}
+    let mut want_plain: Params<String> =
+        plain.iter().map(|(n, v, l)| (n.to_string(), v.to_string(), *l)).collect();
+    let mut want_json: Params<serde_json::Value> = json
+        .iter()
+        .map(|(n, v, l)| (n.to_string(), serde_json::from_str(v).expect("sample JSON"), *l))
+        .collect();
+    got_plain.sort_by(|a, b| a.0.cmp(&b.0));
+    want_plain.sort_by(|a, b| a.0.cmp(&b.0));
+    got_json.sort_by(|a, b| a.0.cmp(&b.0));
+    want_json.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(got_plain, want_plain);
+    assert_eq!(got_json, want_json);
+}}
+"#,
+        krate = target.crate_ident,
+        product = spec.product,
+        version = spec.version,
+    );
+    for op in &spec.operations {
+        let (expr, plain, json) = request_sample(model, op)?;
+        let method = if op.method == "GET" { "Get" } else { "Post" };
+        let _ = writeln!(
+            o,
+            "\n#[test]\nfn {}() {{\ncheck(&{expr}, {:?}, Method::{method}, {}, {});\n}}",
+            names::snake(&op.name),
+            op.name,
+            written(&plain),
+            written(&json)
+        );
+    }
+    Ok(o)
+}
+
+pub fn responses_rs(model: &Model, target: &Target) -> Result<String, String> {
+    let mut o = header(target.spec_file);
+    let _ = write!(
+        o,
+        r#"//! Every response type, given a body with every field filled in, decodes
+//! it and serializes back to the same JSON; an empty body decodes too.
+
+use {krate}::*;
+
+#[track_caller]
+fn round_trip<T>(body: &str)
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + Default + PartialEq + std::fmt::Debug,
+{{
+    let value: serde_json::Value = serde_json::from_str(body).expect("sample JSON");
+    let decoded: T = serde_json::from_value(value.clone()).expect("the sample decodes");
+    assert_eq!(serde_json::to_value(&decoded).expect("serializes"), value);
+    assert_eq!(serde_json::from_str::<T>("{{}}").expect("an empty body decodes"), T::default());
+}}
+"#,
+        krate = target.crate_ident,
+    );
+    for op in &model.spec.operations {
+        let body = Sampler::default().response_value(model, &object_of(&op.response))?;
+        let _ = writeln!(
+            o,
+            "\n#[test]\nfn {}() {{\nround_trip::<{}Response>(r##\"{}\"##);\n}}",
+            names::snake(&op.name),
+            op.name,
+            body
+        );
+    }
+    Ok(o)
+}
+
+/// Sets the value at a spec path (`A.B[].C`) in a sample body.
+fn set_at(body: &mut Value, wire: &str, value: Value) -> Result<(), String> {
+    let mut at = body;
+    for seg in wire.split('.') {
+        let (name, first) = match seg.strip_suffix("[]") {
+            Some(n) => (n, true),
+            None => (seg, false),
+        };
+        at = at
+            .get_mut(name)
+            .ok_or_else(|| format!("sample has no `{wire}`"))?;
+        if first {
+            at = at
+                .get_mut(0)
+                .ok_or_else(|| format!("sample list at `{wire}` is empty"))?;
+        }
+    }
+    *at = value;
+    Ok(())
+}
+
+fn get_at<'v>(body: &'v Value, wire: &str) -> Option<&'v Value> {
+    wire.split('.')
+        .try_fold(body, |at, seg| match seg.strip_suffix("[]") {
+            Some(n) => at.get(n)?.get(0),
+            None => at.get(seg),
+        })
+}
+
+pub fn pagination_rs(model: &Model, target: &Target) -> Result<String, String> {
+    let mut o = header(target.spec_file);
+    let _ = write!(
+        o,
+        r#"//! Every paged operation reads the page facts and the items of an answer
+//! from the right places, and points a request at another page.
+
+use std::future::Future;
+use std::task::{{Context, Poll, Waker}};
+
+use {krate}::*;
+use aliapi_core::paginate::{{PageInfo, PageStyle, Paginated, items_with, pages_with}};
+use futures_util::TryStreamExt;
+
+#[track_caller]
+fn read<A: Paginated>(body: &str) -> (PageInfo, usize) {{
+    let response: A::Response = serde_json::from_str(body).expect("the sample decodes");
+    let info = A::page_info(&response);
+    (info, A::items(response).len())
+}}
+
+/// Polls a future that never waits (every fetch below is ready at once).
+fn block_on<F: Future>(future: F) -> F::Output {{
+    let mut future = std::pin::pin!(future);
+    let mut cx = Context::from_waker(Waker::noop());
+    loop {{
+        if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {{
+            return out;
+        }}
+    }}
+}}
+
+/// The canned answer to call number `call`, or an error past the third.
+fn answer<R: serde::de::DeserializeOwned>(bodies: &[&str; 3], call: usize) -> std::future::Ready<Result<R, aliapi_core::Error>> {{
+    std::future::ready(match bodies.get(call) {{
+        Some(body) => Ok(serde_json::from_str(body).expect("the sample decodes")),
+        None => Err(aliapi_core::Error::Config("the walk asked for a fourth page".into())),
+    }})
+}}
+
+/// Walks `request` over three canned pages; returns the requests sent.
+#[track_caller]
+fn walk<A: Paginated>(request: A, bodies: [&str; 3]) -> Vec<A> {{
+    let mut sent = Vec::new();
+    let fetch = |request: A| {{
+        let call = sent.len();
+        sent.push(request);
+        answer(&bodies, call)
+    }};
+    let pages: Vec<A::Response> = block_on(pages_with(request.clone(), fetch).try_collect()).expect("three pages, no more");
+    assert_eq!(pages.len(), 3, "three pages");
+    let mut calls = 0;
+    let fetch = |_: A| {{
+        calls += 1;
+        answer(&bodies, calls - 1)
+    }};
+    let items: Vec<A::Item> = block_on(items_with(request, fetch).try_collect()).expect("three pages, no more");
+    assert_eq!(items.len(), 3, "one item per page");
+    sent
+}}
+"#,
+        krate = target.crate_ident,
+    );
+    for op in &model.spec.operations {
+        let Some(p) = &op.pagination else { continue };
+        let paging = paging::resolve(model, op, p)?;
+        let _ = writeln!(o, "\n#[test]\nfn {}() {{", names::snake(&op.name));
+        o.push_str(&pagination_test(model, op, p, &paging)?);
+        o.push_str("}\n");
+    }
+    Ok(o)
+}
+
+fn pagination_test(
+    model: &Model,
+    op: &Operation,
+    p: &crate::spec::Pagination,
+    paging: &Paging,
+) -> Result<String, String> {
+    let mut body = Sampler::default().response_value(model, &object_of(&op.response))?;
+    let mut fact = |path: &Option<paging::Path>, n: i64| -> Result<String, String> {
+        match path {
+            None => Ok("None".into()),
+            Some(path) => {
+                let v = if path.end.kind == "string" {
+                    Value::String(n.to_string())
+                } else {
+                    Value::from(n)
+                };
+                set_at(&mut body, &path.wire, v)?;
+                Ok(format!("Some({n})"))
+            }
+        }
+    };
+    let page_number = fact(&paging.response_page_number, 2)?;
+    let page_size = fact(&paging.response_page_size, 10)?;
+    let total = fact(&paging.total, 35)?;
+    let next_token = match (&paging.response_next_token, paging.token) {
+        (Some(path), true) => {
+            set_at(&mut body, &path.wire, Value::String("tok-2".into()))?;
+            "Some(\"tok-2\".to_owned())".to_string()
+        }
+        _ => "None".into(),
+    };
+    let count = get_at(&body, &p.items)
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let (request, _, _) = request_sample(model, op)?;
+    let mut o = format!(
+        "let (info, items) = read::<{}>(r##\"{body}\"##);\nassert_eq!(info, PageInfo {{ page_number: {page_number}, page_size: {page_size}, total: {total}, next_token: {next_token}, item_count: {count}, items_fill_page: {} }});\nassert_eq!(items, {count});\n",
+        op.name,
+        !paging.grouped()
+    );
+    let _ = writeln!(o, "let mut request = {request};");
+    if paging.token {
+        let _ = writeln!(
+            o,
+            "assert_eq!({}::STYLE, PageStyle::NextToken);\nrequest.set_next_token(\"tok-3\".to_owned());\nassert_eq!(request.{}.as_deref(), Some(\"tok-3\"));",
+            op.name,
+            names::snake_ident(paging.next_token.map_or("NextToken", |t| t.name.as_str()))
+        );
+    } else {
+        let _ = writeln!(
+            o,
+            "assert_eq!({}::STYLE, PageStyle::PageNumber);\nrequest.set_page_number(7);\nassert_eq!(request.requested_page(), Some(7));",
+            op.name
+        );
+    }
+    if let Some(size) = paging.page_size
+        && size.ty.kind != "string"
+    {
+        let _ = writeln!(o, "assert!(request.requested_page_size().is_some());");
+    }
+    o.push_str(&walk_test(model, op, paging)?);
+    Ok(o)
+}
+
+/// Three pages of one item each, linked by page number (size 1, total 3)
+/// or by tokens `t1`, `t2` and then none; the walk must ask for each once.
+fn walk_test(model: &Model, op: &Operation, paging: &Paging) -> Result<String, String> {
+    let sample = Sampler::default().response_value(model, &object_of(&op.response))?;
+    let number = |path: &paging::Path, n: i64| {
+        if path.end.kind == "string" {
+            Value::String(n.to_string())
+        } else {
+            Value::from(n)
+        }
+    };
+    let mut bodies = Vec::new();
+    for k in 1..=3i64 {
+        let mut body = sample.clone();
+        if let Some(path) = &paging.total {
+            set_at(&mut body, &path.wire, number(path, 3))?;
+        }
+        if paging.token {
+            let token = if k < 3 {
+                format!("t{k}")
+            } else {
+                String::new()
+            };
+            if let Some(path) = &paging.response_next_token {
+                set_at(&mut body, &path.wire, Value::String(token))?;
+            }
+        } else {
+            if let Some(path) = &paging.response_page_number {
+                set_at(&mut body, &path.wire, number(path, k))?;
+            }
+            if let Some(path) = &paging.response_page_size {
+                set_at(&mut body, &path.wire, number(path, 1))?;
+            }
+        }
+        bodies.push(format!("r##\"{body}\"##"));
+    }
+    let mut o = String::new();
+    if paging.token {
+        let field = names::snake_ident(paging.next_token.map_or("NextToken", |t| t.name.as_str()));
+        let _ = writeln!(
+            o,
+            "let sent = walk(request, [{}]);\nlet tokens: Vec<Option<&str>> = sent.iter().map(|r| r.{field}.as_deref()).collect();\nassert_eq!(tokens, [Some(\"tok-3\"), Some(\"t1\"), Some(\"t2\")]);",
+            bodies.join(", ")
+        );
+    } else {
+        o.push_str("request.set_page_number(1);\n");
+        if let Some(size) = paging.page_size {
+            let one = if size.ty.kind == "string" {
+                "\"1\""
+            } else {
+                "1"
+            };
+            let _ = writeln!(
+                o,
+                "let request = request.{}({one});",
+                names::snake_ident(&size.name)
+            );
+        }
+        let _ = writeln!(
+            o,
+            "let sent = walk(request, [{}]);\nlet pages: Vec<Option<i64>> = sent.iter().map(|r| r.requested_page()).collect();\nassert_eq!(pages, [Some(1), Some(2), Some(3)]);",
+            bodies.join(", ")
+        );
+    }
+    Ok(o)
+}
