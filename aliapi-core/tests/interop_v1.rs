@@ -138,7 +138,8 @@ fn param_writer_signing_matches_the_sdk_and_the_wire_form_round_trips() {
         }
         let signed = sign_params(m, &w, &v.secret);
         assert_eq!(
-            signed.string_to_sign(), v.string_to_sign,
+            signed.string_to_sign(),
+            v.string_to_sign,
             "writer string to sign of {}",
             v.name
         );

@@ -10,8 +10,18 @@ use support::{KEY_ID, SECRET, start};
 
 #[tokio::test]
 async fn requests_go_through_the_proxy_unless_no_proxy_names_the_host() {
-    let proxy = start(Arc::new(|_| (200, "application/json", r#"{"RequestId":"via-proxy"}"#.into()))).await;
-    let direct = start(Arc::new(|_| (200, "application/json", r#"{"RequestId":"direct"}"#.into()))).await;
+    let proxy = start(Arc::new(|_| {
+        (
+            200,
+            "application/json",
+            r#"{"RequestId":"via-proxy"}"#.into(),
+        )
+    }))
+    .await;
+    let direct = start(Arc::new(|_| {
+        (200, "application/json", r#"{"RequestId":"direct"}"#.into())
+    }))
+    .await;
     // SAFETY: this test binary runs this one test, before any other thread
     // reads the environment.
     unsafe {
@@ -29,14 +39,23 @@ async fn requests_go_through_the_proxy_unless_no_proxy_names_the_host() {
 
     // A host that is not exempt goes to the proxy, which answers for it:
     // the name is never resolved, nothing leaves the machine.
-    let via = client("http://cdn.proxied.invalid".into()).call(&request).await.unwrap();
+    let via = client("http://cdn.proxied.invalid".into())
+        .call(&request)
+        .await
+        .unwrap();
     assert_eq!(via["RequestId"], "via-proxy");
     let seen = proxy.seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1);
-    assert!(seen[0].signature_ok, "the proxy received the signed request as sent");
+    assert!(
+        seen[0].signature_ok,
+        "the proxy received the signed request as sent"
+    );
 
     // 127.0.0.1 is in NO_PROXY: straight to the server.
-    let direct_answer = client(format!("http://{}", direct.addr)).call(&request).await.unwrap();
+    let direct_answer = client(format!("http://{}", direct.addr))
+        .call(&request)
+        .await
+        .unwrap();
     assert_eq!(direct_answer["RequestId"], "direct");
     assert_eq!(proxy.seen.lock().unwrap().len(), 1);
 }

@@ -36,7 +36,12 @@ fn write() -> GenericRequest {
 }
 
 fn error_reply(status: u16, code: &str) -> Reply {
-    (status, "application/json", format!(r#"{{"RequestId":"r","Code":"{code}","Message":"m"}}"#)).into()
+    (
+        status,
+        "application/json",
+        format!(r#"{{"RequestId":"r","Code":"{code}","Message":"m"}}"#),
+    )
+        .into()
 }
 
 fn ok_reply() -> Reply {
@@ -45,14 +50,27 @@ fn ok_reply() -> Reply {
 
 #[tokio::test]
 async fn throttling_is_retried_with_fresh_nonces_until_success() {
-    let server = start_rich(Arc::new(|_, n| if n < 2 { error_reply(400, "Throttling.User") } else { ok_reply() })).await;
+    let server = start_rich(Arc::new(|_, n| {
+        if n < 2 {
+            error_reply(400, "Throttling.User")
+        } else {
+            ok_reply()
+        }
+    }))
+    .await;
     // Throttling means the server did nothing: even a write is retried.
     let tree = client(&server).call(&write()).await.unwrap();
     assert_eq!(tree["RequestId"], "ok");
     let seen = server.seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 3);
-    assert!(seen.iter().all(|s| s.signature_ok), "every attempt is signed anew");
-    let nonces: HashSet<_> = seen.iter().map(|s| value(&s.query, "SignatureNonce").unwrap().to_owned()).collect();
+    assert!(
+        seen.iter().all(|s| s.signature_ok),
+        "every attempt is signed anew"
+    );
+    let nonces: HashSet<_> = seen
+        .iter()
+        .map(|s| value(&s.query, "SignatureNonce").unwrap().to_owned())
+        .collect();
     assert_eq!(nonces.len(), 3, "no nonce reused across attempts");
 }
 
@@ -74,11 +92,24 @@ async fn a_write_without_client_token_is_not_retried_once_it_may_have_applied() 
     assert_eq!(server.seen.lock().unwrap().len(), 1);
 
     // With a client token the same write is safe to repeat.
-    let server = start_rich(Arc::new(|_, n| if n == 0 { error_reply(503, "ServiceUnavailable") } else { ok_reply() })).await;
-    client(&server).call(&write().param("ClientToken", "t-1")).await.unwrap();
+    let server = start_rich(Arc::new(|_, n| {
+        if n == 0 {
+            error_reply(503, "ServiceUnavailable")
+        } else {
+            ok_reply()
+        }
+    }))
+    .await;
+    client(&server)
+        .call(&write().param("ClientToken", "t-1"))
+        .await
+        .unwrap();
     let seen = server.seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 2);
-    assert!(seen.iter().all(|s| value(&s.query, "ClientToken") == Some("t-1")));
+    assert!(
+        seen.iter()
+            .all(|s| value(&s.query, "ClientToken") == Some("t-1"))
+    );
 }
 
 #[tokio::test]
@@ -91,7 +122,10 @@ async fn client_errors_are_not_retried() {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_even_for_writes() {
-    let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
     let c = Client::builder()
         .credentials(Credentials::new(KEY_ID, SECRET))
         .endpoint_url(format!("http://{addr}"))
@@ -99,7 +133,17 @@ async fn a_refused_connection_is_retried_even_for_writes() {
         .build()
         .unwrap();
     let err = c.call(&write()).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { not_sent: true, attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                not_sent: true,
+                attempts: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -108,7 +152,10 @@ async fn the_retry_budget_stops_retries_during_an_outage() {
     let c = Client::builder()
         .credentials(Credentials::new(KEY_ID, SECRET))
         .endpoint_url(format!("http://{}", server.addr))
-        .retry(RetryConfig { budget: 10, ..fast_retries() })
+        .retry(RetryConfig {
+            budget: 10,
+            ..fast_retries()
+        })
         .build()
         .unwrap();
     // 10 tokens pay for two retries (5 each): the first call uses both,
@@ -120,16 +167,42 @@ async fn the_retry_budget_stops_retries_during_an_outage() {
 
 #[tokio::test]
 async fn attempt_and_operation_timeouts() {
-    let server = start_rich(Arc::new(|_, _| Reply { delay: Duration::from_secs(5), ..ok_reply() })).await;
+    let server = start_rich(Arc::new(|_, _| Reply {
+        delay: Duration::from_secs(5),
+        ..ok_reply()
+    }))
+    .await;
     let c = client(&server).with_attempt_timeout(Duration::from_millis(100));
     let err = c.call(&read()).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { which: "attempt", attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                which: "attempt",
+                attempts: 3,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
 
     let c = client(&server).with_operation_timeout(Duration::from_millis(150));
     let started = std::time::Instant::now();
     let err = c.call(&read()).await.unwrap_err();
-    assert!(matches!(err, Error::Timeout { which: "operation", .. }), "{err:?}");
-    assert!(started.elapsed() < Duration::from_secs(4), "the call did not wait for the server");
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                which: "operation",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "the call did not wait for the server"
+    );
 }
 
 #[tokio::test]
@@ -160,11 +233,17 @@ async fn a_skewed_clock_is_corrected_from_the_date_header() {
 
 /// `Tue, 24 Nov 2026 18:51:58 GMT` from our own timestamp format.
 fn httpdate(t: SystemTime) -> String {
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let ts = format_timestamp(t); // YYYY-MM-DDThh:mm:ssZ
     let (date, clock) = ts.trim_end_matches('Z').split_once('T').unwrap();
     let mut parts = date.split('-');
-    let (y, m, d) = (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
+    let (y, m, d) = (
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+        parts.next().unwrap(),
+    );
     let month = MONTHS[m.parse::<usize>().unwrap() - 1];
     format!("Mon, {d} {month} {y} {clock} GMT")
 }

@@ -53,32 +53,57 @@ async fn no_secret_or_token_in_any_log_line() {
     }))
     .await;
     let client = Client::builder()
-        .credentials(Credentials::with_security_token(KEY_ID, SECRET, TOKEN, None))
+        .credentials(Credentials::with_security_token(
+            KEY_ID, SECRET, TOKEN, None,
+        ))
         .endpoint_url(format!("http://{}", server.addr))
         .retry(RetryConfig::default())
         .build()
         .unwrap();
     let err = client
-        .call(&GenericRequest::new("Cdn", "2018-05-10", "DescribeUserDomains").param("Marker", "sig"))
+        .call(
+            &GenericRequest::new("Cdn", "2018-05-10", "DescribeUserDomains").param("Marker", "sig"),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some("SignatureDoesNotMatch"));
     client
-        .call(&GenericRequest::new("Cdn", "2018-05-10", "DescribeUserDomains"))
+        .call(&GenericRequest::new(
+            "Cdn",
+            "2018-05-10",
+            "DescribeUserDomains",
+        ))
         .await
         .unwrap();
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("aliapi.call"), "the call span is logged:\n{logs}");
+    assert!(
+        logs.contains("aliapi.call"),
+        "the call span is logged:\n{logs}"
+    );
     assert!(logs.contains("DescribeUserDomains"), "{logs}");
-    assert!(logs.contains("string_to_sign"), "the string to sign is logged at debug: {logs}");
+    assert!(
+        logs.contains("string_to_sign"),
+        "the string to sign is logged at debug: {logs}"
+    );
     assert!(logs.contains(KEY_ID), "the key id is not secret");
     let encoded_token = aliapi_core::encode::percent_encode(TOKEN);
-    for secret in [SECRET, TOKEN, encoded_token.as_str(), &aliapi_core::encode::percent_encode(&encoded_token)] {
-        assert!(!logs.contains(secret), "{secret:?} leaked into the logs:\n{logs}");
+    for secret in [
+        SECRET,
+        TOKEN,
+        encoded_token.as_str(),
+        &aliapi_core::encode::percent_encode(&encoded_token),
+    ] {
+        assert!(
+            !logs.contains(secret),
+            "{secret:?} leaked into the logs:\n{logs}"
+        );
     }
     let shown = format!("{err} {err:?} {client:?}");
     for secret in [SECRET, TOKEN, encoded_token.as_str()] {
-        assert!(!shown.contains(secret), "{secret:?} leaked into an error or Debug: {shown}");
+        assert!(
+            !shown.contains(secret),
+            "{secret:?} leaked into an error or Debug: {shown}"
+        );
     }
 }
