@@ -59,7 +59,8 @@ pub fn parse_timestamp(s: &str) -> Option<SystemTime> {
     let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
     let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
+        || day < 1
+        || day > days_in_month(year, month)
         || hour > 23
         || minute > 59
         || second > 60
@@ -86,6 +87,51 @@ pub fn parse_timestamp(s: &str) -> Option<SystemTime> {
         Some(UNIX_EPOCH + Duration::from_secs(secs as u64))
     } else {
         Some(UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()))
+    }
+}
+
+/// Parses exactly `YYYY-MM-DDThh:mm:ssZ`, the only spelling the RPC
+/// protocol accepts for `Timestamp` (no fraction, no offset), as a server
+/// checks it.
+pub fn parse_protocol_timestamp(s: &str) -> Option<SystemTime> {
+    let b = s.as_bytes();
+    if b.len() != 20 || b[10] != b'T' || b[19] != b'Z' {
+        return None;
+    }
+    parse_timestamp(s)
+}
+
+/// Formats `t` as an HTTP date (`Tue, 23 Feb 2016 12:46:24 GMT`), as a
+/// server writes its `Date` header.
+pub fn format_http_date(t: SystemTime) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    let ts = format_timestamp(t);
+    let secs = match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_secs() as i64,
+        Err(e) => -(e.duration().as_secs() as i64),
+    };
+    let month: usize = ts[5..7].parse().unwrap_or(1);
+    format!(
+        "{}, {} {} {} {} GMT",
+        DAYS[secs.div_euclid(86_400).rem_euclid(7) as usize],
+        &ts[8..10],
+        MONTHS[month.clamp(1, 12) - 1],
+        &ts[0..4],
+        &ts[11..19]
+    )
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -155,6 +201,26 @@ mod tests {
         assert_eq!(parse_timestamp("2016-02-23T12:46:24.123Z"), Some(t));
         assert_eq!(parse_timestamp("2016-02-23T20:46:24+08:00"), Some(t));
         assert_eq!(parse_timestamp("2016-02-23T12:46:24"), Some(t));
+    }
+
+    #[test]
+    fn strict_protocol_form_and_http_dates_round_trip() {
+        let t = UNIX_EPOCH + Duration::from_secs(1_456_231_584);
+        assert_eq!(parse_protocol_timestamp("2016-02-23T12:46:24Z"), Some(t));
+        for loose in [
+            "2016-02-23T12:46:24.1Z",
+            "2016-02-23T20:46:24+08:00",
+            "2016-02-23 12:46:24Z",
+            "2016-02-30T00:00:00Z",
+        ] {
+            assert_eq!(parse_protocol_timestamp(loose), None, "{loose}");
+        }
+        assert_eq!(format_http_date(t), "Tue, 23 Feb 2016 12:46:24 GMT");
+        assert_eq!(
+            format_http_date(UNIX_EPOCH),
+            "Thu, 01 Jan 1970 00:00:00 GMT"
+        );
+        assert_eq!(parse_http_date(&format_http_date(t)), Some(t));
     }
 
     #[test]

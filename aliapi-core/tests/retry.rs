@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use aliapi_core::time::{format_timestamp, parse_timestamp};
+use aliapi_core::time::{format_http_date, parse_timestamp};
 use aliapi_core::{Client, Credentials, Error, GenericRequest, RetryConfig};
 use support::{KEY_ID, Reply, SECRET, Server, start_rich, value};
 
@@ -218,7 +218,7 @@ async fn a_skewed_clock_is_corrected_from_the_date_header() {
         } else {
             ok_reply()
         };
-        reply.headers.push(("date", httpdate(server_now)));
+        reply.headers.push(("date", format_http_date(server_now)));
         reply
     }))
     .await;
@@ -229,21 +229,4 @@ async fn a_skewed_clock_is_corrected_from_the_date_header() {
     // The offset is remembered: the next call is right the first time.
     c.call(&read()).await.unwrap();
     assert_eq!(server.seen.lock().unwrap().len(), 3);
-}
-
-/// `Tue, 24 Nov 2026 18:51:58 GMT` from our own timestamp format.
-fn httpdate(t: SystemTime) -> String {
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let ts = format_timestamp(t); // YYYY-MM-DDThh:mm:ssZ
-    let (date, clock) = ts.trim_end_matches('Z').split_once('T').unwrap();
-    let mut parts = date.split('-');
-    let (y, m, d) = (
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-        parts.next().unwrap(),
-    );
-    let month = MONTHS[m.parse::<usize>().unwrap() - 1];
-    format!("Mon, {d} {month} {y} {clock} GMT")
 }
