@@ -48,9 +48,19 @@ pub(crate) fn build_http_client(s: &HttpSettings) -> Result<reqwest::Client, Err
             builder = builder.add_root_certificate(cert);
         }
     }
-    builder
-        .build()
-        .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
+    builder.build().map_err(|e| {
+        // A certificate that parsed as PEM but is not a certificate
+        // surfaces only here.
+        let hint = if s.ca_bundle.is_some() {
+            " (is the CA bundle valid?)"
+        } else {
+            ""
+        };
+        Error::Config(format!(
+            "cannot build the HTTP client{hint}: {}",
+            error_chain(&e)
+        ))
+    })
 }
 
 /// Maps a reqwest failure; `timeouts` tells which limit applies.
