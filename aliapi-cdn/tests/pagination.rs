@@ -120,11 +120,11 @@ fn describe_cdn_domain_atoa_logs() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCdnDomainAtoaLogs {
-        domain_name: "v:DomainName".to_owned(),
-        end_time: Some("v:EndTime".to_owned()),
+        domain_name: "v:DomainName +&=é".to_owned(),
+        end_time: Some("v:EndTime +&=é".to_owned()),
         page_number: Some(5000000001),
         page_size: Some(5000000002),
-        start_time: Some("v:StartTime".to_owned()),
+        start_time: Some("v:StartTime +&=é".to_owned()),
     };
     assert_eq!(DescribeCdnDomainAtoaLogs::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -162,11 +162,11 @@ fn describe_cdn_domain_logs() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCdnDomainLogs {
-        domain_name: "v:DomainName".to_owned(),
-        end_time: Some("v:EndTime".to_owned()),
+        domain_name: "v:DomainName +&=é".to_owned(),
+        end_time: Some("v:EndTime +&=é".to_owned()),
         page_number: Some(5000000001),
         page_size: Some(5000000002),
-        start_time: Some("v:StartTime".to_owned()),
+        start_time: Some("v:StartTime +&=é".to_owned()),
     };
     assert_eq!(DescribeCdnDomainLogs::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -204,11 +204,11 @@ fn describe_cdn_domain_logs_ex_ttl() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCdnDomainLogsExTtl {
-        domain_name: "v:DomainName".to_owned(),
-        end_time: Some("v:EndTime".to_owned()),
+        domain_name: "v:DomainName +&=é".to_owned(),
+        end_time: Some("v:EndTime +&=é".to_owned()),
         page_number: Some(5000000001),
         page_size: Some(5000000002),
-        start_time: Some("v:StartTime".to_owned()),
+        start_time: Some("v:StartTime +&=é".to_owned()),
     };
     assert_eq!(DescribeCdnDomainLogsExTtl::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -246,7 +246,7 @@ fn describe_cdn_https_domain_list() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCdnHttpsDomainList {
-        keyword: Some("v:Keyword".to_owned()),
+        keyword: Some("v:Keyword +&=é".to_owned()),
         page_number: Some(101),
         page_size: Some(102),
     };
@@ -286,11 +286,11 @@ fn describe_cdn_ssl_certificate_list() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCdnSSLCertificateList {
-        domain_name: Some("v:DomainName".to_owned()),
+        domain_name: Some("v:DomainName +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(5000000002),
         page_size: Some(5000000003),
-        search_keyword: Some("v:SearchKeyword".to_owned()),
+        search_keyword: Some("v:SearchKeyword +&=é".to_owned()),
     };
     assert_eq!(DescribeCdnSSLCertificateList::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -328,15 +328,15 @@ fn describe_cdn_task_list() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCdnTaskList {
-        client_ip: Some("v:ClientIp".to_owned()),
-        diagnose_id: Some("v:DiagnoseId".to_owned()),
-        domain_name: Some("v:DomainName".to_owned()),
-        end_time: Some("v:EndTime".to_owned()),
+        client_ip: Some("v:ClientIp +&=é".to_owned()),
+        diagnose_id: Some("v:DiagnoseId +&=é".to_owned()),
+        domain_name: Some("v:DomainName +&=é".to_owned()),
+        end_time: Some("v:EndTime +&=é".to_owned()),
         page_number: Some(5000000001),
         page_size: Some(5000000002),
-        start_time: Some("v:StartTime".to_owned()),
-        task_id: Some("v:TaskId".to_owned()),
-        trace_id: Some("v:TraceId".to_owned()),
+        start_time: Some("v:StartTime +&=é".to_owned()),
+        task_id: Some("v:TaskId +&=é".to_owned()),
+        trace_id: Some("v:TraceId +&=é".to_owned()),
     };
     assert_eq!(DescribeCdnTaskList::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -377,7 +377,7 @@ fn describe_cdn_user_domains_by_func() {
         func_id: 101,
         page_number: Some(102),
         page_size: Some(103),
-        resource_group_id: Some("v:ResourceGroupId".to_owned()),
+        resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
     };
     assert_eq!(DescribeCdnUserDomainsByFunc::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -415,7 +415,7 @@ fn describe_custom_domain_sample_rate() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCustomDomainSampleRate {
-        domain_names: Some("v:DomainNames".to_owned()),
+        domain_names: Some("v:DomainNames +&=é".to_owned()),
         page_number: Some(5000000001),
         page_size: Some(5000000002),
     };
@@ -455,14 +455,14 @@ fn describe_domain_cc_activity_log() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeDomainCcActivityLog {
-        domain_name: Some("v:DomainName".to_owned()),
-        end_time: Some("v:EndTime".to_owned()),
+        domain_name: Some("v:DomainName +&=é".to_owned()),
+        end_time: Some("v:EndTime +&=é".to_owned()),
         page_number: Some(5000000001),
         page_size: Some(5000000002),
-        rule_name: Some("v:RuleName".to_owned()),
-        start_time: Some("v:StartTime".to_owned()),
-        trigger_object: Some("v:TriggerObject".to_owned()),
-        value: Some("v:Value".to_owned()),
+        rule_name: Some("v:RuleName +&=é".to_owned()),
+        start_time: Some("v:StartTime +&=é".to_owned()),
+        trigger_object: Some("v:TriggerObject +&=é".to_owned()),
+        value: Some("v:Value +&=é".to_owned()),
     };
     assert_eq!(DescribeDomainCcActivityLog::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -500,12 +500,12 @@ fn describe_domain_path_data() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeDomainPathData {
-        domain_name: "v:DomainName".to_owned(),
-        end_time: Some("v:EndTime".to_owned()),
+        domain_name: "v:DomainName +&=é".to_owned(),
+        end_time: Some("v:EndTime +&=é".to_owned()),
         page_number: Some(101),
         page_size: Some(102),
-        path: Some("v:Path".to_owned()),
-        start_time: Some("v:StartTime".to_owned()),
+        path: Some("v:Path +&=é".to_owned()),
+        start_time: Some("v:StartTime +&=é".to_owned()),
     };
     assert_eq!(DescribeDomainPathData::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -543,17 +543,17 @@ fn describe_refresh_tasks() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeRefreshTasks {
-        domain_name: Some("v:DomainName".to_owned()),
-        end_time: Some("v:EndTime".to_owned()),
-        object_path: Some("v:ObjectPath".to_owned()),
-        object_type: Some("v:ObjectType".to_owned()),
+        domain_name: Some("v:DomainName +&=é".to_owned()),
+        end_time: Some("v:EndTime +&=é".to_owned()),
+        object_path: Some("v:ObjectPath +&=é".to_owned()),
+        object_type: Some("v:ObjectType +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_group_id: Some("v:ResourceGroupId".to_owned()),
-        start_time: Some("v:StartTime".to_owned()),
-        status: Some("v:Status".to_owned()),
-        task_id: Some("v:TaskId".to_owned()),
+        resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+        start_time: Some("v:StartTime +&=é".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
+        task_id: Some("v:TaskId +&=é".to_owned()),
     };
     assert_eq!(DescribeRefreshTasks::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -591,22 +591,22 @@ fn describe_user_domains() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeUserDomains {
-        cdn_type: Some("v:CdnType".to_owned()),
-        change_end_time: Some("v:ChangeEndTime".to_owned()),
-        change_start_time: Some("v:ChangeStartTime".to_owned()),
+        cdn_type: Some("v:CdnType +&=é".to_owned()),
+        change_end_time: Some("v:ChangeEndTime +&=é".to_owned()),
+        change_start_time: Some("v:ChangeStartTime +&=é".to_owned()),
         check_domain_show: Some(true),
-        coverage: Some("v:Coverage".to_owned()),
-        domain_name: Some("v:DomainName".to_owned()),
-        domain_search_type: Some("v:DomainSearchType".to_owned()),
-        domain_status: Some("v:DomainStatus".to_owned()),
+        coverage: Some("v:Coverage +&=é".to_owned()),
+        domain_name: Some("v:DomainName +&=é".to_owned()),
+        domain_search_type: Some("v:DomainSearchType +&=é".to_owned()),
+        domain_status: Some("v:DomainStatus +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_group_id: Some("v:ResourceGroupId".to_owned()),
-        source: Some("v:Source".to_owned()),
+        resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+        source: Some("v:Source +&=é".to_owned()),
         tag: vec![DescribeUserDomainsRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
     };
     assert_eq!(DescribeUserDomains::STYLE, PageStyle::PageNumber);
@@ -645,8 +645,8 @@ fn describe_user_usage_data_export_task() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeUserUsageDataExportTask {
-        page_number: Some("v:PageNumber".to_owned()),
-        page_size: Some("v:PageSize".to_owned()),
+        page_number: Some("v:PageNumber +&=é".to_owned()),
+        page_size: Some("v:PageSize +&=é".to_owned()),
     };
     assert_eq!(
         DescribeUserUsageDataExportTask::STYLE,
@@ -686,8 +686,8 @@ fn describe_user_usage_detail_data_export_task() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeUserUsageDetailDataExportTask {
-        page_number: Some("v:PageNumber".to_owned()),
-        page_size: Some("v:PageSize".to_owned()),
+        page_number: Some("v:PageNumber +&=é".to_owned()),
+        page_size: Some("v:PageSize +&=é".to_owned()),
     };
     assert_eq!(
         DescribeUserUsageDetailDataExportTask::STYLE,
@@ -727,15 +727,18 @@ fn list_tag_resources() {
     );
     assert_eq!(items, 1);
     let mut request = ListTagResources {
-        next_token: Some("v:NextToken".to_owned()),
-        resource_id: vec!["v:ResourceId.1".to_owned(), "v:ResourceId.2".to_owned()],
-        resource_type: "v:ResourceType".to_owned(),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        resource_id: vec![
+            "v:ResourceId.1 +&=é".to_owned(),
+            "v:ResourceId.2 +&=é".to_owned(),
+        ],
+        resource_type: "v:ResourceType +&=é".to_owned(),
         tag: vec![ListTagResourcesRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        tag_owner_bid: Some("v:TagOwnerBid".to_owned()),
-        tag_owner_uid: Some("v:TagOwnerUid".to_owned()),
+        tag_owner_bid: Some("v:TagOwnerBid +&=é".to_owned()),
+        tag_owner_uid: Some("v:TagOwnerUid +&=é".to_owned()),
     };
     assert_eq!(ListTagResources::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());

@@ -69,34 +69,34 @@ fn check<A: RpcAction>(
 fn add_cdn_domain() {
     check(
         &AddCdnDomain {
-            cdn_type: "v:CdnType".to_owned(),
-            check_url: Some("v:CheckUrl".to_owned()),
-            domain_name: "v:DomainName".to_owned(),
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            cdn_type: "v:CdnType +&=é".to_owned(),
+            check_url: Some("v:CheckUrl +&=é".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
-            resource_group_id: Some("v:ResourceGroupId".to_owned()),
-            scope: Some("v:Scope".to_owned()),
-            sources: "v:Sources".to_owned(),
+            resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+            scope: Some("v:Scope +&=é".to_owned()),
+            sources: "v:Sources +&=é".to_owned(),
             tag: vec![AddCdnDomainRequestTag {
-                key: Some("v:Tag.1.Key".to_owned()),
-                value: Some("v:Tag.1.Value".to_owned()),
+                key: Some("v:Tag.1.Key +&=é".to_owned()),
+                value: Some("v:Tag.1.Value +&=é".to_owned()),
             }],
-            top_level_domain: Some("v:TopLevelDomain".to_owned()),
+            top_level_domain: Some("v:TopLevelDomain +&=é".to_owned()),
         },
         "AddCdnDomain",
         Method::Post,
         &[
-            ("CdnType", "v:CdnType", Q),
-            ("CheckUrl", "v:CheckUrl", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("CdnType", "v:CdnType +&=é", Q),
+            ("CheckUrl", "v:CheckUrl +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
-            ("ResourceGroupId", "v:ResourceGroupId", Q),
-            ("Scope", "v:Scope", Q),
-            ("Sources", "v:Sources", Q),
-            ("Tag.1.Key", "v:Tag.1.Key", Q),
-            ("Tag.1.Value", "v:Tag.1.Value", Q),
-            ("TopLevelDomain", "v:TopLevelDomain", Q),
+            ("ResourceGroupId", "v:ResourceGroupId +&=é", Q),
+            ("Scope", "v:Scope +&=é", Q),
+            ("Sources", "v:Sources +&=é", Q),
+            ("Tag.1.Key", "v:Tag.1.Key +&=é", Q),
+            ("Tag.1.Value", "v:Tag.1.Value +&=é", Q),
+            ("TopLevelDomain", "v:TopLevelDomain +&=é", Q),
         ],
         &[],
     );
@@ -106,24 +106,24 @@ fn add_cdn_domain() {
 fn add_fc_trigger() {
     check(
         &AddFCTrigger {
-            trigger_arn: "v:TriggerARN".to_owned(),
-            event_meta_name: "v:EventMetaName".to_owned(),
-            event_meta_version: "v:EventMetaVersion".to_owned(),
-            function_arn: Some("v:FunctionARN".to_owned()),
-            notes: "v:Notes".to_owned(),
-            role_arn: "v:RoleARN".to_owned(),
-            source_arn: "v:SourceARN".to_owned(),
+            trigger_arn: "v:TriggerARN +&=é".to_owned(),
+            event_meta_name: "v:EventMetaName +&=é".to_owned(),
+            event_meta_version: "v:EventMetaVersion +&=é".to_owned(),
+            function_arn: Some("v:FunctionARN +&=é".to_owned()),
+            notes: "v:Notes +&=é".to_owned(),
+            role_arn: "v:RoleARN +&=é".to_owned(),
+            source_arn: "v:SourceARN +&=é".to_owned(),
         },
         "AddFCTrigger",
         Method::Post,
         &[
-            ("TriggerARN", "v:TriggerARN", Q),
-            ("EventMetaName", "v:EventMetaName", B),
-            ("EventMetaVersion", "v:EventMetaVersion", B),
-            ("FunctionARN", "v:FunctionARN", B),
-            ("Notes", "v:Notes", B),
-            ("RoleARN", "v:RoleARN", B),
-            ("SourceARN", "v:SourceARN", B),
+            ("TriggerARN", "v:TriggerARN +&=é", Q),
+            ("EventMetaName", "v:EventMetaName +&=é", B),
+            ("EventMetaVersion", "v:EventMetaVersion +&=é", B),
+            ("FunctionARN", "v:FunctionARN +&=é", B),
+            ("Notes", "v:Notes +&=é", B),
+            ("RoleARN", "v:RoleARN +&=é", B),
+            ("SourceARN", "v:SourceARN +&=é", B),
         ],
         &[],
     );
@@ -133,28 +133,28 @@ fn add_fc_trigger() {
 fn batch_add_cdn_domain() {
     check(
         &BatchAddCdnDomain {
-            cdn_type: "v:CdnType".to_owned(),
-            check_url: Some("v:CheckUrl".to_owned()),
-            domain_name: "v:DomainName".to_owned(),
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            cdn_type: "v:CdnType +&=é".to_owned(),
+            check_url: Some("v:CheckUrl +&=é".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
-            resource_group_id: Some("v:ResourceGroupId".to_owned()),
-            scope: Some("v:Scope".to_owned()),
-            sources: "v:Sources".to_owned(),
-            top_level_domain: Some("v:TopLevelDomain".to_owned()),
+            resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+            scope: Some("v:Scope +&=é".to_owned()),
+            sources: "v:Sources +&=é".to_owned(),
+            top_level_domain: Some("v:TopLevelDomain +&=é".to_owned()),
         },
         "BatchAddCdnDomain",
         Method::Post,
         &[
-            ("CdnType", "v:CdnType", Q),
-            ("CheckUrl", "v:CheckUrl", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("CdnType", "v:CdnType +&=é", Q),
+            ("CheckUrl", "v:CheckUrl +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
-            ("ResourceGroupId", "v:ResourceGroupId", Q),
-            ("Scope", "v:Scope", Q),
-            ("Sources", "v:Sources", Q),
-            ("TopLevelDomain", "v:TopLevelDomain", Q),
+            ("ResourceGroupId", "v:ResourceGroupId +&=é", Q),
+            ("Scope", "v:Scope +&=é", Q),
+            ("Sources", "v:Sources +&=é", Q),
+            ("TopLevelDomain", "v:TopLevelDomain +&=é", Q),
         ],
         &[],
     );
@@ -164,17 +164,17 @@ fn batch_add_cdn_domain() {
 fn batch_delete_cdn_domain_config() {
     check(
         &BatchDeleteCdnDomainConfig {
-            domain_names: "v:DomainNames".to_owned(),
-            function_names: "v:FunctionNames".to_owned(),
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            domain_names: "v:DomainNames +&=é".to_owned(),
+            function_names: "v:FunctionNames +&=é".to_owned(),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "BatchDeleteCdnDomainConfig",
         Method::Post,
         &[
-            ("DomainNames", "v:DomainNames", Q),
-            ("FunctionNames", "v:FunctionNames", Q),
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("DomainNames", "v:DomainNames +&=é", Q),
+            ("FunctionNames", "v:FunctionNames +&=é", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -185,14 +185,14 @@ fn batch_delete_cdn_domain_config() {
 fn batch_describe_cdn_ip_info() {
     check(
         &BatchDescribeCdnIpInfo {
-            ip_addr_list: "v:IpAddrList".to_owned(),
-            language: Some("v:Language".to_owned()),
+            ip_addr_list: "v:IpAddrList +&=é".to_owned(),
+            language: Some("v:Language +&=é".to_owned()),
         },
         "BatchDescribeCdnIpInfo",
         Method::Post,
         &[
-            ("IpAddrList", "v:IpAddrList", Q),
-            ("Language", "v:Language", Q),
+            ("IpAddrList", "v:IpAddrList +&=é", Q),
+            ("Language", "v:Language +&=é", Q),
         ],
         &[],
     );
@@ -202,17 +202,17 @@ fn batch_describe_cdn_ip_info() {
 fn batch_set_cdn_domain_config() {
     check(
         &BatchSetCdnDomainConfig {
-            domain_names: "v:DomainNames".to_owned(),
-            functions: "v:Functions".to_owned(),
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            domain_names: "v:DomainNames +&=é".to_owned(),
+            functions: "v:Functions +&=é".to_owned(),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "BatchSetCdnDomainConfig",
         Method::Post,
         &[
-            ("DomainNames", "v:DomainNames", Q),
-            ("Functions", "v:Functions", Q),
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("DomainNames", "v:DomainNames +&=é", Q),
+            ("Functions", "v:Functions +&=é", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -223,14 +223,14 @@ fn batch_set_cdn_domain_config() {
 fn batch_set_gray_domain_function() {
     check(
         &BatchSetGrayDomainFunction {
-            configs: "v:Configs".to_owned(),
-            domain_names: "v:DomainNames".to_owned(),
+            configs: "v:Configs +&=é".to_owned(),
+            domain_names: "v:DomainNames +&=é".to_owned(),
         },
         "BatchSetGrayDomainFunction",
         Method::Post,
         &[
-            ("Configs", "v:Configs", B),
-            ("DomainNames", "v:DomainNames", B),
+            ("Configs", "v:Configs +&=é", B),
+            ("DomainNames", "v:DomainNames +&=é", B),
         ],
         &[],
     );
@@ -240,13 +240,13 @@ fn batch_set_gray_domain_function() {
 fn batch_start_cdn_domain() {
     check(
         &BatchStartCdnDomain {
-            domain_names: "v:DomainNames".to_owned(),
+            domain_names: "v:DomainNames +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "BatchStartCdnDomain",
         Method::Post,
         &[
-            ("DomainNames", "v:DomainNames", Q),
+            ("DomainNames", "v:DomainNames +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -257,13 +257,13 @@ fn batch_start_cdn_domain() {
 fn batch_stop_cdn_domain() {
     check(
         &BatchStopCdnDomain {
-            domain_names: "v:DomainNames".to_owned(),
+            domain_names: "v:DomainNames +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "BatchStopCdnDomain",
         Method::Post,
         &[
-            ("DomainNames", "v:DomainNames", Q),
+            ("DomainNames", "v:DomainNames +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -274,20 +274,20 @@ fn batch_stop_cdn_domain() {
 fn batch_update_cdn_domain() {
     check(
         &BatchUpdateCdnDomain {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
-            resource_group_id: Some("v:ResourceGroupId".to_owned()),
-            sources: Some("v:Sources".to_owned()),
-            top_level_domain: Some("v:TopLevelDomain".to_owned()),
+            resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+            sources: Some("v:Sources +&=é".to_owned()),
+            top_level_domain: Some("v:TopLevelDomain +&=é".to_owned()),
         },
         "BatchUpdateCdnDomain",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
-            ("ResourceGroupId", "v:ResourceGroupId", Q),
-            ("Sources", "v:Sources", Q),
-            ("TopLevelDomain", "v:TopLevelDomain", Q),
+            ("ResourceGroupId", "v:ResourceGroupId +&=é", Q),
+            ("Sources", "v:Sources +&=é", Q),
+            ("TopLevelDomain", "v:TopLevelDomain +&=é", Q),
         ],
         &[],
     );
@@ -297,15 +297,15 @@ fn batch_update_cdn_domain() {
 fn check_cdn_domain_exist() {
     check(
         &CheckCdnDomainExist {
-            domain_name: "v:DomainName".to_owned(),
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "CheckCdnDomainExist",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -316,15 +316,15 @@ fn check_cdn_domain_exist() {
 fn check_cdn_domain_icp() {
     check(
         &CheckCdnDomainICP {
-            domain_name: "v:DomainName".to_owned(),
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "CheckCdnDomainICP",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -335,26 +335,26 @@ fn check_cdn_domain_icp() {
 fn create_cdn_certificate_signing_request() {
     check(
         &CreateCdnCertificateSigningRequest {
-            city: Some("v:City".to_owned()),
-            common_name: "v:CommonName".to_owned(),
-            country: Some("v:Country".to_owned()),
-            email: Some("v:Email".to_owned()),
-            organization: Some("v:Organization".to_owned()),
-            organization_unit: Some("v:OrganizationUnit".to_owned()),
-            sans: Some("v:SANs".to_owned()),
-            state: Some("v:State".to_owned()),
+            city: Some("v:City +&=é".to_owned()),
+            common_name: "v:CommonName +&=é".to_owned(),
+            country: Some("v:Country +&=é".to_owned()),
+            email: Some("v:Email +&=é".to_owned()),
+            organization: Some("v:Organization +&=é".to_owned()),
+            organization_unit: Some("v:OrganizationUnit +&=é".to_owned()),
+            sans: Some("v:SANs +&=é".to_owned()),
+            state: Some("v:State +&=é".to_owned()),
         },
         "CreateCdnCertificateSigningRequest",
         Method::Post,
         &[
-            ("City", "v:City", Q),
-            ("CommonName", "v:CommonName", Q),
-            ("Country", "v:Country", Q),
-            ("Email", "v:Email", Q),
-            ("Organization", "v:Organization", Q),
-            ("OrganizationUnit", "v:OrganizationUnit", Q),
-            ("SANs", "v:SANs", Q),
-            ("State", "v:State", Q),
+            ("City", "v:City +&=é", Q),
+            ("CommonName", "v:CommonName +&=é", Q),
+            ("Country", "v:Country +&=é", Q),
+            ("Email", "v:Email +&=é", Q),
+            ("Organization", "v:Organization +&=é", Q),
+            ("OrganizationUnit", "v:OrganizationUnit +&=é", Q),
+            ("SANs", "v:SANs +&=é", Q),
+            ("State", "v:State +&=é", Q),
         ],
         &[],
     );
@@ -364,20 +364,20 @@ fn create_cdn_certificate_signing_request() {
 fn create_cdn_deliver_task() {
     check(
         &CreateCdnDeliverTask {
-            deliver: "v:Deliver".to_owned(),
-            domain_name: Some("v:DomainName".to_owned()),
-            name: "v:Name".to_owned(),
-            reports: "v:Reports".to_owned(),
-            schedule: "v:Schedule".to_owned(),
+            deliver: "v:Deliver +&=é".to_owned(),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            name: "v:Name +&=é".to_owned(),
+            reports: "v:Reports +&=é".to_owned(),
+            schedule: "v:Schedule +&=é".to_owned(),
         },
         "CreateCdnDeliverTask",
         Method::Post,
         &[
-            ("Deliver", "v:Deliver", B),
-            ("DomainName", "v:DomainName", B),
-            ("Name", "v:Name", B),
-            ("Reports", "v:Reports", B),
-            ("Schedule", "v:Schedule", B),
+            ("Deliver", "v:Deliver +&=é", B),
+            ("DomainName", "v:DomainName +&=é", B),
+            ("Name", "v:Name +&=é", B),
+            ("Reports", "v:Reports +&=é", B),
+            ("Schedule", "v:Schedule +&=é", B),
         ],
         &[],
     );
@@ -387,14 +387,14 @@ fn create_cdn_deliver_task() {
 fn create_cdn_sub_task() {
     check(
         &CreateCdnSubTask {
-            domain_name: Some("v:DomainName".to_owned()),
-            report_ids: "v:ReportIds".to_owned(),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            report_ids: "v:ReportIds +&=é".to_owned(),
         },
         "CreateCdnSubTask",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", B),
-            ("ReportIds", "v:ReportIds", B),
+            ("DomainName", "v:DomainName +&=é", B),
+            ("ReportIds", "v:ReportIds +&=é", B),
         ],
         &[],
     );
@@ -404,18 +404,18 @@ fn create_cdn_sub_task() {
 fn create_real_time_log_delivery() {
     check(
         &CreateRealTimeLogDelivery {
-            domain: "v:Domain".to_owned(),
-            logstore: "v:Logstore".to_owned(),
-            project: "v:Project".to_owned(),
-            region: "v:Region".to_owned(),
+            domain: "v:Domain +&=é".to_owned(),
+            logstore: "v:Logstore +&=é".to_owned(),
+            project: "v:Project +&=é".to_owned(),
+            region: "v:Region +&=é".to_owned(),
         },
         "CreateRealTimeLogDelivery",
         Method::Get,
         &[
-            ("Domain", "v:Domain", Q),
-            ("Logstore", "v:Logstore", Q),
-            ("Project", "v:Project", Q),
-            ("Region", "v:Region", Q),
+            ("Domain", "v:Domain +&=é", Q),
+            ("Logstore", "v:Logstore +&=é", Q),
+            ("Project", "v:Project +&=é", Q),
+            ("Region", "v:Region +&=é", Q),
         ],
         &[],
     );
@@ -425,24 +425,24 @@ fn create_real_time_log_delivery() {
 fn create_usage_detail_data_export_task() {
     check(
         &CreateUsageDetailDataExportTask {
-            domain_names: Some("v:DomainNames".to_owned()),
-            end_time: "v:EndTime".to_owned(),
-            group: Some("v:Group".to_owned()),
-            language: Some("v:Language".to_owned()),
-            start_time: "v:StartTime".to_owned(),
-            task_name: Some("v:TaskName".to_owned()),
-            r#type: "v:Type".to_owned(),
+            domain_names: Some("v:DomainNames +&=é".to_owned()),
+            end_time: "v:EndTime +&=é".to_owned(),
+            group: Some("v:Group +&=é".to_owned()),
+            language: Some("v:Language +&=é".to_owned()),
+            start_time: "v:StartTime +&=é".to_owned(),
+            task_name: Some("v:TaskName +&=é".to_owned()),
+            r#type: "v:Type +&=é".to_owned(),
         },
         "CreateUsageDetailDataExportTask",
         Method::Post,
         &[
-            ("DomainNames", "v:DomainNames", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Group", "v:Group", Q),
-            ("Language", "v:Language", Q),
-            ("StartTime", "v:StartTime", Q),
-            ("TaskName", "v:TaskName", Q),
-            ("Type", "v:Type", Q),
+            ("DomainNames", "v:DomainNames +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Group", "v:Group +&=é", Q),
+            ("Language", "v:Language +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+            ("TaskName", "v:TaskName +&=é", Q),
+            ("Type", "v:Type +&=é", Q),
         ],
         &[],
     );
@@ -452,18 +452,18 @@ fn create_usage_detail_data_export_task() {
 fn create_user_usage_data_export_task() {
     check(
         &CreateUserUsageDataExportTask {
-            end_time: "v:EndTime".to_owned(),
-            language: Some("v:Language".to_owned()),
-            start_time: "v:StartTime".to_owned(),
-            task_name: Some("v:TaskName".to_owned()),
+            end_time: "v:EndTime +&=é".to_owned(),
+            language: Some("v:Language +&=é".to_owned()),
+            start_time: "v:StartTime +&=é".to_owned(),
+            task_name: Some("v:TaskName +&=é".to_owned()),
         },
         "CreateUserUsageDataExportTask",
         Method::Post,
         &[
-            ("EndTime", "v:EndTime", Q),
-            ("Language", "v:Language", Q),
-            ("StartTime", "v:StartTime", Q),
-            ("TaskName", "v:TaskName", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Language", "v:Language +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+            ("TaskName", "v:TaskName +&=é", Q),
         ],
         &[],
     );
@@ -486,15 +486,15 @@ fn delete_cdn_deliver_task() {
 fn delete_cdn_domain() {
     check(
         &DeleteCdnDomain {
-            domain_name: "v:DomainName".to_owned(),
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "DeleteCdnDomain",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -516,11 +516,11 @@ fn delete_cdn_sub_task() {
 fn delete_custom_domain_sample_rate() {
     check(
         &DeleteCustomDomainSampleRate {
-            domain_names: "v:DomainNames".to_owned(),
+            domain_names: "v:DomainNames +&=é".to_owned(),
         },
         "DeleteCustomDomainSampleRate",
         Method::Post,
-        &[("DomainNames", "v:DomainNames", B)],
+        &[("DomainNames", "v:DomainNames +&=é", B)],
         &[],
     );
 }
@@ -529,11 +529,11 @@ fn delete_custom_domain_sample_rate() {
 fn delete_fc_trigger() {
     check(
         &DeleteFCTrigger {
-            trigger_arn: "v:TriggerARN".to_owned(),
+            trigger_arn: "v:TriggerARN +&=é".to_owned(),
         },
         "DeleteFCTrigger",
         Method::Post,
-        &[("TriggerARN", "v:TriggerARN", Q)],
+        &[("TriggerARN", "v:TriggerARN +&=é", Q)],
         &[],
     );
 }
@@ -542,16 +542,16 @@ fn delete_fc_trigger() {
 fn delete_real_time_log_logstore() {
     check(
         &DeleteRealTimeLogLogstore {
-            logstore: "v:Logstore".to_owned(),
-            project: "v:Project".to_owned(),
-            region: "v:Region".to_owned(),
+            logstore: "v:Logstore +&=é".to_owned(),
+            project: "v:Project +&=é".to_owned(),
+            region: "v:Region +&=é".to_owned(),
         },
         "DeleteRealTimeLogLogstore",
         Method::Get,
         &[
-            ("Logstore", "v:Logstore", Q),
-            ("Project", "v:Project", Q),
-            ("Region", "v:Region", Q),
+            ("Logstore", "v:Logstore +&=é", Q),
+            ("Project", "v:Project +&=é", Q),
+            ("Region", "v:Region +&=é", Q),
         ],
         &[],
     );
@@ -561,18 +561,18 @@ fn delete_real_time_log_logstore() {
 fn delete_realtime_log_delivery() {
     check(
         &DeleteRealtimeLogDelivery {
-            domain: "v:Domain".to_owned(),
-            logstore: "v:Logstore".to_owned(),
-            project: "v:Project".to_owned(),
-            region: "v:Region".to_owned(),
+            domain: "v:Domain +&=é".to_owned(),
+            logstore: "v:Logstore +&=é".to_owned(),
+            project: "v:Project +&=é".to_owned(),
+            region: "v:Region +&=é".to_owned(),
         },
         "DeleteRealtimeLogDelivery",
         Method::Get,
         &[
-            ("Domain", "v:Domain", Q),
-            ("Logstore", "v:Logstore", Q),
-            ("Project", "v:Project", Q),
-            ("Region", "v:Region", Q),
+            ("Domain", "v:Domain +&=é", Q),
+            ("Logstore", "v:Logstore +&=é", Q),
+            ("Project", "v:Project +&=é", Q),
+            ("Region", "v:Region +&=é", Q),
         ],
         &[],
     );
@@ -582,15 +582,15 @@ fn delete_realtime_log_delivery() {
 fn delete_specific_config() {
     check(
         &DeleteSpecificConfig {
-            config_id: "v:ConfigId".to_owned(),
-            domain_name: "v:DomainName".to_owned(),
+            config_id: "v:ConfigId +&=é".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DeleteSpecificConfig",
         Method::Post,
         &[
-            ("ConfigId", "v:ConfigId", Q),
-            ("DomainName", "v:DomainName", Q),
+            ("ConfigId", "v:ConfigId +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -601,15 +601,15 @@ fn delete_specific_config() {
 fn delete_specific_staging_config() {
     check(
         &DeleteSpecificStagingConfig {
-            config_id: "v:ConfigId".to_owned(),
-            domain_name: "v:DomainName".to_owned(),
+            config_id: "v:ConfigId +&=é".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DeleteSpecificStagingConfig",
         Method::Post,
         &[
-            ("ConfigId", "v:ConfigId", Q),
-            ("DomainName", "v:DomainName", Q),
+            ("ConfigId", "v:ConfigId +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -620,11 +620,11 @@ fn delete_specific_staging_config() {
 fn delete_usage_detail_data_export_task() {
     check(
         &DeleteUsageDetailDataExportTask {
-            task_id: "v:TaskId".to_owned(),
+            task_id: "v:TaskId +&=é".to_owned(),
         },
         "DeleteUsageDetailDataExportTask",
         Method::Post,
-        &[("TaskId", "v:TaskId", Q)],
+        &[("TaskId", "v:TaskId +&=é", Q)],
         &[],
     );
 }
@@ -633,11 +633,11 @@ fn delete_usage_detail_data_export_task() {
 fn delete_user_usage_data_export_task() {
     check(
         &DeleteUserUsageDataExportTask {
-            task_id: "v:TaskId".to_owned(),
+            task_id: "v:TaskId +&=é".to_owned(),
         },
         "DeleteUserUsageDataExportTask",
         Method::Post,
-        &[("TaskId", "v:TaskId", Q)],
+        &[("TaskId", "v:TaskId +&=é", Q)],
         &[],
     );
 }
@@ -646,11 +646,11 @@ fn delete_user_usage_data_export_task() {
 fn describe_blocked_regions() {
     check(
         &DescribeBlockedRegions {
-            language: "v:Language".to_owned(),
+            language: "v:Language +&=é".to_owned(),
         },
         "DescribeBlockedRegions",
         Method::Get,
-        &[("Language", "v:Language", Q)],
+        &[("Language", "v:Language +&=é", Q)],
         &[],
     );
 }
@@ -659,12 +659,15 @@ fn describe_blocked_regions() {
 fn describe_cdn_certificate_detail() {
     check(
         &DescribeCdnCertificateDetail {
-            cert_name: "v:CertName".to_owned(),
+            cert_name: "v:CertName +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DescribeCdnCertificateDetail",
         Method::Post,
-        &[("CertName", "v:CertName", Q), ("OwnerId", "5000000001", Q)],
+        &[
+            ("CertName", "v:CertName +&=é", Q),
+            ("OwnerId", "5000000001", Q),
+        ],
         &[],
     );
 }
@@ -673,15 +676,15 @@ fn describe_cdn_certificate_detail() {
 fn describe_cdn_certificate_detail_by_id() {
     check(
         &DescribeCdnCertificateDetailById {
-            cert_id: "v:CertId".to_owned(),
-            cert_region: Some("v:CertRegion".to_owned()),
+            cert_id: "v:CertId +&=é".to_owned(),
+            cert_region: Some("v:CertRegion +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "DescribeCdnCertificateDetailById",
         Method::Post,
         &[
-            ("CertId", "v:CertId", Q),
-            ("CertRegion", "v:CertRegion", Q),
+            ("CertId", "v:CertId +&=é", Q),
+            ("CertRegion", "v:CertRegion +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -692,13 +695,13 @@ fn describe_cdn_certificate_detail_by_id() {
 fn describe_cdn_certificate_list() {
     check(
         &DescribeCdnCertificateList {
-            domain_name: Some("v:DomainName".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "DescribeCdnCertificateList",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -709,11 +712,11 @@ fn describe_cdn_certificate_list() {
 fn describe_cdn_condition_ipb_info() {
     check(
         &DescribeCdnConditionIPBInfo {
-            data_id: "v:DataId".to_owned(),
+            data_id: "v:DataId +&=é".to_owned(),
         },
         "DescribeCdnConditionIPBInfo",
         Method::Post,
-        &[("DataId", "v:DataId", Q)],
+        &[("DataId", "v:DataId +&=é", Q)],
         &[],
     );
 }
@@ -749,12 +752,15 @@ fn describe_cdn_deliver_list() {
 fn describe_cdn_diagnose_report() {
     check(
         &DescribeCdnDiagnoseReport {
-            task_id: Some("v:TaskId".to_owned()),
-            trace_id: Some("v:TraceId".to_owned()),
+            task_id: Some("v:TaskId +&=é".to_owned()),
+            trace_id: Some("v:TraceId +&=é".to_owned()),
         },
         "DescribeCdnDiagnoseReport",
         Method::Post,
-        &[("TaskId", "v:TaskId", Q), ("TraceId", "v:TraceId", Q)],
+        &[
+            ("TaskId", "v:TaskId +&=é", Q),
+            ("TraceId", "v:TraceId +&=é", Q),
+        ],
         &[],
     );
 }
@@ -763,20 +769,20 @@ fn describe_cdn_diagnose_report() {
 fn describe_cdn_domain_atoa_logs() {
     check(
         &DescribeCdnDomainAtoaLogs {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
             page_number: Some(5000000001),
             page_size: Some(5000000002),
-            start_time: Some("v:StartTime".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeCdnDomainAtoaLogs",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
             ("PageNumber", "5000000001", Q),
             ("PageSize", "5000000002", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -787,14 +793,14 @@ fn describe_cdn_domain_by_certificate() {
     check(
         &DescribeCdnDomainByCertificate {
             exact: Some(true),
-            ssl_pub: "v:SSLPub".to_owned(),
+            ssl_pub: "v:SSLPub +&=é".to_owned(),
             ssl_status: Some(true),
         },
         "DescribeCdnDomainByCertificate",
         Method::Post,
         &[
             ("Exact", "true", Q),
-            ("SSLPub", "v:SSLPub", Q),
+            ("SSLPub", "v:SSLPub +&=é", Q),
             ("SSLStatus", "true", Q),
         ],
         &[],
@@ -805,17 +811,17 @@ fn describe_cdn_domain_by_certificate() {
 fn describe_cdn_domain_configs() {
     check(
         &DescribeCdnDomainConfigs {
-            config_id: Some("v:ConfigId".to_owned()),
-            domain_name: "v:DomainName".to_owned(),
-            function_names: Some("v:FunctionNames".to_owned()),
+            config_id: Some("v:ConfigId +&=é".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            function_names: Some("v:FunctionNames +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "DescribeCdnDomainConfigs",
         Method::Post,
         &[
-            ("ConfigId", "v:ConfigId", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("FunctionNames", "v:FunctionNames", Q),
+            ("ConfigId", "v:ConfigId +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("FunctionNames", "v:FunctionNames +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -826,13 +832,13 @@ fn describe_cdn_domain_configs() {
 fn describe_cdn_domain_detail() {
     check(
         &DescribeCdnDomainDetail {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DescribeCdnDomainDetail",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -843,20 +849,20 @@ fn describe_cdn_domain_detail() {
 fn describe_cdn_domain_logs() {
     check(
         &DescribeCdnDomainLogs {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
             page_number: Some(5000000001),
             page_size: Some(5000000002),
-            start_time: Some("v:StartTime".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeCdnDomainLogs",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
             ("PageNumber", "5000000001", Q),
             ("PageSize", "5000000002", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -866,20 +872,20 @@ fn describe_cdn_domain_logs() {
 fn describe_cdn_domain_logs_ex_ttl() {
     check(
         &DescribeCdnDomainLogsExTtl {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
             page_number: Some(5000000001),
             page_size: Some(5000000002),
-            start_time: Some("v:StartTime".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeCdnDomainLogsExTtl",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
             ("PageNumber", "5000000001", Q),
             ("PageSize", "5000000002", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -889,14 +895,14 @@ fn describe_cdn_domain_logs_ex_ttl() {
 fn describe_cdn_domain_staging_config() {
     check(
         &DescribeCdnDomainStagingConfig {
-            domain_name: "v:DomainName".to_owned(),
-            function_names: Some("v:FunctionNames".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            function_names: Some("v:FunctionNames +&=é".to_owned()),
         },
         "DescribeCdnDomainStagingConfig",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("FunctionNames", "v:FunctionNames", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("FunctionNames", "v:FunctionNames +&=é", Q),
         ],
         &[],
     );
@@ -906,11 +912,11 @@ fn describe_cdn_domain_staging_config() {
 fn describe_cdn_full_domains_block_ip_config() {
     check(
         &DescribeCdnFullDomainsBlockIPConfig {
-            ip_list: Some("v:IPList".to_owned()),
+            ip_list: Some("v:IPList +&=é".to_owned()),
         },
         "DescribeCdnFullDomainsBlockIPConfig",
         Method::Post,
-        &[("IPList", "v:IPList", B)],
+        &[("IPList", "v:IPList +&=é", B)],
         &[],
     );
 }
@@ -919,16 +925,16 @@ fn describe_cdn_full_domains_block_ip_config() {
 fn describe_cdn_full_domains_block_ip_history() {
     check(
         &DescribeCdnFullDomainsBlockIPHistory {
-            end_time: "v:EndTime".to_owned(),
-            ip_list: "v:IPList".to_owned(),
-            start_time: "v:StartTime".to_owned(),
+            end_time: "v:EndTime +&=é".to_owned(),
+            ip_list: "v:IPList +&=é".to_owned(),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeCdnFullDomainsBlockIPHistory",
         Method::Post,
         &[
-            ("EndTime", "v:EndTime", B),
-            ("IPList", "v:IPList", B),
-            ("StartTime", "v:StartTime", B),
+            ("EndTime", "v:EndTime +&=é", B),
+            ("IPList", "v:IPList +&=é", B),
+            ("StartTime", "v:StartTime +&=é", B),
         ],
         &[],
     );
@@ -938,14 +944,14 @@ fn describe_cdn_full_domains_block_ip_history() {
 fn describe_cdn_https_domain_list() {
     check(
         &DescribeCdnHttpsDomainList {
-            keyword: Some("v:Keyword".to_owned()),
+            keyword: Some("v:Keyword +&=é".to_owned()),
             page_number: Some(101),
             page_size: Some(102),
         },
         "DescribeCdnHttpsDomainList",
         Method::Post,
         &[
-            ("Keyword", "v:Keyword", Q),
+            ("Keyword", "v:Keyword +&=é", Q),
             ("PageNumber", "101", Q),
             ("PageSize", "102", Q),
         ],
@@ -957,13 +963,13 @@ fn describe_cdn_https_domain_list() {
 fn describe_cdn_order_commodity_code() {
     check(
         &DescribeCdnOrderCommodityCode {
-            commodity_code: "v:CommodityCode".to_owned(),
+            commodity_code: "v:CommodityCode +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DescribeCdnOrderCommodityCode",
         Method::Post,
         &[
-            ("CommodityCode", "v:CommodityCode", Q),
+            ("CommodityCode", "v:CommodityCode +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -987,24 +993,24 @@ fn describe_cdn_region_and_isp() {
 fn describe_cdn_report() {
     check(
         &DescribeCdnReport {
-            area: Some("v:Area".to_owned()),
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: "v:EndTime".to_owned(),
-            http_code: Some("v:HttpCode".to_owned()),
-            is_overseas: Some("v:IsOverseas".to_owned()),
+            area: Some("v:Area +&=é".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: "v:EndTime +&=é".to_owned(),
+            http_code: Some("v:HttpCode +&=é".to_owned()),
+            is_overseas: Some("v:IsOverseas +&=é".to_owned()),
             report_id: 5000000001,
-            start_time: "v:StartTime".to_owned(),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeCdnReport",
         Method::Post,
         &[
-            ("Area", "v:Area", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("HttpCode", "v:HttpCode", Q),
-            ("IsOverseas", "v:IsOverseas", Q),
+            ("Area", "v:Area +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("HttpCode", "v:HttpCode +&=é", Q),
+            ("IsOverseas", "v:IsOverseas +&=é", Q),
             ("ReportId", "5000000001", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1027,13 +1033,13 @@ fn describe_cdn_report_list() {
 fn describe_cdn_sm_certificate_detail() {
     check(
         &DescribeCdnSMCertificateDetail {
-            cert_identifier: "v:CertIdentifier".to_owned(),
+            cert_identifier: "v:CertIdentifier +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DescribeCdnSMCertificateDetail",
         Method::Post,
         &[
-            ("CertIdentifier", "v:CertIdentifier", Q),
+            ("CertIdentifier", "v:CertIdentifier +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -1044,13 +1050,13 @@ fn describe_cdn_sm_certificate_detail() {
 fn describe_cdn_sm_certificate_list() {
     check(
         &DescribeCdnSMCertificateList {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DescribeCdnSMCertificateList",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -1061,20 +1067,20 @@ fn describe_cdn_sm_certificate_list() {
 fn describe_cdn_ssl_certificate_list() {
     check(
         &DescribeCdnSSLCertificateList {
-            domain_name: Some("v:DomainName".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
             owner_id: Some(5000000001),
             page_number: Some(5000000002),
             page_size: Some(5000000003),
-            search_keyword: Some("v:SearchKeyword".to_owned()),
+            search_keyword: Some("v:SearchKeyword +&=é".to_owned()),
         },
         "DescribeCdnSSLCertificateList",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
             ("PageNumber", "5000000002", Q),
             ("PageSize", "5000000003", Q),
-            ("SearchKeyword", "v:SearchKeyword", Q),
+            ("SearchKeyword", "v:SearchKeyword +&=é", Q),
         ],
         &[],
     );
@@ -1084,12 +1090,15 @@ fn describe_cdn_ssl_certificate_list() {
 fn describe_cdn_sec_func_info() {
     check(
         &DescribeCdnSecFuncInfo {
-            lang: "v:Lang".to_owned(),
-            sec_func_type: "v:SecFuncType".to_owned(),
+            lang: "v:Lang +&=é".to_owned(),
+            sec_func_type: "v:SecFuncType +&=é".to_owned(),
         },
         "DescribeCdnSecFuncInfo",
         Method::Post,
-        &[("Lang", "v:Lang", Q), ("SecFuncType", "v:SecFuncType", Q)],
+        &[
+            ("Lang", "v:Lang +&=é", Q),
+            ("SecFuncType", "v:SecFuncType +&=é", Q),
+        ],
         &[],
     );
 }
@@ -1122,28 +1131,28 @@ fn describe_cdn_sub_list() {
 fn describe_cdn_task_list() {
     check(
         &DescribeCdnTaskList {
-            client_ip: Some("v:ClientIp".to_owned()),
-            diagnose_id: Some("v:DiagnoseId".to_owned()),
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
+            client_ip: Some("v:ClientIp +&=é".to_owned()),
+            diagnose_id: Some("v:DiagnoseId +&=é".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
             page_number: Some(5000000001),
             page_size: Some(5000000002),
-            start_time: Some("v:StartTime".to_owned()),
-            task_id: Some("v:TaskId".to_owned()),
-            trace_id: Some("v:TraceId".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
+            task_id: Some("v:TaskId +&=é".to_owned()),
+            trace_id: Some("v:TraceId +&=é".to_owned()),
         },
         "DescribeCdnTaskList",
         Method::Post,
         &[
-            ("ClientIp", "v:ClientIp", Q),
-            ("DiagnoseId", "v:DiagnoseId", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
+            ("ClientIp", "v:ClientIp +&=é", Q),
+            ("DiagnoseId", "v:DiagnoseId +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
             ("PageNumber", "5000000001", Q),
             ("PageSize", "5000000002", Q),
-            ("StartTime", "v:StartTime", Q),
-            ("TaskId", "v:TaskId", Q),
-            ("TraceId", "v:TraceId", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+            ("TaskId", "v:TaskId +&=é", Q),
+            ("TraceId", "v:TraceId +&=é", Q),
         ],
         &[],
     );
@@ -1153,13 +1162,13 @@ fn describe_cdn_task_list() {
 fn describe_cdn_types() {
     check(
         &DescribeCdnTypes {
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "DescribeCdnTypes",
         Method::Post,
         &[
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -1170,12 +1179,15 @@ fn describe_cdn_types() {
 fn describe_cdn_user_bill_history() {
     check(
         &DescribeCdnUserBillHistory {
-            end_time: "v:EndTime".to_owned(),
-            start_time: "v:StartTime".to_owned(),
+            end_time: "v:EndTime +&=é".to_owned(),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeCdnUserBillHistory",
         Method::Post,
-        &[("EndTime", "v:EndTime", Q), ("StartTime", "v:StartTime", Q)],
+        &[
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+        ],
         &[],
     );
 }
@@ -1184,18 +1196,18 @@ fn describe_cdn_user_bill_history() {
 fn describe_cdn_user_bill_prediction() {
     check(
         &DescribeCdnUserBillPrediction {
-            area: Some("v:Area".to_owned()),
-            dimension: Some("v:Dimension".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            area: Some("v:Area +&=é".to_owned()),
+            dimension: Some("v:Dimension +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeCdnUserBillPrediction",
         Method::Post,
         &[
-            ("Area", "v:Area", Q),
-            ("Dimension", "v:Dimension", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("Area", "v:Area +&=é", Q),
+            ("Dimension", "v:Dimension +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1205,12 +1217,15 @@ fn describe_cdn_user_bill_prediction() {
 fn describe_cdn_user_bill_type() {
     check(
         &DescribeCdnUserBillType {
-            end_time: "v:EndTime".to_owned(),
-            start_time: "v:StartTime".to_owned(),
+            end_time: "v:EndTime +&=é".to_owned(),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeCdnUserBillType",
         Method::Post,
-        &[("EndTime", "v:EndTime", Q), ("StartTime", "v:StartTime", Q)],
+        &[
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+        ],
         &[],
     );
 }
@@ -1219,11 +1234,11 @@ fn describe_cdn_user_bill_type() {
 fn describe_cdn_user_configs() {
     check(
         &DescribeCdnUserConfigs {
-            function_name: "v:FunctionName".to_owned(),
+            function_name: "v:FunctionName +&=é".to_owned(),
         },
         "DescribeCdnUserConfigs",
         Method::Post,
-        &[("FunctionName", "v:FunctionName", Q)],
+        &[("FunctionName", "v:FunctionName +&=é", Q)],
         &[],
     );
 }
@@ -1235,7 +1250,7 @@ fn describe_cdn_user_domains_by_func() {
             func_id: 101,
             page_number: Some(102),
             page_size: Some(103),
-            resource_group_id: Some("v:ResourceGroupId".to_owned()),
+            resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
         },
         "DescribeCdnUserDomainsByFunc",
         Method::Post,
@@ -1243,7 +1258,7 @@ fn describe_cdn_user_domains_by_func() {
             ("FuncId", "101", Q),
             ("PageNumber", "102", Q),
             ("PageSize", "103", Q),
-            ("ResourceGroupId", "v:ResourceGroupId", Q),
+            ("ResourceGroupId", "v:ResourceGroupId +&=é", Q),
         ],
         &[],
     );
@@ -1267,11 +1282,11 @@ fn describe_cdn_user_resource_package() {
     check(
         &DescribeCdnUserResourcePackage {
             owner_id: Some(5000000001),
-            status: Some("v:Status".to_owned()),
+            status: Some("v:Status +&=é".to_owned()),
         },
         "DescribeCdnUserResourcePackage",
         Method::Post,
-        &[("OwnerId", "5000000001", Q), ("Status", "v:Status", Q)],
+        &[("OwnerId", "5000000001", Q), ("Status", "v:Status +&=é", Q)],
         &[],
     );
 }
@@ -1280,16 +1295,16 @@ fn describe_cdn_user_resource_package() {
 fn describe_cdn_waf_domain() {
     check(
         &DescribeCdnWafDomain {
-            domain_name: Some("v:DomainName".to_owned()),
-            region_id: "v:RegionId".to_owned(),
-            resource_group_id: Some("v:ResourceGroupId".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            region_id: "v:RegionId +&=é".to_owned(),
+            resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
         },
         "DescribeCdnWafDomain",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("RegionId", "v:RegionId", Q),
-            ("ResourceGroupId", "v:ResourceGroupId", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("RegionId", "v:RegionId +&=é", Q),
+            ("ResourceGroupId", "v:ResourceGroupId +&=é", Q),
         ],
         &[],
     );
@@ -1299,11 +1314,11 @@ fn describe_cdn_waf_domain() {
 fn describe_certificate_info_by_id() {
     check(
         &DescribeCertificateInfoByID {
-            cert_id: "v:CertId".to_owned(),
+            cert_id: "v:CertId +&=é".to_owned(),
         },
         "DescribeCertificateInfoByID",
         Method::Get,
-        &[("CertId", "v:CertId", Q)],
+        &[("CertId", "v:CertId +&=é", Q)],
         &[],
     );
 }
@@ -1312,14 +1327,14 @@ fn describe_certificate_info_by_id() {
 fn describe_custom_domain_sample_rate() {
     check(
         &DescribeCustomDomainSampleRate {
-            domain_names: Some("v:DomainNames".to_owned()),
+            domain_names: Some("v:DomainNames +&=é".to_owned()),
             page_number: Some(5000000001),
             page_size: Some(5000000002),
         },
         "DescribeCustomDomainSampleRate",
         Method::Get,
         &[
-            ("DomainNames", "v:DomainNames", Q),
+            ("DomainNames", "v:DomainNames +&=é", Q),
             ("PageNumber", "5000000001", Q),
             ("PageSize", "5000000002", Q),
         ],
@@ -1331,11 +1346,11 @@ fn describe_custom_domain_sample_rate() {
 fn describe_custom_log_config() {
     check(
         &DescribeCustomLogConfig {
-            config_id: "v:ConfigId".to_owned(),
+            config_id: "v:ConfigId +&=é".to_owned(),
         },
         "DescribeCustomLogConfig",
         Method::Get,
-        &[("ConfigId", "v:ConfigId", Q)],
+        &[("ConfigId", "v:ConfigId +&=é", Q)],
         &[],
     );
 }
@@ -1344,26 +1359,26 @@ fn describe_custom_log_config() {
 fn describe_domain_average_response_time() {
     check(
         &DescribeDomainAverageResponseTime {
-            domain_name: Some("v:DomainName".to_owned()),
-            domain_type: Some("v:DomainType".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
-            time_merge: Some("v:TimeMerge".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            domain_type: Some("v:DomainType +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
+            time_merge: Some("v:TimeMerge +&=é".to_owned()),
         },
         "DescribeDomainAverageResponseTime",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("DomainType", "v:DomainType", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
-            ("TimeMerge", "v:TimeMerge", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("DomainType", "v:DomainType +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+            ("TimeMerge", "v:TimeMerge +&=é", Q),
         ],
         &[],
     );
@@ -1373,22 +1388,22 @@ fn describe_domain_average_response_time() {
 fn describe_domain_bps_data() {
     check(
         &DescribeDomainBpsData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainBpsData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1398,24 +1413,24 @@ fn describe_domain_bps_data() {
 fn describe_domain_bps_data_by_layer() {
     check(
         &DescribeDomainBpsDataByLayer {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            layer: Some("v:Layer".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            layer: Some("v:Layer +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainBpsDataByLayer",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("Layer", "v:Layer", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("Layer", "v:Layer +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1425,18 +1440,18 @@ fn describe_domain_bps_data_by_layer() {
 fn describe_domain_bps_data_by_time_stamp() {
     check(
         &DescribeDomainBpsDataByTimeStamp {
-            domain_name: "v:DomainName".to_owned(),
-            isp_names: "v:IspNames".to_owned(),
-            location_names: "v:LocationNames".to_owned(),
-            time_point: "v:TimePoint".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            isp_names: "v:IspNames +&=é".to_owned(),
+            location_names: "v:LocationNames +&=é".to_owned(),
+            time_point: "v:TimePoint +&=é".to_owned(),
         },
         "DescribeDomainBpsDataByTimeStamp",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("IspNames", "v:IspNames", Q),
-            ("LocationNames", "v:LocationNames", Q),
-            ("TimePoint", "v:TimePoint", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("IspNames", "v:IspNames +&=é", Q),
+            ("LocationNames", "v:LocationNames +&=é", Q),
+            ("TimePoint", "v:TimePoint +&=é", Q),
         ],
         &[],
     );
@@ -1446,26 +1461,26 @@ fn describe_domain_bps_data_by_time_stamp() {
 fn describe_domain_cc_activity_log() {
     check(
         &DescribeDomainCcActivityLog {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
             page_number: Some(5000000001),
             page_size: Some(5000000002),
-            rule_name: Some("v:RuleName".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
-            trigger_object: Some("v:TriggerObject".to_owned()),
-            value: Some("v:Value".to_owned()),
+            rule_name: Some("v:RuleName +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
+            trigger_object: Some("v:TriggerObject +&=é".to_owned()),
+            value: Some("v:Value +&=é".to_owned()),
         },
         "DescribeDomainCcActivityLog",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
             ("PageNumber", "5000000001", Q),
             ("PageSize", "5000000002", Q),
-            ("RuleName", "v:RuleName", Q),
-            ("StartTime", "v:StartTime", Q),
-            ("TriggerObject", "v:TriggerObject", Q),
-            ("Value", "v:Value", Q),
+            ("RuleName", "v:RuleName +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+            ("TriggerObject", "v:TriggerObject +&=é", Q),
+            ("Value", "v:Value +&=é", Q),
         ],
         &[],
     );
@@ -1475,11 +1490,11 @@ fn describe_domain_cc_activity_log() {
 fn describe_domain_certificate_info() {
     check(
         &DescribeDomainCertificateInfo {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
         },
         "DescribeDomainCertificateInfo",
         Method::Post,
-        &[("DomainName", "v:DomainName", Q)],
+        &[("DomainName", "v:DomainName +&=é", Q)],
         &[],
     );
 }
@@ -1488,11 +1503,11 @@ fn describe_domain_certificate_info() {
 fn describe_domain_cname() {
     check(
         &DescribeDomainCname {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
         },
         "DescribeDomainCname",
         Method::Post,
-        &[("DomainName", "v:DomainName", Q)],
+        &[("DomainName", "v:DomainName +&=é", Q)],
         &[],
     );
 }
@@ -1501,11 +1516,11 @@ fn describe_domain_cname() {
 fn describe_domain_custom_log_config() {
     check(
         &DescribeDomainCustomLogConfig {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
         },
         "DescribeDomainCustomLogConfig",
         Method::Get,
-        &[("DomainName", "v:DomainName", Q)],
+        &[("DomainName", "v:DomainName +&=é", Q)],
         &[],
     );
 }
@@ -1514,24 +1529,24 @@ fn describe_domain_custom_log_config() {
 fn describe_domain_detail_data_by_layer() {
     check(
         &DescribeDomainDetailDataByLayer {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: "v:EndTime".to_owned(),
-            field: "v:Field".to_owned(),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            layer: Some("v:Layer".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: "v:StartTime".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: "v:EndTime +&=é".to_owned(),
+            field: "v:Field +&=é".to_owned(),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            layer: Some("v:Layer +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeDomainDetailDataByLayer",
         Method::Get,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Field", "v:Field", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("Layer", "v:Layer", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Field", "v:Field +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("Layer", "v:Layer +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1541,18 +1556,18 @@ fn describe_domain_detail_data_by_layer() {
 fn describe_domain_hit_rate_data() {
     check(
         &DescribeDomainHitRateData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainHitRateData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1562,22 +1577,22 @@ fn describe_domain_hit_rate_data() {
 fn describe_domain_http_code_data() {
     check(
         &DescribeDomainHttpCodeData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainHttpCodeData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1587,24 +1602,24 @@ fn describe_domain_http_code_data() {
 fn describe_domain_http_code_data_by_layer() {
     check(
         &DescribeDomainHttpCodeDataByLayer {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            layer: Some("v:Layer".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            layer: Some("v:Layer +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainHttpCodeDataByLayer",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("Layer", "v:Layer", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("Layer", "v:Layer +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1614,16 +1629,16 @@ fn describe_domain_http_code_data_by_layer() {
 fn describe_domain_isp_data() {
     check(
         &DescribeDomainISPData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainISPData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1633,20 +1648,20 @@ fn describe_domain_isp_data() {
 fn describe_domain_max95_bps_data() {
     check(
         &DescribeDomainMax95BpsData {
-            cycle: Some("v:Cycle".to_owned()),
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
-            time_point: Some("v:TimePoint".to_owned()),
+            cycle: Some("v:Cycle +&=é".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
+            time_point: Some("v:TimePoint +&=é".to_owned()),
         },
         "DescribeDomainMax95BpsData",
         Method::Post,
         &[
-            ("Cycle", "v:Cycle", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
-            ("TimePoint", "v:TimePoint", Q),
+            ("Cycle", "v:Cycle +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+            ("TimePoint", "v:TimePoint +&=é", Q),
         ],
         &[],
     );
@@ -1656,16 +1671,16 @@ fn describe_domain_max95_bps_data() {
 fn describe_domain_multi_usage_data() {
     check(
         &DescribeDomainMultiUsageData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainMultiUsageData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1675,22 +1690,22 @@ fn describe_domain_multi_usage_data() {
 fn describe_domain_path_data() {
     check(
         &DescribeDomainPathData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
             page_number: Some(101),
             page_size: Some(102),
-            path: Some("v:Path".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            path: Some("v:Path +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainPathData",
         Method::Get,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
             ("PageNumber", "101", Q),
             ("PageSize", "102", Q),
-            ("Path", "v:Path", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("Path", "v:Path +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1700,16 +1715,16 @@ fn describe_domain_path_data() {
 fn describe_domain_pv_data() {
     check(
         &DescribeDomainPvData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainPvData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1719,22 +1734,22 @@ fn describe_domain_pv_data() {
 fn describe_domain_qps_data() {
     check(
         &DescribeDomainQpsData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainQpsData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1744,24 +1759,24 @@ fn describe_domain_qps_data() {
 fn describe_domain_qps_data_by_layer() {
     check(
         &DescribeDomainQpsDataByLayer {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            layer: Some("v:Layer".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            layer: Some("v:Layer +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainQpsDataByLayer",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("Layer", "v:Layer", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("Layer", "v:Layer +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1771,20 +1786,20 @@ fn describe_domain_qps_data_by_layer() {
 fn describe_domain_real_time_bps_data() {
     check(
         &DescribeDomainRealTimeBpsData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeBpsData",
         Method::Get,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1794,16 +1809,16 @@ fn describe_domain_real_time_bps_data() {
 fn describe_domain_real_time_byte_hit_rate_data() {
     check(
         &DescribeDomainRealTimeByteHitRateData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeByteHitRateData",
         Method::Get,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1813,26 +1828,26 @@ fn describe_domain_real_time_byte_hit_rate_data() {
 fn describe_domain_real_time_detail_data() {
     check(
         &DescribeDomainRealTimeDetailData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: "v:EndTime".to_owned(),
-            field: "v:Field".to_owned(),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            merge: Some("v:Merge".to_owned()),
-            merge_loc_isp: Some("v:MergeLocIsp".to_owned()),
-            start_time: "v:StartTime".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: "v:EndTime +&=é".to_owned(),
+            field: "v:Field +&=é".to_owned(),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            merge: Some("v:Merge +&=é".to_owned()),
+            merge_loc_isp: Some("v:MergeLocIsp +&=é".to_owned()),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeDomainRealTimeDetailData",
         Method::Get,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Field", "v:Field", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("Merge", "v:Merge", Q),
-            ("MergeLocIsp", "v:MergeLocIsp", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Field", "v:Field +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("Merge", "v:Merge +&=é", Q),
+            ("MergeLocIsp", "v:MergeLocIsp +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1842,20 +1857,20 @@ fn describe_domain_real_time_detail_data() {
 fn describe_domain_real_time_http_code_data() {
     check(
         &DescribeDomainRealTimeHttpCodeData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeHttpCodeData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1865,20 +1880,20 @@ fn describe_domain_real_time_http_code_data() {
 fn describe_domain_real_time_qps_data() {
     check(
         &DescribeDomainRealTimeQpsData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeQpsData",
         Method::Get,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1888,16 +1903,16 @@ fn describe_domain_real_time_qps_data() {
 fn describe_domain_real_time_req_hit_rate_data() {
     check(
         &DescribeDomainRealTimeReqHitRateData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeReqHitRateData",
         Method::Get,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1907,16 +1922,16 @@ fn describe_domain_real_time_req_hit_rate_data() {
 fn describe_domain_real_time_src_bps_data() {
     check(
         &DescribeDomainRealTimeSrcBpsData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeSrcBpsData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1926,16 +1941,16 @@ fn describe_domain_real_time_src_bps_data() {
 fn describe_domain_real_time_src_http_code_data() {
     check(
         &DescribeDomainRealTimeSrcHttpCodeData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeSrcHttpCodeData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1945,16 +1960,16 @@ fn describe_domain_real_time_src_http_code_data() {
 fn describe_domain_real_time_src_traffic_data() {
     check(
         &DescribeDomainRealTimeSrcTrafficData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeSrcTrafficData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1964,20 +1979,20 @@ fn describe_domain_real_time_src_traffic_data() {
 fn describe_domain_real_time_traffic_data() {
     check(
         &DescribeDomainRealTimeTrafficData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRealTimeTrafficData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -1987,11 +2002,11 @@ fn describe_domain_real_time_traffic_data() {
 fn describe_domain_realtime_log_delivery() {
     check(
         &DescribeDomainRealtimeLogDelivery {
-            domain: "v:Domain".to_owned(),
+            domain: "v:Domain +&=é".to_owned(),
         },
         "DescribeDomainRealtimeLogDelivery",
         Method::Get,
-        &[("Domain", "v:Domain", Q)],
+        &[("Domain", "v:Domain +&=é", Q)],
         &[],
     );
 }
@@ -2000,16 +2015,16 @@ fn describe_domain_realtime_log_delivery() {
 fn describe_domain_region_data() {
     check(
         &DescribeDomainRegionData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainRegionData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2019,18 +2034,18 @@ fn describe_domain_region_data() {
 fn describe_domain_req_hit_rate_data() {
     check(
         &DescribeDomainReqHitRateData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainReqHitRateData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2040,18 +2055,18 @@ fn describe_domain_req_hit_rate_data() {
 fn describe_domain_src_bps_data() {
     check(
         &DescribeDomainSrcBpsData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainSrcBpsData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2061,18 +2076,18 @@ fn describe_domain_src_bps_data() {
 fn describe_domain_src_http_code_data() {
     check(
         &DescribeDomainSrcHttpCodeData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainSrcHttpCodeData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2082,18 +2097,18 @@ fn describe_domain_src_http_code_data() {
 fn describe_domain_src_qps_data() {
     check(
         &DescribeDomainSrcQpsData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainSrcQpsData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2103,18 +2118,18 @@ fn describe_domain_src_qps_data() {
 fn describe_domain_src_top_url_visit() {
     check(
         &DescribeDomainSrcTopUrlVisit {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            sort_by: Some("v:SortBy".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            sort_by: Some("v:SortBy +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainSrcTopUrlVisit",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("SortBy", "v:SortBy", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("SortBy", "v:SortBy +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2124,18 +2139,18 @@ fn describe_domain_src_top_url_visit() {
 fn describe_domain_src_traffic_data() {
     check(
         &DescribeDomainSrcTrafficData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainSrcTrafficData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2145,22 +2160,22 @@ fn describe_domain_src_traffic_data() {
 fn describe_domain_top_client_ip_visit() {
     check(
         &DescribeDomainTopClientIpVisit {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            limit: Some("v:Limit".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            sort_by: Some("v:SortBy".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            limit: Some("v:Limit +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            sort_by: Some("v:SortBy +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainTopClientIpVisit",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Limit", "v:Limit", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("SortBy", "v:SortBy", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Limit", "v:Limit +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("SortBy", "v:SortBy +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2170,18 +2185,18 @@ fn describe_domain_top_client_ip_visit() {
 fn describe_domain_top_refer_visit() {
     check(
         &DescribeDomainTopReferVisit {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            sort_by: Some("v:SortBy".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            sort_by: Some("v:SortBy +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainTopReferVisit",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("SortBy", "v:SortBy", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("SortBy", "v:SortBy +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2191,18 +2206,18 @@ fn describe_domain_top_refer_visit() {
 fn describe_domain_top_url_visit() {
     check(
         &DescribeDomainTopUrlVisit {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            sort_by: Some("v:SortBy".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            sort_by: Some("v:SortBy +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainTopUrlVisit",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("SortBy", "v:SortBy", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("SortBy", "v:SortBy +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2212,22 +2227,22 @@ fn describe_domain_top_url_visit() {
 fn describe_domain_traffic_data() {
     check(
         &DescribeDomainTrafficData {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            isp_name_en: Some("v:IspNameEn".to_owned()),
-            location_name_en: Some("v:LocationNameEn".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            isp_name_en: Some("v:IspNameEn +&=é".to_owned()),
+            location_name_en: Some("v:LocationNameEn +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainTrafficData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("IspNameEn", "v:IspNameEn", Q),
-            ("LocationNameEn", "v:LocationNameEn", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("IspNameEn", "v:IspNameEn +&=é", Q),
+            ("LocationNameEn", "v:LocationNameEn +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2237,28 +2252,28 @@ fn describe_domain_traffic_data() {
 fn describe_domain_usage_data() {
     check(
         &DescribeDomainUsageData {
-            area: Some("v:Area".to_owned()),
-            data_protocol: Some("v:DataProtocol".to_owned()),
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: "v:EndTime".to_owned(),
-            field: "v:Field".to_owned(),
-            interval: Some("v:Interval".to_owned()),
-            service_type: Some("v:ServiceType".to_owned()),
-            start_time: "v:StartTime".to_owned(),
-            r#type: Some("v:Type".to_owned()),
+            area: Some("v:Area +&=é".to_owned()),
+            data_protocol: Some("v:DataProtocol +&=é".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: "v:EndTime +&=é".to_owned(),
+            field: "v:Field +&=é".to_owned(),
+            interval: Some("v:Interval +&=é".to_owned()),
+            service_type: Some("v:ServiceType +&=é".to_owned()),
+            start_time: "v:StartTime +&=é".to_owned(),
+            r#type: Some("v:Type +&=é".to_owned()),
         },
         "DescribeDomainUsageData",
         Method::Post,
         &[
-            ("Area", "v:Area", Q),
-            ("DataProtocol", "v:DataProtocol", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("Field", "v:Field", Q),
-            ("Interval", "v:Interval", Q),
-            ("ServiceType", "v:ServiceType", Q),
-            ("StartTime", "v:StartTime", Q),
-            ("Type", "v:Type", Q),
+            ("Area", "v:Area +&=é", Q),
+            ("DataProtocol", "v:DataProtocol +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Field", "v:Field +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("ServiceType", "v:ServiceType +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+            ("Type", "v:Type +&=é", Q),
         ],
         &[],
     );
@@ -2268,16 +2283,16 @@ fn describe_domain_usage_data() {
 fn describe_domain_uv_data() {
     check(
         &DescribeDomainUvData {
-            domain_name: "v:DomainName".to_owned(),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainUvData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2287,14 +2302,14 @@ fn describe_domain_uv_data() {
 fn describe_domain_verify_data() {
     check(
         &DescribeDomainVerifyData {
-            domain_name: "v:DomainName".to_owned(),
-            global_resource_plan: Some("v:GlobalResourcePlan".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            global_resource_plan: Some("v:GlobalResourcePlan +&=é".to_owned()),
         },
         "DescribeDomainVerifyData",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("GlobalResourcePlan", "v:GlobalResourcePlan", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("GlobalResourcePlan", "v:GlobalResourcePlan +&=é", Q),
         ],
         &[],
     );
@@ -2305,11 +2320,14 @@ fn describe_domains_by_source() {
     check(
         &DescribeDomainsBySource {
             owner_id: Some(5000000001),
-            sources: "v:Sources".to_owned(),
+            sources: "v:Sources +&=é".to_owned(),
         },
         "DescribeDomainsBySource",
         Method::Post,
-        &[("OwnerId", "5000000001", Q), ("Sources", "v:Sources", Q)],
+        &[
+            ("OwnerId", "5000000001", Q),
+            ("Sources", "v:Sources +&=é", Q),
+        ],
         &[],
     );
 }
@@ -2318,16 +2336,16 @@ fn describe_domains_by_source() {
 fn describe_domains_usage_by_day() {
     check(
         &DescribeDomainsUsageByDay {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeDomainsUsageByDay",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2337,16 +2355,16 @@ fn describe_domains_usage_by_day() {
 fn describe_es_exception_data() {
     check(
         &DescribeEsExceptionData {
-            end_time: "v:EndTime".to_owned(),
-            rule_id: "v:RuleId".to_owned(),
-            start_time: "v:StartTime".to_owned(),
+            end_time: "v:EndTime +&=é".to_owned(),
+            rule_id: "v:RuleId +&=é".to_owned(),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeEsExceptionData",
         Method::Post,
         &[
-            ("EndTime", "v:EndTime", Q),
-            ("RuleId", "v:RuleId", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("RuleId", "v:RuleId +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2356,16 +2374,16 @@ fn describe_es_exception_data() {
 fn describe_es_execute_data() {
     check(
         &DescribeEsExecuteData {
-            end_time: "v:EndTime".to_owned(),
-            rule_id: "v:RuleId".to_owned(),
-            start_time: "v:StartTime".to_owned(),
+            end_time: "v:EndTime +&=é".to_owned(),
+            rule_id: "v:RuleId +&=é".to_owned(),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeEsExecuteData",
         Method::Post,
         &[
-            ("EndTime", "v:EndTime", Q),
-            ("RuleId", "v:RuleId", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("RuleId", "v:RuleId +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2375,11 +2393,11 @@ fn describe_es_execute_data() {
 fn describe_fc_trigger() {
     check(
         &DescribeFCTrigger {
-            trigger_arn: "v:TriggerARN".to_owned(),
+            trigger_arn: "v:TriggerARN +&=é".to_owned(),
         },
         "DescribeFCTrigger",
         Method::Get,
-        &[("TriggerARN", "v:TriggerARN", Q)],
+        &[("TriggerARN", "v:TriggerARN +&=é", Q)],
         &[],
     );
 }
@@ -2388,11 +2406,11 @@ fn describe_fc_trigger() {
 fn describe_ip_info() {
     check(
         &DescribeIpInfo {
-            ip: "v:IP".to_owned(),
+            ip: "v:IP +&=é".to_owned(),
         },
         "DescribeIpInfo",
         Method::Post,
-        &[("IP", "v:IP", Q)],
+        &[("IP", "v:IP +&=é", Q)],
         &[],
     );
 }
@@ -2401,11 +2419,11 @@ fn describe_ip_info() {
 fn describe_ip_status() {
     check(
         &DescribeIpStatus {
-            ips: "v:Ips".to_owned(),
+            ips: "v:Ips +&=é".to_owned(),
         },
         "DescribeIpStatus",
         Method::Get,
-        &[("Ips", "v:Ips", Q)],
+        &[("Ips", "v:Ips +&=é", Q)],
         &[],
     );
 }
@@ -2414,13 +2432,13 @@ fn describe_ip_status() {
 fn describe_l2_vips_by_domain() {
     check(
         &DescribeL2VipsByDomain {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DescribeL2VipsByDomain",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -2431,11 +2449,11 @@ fn describe_l2_vips_by_domain() {
 fn describe_preload_detail_by_id() {
     check(
         &DescribePreloadDetailById {
-            task_id: "v:TaskId".to_owned(),
+            task_id: "v:TaskId +&=é".to_owned(),
         },
         "DescribePreloadDetailById",
         Method::Post,
-        &[("TaskId", "v:TaskId", Q)],
+        &[("TaskId", "v:TaskId +&=é", Q)],
         &[],
     );
 }
@@ -2444,20 +2462,20 @@ fn describe_preload_detail_by_id() {
 fn describe_range_data_by_locate_and_isp_service() {
     check(
         &DescribeRangeDataByLocateAndIspService {
-            domain_names: "v:DomainNames".to_owned(),
-            end_time: "v:EndTime".to_owned(),
-            isp_names: Some("v:IspNames".to_owned()),
-            location_names: Some("v:LocationNames".to_owned()),
-            start_time: "v:StartTime".to_owned(),
+            domain_names: "v:DomainNames +&=é".to_owned(),
+            end_time: "v:EndTime +&=é".to_owned(),
+            isp_names: Some("v:IspNames +&=é".to_owned()),
+            location_names: Some("v:LocationNames +&=é".to_owned()),
+            start_time: "v:StartTime +&=é".to_owned(),
         },
         "DescribeRangeDataByLocateAndIspService",
         Method::Post,
         &[
-            ("DomainNames", "v:DomainNames", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("IspNames", "v:IspNames", Q),
-            ("LocationNames", "v:LocationNames", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("DomainNames", "v:DomainNames +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("IspNames", "v:IspNames +&=é", Q),
+            ("LocationNames", "v:LocationNames +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2467,20 +2485,20 @@ fn describe_range_data_by_locate_and_isp_service() {
 fn describe_realtime_delivery_acc() {
     check(
         &DescribeRealtimeDeliveryAcc {
-            end_time: Some("v:EndTime".to_owned()),
-            interval: Some("v:Interval".to_owned()),
-            log_store: Some("v:LogStore".to_owned()),
-            project: Some("v:Project".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            interval: Some("v:Interval +&=é".to_owned()),
+            log_store: Some("v:LogStore +&=é".to_owned()),
+            project: Some("v:Project +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeRealtimeDeliveryAcc",
         Method::Post,
         &[
-            ("EndTime", "v:EndTime", Q),
-            ("Interval", "v:Interval", Q),
-            ("LogStore", "v:LogStore", Q),
-            ("Project", "v:Project", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("Interval", "v:Interval +&=é", Q),
+            ("LogStore", "v:LogStore +&=é", Q),
+            ("Project", "v:Project +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2503,11 +2521,11 @@ fn describe_refresh_quota() {
 fn describe_refresh_task_by_id() {
     check(
         &DescribeRefreshTaskById {
-            task_id: "v:TaskId".to_owned(),
+            task_id: "v:TaskId +&=é".to_owned(),
         },
         "DescribeRefreshTaskById",
         Method::Post,
-        &[("TaskId", "v:TaskId", Q)],
+        &[("TaskId", "v:TaskId +&=é", Q)],
         &[],
     );
 }
@@ -2516,32 +2534,32 @@ fn describe_refresh_task_by_id() {
 fn describe_refresh_tasks() {
     check(
         &DescribeRefreshTasks {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            object_path: Some("v:ObjectPath".to_owned()),
-            object_type: Some("v:ObjectType".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            object_path: Some("v:ObjectPath +&=é".to_owned()),
+            object_type: Some("v:ObjectType +&=é".to_owned()),
             owner_id: Some(5000000001),
             page_number: Some(102),
             page_size: Some(103),
-            resource_group_id: Some("v:ResourceGroupId".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
-            status: Some("v:Status".to_owned()),
-            task_id: Some("v:TaskId".to_owned()),
+            resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
+            status: Some("v:Status +&=é".to_owned()),
+            task_id: Some("v:TaskId +&=é".to_owned()),
         },
         "DescribeRefreshTasks",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("EndTime", "v:EndTime", Q),
-            ("ObjectPath", "v:ObjectPath", Q),
-            ("ObjectType", "v:ObjectType", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
+            ("ObjectPath", "v:ObjectPath +&=é", Q),
+            ("ObjectType", "v:ObjectType +&=é", Q),
             ("OwnerId", "5000000001", Q),
             ("PageNumber", "102", Q),
             ("PageSize", "103", Q),
-            ("ResourceGroupId", "v:ResourceGroupId", Q),
-            ("StartTime", "v:StartTime", Q),
-            ("Status", "v:Status", Q),
-            ("TaskId", "v:TaskId", Q),
+            ("ResourceGroupId", "v:ResourceGroupId +&=é", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
+            ("Status", "v:Status +&=é", Q),
+            ("TaskId", "v:TaskId +&=é", Q),
         ],
         &[],
     );
@@ -2562,21 +2580,24 @@ fn describe_staging_ip() {
 fn describe_tag_resources() {
     check(
         &DescribeTagResources {
-            resource_id: vec!["v:ResourceId.1".to_owned(), "v:ResourceId.2".to_owned()],
-            resource_type: "v:ResourceType".to_owned(),
+            resource_id: vec![
+                "v:ResourceId.1 +&=é".to_owned(),
+                "v:ResourceId.2 +&=é".to_owned(),
+            ],
+            resource_type: "v:ResourceType +&=é".to_owned(),
             tag: vec![DescribeTagResourcesRequestTag {
-                key: Some("v:Tag.1.Key".to_owned()),
-                value: Some("v:Tag.1.Value".to_owned()),
+                key: Some("v:Tag.1.Key +&=é".to_owned()),
+                value: Some("v:Tag.1.Value +&=é".to_owned()),
             }],
         },
         "DescribeTagResources",
         Method::Post,
         &[
-            ("ResourceId.1", "v:ResourceId.1", Q),
-            ("ResourceId.2", "v:ResourceId.2", Q),
-            ("ResourceType", "v:ResourceType", Q),
-            ("Tag.1.Key", "v:Tag.1.Key", Q),
-            ("Tag.1.Value", "v:Tag.1.Value", Q),
+            ("ResourceId.1", "v:ResourceId.1 +&=é", Q),
+            ("ResourceId.2", "v:ResourceId.2 +&=é", Q),
+            ("ResourceType", "v:ResourceType +&=é", Q),
+            ("Tag.1.Key", "v:Tag.1.Key +&=é", Q),
+            ("Tag.1.Value", "v:Tag.1.Value +&=é", Q),
         ],
         &[],
     );
@@ -2586,16 +2607,16 @@ fn describe_tag_resources() {
 fn describe_top_domains_by_flow() {
     check(
         &DescribeTopDomainsByFlow {
-            end_time: Some("v:EndTime".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
             limit: Some(5000000001),
-            start_time: Some("v:StartTime".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "DescribeTopDomainsByFlow",
         Method::Post,
         &[
-            ("EndTime", "v:EndTime", Q),
+            ("EndTime", "v:EndTime +&=é", Q),
             ("Limit", "5000000001", Q),
-            ("StartTime", "v:StartTime", Q),
+            ("StartTime", "v:StartTime +&=é", Q),
         ],
         &[],
     );
@@ -2629,12 +2650,12 @@ fn describe_user_certificate_expire_count() {
 fn describe_user_configs() {
     check(
         &DescribeUserConfigs {
-            config: "v:Config".to_owned(),
+            config: "v:Config +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "DescribeUserConfigs",
         Method::Post,
-        &[("Config", "v:Config", Q), ("OwnerId", "5000000001", Q)],
+        &[("Config", "v:Config +&=é", Q), ("OwnerId", "5000000001", Q)],
         &[],
     );
 }
@@ -2643,42 +2664,42 @@ fn describe_user_configs() {
 fn describe_user_domains() {
     check(
         &DescribeUserDomains {
-            cdn_type: Some("v:CdnType".to_owned()),
-            change_end_time: Some("v:ChangeEndTime".to_owned()),
-            change_start_time: Some("v:ChangeStartTime".to_owned()),
+            cdn_type: Some("v:CdnType +&=é".to_owned()),
+            change_end_time: Some("v:ChangeEndTime +&=é".to_owned()),
+            change_start_time: Some("v:ChangeStartTime +&=é".to_owned()),
             check_domain_show: Some(true),
-            coverage: Some("v:Coverage".to_owned()),
-            domain_name: Some("v:DomainName".to_owned()),
-            domain_search_type: Some("v:DomainSearchType".to_owned()),
-            domain_status: Some("v:DomainStatus".to_owned()),
+            coverage: Some("v:Coverage +&=é".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            domain_search_type: Some("v:DomainSearchType +&=é".to_owned()),
+            domain_status: Some("v:DomainStatus +&=é".to_owned()),
             owner_id: Some(5000000001),
             page_number: Some(102),
             page_size: Some(103),
-            resource_group_id: Some("v:ResourceGroupId".to_owned()),
-            source: Some("v:Source".to_owned()),
+            resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+            source: Some("v:Source +&=é".to_owned()),
             tag: vec![DescribeUserDomainsRequestTag {
-                key: Some("v:Tag.1.Key".to_owned()),
-                value: Some("v:Tag.1.Value".to_owned()),
+                key: Some("v:Tag.1.Key +&=é".to_owned()),
+                value: Some("v:Tag.1.Value +&=é".to_owned()),
             }],
         },
         "DescribeUserDomains",
         Method::Post,
         &[
-            ("CdnType", "v:CdnType", Q),
-            ("ChangeEndTime", "v:ChangeEndTime", Q),
-            ("ChangeStartTime", "v:ChangeStartTime", Q),
+            ("CdnType", "v:CdnType +&=é", Q),
+            ("ChangeEndTime", "v:ChangeEndTime +&=é", Q),
+            ("ChangeStartTime", "v:ChangeStartTime +&=é", Q),
             ("CheckDomainShow", "true", Q),
-            ("Coverage", "v:Coverage", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("DomainSearchType", "v:DomainSearchType", Q),
-            ("DomainStatus", "v:DomainStatus", Q),
+            ("Coverage", "v:Coverage +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("DomainSearchType", "v:DomainSearchType +&=é", Q),
+            ("DomainStatus", "v:DomainStatus +&=é", Q),
             ("OwnerId", "5000000001", Q),
             ("PageNumber", "102", Q),
             ("PageSize", "103", Q),
-            ("ResourceGroupId", "v:ResourceGroupId", Q),
-            ("Source", "v:Source", Q),
-            ("Tag.1.Key", "v:Tag.1.Key", Q),
-            ("Tag.1.Value", "v:Tag.1.Value", Q),
+            ("ResourceGroupId", "v:ResourceGroupId +&=é", Q),
+            ("Source", "v:Source +&=é", Q),
+            ("Tag.1.Key", "v:Tag.1.Key +&=é", Q),
+            ("Tag.1.Value", "v:Tag.1.Value +&=é", Q),
         ],
         &[],
     );
@@ -2699,14 +2720,14 @@ fn describe_user_tags() {
 fn describe_user_usage_data_export_task() {
     check(
         &DescribeUserUsageDataExportTask {
-            page_number: Some("v:PageNumber".to_owned()),
-            page_size: Some("v:PageSize".to_owned()),
+            page_number: Some("v:PageNumber +&=é".to_owned()),
+            page_size: Some("v:PageSize +&=é".to_owned()),
         },
         "DescribeUserUsageDataExportTask",
         Method::Post,
         &[
-            ("PageNumber", "v:PageNumber", Q),
-            ("PageSize", "v:PageSize", Q),
+            ("PageNumber", "v:PageNumber +&=é", Q),
+            ("PageSize", "v:PageSize +&=é", Q),
         ],
         &[],
     );
@@ -2716,14 +2737,14 @@ fn describe_user_usage_data_export_task() {
 fn describe_user_usage_detail_data_export_task() {
     check(
         &DescribeUserUsageDetailDataExportTask {
-            page_number: Some("v:PageNumber".to_owned()),
-            page_size: Some("v:PageSize".to_owned()),
+            page_number: Some("v:PageNumber +&=é".to_owned()),
+            page_size: Some("v:PageSize +&=é".to_owned()),
         },
         "DescribeUserUsageDetailDataExportTask",
         Method::Post,
         &[
-            ("PageNumber", "v:PageNumber", Q),
-            ("PageSize", "v:PageSize", Q),
+            ("PageNumber", "v:PageNumber +&=é", Q),
+            ("PageSize", "v:PageSize +&=é", Q),
         ],
         &[],
     );
@@ -2733,14 +2754,14 @@ fn describe_user_usage_detail_data_export_task() {
 fn describe_user_vips_by_domain() {
     check(
         &DescribeUserVipsByDomain {
-            available: Some("v:Available".to_owned()),
-            domain_name: "v:DomainName".to_owned(),
+            available: Some("v:Available +&=é".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
         },
         "DescribeUserVipsByDomain",
         Method::Get,
         &[
-            ("Available", "v:Available", Q),
-            ("DomainName", "v:DomainName", Q),
+            ("Available", "v:Available +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
         ],
         &[],
     );
@@ -2750,11 +2771,11 @@ fn describe_user_vips_by_domain() {
 fn describe_verify_content() {
     check(
         &DescribeVerifyContent {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
         },
         "DescribeVerifyContent",
         Method::Post,
-        &[("DomainName", "v:DomainName", Q)],
+        &[("DomainName", "v:DomainName +&=é", Q)],
         &[],
     );
 }
@@ -2763,18 +2784,18 @@ fn describe_verify_content() {
 fn disable_realtime_log_delivery() {
     check(
         &DisableRealtimeLogDelivery {
-            domain: "v:Domain".to_owned(),
-            logstore: Some("v:Logstore".to_owned()),
-            project: Some("v:Project".to_owned()),
-            region: Some("v:Region".to_owned()),
+            domain: "v:Domain +&=é".to_owned(),
+            logstore: Some("v:Logstore +&=é".to_owned()),
+            project: Some("v:Project +&=é".to_owned()),
+            region: Some("v:Region +&=é".to_owned()),
         },
         "DisableRealtimeLogDelivery",
         Method::Get,
         &[
-            ("Domain", "v:Domain", Q),
-            ("Logstore", "v:Logstore", Q),
-            ("Project", "v:Project", Q),
-            ("Region", "v:Region", Q),
+            ("Domain", "v:Domain +&=é", Q),
+            ("Logstore", "v:Logstore +&=é", Q),
+            ("Project", "v:Project +&=é", Q),
+            ("Region", "v:Region +&=é", Q),
         ],
         &[],
     );
@@ -2784,18 +2805,18 @@ fn disable_realtime_log_delivery() {
 fn enable_realtime_log_delivery() {
     check(
         &EnableRealtimeLogDelivery {
-            domain: "v:Domain".to_owned(),
-            logstore: Some("v:Logstore".to_owned()),
-            project: Some("v:Project".to_owned()),
-            region: Some("v:Region".to_owned()),
+            domain: "v:Domain +&=é".to_owned(),
+            logstore: Some("v:Logstore +&=é".to_owned()),
+            project: Some("v:Project +&=é".to_owned()),
+            region: Some("v:Region +&=é".to_owned()),
         },
         "EnableRealtimeLogDelivery",
         Method::Get,
         &[
-            ("Domain", "v:Domain", Q),
-            ("Logstore", "v:Logstore", Q),
-            ("Project", "v:Project", Q),
-            ("Region", "v:Region", Q),
+            ("Domain", "v:Domain +&=é", Q),
+            ("Logstore", "v:Logstore +&=é", Q),
+            ("Project", "v:Project +&=é", Q),
+            ("Region", "v:Region +&=é", Q),
         ],
         &[],
     );
@@ -2805,11 +2826,11 @@ fn enable_realtime_log_delivery() {
 fn generate_cdn_diagnose() {
     check(
         &GenerateCdnDiagnose {
-            url: Some("v:Url".to_owned()),
+            url: Some("v:Url +&=é".to_owned()),
         },
         "GenerateCdnDiagnose",
         Method::Post,
-        &[("Url", "v:Url", Q)],
+        &[("Url", "v:Url +&=é", Q)],
         &[],
     );
 }
@@ -2818,14 +2839,14 @@ fn generate_cdn_diagnose() {
 fn get_gray_domain_function() {
     check(
         &GetGrayDomainFunction {
-            domain_name: "v:DomainName".to_owned(),
-            function_names: Some("v:FunctionNames".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            function_names: Some("v:FunctionNames +&=é".to_owned()),
         },
         "GetGrayDomainFunction",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", B),
-            ("FunctionNames", "v:FunctionNames", B),
+            ("DomainName", "v:DomainName +&=é", B),
+            ("FunctionNames", "v:FunctionNames +&=é", B),
         ],
         &[],
     );
@@ -2835,11 +2856,11 @@ fn get_gray_domain_function() {
 fn list_domains_by_log_config_id() {
     check(
         &ListDomainsByLogConfigId {
-            config_id: "v:ConfigId".to_owned(),
+            config_id: "v:ConfigId +&=é".to_owned(),
         },
         "ListDomainsByLogConfigId",
         Method::Get,
-        &[("ConfigId", "v:ConfigId", Q)],
+        &[("ConfigId", "v:ConfigId +&=é", Q)],
         &[],
     );
 }
@@ -2848,14 +2869,14 @@ fn list_domains_by_log_config_id() {
 fn list_fc_trigger() {
     check(
         &ListFCTrigger {
-            event_meta_name: "v:EventMetaName".to_owned(),
-            event_meta_version: "v:EventMetaVersion".to_owned(),
+            event_meta_name: "v:EventMetaName +&=é".to_owned(),
+            event_meta_version: "v:EventMetaVersion +&=é".to_owned(),
         },
         "ListFCTrigger",
         Method::Get,
         &[
-            ("EventMetaName", "v:EventMetaName", Q),
-            ("EventMetaVersion", "v:EventMetaVersion", Q),
+            ("EventMetaName", "v:EventMetaName +&=é", Q),
+            ("EventMetaVersion", "v:EventMetaVersion +&=é", Q),
         ],
         &[],
     );
@@ -2876,16 +2897,16 @@ fn list_realtime_log_delivery() {
 fn list_realtime_log_delivery_domains() {
     check(
         &ListRealtimeLogDeliveryDomains {
-            logstore: "v:Logstore".to_owned(),
-            project: "v:Project".to_owned(),
-            region: "v:Region".to_owned(),
+            logstore: "v:Logstore +&=é".to_owned(),
+            project: "v:Project +&=é".to_owned(),
+            region: "v:Region +&=é".to_owned(),
         },
         "ListRealtimeLogDeliveryDomains",
         Method::Get,
         &[
-            ("Logstore", "v:Logstore", Q),
-            ("Project", "v:Project", Q),
-            ("Region", "v:Region", Q),
+            ("Logstore", "v:Logstore +&=é", Q),
+            ("Project", "v:Project +&=é", Q),
+            ("Region", "v:Region +&=é", Q),
         ],
         &[],
     );
@@ -2906,27 +2927,30 @@ fn list_realtime_log_delivery_infos() {
 fn list_tag_resources() {
     check(
         &ListTagResources {
-            next_token: Some("v:NextToken".to_owned()),
-            resource_id: vec!["v:ResourceId.1".to_owned(), "v:ResourceId.2".to_owned()],
-            resource_type: "v:ResourceType".to_owned(),
+            next_token: Some("v:NextToken +&=é".to_owned()),
+            resource_id: vec![
+                "v:ResourceId.1 +&=é".to_owned(),
+                "v:ResourceId.2 +&=é".to_owned(),
+            ],
+            resource_type: "v:ResourceType +&=é".to_owned(),
             tag: vec![ListTagResourcesRequestTag {
-                key: Some("v:Tag.1.Key".to_owned()),
-                value: Some("v:Tag.1.Value".to_owned()),
+                key: Some("v:Tag.1.Key +&=é".to_owned()),
+                value: Some("v:Tag.1.Value +&=é".to_owned()),
             }],
-            tag_owner_bid: Some("v:TagOwnerBid".to_owned()),
-            tag_owner_uid: Some("v:TagOwnerUid".to_owned()),
+            tag_owner_bid: Some("v:TagOwnerBid +&=é".to_owned()),
+            tag_owner_uid: Some("v:TagOwnerUid +&=é".to_owned()),
         },
         "ListTagResources",
         Method::Post,
         &[
-            ("NextToken", "v:NextToken", Q),
-            ("ResourceId.1", "v:ResourceId.1", Q),
-            ("ResourceId.2", "v:ResourceId.2", Q),
-            ("ResourceType", "v:ResourceType", Q),
-            ("Tag.1.Key", "v:Tag.1.Key", Q),
-            ("Tag.1.Value", "v:Tag.1.Value", Q),
-            ("TagOwnerBid", "v:TagOwnerBid", Q),
-            ("TagOwnerUid", "v:TagOwnerUid", Q),
+            ("NextToken", "v:NextToken +&=é", Q),
+            ("ResourceId.1", "v:ResourceId.1 +&=é", Q),
+            ("ResourceId.2", "v:ResourceId.2 +&=é", Q),
+            ("ResourceType", "v:ResourceType +&=é", Q),
+            ("Tag.1.Key", "v:Tag.1.Key +&=é", Q),
+            ("Tag.1.Value", "v:Tag.1.Value +&=é", Q),
+            ("TagOwnerBid", "v:TagOwnerBid +&=é", Q),
+            ("TagOwnerUid", "v:TagOwnerUid +&=é", Q),
         ],
         &[],
     );
@@ -2947,20 +2971,20 @@ fn list_user_custom_log_config() {
 fn modify_cdn_domain() {
     check(
         &ModifyCdnDomain {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
-            resource_group_id: Some("v:ResourceGroupId".to_owned()),
-            sources: Some("v:Sources".to_owned()),
-            top_level_domain: Some("v:TopLevelDomain".to_owned()),
+            resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+            sources: Some("v:Sources +&=é".to_owned()),
+            top_level_domain: Some("v:TopLevelDomain +&=é".to_owned()),
         },
         "ModifyCdnDomain",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
-            ("ResourceGroupId", "v:ResourceGroupId", Q),
-            ("Sources", "v:Sources", Q),
-            ("TopLevelDomain", "v:TopLevelDomain", Q),
+            ("ResourceGroupId", "v:ResourceGroupId +&=é", Q),
+            ("Sources", "v:Sources +&=é", Q),
+            ("TopLevelDomain", "v:TopLevelDomain +&=é", Q),
         ],
         &[],
     );
@@ -2970,15 +2994,15 @@ fn modify_cdn_domain() {
 fn modify_cdn_domain_owner() {
     check(
         &ModifyCdnDomainOwner {
-            domain_name: "v:DomainName".to_owned(),
-            owner_account: Some("v:OwnerAccount".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            owner_account: Some("v:OwnerAccount +&=é".to_owned()),
             owner_id: Some(5000000001),
         },
         "ModifyCdnDomainOwner",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("OwnerAccount", "v:OwnerAccount", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("OwnerAccount", "v:OwnerAccount +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -2989,14 +3013,14 @@ fn modify_cdn_domain_owner() {
 fn modify_cdn_domain_schdm_by_property() {
     check(
         &ModifyCdnDomainSchdmByProperty {
-            domain_name: "v:DomainName".to_owned(),
-            property: "v:Property".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            property: "v:Property +&=é".to_owned(),
         },
         "ModifyCdnDomainSchdmByProperty",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("Property", "v:Property", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("Property", "v:Property +&=é", Q),
         ],
         &[],
     );
@@ -3006,13 +3030,13 @@ fn modify_cdn_domain_schdm_by_property() {
 fn modify_cdn_service() {
     check(
         &ModifyCdnService {
-            internet_charge_type: "v:InternetChargeType".to_owned(),
+            internet_charge_type: "v:InternetChargeType +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "ModifyCdnService",
         Method::Post,
         &[
-            ("InternetChargeType", "v:InternetChargeType", Q),
+            ("InternetChargeType", "v:InternetChargeType +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -3023,16 +3047,16 @@ fn modify_cdn_service() {
 fn modify_custom_domain_sample_rate() {
     check(
         &ModifyCustomDomainSampleRate {
-            base_config_id: Some("v:BaseConfigID".to_owned()),
-            domain_names: "v:DomainNames".to_owned(),
+            base_config_id: Some("v:BaseConfigID +&=é".to_owned()),
+            domain_names: "v:DomainNames +&=é".to_owned(),
             sample_rate: 1.5,
             sink_id: Some(5000000002),
         },
         "ModifyCustomDomainSampleRate",
         Method::Post,
         &[
-            ("BaseConfigID", "v:BaseConfigID", B),
-            ("DomainNames", "v:DomainNames", B),
+            ("BaseConfigID", "v:BaseConfigID +&=é", B),
+            ("DomainNames", "v:DomainNames +&=é", B),
             ("SampleRate", "1.5", B),
             ("SinkID", "5000000002", B),
         ],
@@ -3044,18 +3068,18 @@ fn modify_custom_domain_sample_rate() {
 fn modify_realtime_log_delivery() {
     check(
         &ModifyRealtimeLogDelivery {
-            domain: "v:Domain".to_owned(),
-            logstore: "v:Logstore".to_owned(),
-            project: "v:Project".to_owned(),
-            region: "v:Region".to_owned(),
+            domain: "v:Domain +&=é".to_owned(),
+            logstore: "v:Logstore +&=é".to_owned(),
+            project: "v:Project +&=é".to_owned(),
+            region: "v:Region +&=é".to_owned(),
         },
         "ModifyRealtimeLogDelivery",
         Method::Get,
         &[
-            ("Domain", "v:Domain", Q),
-            ("Logstore", "v:Logstore", Q),
-            ("Project", "v:Project", Q),
-            ("Region", "v:Region", Q),
+            ("Domain", "v:Domain +&=é", Q),
+            ("Logstore", "v:Logstore +&=é", Q),
+            ("Project", "v:Project +&=é", Q),
+            ("Region", "v:Region +&=é", Q),
         ],
         &[],
     );
@@ -3065,13 +3089,13 @@ fn modify_realtime_log_delivery() {
 fn open_cdn_service() {
     check(
         &OpenCdnService {
-            internet_charge_type: "v:InternetChargeType".to_owned(),
+            internet_charge_type: "v:InternetChargeType +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "OpenCdnService",
         Method::Post,
         &[
-            ("InternetChargeType", "v:InternetChargeType", Q),
+            ("InternetChargeType", "v:InternetChargeType +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -3085,8 +3109,8 @@ fn publish_gray_domain_config() {
             custom_country_id: Some(5000000001),
             custom_percent: Some(5000000002),
             custom_province_id: Some(5000000003),
-            domain_name: "v:DomainName".to_owned(),
-            publish_mode: "v:PublishMode".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            publish_mode: "v:PublishMode +&=é".to_owned(),
         },
         "PublishGrayDomainConfig",
         Method::Post,
@@ -3094,8 +3118,8 @@ fn publish_gray_domain_config() {
             ("CustomCountryId", "5000000001", B),
             ("CustomPercent", "5000000002", B),
             ("CustomProvinceId", "5000000003", B),
-            ("DomainName", "v:DomainName", B),
-            ("PublishMode", "v:PublishMode", B),
+            ("DomainName", "v:DomainName +&=é", B),
+            ("PublishMode", "v:PublishMode +&=é", B),
         ],
         &[],
     );
@@ -3105,11 +3129,11 @@ fn publish_gray_domain_config() {
 fn publish_staging_config_to_production() {
     check(
         &PublishStagingConfigToProduction {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
         },
         "PublishStagingConfigToProduction",
         Method::Post,
-        &[("DomainName", "v:DomainName", Q)],
+        &[("DomainName", "v:DomainName +&=é", Q)],
         &[],
     );
 }
@@ -3118,24 +3142,24 @@ fn publish_staging_config_to_production() {
 fn push_object_cache() {
     check(
         &PushObjectCache {
-            area: Some("v:Area".to_owned()),
+            area: Some("v:Area +&=é".to_owned()),
             consistency_hash: Some(true),
             l2_preload: Some(true),
-            object_path: "v:ObjectPath".to_owned(),
+            object_path: "v:ObjectPath +&=é".to_owned(),
             owner_id: Some(5000000001),
             query_hashkey: Some(true),
-            with_header: Some("v:WithHeader".to_owned()),
+            with_header: Some("v:WithHeader +&=é".to_owned()),
         },
         "PushObjectCache",
         Method::Post,
         &[
-            ("Area", "v:Area", Q),
+            ("Area", "v:Area +&=é", Q),
             ("ConsistencyHash", "true", Q),
             ("L2Preload", "true", Q),
-            ("ObjectPath", "v:ObjectPath", Q),
+            ("ObjectPath", "v:ObjectPath +&=é", Q),
             ("OwnerId", "5000000001", Q),
             ("QueryHashkey", "true", Q),
-            ("WithHeader", "v:WithHeader", Q),
+            ("WithHeader", "v:WithHeader +&=é", Q),
         ],
         &[],
     );
@@ -3145,15 +3169,15 @@ fn push_object_cache() {
 fn refresh_object_cache_by_cache_tag() {
     check(
         &RefreshObjectCacheByCacheTag {
-            cache_tag: "v:CacheTag".to_owned(),
-            domain_name: "v:DomainName".to_owned(),
+            cache_tag: "v:CacheTag +&=é".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             force: Some(true),
         },
         "RefreshObjectCacheByCacheTag",
         Method::Post,
         &[
-            ("CacheTag", "v:CacheTag", Q),
-            ("DomainName", "v:DomainName", Q),
+            ("CacheTag", "v:CacheTag +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("Force", "true", Q),
         ],
         &[],
@@ -3166,16 +3190,16 @@ fn refresh_object_caches() {
         &RefreshObjectCaches {
             owner_id: Some(5000000001),
             force: Some(true),
-            object_path: "v:ObjectPath".to_owned(),
-            object_type: Some("v:ObjectType".to_owned()),
+            object_path: "v:ObjectPath +&=é".to_owned(),
+            object_type: Some("v:ObjectType +&=é".to_owned()),
         },
         "RefreshObjectCaches",
         Method::Post,
         &[
             ("OwnerId", "5000000001", Q),
             ("Force", "true", B),
-            ("ObjectPath", "v:ObjectPath", B),
-            ("ObjectType", "v:ObjectType", B),
+            ("ObjectPath", "v:ObjectPath +&=é", B),
+            ("ObjectType", "v:ObjectType +&=é", B),
         ],
         &[],
     );
@@ -3185,11 +3209,11 @@ fn refresh_object_caches() {
 fn rollback_staging_config() {
     check(
         &RollbackStagingConfig {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
         },
         "RollbackStagingConfig",
         Method::Post,
-        &[("DomainName", "v:DomainName", Q)],
+        &[("DomainName", "v:DomainName +&=é", Q)],
         &[],
     );
 }
@@ -3198,14 +3222,14 @@ fn rollback_staging_config() {
 fn set_cdn_domain_csr_certificate() {
     check(
         &SetCdnDomainCSRCertificate {
-            domain_name: "v:DomainName".to_owned(),
-            server_certificate: "v:ServerCertificate".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            server_certificate: "v:ServerCertificate +&=é".to_owned(),
         },
         "SetCdnDomainCSRCertificate",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("ServerCertificate", "v:ServerCertificate", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("ServerCertificate", "v:ServerCertificate +&=é", Q),
         ],
         &[],
     );
@@ -3215,18 +3239,18 @@ fn set_cdn_domain_csr_certificate() {
 fn set_cdn_domain_sm_certificate() {
     check(
         &SetCdnDomainSMCertificate {
-            cert_identifier: "v:CertIdentifier".to_owned(),
-            domain_name: "v:DomainName".to_owned(),
+            cert_identifier: "v:CertIdentifier +&=é".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
-            ssl_protocol: "v:SSLProtocol".to_owned(),
+            ssl_protocol: "v:SSLProtocol +&=é".to_owned(),
         },
         "SetCdnDomainSMCertificate",
         Method::Post,
         &[
-            ("CertIdentifier", "v:CertIdentifier", Q),
-            ("DomainName", "v:DomainName", Q),
+            ("CertIdentifier", "v:CertIdentifier +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
-            ("SSLProtocol", "v:SSLProtocol", Q),
+            ("SSLProtocol", "v:SSLProtocol +&=é", Q),
         ],
         &[],
     );
@@ -3237,27 +3261,27 @@ fn set_cdn_domain_ssl_certificate() {
     check(
         &SetCdnDomainSSLCertificate {
             cert_id: Some(5000000001),
-            cert_name: Some("v:CertName".to_owned()),
-            cert_region: Some("v:CertRegion".to_owned()),
-            cert_type: Some("v:CertType".to_owned()),
-            domain_name: "v:DomainName".to_owned(),
+            cert_name: Some("v:CertName +&=é".to_owned()),
+            cert_region: Some("v:CertRegion +&=é".to_owned()),
+            cert_type: Some("v:CertType +&=é".to_owned()),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000002),
-            ssl_pri: Some("v:SSLPri".to_owned()),
-            ssl_protocol: "v:SSLProtocol".to_owned(),
-            ssl_pub: Some("v:SSLPub".to_owned()),
+            ssl_pri: Some("v:SSLPri +&=é".to_owned()),
+            ssl_protocol: "v:SSLProtocol +&=é".to_owned(),
+            ssl_pub: Some("v:SSLPub +&=é".to_owned()),
         },
         "SetCdnDomainSSLCertificate",
         Method::Post,
         &[
             ("CertId", "5000000001", Q),
-            ("CertName", "v:CertName", Q),
-            ("CertRegion", "v:CertRegion", Q),
-            ("CertType", "v:CertType", Q),
-            ("DomainName", "v:DomainName", Q),
+            ("CertName", "v:CertName +&=é", Q),
+            ("CertRegion", "v:CertRegion +&=é", Q),
+            ("CertType", "v:CertType +&=é", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000002", Q),
-            ("SSLPri", "v:SSLPri", Q),
-            ("SSLProtocol", "v:SSLProtocol", Q),
-            ("SSLPub", "v:SSLPub", Q),
+            ("SSLPri", "v:SSLPri +&=é", Q),
+            ("SSLProtocol", "v:SSLProtocol +&=é", Q),
+            ("SSLPub", "v:SSLPub +&=é", Q),
         ],
         &[],
     );
@@ -3267,14 +3291,14 @@ fn set_cdn_domain_ssl_certificate() {
 fn set_cdn_domain_staging_config() {
     check(
         &SetCdnDomainStagingConfig {
-            domain_name: "v:DomainName".to_owned(),
-            functions: "v:Functions".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            functions: "v:Functions +&=é".to_owned(),
         },
         "SetCdnDomainStagingConfig",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("Functions", "v:Functions", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("Functions", "v:Functions +&=é", Q),
         ],
         &[],
     );
@@ -3285,17 +3309,17 @@ fn set_cdn_full_domains_block_ip() {
     check(
         &SetCdnFullDomainsBlockIP {
             block_interval: Some(5000000001),
-            ip_list: "v:IPList".to_owned(),
-            operation_type: "v:OperationType".to_owned(),
-            update_type: Some("v:UpdateType".to_owned()),
+            ip_list: "v:IPList +&=é".to_owned(),
+            operation_type: "v:OperationType +&=é".to_owned(),
+            update_type: Some("v:UpdateType +&=é".to_owned()),
         },
         "SetCdnFullDomainsBlockIP",
         Method::Post,
         &[
             ("BlockInterval", "5000000001", B),
-            ("IPList", "v:IPList", B),
-            ("OperationType", "v:OperationType", B),
-            ("UpdateType", "v:UpdateType", B),
+            ("IPList", "v:IPList +&=é", B),
+            ("OperationType", "v:OperationType +&=é", B),
+            ("UpdateType", "v:UpdateType +&=é", B),
         ],
         &[],
     );
@@ -3306,19 +3330,19 @@ fn set_req_header_config() {
     check(
         &SetReqHeaderConfig {
             config_id: Some(5000000001),
-            domain_name: "v:DomainName".to_owned(),
-            key: "v:Key".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            key: "v:Key +&=é".to_owned(),
             owner_id: Some(5000000002),
-            value: "v:Value".to_owned(),
+            value: "v:Value +&=é".to_owned(),
         },
         "SetReqHeaderConfig",
         Method::Post,
         &[
             ("ConfigId", "5000000001", Q),
-            ("DomainName", "v:DomainName", Q),
-            ("Key", "v:Key", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("Key", "v:Key +&=é", Q),
             ("OwnerId", "5000000002", Q),
-            ("Value", "v:Value", Q),
+            ("Value", "v:Value +&=é", Q),
         ],
         &[],
     );
@@ -3329,21 +3353,21 @@ fn set_waiting_room_config() {
     check(
         &SetWaitingRoomConfig {
             allow_pct: 101,
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             gap_time: 102,
             max_time_wait: 103,
-            wait_uri: "v:WaitUri".to_owned(),
-            wait_url: "v:WaitUrl".to_owned(),
+            wait_uri: "v:WaitUri +&=é".to_owned(),
+            wait_url: "v:WaitUrl +&=é".to_owned(),
         },
         "SetWaitingRoomConfig",
         Method::Post,
         &[
             ("AllowPct", "101", Q),
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("GapTime", "102", Q),
             ("MaxTimeWait", "103", Q),
-            ("WaitUri", "v:WaitUri", Q),
-            ("WaitUrl", "v:WaitUrl", Q),
+            ("WaitUri", "v:WaitUri +&=é", Q),
+            ("WaitUrl", "v:WaitUrl +&=é", Q),
         ],
         &[],
     );
@@ -3353,13 +3377,13 @@ fn set_waiting_room_config() {
 fn start_cdn_domain() {
     check(
         &StartCdnDomain {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "StartCdnDomain",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -3370,13 +3394,13 @@ fn start_cdn_domain() {
 fn stop_cdn_domain() {
     check(
         &StopCdnDomain {
-            domain_name: "v:DomainName".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
             owner_id: Some(5000000001),
         },
         "StopCdnDomain",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
             ("OwnerId", "5000000001", Q),
         ],
         &[],
@@ -3387,21 +3411,24 @@ fn stop_cdn_domain() {
 fn tag_resources() {
     check(
         &TagResources {
-            resource_id: vec!["v:ResourceId.1".to_owned(), "v:ResourceId.2".to_owned()],
-            resource_type: "v:ResourceType".to_owned(),
+            resource_id: vec![
+                "v:ResourceId.1 +&=é".to_owned(),
+                "v:ResourceId.2 +&=é".to_owned(),
+            ],
+            resource_type: "v:ResourceType +&=é".to_owned(),
             tag: vec![TagResourcesRequestTag {
-                key: "v:Tag.1.Key".to_owned(),
-                value: Some("v:Tag.1.Value".to_owned()),
+                key: "v:Tag.1.Key +&=é".to_owned(),
+                value: Some("v:Tag.1.Value +&=é".to_owned()),
             }],
         },
         "TagResources",
         Method::Post,
         &[
-            ("ResourceId.1", "v:ResourceId.1", Q),
-            ("ResourceId.2", "v:ResourceId.2", Q),
-            ("ResourceType", "v:ResourceType", Q),
-            ("Tag.1.Key", "v:Tag.1.Key", Q),
-            ("Tag.1.Value", "v:Tag.1.Value", Q),
+            ("ResourceId.1", "v:ResourceId.1 +&=é", Q),
+            ("ResourceId.2", "v:ResourceId.2 +&=é", Q),
+            ("ResourceType", "v:ResourceType +&=é", Q),
+            ("Tag.1.Key", "v:Tag.1.Key +&=é", Q),
+            ("Tag.1.Value", "v:Tag.1.Value +&=é", Q),
         ],
         &[],
     );
@@ -3412,19 +3439,22 @@ fn untag_resources() {
     check(
         &UntagResources {
             all: Some(true),
-            resource_id: vec!["v:ResourceId.1".to_owned(), "v:ResourceId.2".to_owned()],
-            resource_type: "v:ResourceType".to_owned(),
-            tag_key: vec!["v:TagKey.1".to_owned(), "v:TagKey.2".to_owned()],
+            resource_id: vec![
+                "v:ResourceId.1 +&=é".to_owned(),
+                "v:ResourceId.2 +&=é".to_owned(),
+            ],
+            resource_type: "v:ResourceType +&=é".to_owned(),
+            tag_key: vec!["v:TagKey.1 +&=é".to_owned(), "v:TagKey.2 +&=é".to_owned()],
         },
         "UntagResources",
         Method::Post,
         &[
             ("All", "true", Q),
-            ("ResourceId.1", "v:ResourceId.1", Q),
-            ("ResourceId.2", "v:ResourceId.2", Q),
-            ("ResourceType", "v:ResourceType", Q),
-            ("TagKey.1", "v:TagKey.1", Q),
-            ("TagKey.2", "v:TagKey.2", Q),
+            ("ResourceId.1", "v:ResourceId.1 +&=é", Q),
+            ("ResourceId.2", "v:ResourceId.2 +&=é", Q),
+            ("ResourceType", "v:ResourceType +&=é", Q),
+            ("TagKey.1", "v:TagKey.1 +&=é", Q),
+            ("TagKey.2", "v:TagKey.2 +&=é", Q),
         ],
         &[],
     );
@@ -3434,22 +3464,22 @@ fn untag_resources() {
 fn update_cdn_deliver_task() {
     check(
         &UpdateCdnDeliverTask {
-            deliver: Some("v:Deliver".to_owned()),
+            deliver: Some("v:Deliver +&=é".to_owned()),
             deliver_id: 5000000001,
-            domain_name: Some("v:DomainName".to_owned()),
-            name: Some("v:Name".to_owned()),
-            reports: Some("v:Reports".to_owned()),
-            schedule: Some("v:Schedule".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            name: Some("v:Name +&=é".to_owned()),
+            reports: Some("v:Reports +&=é".to_owned()),
+            schedule: Some("v:Schedule +&=é".to_owned()),
         },
         "UpdateCdnDeliverTask",
         Method::Post,
         &[
-            ("Deliver", "v:Deliver", B),
+            ("Deliver", "v:Deliver +&=é", B),
             ("DeliverId", "5000000001", B),
-            ("DomainName", "v:DomainName", B),
-            ("Name", "v:Name", B),
-            ("Reports", "v:Reports", B),
-            ("Schedule", "v:Schedule", B),
+            ("DomainName", "v:DomainName +&=é", B),
+            ("Name", "v:Name +&=é", B),
+            ("Reports", "v:Reports +&=é", B),
+            ("Schedule", "v:Schedule +&=é", B),
         ],
         &[],
     );
@@ -3459,18 +3489,18 @@ fn update_cdn_deliver_task() {
 fn update_cdn_sub_task() {
     check(
         &UpdateCdnSubTask {
-            domain_name: Some("v:DomainName".to_owned()),
-            end_time: Some("v:EndTime".to_owned()),
-            report_ids: Some("v:ReportIds".to_owned()),
-            start_time: Some("v:StartTime".to_owned()),
+            domain_name: Some("v:DomainName +&=é".to_owned()),
+            end_time: Some("v:EndTime +&=é".to_owned()),
+            report_ids: Some("v:ReportIds +&=é".to_owned()),
+            start_time: Some("v:StartTime +&=é".to_owned()),
         },
         "UpdateCdnSubTask",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", B),
-            ("EndTime", "v:EndTime", B),
-            ("ReportIds", "v:ReportIds", B),
-            ("StartTime", "v:StartTime", B),
+            ("DomainName", "v:DomainName +&=é", B),
+            ("EndTime", "v:EndTime +&=é", B),
+            ("ReportIds", "v:ReportIds +&=é", B),
+            ("StartTime", "v:StartTime +&=é", B),
         ],
         &[],
     );
@@ -3480,20 +3510,20 @@ fn update_cdn_sub_task() {
 fn update_fc_trigger() {
     check(
         &UpdateFCTrigger {
-            trigger_arn: "v:TriggerARN".to_owned(),
-            function_arn: Some("v:FunctionARN".to_owned()),
-            notes: Some("v:Notes".to_owned()),
-            role_arn: Some("v:RoleARN".to_owned()),
-            source_arn: Some("v:SourceARN".to_owned()),
+            trigger_arn: "v:TriggerARN +&=é".to_owned(),
+            function_arn: Some("v:FunctionARN +&=é".to_owned()),
+            notes: Some("v:Notes +&=é".to_owned()),
+            role_arn: Some("v:RoleARN +&=é".to_owned()),
+            source_arn: Some("v:SourceARN +&=é".to_owned()),
         },
         "UpdateFCTrigger",
         Method::Post,
         &[
-            ("TriggerARN", "v:TriggerARN", Q),
-            ("FunctionARN", "v:FunctionARN", B),
-            ("Notes", "v:Notes", B),
-            ("RoleARN", "v:RoleARN", B),
-            ("SourceARN", "v:SourceARN", B),
+            ("TriggerARN", "v:TriggerARN +&=é", Q),
+            ("FunctionARN", "v:FunctionARN +&=é", B),
+            ("Notes", "v:Notes +&=é", B),
+            ("RoleARN", "v:RoleARN +&=é", B),
+            ("SourceARN", "v:SourceARN +&=é", B),
         ],
         &[],
     );
@@ -3503,14 +3533,14 @@ fn update_fc_trigger() {
 fn verify_domain_owner() {
     check(
         &VerifyDomainOwner {
-            domain_name: "v:DomainName".to_owned(),
-            verify_type: "v:VerifyType".to_owned(),
+            domain_name: "v:DomainName +&=é".to_owned(),
+            verify_type: "v:VerifyType +&=é".to_owned(),
         },
         "VerifyDomainOwner",
         Method::Post,
         &[
-            ("DomainName", "v:DomainName", Q),
-            ("VerifyType", "v:VerifyType", Q),
+            ("DomainName", "v:DomainName +&=é", Q),
+            ("VerifyType", "v:VerifyType +&=é", Q),
         ],
         &[],
     );

@@ -81,14 +81,14 @@ fn describe_cen_attached_child_instances() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCenAttachedChildInstances {
-        cen_id: "v:CenId".to_owned(),
-        child_instance_region_id: Some("v:ChildInstanceRegionId".to_owned()),
-        child_instance_type: Some("v:ChildInstanceType".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        cen_id: "v:CenId +&=é".to_owned(),
+        child_instance_region_id: Some("v:ChildInstanceRegionId +&=é".to_owned()),
+        child_instance_type: Some("v:ChildInstanceType +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
     };
     assert_eq!(
@@ -131,24 +131,24 @@ fn describe_cen_bandwidth_packages() {
     assert_eq!(items, 1);
     let mut request = DescribeCenBandwidthPackages {
         filter: vec![DescribeCenBandwidthPackagesRequestFilter {
-            key: Some("v:Filter.1.Key".to_owned()),
+            key: Some("v:Filter.1.Key +&=é".to_owned()),
             value: vec![
-                "v:Filter.1.Value.1".to_owned(),
-                "v:Filter.1.Value.2".to_owned(),
+                "v:Filter.1.Value.1 +&=é".to_owned(),
+                "v:Filter.1.Value.2 +&=é".to_owned(),
             ],
         }],
         include_reservation_data: Some(true),
         is_or_key: Some(true),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_group_id: Some("v:ResourceGroupId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
         tag: vec![DescribeCenBandwidthPackagesRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
     };
     assert_eq!(DescribeCenBandwidthPackages::STYLE, PageStyle::PageNumber);
@@ -187,18 +187,18 @@ fn describe_cen_child_instance_route_entries() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCenChildInstanceRouteEntries {
-        cen_id: "v:CenId".to_owned(),
-        child_instance_id: "v:ChildInstanceId".to_owned(),
-        child_instance_region_id: Some("v:ChildInstanceRegionId".to_owned()),
-        child_instance_route_table_id: Some("v:ChildInstanceRouteTableId".to_owned()),
-        child_instance_type: "v:ChildInstanceType".to_owned(),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        cen_id: "v:CenId +&=é".to_owned(),
+        child_instance_id: "v:ChildInstanceId +&=é".to_owned(),
+        child_instance_region_id: Some("v:ChildInstanceRegionId +&=é".to_owned()),
+        child_instance_route_table_id: Some("v:ChildInstanceRouteTableId +&=é".to_owned()),
+        child_instance_type: "v:ChildInstanceType +&=é".to_owned(),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
-        status: Some("v:Status".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
     };
     assert_eq!(
         DescribeCenChildInstanceRouteEntries::STYLE,
@@ -239,12 +239,12 @@ fn describe_cen_geographic_spans() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCenGeographicSpans {
-        geographic_span_id: Some("v:GeographicSpanId".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        geographic_span_id: Some("v:GeographicSpanId +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
     };
     assert_eq!(DescribeCenGeographicSpans::STYLE, PageStyle::PageNumber);
@@ -283,14 +283,14 @@ fn describe_cen_inter_region_bandwidth_limits() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCenInterRegionBandwidthLimits {
-        cen_id: Some("v:CenId".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
-        tr_region_id: Some("v:TrRegionId".to_owned()),
+        tr_region_id: Some("v:TrRegionId +&=é".to_owned()),
     };
     assert_eq!(
         DescribeCenInterRegionBandwidthLimits::STYLE,
@@ -331,12 +331,12 @@ fn describe_cen_private_zone_routes() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCenPrivateZoneRoutes {
-        access_region_id: Some("v:AccessRegionId".to_owned()),
-        cen_id: "v:CenId".to_owned(),
-        host_region_id: Some("v:HostRegionId".to_owned()),
+        access_region_id: Some("v:AccessRegionId +&=é".to_owned()),
+        cen_id: "v:CenId +&=é".to_owned(),
+        host_region_id: Some("v:HostRegionId +&=é".to_owned()),
         page_number: Some(101),
         page_size: Some(102),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
     };
     assert_eq!(DescribeCenPrivateZoneRoutes::STYLE, PageStyle::PageNumber);
@@ -375,15 +375,15 @@ fn describe_cen_region_domain_route_entries() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCenRegionDomainRouteEntries {
-        cen_id: "v:CenId".to_owned(),
-        cen_region_id: "v:CenRegionId".to_owned(),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        cen_id: "v:CenId +&=é".to_owned(),
+        cen_region_id: "v:CenRegionId +&=é".to_owned(),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
-        status: Some("v:Status".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
     };
     assert_eq!(
         DescribeCenRegionDomainRouteEntries::STYLE,
@@ -424,17 +424,17 @@ fn describe_cen_route_maps() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCenRouteMaps {
-        cen_id: "v:CenId".to_owned(),
-        cen_region_id: Some("v:CenRegionId".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        cen_id: "v:CenId +&=é".to_owned(),
+        cen_region_id: Some("v:CenRegionId +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
-        route_map_id: Some("v:RouteMapId".to_owned()),
-        transit_router_route_table_id: Some("v:TransitRouterRouteTableId".to_owned()),
-        transmit_direction: Some("v:TransmitDirection".to_owned()),
+        route_map_id: Some("v:RouteMapId +&=é".to_owned()),
+        transit_router_route_table_id: Some("v:TransitRouterRouteTableId +&=é".to_owned()),
+        transmit_direction: Some("v:TransmitDirection +&=é".to_owned()),
     };
     assert_eq!(DescribeCenRouteMaps::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -472,16 +472,16 @@ fn describe_cen_vbr_health_check() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeCenVbrHealthCheck {
-        cen_id: Some("v:CenId".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
-        vbr_instance_id: Some("v:VbrInstanceId".to_owned()),
+        vbr_instance_id: Some("v:VbrInstanceId +&=é".to_owned()),
         vbr_instance_owner_id: Some(5000000005),
-        vbr_instance_region_id: "v:VbrInstanceRegionId".to_owned(),
+        vbr_instance_region_id: "v:VbrInstanceRegionId +&=é".to_owned(),
     };
     assert_eq!(DescribeCenVbrHealthCheck::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -520,22 +520,22 @@ fn describe_cens() {
     assert_eq!(items, 1);
     let mut request = DescribeCens {
         filter: vec![DescribeCensRequestFilter {
-            key: Some("v:Filter.1.Key".to_owned()),
+            key: Some("v:Filter.1.Key +&=é".to_owned()),
             value: vec![
-                "v:Filter.1.Value.1".to_owned(),
-                "v:Filter.1.Value.2".to_owned(),
+                "v:Filter.1.Value.1 +&=é".to_owned(),
+                "v:Filter.1.Value.2 +&=é".to_owned(),
             ],
         }],
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_group_id: Some("v:ResourceGroupId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_group_id: Some("v:ResourceGroupId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
         tag: vec![DescribeCensRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
     };
     assert_eq!(DescribeCens::STYLE, PageStyle::PageNumber);
@@ -574,29 +574,29 @@ fn describe_flowlogs() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeFlowlogs {
-        cen_id: Some("v:CenId".to_owned()),
-        client_token: Some("v:ClientToken".to_owned()),
-        description: Some("v:Description".to_owned()),
-        flow_log_id: Some("v:FlowLogId".to_owned()),
-        flow_log_name: Some("v:FlowLogName".to_owned()),
-        flow_log_version: Some("v:FlowLogVersion".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
+        client_token: Some("v:ClientToken +&=é".to_owned()),
+        description: Some("v:Description +&=é".to_owned()),
+        flow_log_id: Some("v:FlowLogId +&=é".to_owned()),
+        flow_log_name: Some("v:FlowLogName +&=é".to_owned()),
+        flow_log_version: Some("v:FlowLogVersion +&=é".to_owned()),
         interval: Some(101),
-        log_store_name: Some("v:LogStoreName".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        log_store_name: Some("v:LogStoreName +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
         page_number: Some(103),
         page_size: Some(104),
-        project_name: Some("v:ProjectName".to_owned()),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        project_name: Some("v:ProjectName +&=é".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000005),
-        status: Some("v:Status".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
         tag: vec![DescribeFlowlogsRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
     };
     assert_eq!(DescribeFlowlogs::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -634,12 +634,12 @@ fn describe_geographic_region_membership() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeGeographicRegionMembership {
-        geographic_region_id: "v:GeographicRegionId".to_owned(),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        geographic_region_id: "v:GeographicRegionId +&=é".to_owned(),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
     };
     assert_eq!(
@@ -681,17 +681,17 @@ fn describe_grant_rules_to_cen() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeGrantRulesToCen {
-        cen_id: "v:CenId".to_owned(),
-        child_instance_id: Some("v:ChildInstanceId".to_owned()),
+        cen_id: "v:CenId +&=é".to_owned(),
+        child_instance_id: Some("v:ChildInstanceId +&=é".to_owned()),
         child_instance_owner_id: Some(5000000001),
         enabled_ipv6: Some(true),
         max_results: Some(5000000002),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000003),
-        product_type: "v:ProductType".to_owned(),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        product_type: "v:ProductType +&=é".to_owned(),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
     };
     assert_eq!(DescribeGrantRulesToCen::STYLE, PageStyle::NextToken);
@@ -729,13 +729,13 @@ fn describe_grant_rules_to_resource() {
     assert_eq!(items, 1);
     let mut request = DescribeGrantRulesToResource {
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        product_type: "v:ProductType".to_owned(),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_id: "v:ResourceId".to_owned(),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        product_type: "v:ProductType +&=é".to_owned(),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_id: "v:ResourceId +&=é".to_owned(),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
     };
     assert_eq!(DescribeGrantRulesToResource::STYLE, PageStyle::NextToken);
@@ -772,15 +772,15 @@ fn describe_published_route_entries() {
     );
     assert_eq!(items, 1);
     let mut request = DescribePublishedRouteEntries {
-        cen_id: "v:CenId".to_owned(),
-        child_instance_id: "v:ChildInstanceId".to_owned(),
-        child_instance_region_id: "v:ChildInstanceRegionId".to_owned(),
-        child_instance_route_table_id: Some("v:ChildInstanceRouteTableId".to_owned()),
-        child_instance_type: "v:ChildInstanceType".to_owned(),
-        destination_cidr_block: Some("v:DestinationCidrBlock".to_owned()),
+        cen_id: "v:CenId +&=é".to_owned(),
+        child_instance_id: "v:ChildInstanceId +&=é".to_owned(),
+        child_instance_region_id: "v:ChildInstanceRegionId +&=é".to_owned(),
+        child_instance_route_table_id: Some("v:ChildInstanceRouteTableId +&=é".to_owned()),
+        child_instance_type: "v:ChildInstanceType +&=é".to_owned(),
+        destination_cidr_block: Some("v:DestinationCidrBlock +&=é".to_owned()),
         page_number: Some(101),
         page_size: Some(102),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
     };
     assert_eq!(DescribePublishedRouteEntries::STYLE, PageStyle::PageNumber);
@@ -819,16 +819,16 @@ fn describe_route_conflict() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeRouteConflict {
-        child_instance_id: "v:ChildInstanceId".to_owned(),
-        child_instance_region_id: "v:ChildInstanceRegionId".to_owned(),
-        child_instance_route_table_id: "v:ChildInstanceRouteTableId".to_owned(),
-        child_instance_type: "v:ChildInstanceType".to_owned(),
-        destination_cidr_block: Some("v:DestinationCidrBlock".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        child_instance_id: "v:ChildInstanceId +&=é".to_owned(),
+        child_instance_region_id: "v:ChildInstanceRegionId +&=é".to_owned(),
+        child_instance_route_table_id: "v:ChildInstanceRouteTableId +&=é".to_owned(),
+        child_instance_type: "v:ChildInstanceType +&=é".to_owned(),
+        destination_cidr_block: Some("v:DestinationCidrBlock +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
     };
     assert_eq!(DescribeRouteConflict::STYLE, PageStyle::PageNumber);
@@ -867,16 +867,16 @@ fn describe_route_services_in_cen() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeRouteServicesInCen {
-        access_region_id: Some("v:AccessRegionId".to_owned()),
-        cen_id: "v:CenId".to_owned(),
-        host: Some("v:Host".to_owned()),
-        host_region_id: Some("v:HostRegionId".to_owned()),
-        host_vpc_id: Some("v:HostVpcId".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        access_region_id: Some("v:AccessRegionId +&=é".to_owned()),
+        cen_id: "v:CenId +&=é".to_owned(),
+        host: Some("v:Host +&=é".to_owned()),
+        host_region_id: Some("v:HostRegionId +&=é".to_owned()),
+        host_vpc_id: Some("v:HostVpcId +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
     };
     assert_eq!(DescribeRouteServicesInCen::STYLE, PageStyle::PageNumber);
@@ -915,15 +915,17 @@ fn describe_transit_route_table_aggregation() {
     );
     assert_eq!(items, 1);
     let mut request = DescribeTransitRouteTableAggregation {
-        client_token: Some("v:ClientToken".to_owned()),
+        client_token: Some("v:ClientToken +&=é".to_owned()),
         max_results: Some(5000000001),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        transit_route_table_aggregation_cidr: Some("v:TransitRouteTableAggregationCidr".to_owned()),
-        transit_route_table_id: "v:TransitRouteTableId".to_owned(),
+        transit_route_table_aggregation_cidr: Some(
+            "v:TransitRouteTableAggregationCidr +&=é".to_owned(),
+        ),
+        transit_route_table_id: "v:TransitRouteTableId +&=é".to_owned(),
     };
     assert_eq!(
         DescribeTransitRouteTableAggregation::STYLE,
@@ -962,25 +964,25 @@ fn list_cen_child_instance_route_entries_to_attachment() {
     );
     assert_eq!(items, 1);
     let mut request = ListCenChildInstanceRouteEntriesToAttachment {
-        cen_id: Some("v:CenId".to_owned()),
-        child_instance_route_table_id: "v:ChildInstanceRouteTableId".to_owned(),
+        cen_id: Some("v:CenId +&=é".to_owned()),
+        child_instance_route_table_id: "v:ChildInstanceRouteTableId +&=é".to_owned(),
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
         route_filter: vec![
             ListCenChildInstanceRouteEntriesToAttachmentRequestRouteFilter {
-                key: Some("v:RouteFilter.1.Key".to_owned()),
+                key: Some("v:RouteFilter.1.Key +&=é".to_owned()),
                 value: vec![
-                    "v:RouteFilter.1.Value.1".to_owned(),
-                    "v:RouteFilter.1.Value.2".to_owned(),
+                    "v:RouteFilter.1.Value.1 +&=é".to_owned(),
+                    "v:RouteFilter.1.Value.2 +&=é".to_owned(),
                 ],
             },
         ],
-        service_type: Some("v:ServiceType".to_owned()),
-        transit_router_attachment_id: "v:TransitRouterAttachmentId".to_owned(),
+        service_type: Some("v:ServiceType +&=é".to_owned()),
+        transit_router_attachment_id: "v:TransitRouterAttachmentId +&=é".to_owned(),
     };
     assert_eq!(
         ListCenChildInstanceRouteEntriesToAttachment::STYLE,
@@ -1020,16 +1022,16 @@ fn list_cen_inter_region_traffic_qos_policies() {
     assert_eq!(items, 1);
     let mut request = ListCenInterRegionTrafficQosPolicies {
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        traffic_qos_policy_description: Some("v:TrafficQosPolicyDescription".to_owned()),
-        traffic_qos_policy_id: Some("v:TrafficQosPolicyId".to_owned()),
-        traffic_qos_policy_name: Some("v:TrafficQosPolicyName".to_owned()),
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        traffic_qos_policy_description: Some("v:TrafficQosPolicyDescription +&=é".to_owned()),
+        traffic_qos_policy_id: Some("v:TrafficQosPolicyId +&=é".to_owned()),
+        traffic_qos_policy_name: Some("v:TrafficQosPolicyName +&=é".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
     };
     assert_eq!(
         ListCenInterRegionTrafficQosPolicies::STYLE,
@@ -1075,17 +1077,17 @@ fn list_cen_inter_region_traffic_qos_queues() {
             },
         ),
         max_results: Some(103),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000004),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000005),
-        traffic_qos_policy_id: Some("v:TrafficQosPolicyId".to_owned()),
-        traffic_qos_queue_description: Some("v:TrafficQosQueueDescription".to_owned()),
-        traffic_qos_queue_id: Some("v:TrafficQosQueueId".to_owned()),
-        traffic_qos_queue_name: Some("v:TrafficQosQueueName".to_owned()),
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        traffic_qos_policy_id: Some("v:TrafficQosPolicyId +&=é".to_owned()),
+        traffic_qos_queue_description: Some("v:TrafficQosQueueDescription +&=é".to_owned()),
+        traffic_qos_queue_id: Some("v:TrafficQosQueueId +&=é".to_owned()),
+        traffic_qos_queue_name: Some("v:TrafficQosQueueName +&=é".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
     };
     assert_eq!(
         ListCenInterRegionTrafficQosQueues::STYLE,
@@ -1124,21 +1126,21 @@ fn list_grant_v_switch_enis() {
     );
     assert_eq!(items, 1);
     let mut request = ListGrantVSwitchEnis {
-        cen_id: "v:CenId".to_owned(),
+        cen_id: "v:CenId +&=é".to_owned(),
         max_results: Some(5000000001),
         network_interface_id: vec![
-            "v:NetworkInterfaceId.1".to_owned(),
-            "v:NetworkInterfaceId.2".to_owned(),
+            "v:NetworkInterfaceId.1 +&=é".to_owned(),
+            "v:NetworkInterfaceId.2 +&=é".to_owned(),
         ],
-        network_interface_name: Some("v:NetworkInterfaceName".to_owned()),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        network_interface_name: Some("v:NetworkInterfaceName +&=é".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        primary_ip_address: Some("v:PrimaryIpAddress".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        primary_ip_address: Some("v:PrimaryIpAddress +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        v_switch_id: "v:VSwitchId".to_owned(),
-        vpc_id: "v:VpcId".to_owned(),
+        v_switch_id: "v:VSwitchId +&=é".to_owned(),
+        vpc_id: "v:VpcId +&=é".to_owned(),
     };
     assert_eq!(ListGrantVSwitchEnis::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -1174,17 +1176,17 @@ fn list_grant_v_switches_to_cen() {
     );
     assert_eq!(items, 1);
     let mut request = ListGrantVSwitchesToCen {
-        cen_id: "v:CenId".to_owned(),
+        cen_id: "v:CenId +&=é".to_owned(),
         enabled_ipv6: Some(true),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        region_id: "v:RegionId".to_owned(),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: "v:RegionId +&=é".to_owned(),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
-        vpc_id: "v:VpcId".to_owned(),
-        zone_id: Some("v:ZoneId".to_owned()),
+        vpc_id: "v:VpcId +&=é".to_owned(),
+        zone_id: Some("v:ZoneId +&=é".to_owned()),
     };
     assert_eq!(ListGrantVSwitchesToCen::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);
@@ -1222,18 +1224,21 @@ fn list_tag_resources() {
     );
     assert_eq!(items, 1);
     let mut request = ListTagResources {
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_size: Some(102),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_id: vec!["v:ResourceId.1".to_owned(), "v:ResourceId.2".to_owned()],
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_id: vec![
+            "v:ResourceId.1 +&=é".to_owned(),
+            "v:ResourceId.2 +&=é".to_owned(),
+        ],
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        resource_type: "v:ResourceType".to_owned(),
+        resource_type: "v:ResourceType +&=é".to_owned(),
         tag: vec![ListTagResourcesRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
     };
     assert_eq!(ListTagResources::STYLE, PageStyle::NextToken);
@@ -1270,15 +1275,17 @@ fn list_traffic_marking_policies() {
     assert_eq!(items, 1);
     let mut request = ListTrafficMarkingPolicies {
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        traffic_marking_policy_description: Some("v:TrafficMarkingPolicyDescription".to_owned()),
-        traffic_marking_policy_id: Some("v:TrafficMarkingPolicyId".to_owned()),
-        traffic_marking_policy_name: Some("v:TrafficMarkingPolicyName".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        traffic_marking_policy_description: Some(
+            "v:TrafficMarkingPolicyDescription +&=é".to_owned(),
+        ),
+        traffic_marking_policy_id: Some("v:TrafficMarkingPolicyId +&=é".to_owned()),
+        traffic_marking_policy_name: Some("v:TrafficMarkingPolicyName +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
     };
     assert_eq!(ListTrafficMarkingPolicies::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -1314,22 +1321,22 @@ fn list_transit_router_cidr_allocation() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterCidrAllocation {
-        attachment_id: Some("v:AttachmentId".to_owned()),
-        attachment_name: Some("v:AttachmentName".to_owned()),
-        cidr: Some("v:Cidr".to_owned()),
-        cidr_block: Some("v:CidrBlock".to_owned()),
-        client_token: Some("v:ClientToken".to_owned()),
-        dedicated_owner_id: Some("v:DedicatedOwnerId".to_owned()),
+        attachment_id: Some("v:AttachmentId +&=é".to_owned()),
+        attachment_name: Some("v:AttachmentName +&=é".to_owned()),
+        cidr: Some("v:Cidr +&=é".to_owned()),
+        cidr_block: Some("v:CidrBlock +&=é".to_owned()),
+        client_token: Some("v:ClientToken +&=é".to_owned()),
+        dedicated_owner_id: Some("v:DedicatedOwnerId +&=é".to_owned()),
         dry_run: Some(true),
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        region_id: "v:RegionId".to_owned(),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: "v:RegionId +&=é".to_owned(),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        transit_router_cidr_id: Some("v:TransitRouterCidrId".to_owned()),
-        transit_router_id: "v:TransitRouterId".to_owned(),
+        transit_router_cidr_id: Some("v:TransitRouterCidrId +&=é".to_owned()),
+        transit_router_id: "v:TransitRouterId +&=é".to_owned(),
     };
     assert_eq!(ListTransitRouterCidrAllocation::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -1365,20 +1372,20 @@ fn list_transit_router_ecr_attachments() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterEcrAttachments {
-        cen_id: Some("v:CenId".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
         tag: vec![ListTransitRouterEcrAttachmentsRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
     };
     assert_eq!(ListTransitRouterEcrAttachments::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -1414,18 +1421,23 @@ fn list_transit_router_multicast_domain_associations() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterMulticastDomainAssociations {
-        client_token: Some("v:ClientToken".to_owned()),
+        client_token: Some("v:ClientToken +&=é".to_owned()),
         max_results: Some(5000000001),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_id: Some("v:ResourceId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_id: Some("v:ResourceId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        resource_type: Some("v:ResourceType".to_owned()),
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_multicast_domain_id: Some("v:TransitRouterMulticastDomainId".to_owned()),
-        v_switch_ids: vec!["v:VSwitchIds.1".to_owned(), "v:VSwitchIds.2".to_owned()],
+        resource_type: Some("v:ResourceType +&=é".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_multicast_domain_id: Some(
+            "v:TransitRouterMulticastDomainId +&=é".to_owned(),
+        ),
+        v_switch_ids: vec![
+            "v:VSwitchIds.1 +&=é".to_owned(),
+            "v:VSwitchIds.2 +&=é".to_owned(),
+        ],
     };
     assert_eq!(
         ListTransitRouterMulticastDomainAssociations::STYLE,
@@ -1464,15 +1476,18 @@ fn list_transit_router_multicast_domain_v_switches() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterMulticastDomainVSwitches {
-        cen_id: "v:CenId".to_owned(),
+        cen_id: "v:CenId +&=é".to_owned(),
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        v_switch_ids: vec!["v:VSwitchIds.1".to_owned(), "v:VSwitchIds.2".to_owned()],
-        vpc_id: "v:VpcId".to_owned(),
+        v_switch_ids: vec![
+            "v:VSwitchIds.1 +&=é".to_owned(),
+            "v:VSwitchIds.2 +&=é".to_owned(),
+        ],
+        vpc_id: "v:VpcId +&=é".to_owned(),
     };
     assert_eq!(
         ListTransitRouterMulticastDomainVSwitches::STYLE,
@@ -1511,21 +1526,23 @@ fn list_transit_router_multicast_domains() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterMulticastDomains {
-        cen_id: Some("v:CenId".to_owned()),
-        client_token: Some("v:ClientToken".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
+        client_token: Some("v:ClientToken +&=é".to_owned()),
         max_results: Some(5000000001),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
         tag: vec![ListTransitRouterMulticastDomainsRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
-        transit_router_multicast_domain_id: Some("v:TransitRouterMulticastDomainId".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
+        transit_router_multicast_domain_id: Some(
+            "v:TransitRouterMulticastDomainId +&=é".to_owned(),
+        ),
     };
     assert_eq!(
         ListTransitRouterMulticastDomains::STYLE,
@@ -1564,29 +1581,34 @@ fn list_transit_router_multicast_groups() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterMulticastGroups {
-        client_token: Some("v:ClientToken".to_owned()),
-        group_ip_address: Some("v:GroupIpAddress".to_owned()),
+        client_token: Some("v:ClientToken +&=é".to_owned()),
+        group_ip_address: Some("v:GroupIpAddress +&=é".to_owned()),
         is_group_member: Some(true),
         is_group_source: Some(true),
         max_results: Some(5000000001),
         network_interface_ids: vec![
-            "v:NetworkInterfaceIds.1".to_owned(),
-            "v:NetworkInterfaceIds.2".to_owned(),
+            "v:NetworkInterfaceIds.1 +&=é".to_owned(),
+            "v:NetworkInterfaceIds.2 +&=é".to_owned(),
         ],
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
         peer_transit_router_multicast_domains: vec![
-            "v:PeerTransitRouterMulticastDomains.1".to_owned(),
-            "v:PeerTransitRouterMulticastDomains.2".to_owned(),
+            "v:PeerTransitRouterMulticastDomains.1 +&=é".to_owned(),
+            "v:PeerTransitRouterMulticastDomains.2 +&=é".to_owned(),
         ],
-        resource_id: Some("v:ResourceId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_id: Some("v:ResourceId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        resource_type: Some("v:ResourceType".to_owned()),
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_multicast_domain_id: Some("v:TransitRouterMulticastDomainId".to_owned()),
-        v_switch_ids: vec!["v:VSwitchIds.1".to_owned(), "v:VSwitchIds.2".to_owned()],
+        resource_type: Some("v:ResourceType +&=é".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_multicast_domain_id: Some(
+            "v:TransitRouterMulticastDomainId +&=é".to_owned(),
+        ),
+        v_switch_ids: vec![
+            "v:VSwitchIds.1 +&=é".to_owned(),
+            "v:VSwitchIds.2 +&=é".to_owned(),
+        ],
     };
     assert_eq!(
         ListTransitRouterMulticastGroups::STYLE,
@@ -1625,20 +1647,20 @@ fn list_transit_router_peer_attachments() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterPeerAttachments {
-        cen_id: Some("v:CenId".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
         tag: vec![ListTransitRouterPeerAttachmentsRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
     };
     assert_eq!(
         ListTransitRouterPeerAttachments::STYLE,
@@ -1677,21 +1699,21 @@ fn list_transit_router_prefix_list_association() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterPrefixListAssociation {
-        next_hop: Some("v:NextHop".to_owned()),
-        next_hop_instance_id: Some("v:NextHopInstanceId".to_owned()),
-        next_hop_type: Some("v:NextHopType".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_hop: Some("v:NextHop +&=é".to_owned()),
+        next_hop_instance_id: Some("v:NextHopInstanceId +&=é".to_owned()),
+        next_hop_type: Some("v:NextHopType +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         owner_uid: Some(5000000002),
         page_number: Some(103),
         page_size: Some(104),
-        prefix_list_id: Some("v:PrefixListId".to_owned()),
-        region_id: "v:RegionId".to_owned(),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        prefix_list_id: Some("v:PrefixListId +&=é".to_owned()),
+        region_id: "v:RegionId +&=é".to_owned(),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000005),
-        status: Some("v:Status".to_owned()),
-        transit_router_id: "v:TransitRouterId".to_owned(),
-        transit_router_table_id: Some("v:TransitRouterTableId".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
+        transit_router_id: "v:TransitRouterId +&=é".to_owned(),
+        transit_router_table_id: Some("v:TransitRouterTableId +&=é".to_owned()),
     };
     assert_eq!(
         ListTransitRouterPrefixListAssociation::STYLE,
@@ -1733,51 +1755,51 @@ fn list_transit_router_route_entries() {
     assert_eq!(items, 1);
     let mut request = ListTransitRouterRouteEntries {
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        prefix_list_id: Some("v:PrefixListId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        prefix_list_id: Some("v:PrefixListId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
         route_filter: vec![ListTransitRouterRouteEntriesRequestRouteFilter {
-            key: Some("v:RouteFilter.1.Key".to_owned()),
+            key: Some("v:RouteFilter.1.Key +&=é".to_owned()),
             value: vec![
-                "v:RouteFilter.1.Value.1".to_owned(),
-                "v:RouteFilter.1.Value.2".to_owned(),
+                "v:RouteFilter.1.Value.1 +&=é".to_owned(),
+                "v:RouteFilter.1.Value.2 +&=é".to_owned(),
             ],
         }],
         transit_router_route_entry_destination_cidr_block: Some(
-            "v:TransitRouterRouteEntryDestinationCidrBlock".to_owned(),
+            "v:TransitRouterRouteEntryDestinationCidrBlock +&=é".to_owned(),
         ),
         transit_router_route_entry_ids: vec![
-            "v:TransitRouterRouteEntryIds.1".to_owned(),
-            "v:TransitRouterRouteEntryIds.2".to_owned(),
+            "v:TransitRouterRouteEntryIds.1 +&=é".to_owned(),
+            "v:TransitRouterRouteEntryIds.2 +&=é".to_owned(),
         ],
         transit_router_route_entry_names: vec![
-            "v:TransitRouterRouteEntryNames.1".to_owned(),
-            "v:TransitRouterRouteEntryNames.2".to_owned(),
+            "v:TransitRouterRouteEntryNames.1 +&=é".to_owned(),
+            "v:TransitRouterRouteEntryNames.2 +&=é".to_owned(),
         ],
         transit_router_route_entry_next_hop_id: Some(
-            "v:TransitRouterRouteEntryNextHopId".to_owned(),
+            "v:TransitRouterRouteEntryNextHopId +&=é".to_owned(),
         ),
         transit_router_route_entry_next_hop_resource_id: Some(
-            "v:TransitRouterRouteEntryNextHopResourceId".to_owned(),
+            "v:TransitRouterRouteEntryNextHopResourceId +&=é".to_owned(),
         ),
         transit_router_route_entry_next_hop_resource_type: Some(
-            "v:TransitRouterRouteEntryNextHopResourceType".to_owned(),
+            "v:TransitRouterRouteEntryNextHopResourceType +&=é".to_owned(),
         ),
         transit_router_route_entry_next_hop_type: Some(
-            "v:TransitRouterRouteEntryNextHopType".to_owned(),
+            "v:TransitRouterRouteEntryNextHopType +&=é".to_owned(),
         ),
         transit_router_route_entry_origin_resource_id: Some(
-            "v:TransitRouterRouteEntryOriginResourceId".to_owned(),
+            "v:TransitRouterRouteEntryOriginResourceId +&=é".to_owned(),
         ),
         transit_router_route_entry_origin_resource_type: Some(
-            "v:TransitRouterRouteEntryOriginResourceType".to_owned(),
+            "v:TransitRouterRouteEntryOriginResourceType +&=é".to_owned(),
         ),
-        transit_router_route_entry_status: Some("v:TransitRouterRouteEntryStatus".to_owned()),
-        transit_router_route_entry_type: Some("v:TransitRouterRouteEntryType".to_owned()),
-        transit_router_route_table_id: "v:TransitRouterRouteTableId".to_owned(),
+        transit_router_route_entry_status: Some("v:TransitRouterRouteEntryStatus +&=é".to_owned()),
+        transit_router_route_entry_type: Some("v:TransitRouterRouteEntryType +&=é".to_owned()),
+        transit_router_route_table_id: "v:TransitRouterRouteTableId +&=é".to_owned(),
     };
     assert_eq!(ListTransitRouterRouteEntries::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -1814,20 +1836,20 @@ fn list_transit_router_route_table_associations() {
     assert_eq!(items, 1);
     let mut request = ListTransitRouterRouteTableAssociations {
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        status: Some("v:Status".to_owned()),
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
         transit_router_attachment_resource_id: Some(
-            "v:TransitRouterAttachmentResourceId".to_owned(),
+            "v:TransitRouterAttachmentResourceId +&=é".to_owned(),
         ),
         transit_router_attachment_resource_type: Some(
-            "v:TransitRouterAttachmentResourceType".to_owned(),
+            "v:TransitRouterAttachmentResourceType +&=é".to_owned(),
         ),
-        transit_router_route_table_id: Some("v:TransitRouterRouteTableId".to_owned()),
+        transit_router_route_table_id: Some("v:TransitRouterRouteTableId +&=é".to_owned()),
     };
     assert_eq!(
         ListTransitRouterRouteTableAssociations::STYLE,
@@ -1867,20 +1889,20 @@ fn list_transit_router_route_table_propagations() {
     assert_eq!(items, 1);
     let mut request = ListTransitRouterRouteTablePropagations {
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        status: Some("v:Status".to_owned()),
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
         transit_router_attachment_resource_id: Some(
-            "v:TransitRouterAttachmentResourceId".to_owned(),
+            "v:TransitRouterAttachmentResourceId +&=é".to_owned(),
         ),
         transit_router_attachment_resource_type: Some(
-            "v:TransitRouterAttachmentResourceType".to_owned(),
+            "v:TransitRouterAttachmentResourceType +&=é".to_owned(),
         ),
-        transit_router_route_table_id: "v:TransitRouterRouteTableId".to_owned(),
+        transit_router_route_table_id: "v:TransitRouterRouteTableId +&=é".to_owned(),
     };
     assert_eq!(
         ListTransitRouterRouteTablePropagations::STYLE,
@@ -1920,29 +1942,29 @@ fn list_transit_router_route_tables() {
     assert_eq!(items, 1);
     let mut request = ListTransitRouterRouteTables {
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
         route_table_options: Some(ListTransitRouterRouteTablesRequestRouteTableOptions {
-            multi_region_ecmp: Some("v:RouteTableOptions.MultiRegionECMP".to_owned()),
+            multi_region_ecmp: Some("v:RouteTableOptions.MultiRegionECMP +&=é".to_owned()),
         }),
         tag: vec![ListTransitRouterRouteTablesRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
         transit_router_route_table_ids: vec![
-            "v:TransitRouterRouteTableIds.1".to_owned(),
-            "v:TransitRouterRouteTableIds.2".to_owned(),
+            "v:TransitRouterRouteTableIds.1 +&=é".to_owned(),
+            "v:TransitRouterRouteTableIds.2 +&=é".to_owned(),
         ],
         transit_router_route_table_names: vec![
-            "v:TransitRouterRouteTableNames.1".to_owned(),
-            "v:TransitRouterRouteTableNames.2".to_owned(),
+            "v:TransitRouterRouteTableNames.1 +&=é".to_owned(),
+            "v:TransitRouterRouteTableNames.2 +&=é".to_owned(),
         ],
-        transit_router_route_table_status: Some("v:TransitRouterRouteTableStatus".to_owned()),
-        transit_router_route_table_type: Some("v:TransitRouterRouteTableType".to_owned()),
+        transit_router_route_table_status: Some("v:TransitRouterRouteTableStatus +&=é".to_owned()),
+        transit_router_route_table_type: Some("v:TransitRouterRouteTableType +&=é".to_owned()),
     };
     assert_eq!(ListTransitRouterRouteTables::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -1978,20 +2000,20 @@ fn list_transit_router_vbr_attachments() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterVbrAttachments {
-        cen_id: Some("v:CenId".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
         tag: vec![ListTransitRouterVbrAttachmentsRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
     };
     assert_eq!(ListTransitRouterVbrAttachments::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -2027,23 +2049,23 @@ fn list_transit_router_vpc_attachments() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterVpcAttachments {
-        cen_id: Some("v:CenId".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        order_type: Some("v:OrderType".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        order_type: Some("v:OrderType +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
-        status: Some("v:Status".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
         tag: vec![ListTransitRouterVpcAttachmentsRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
-        vpc_id: Some("v:VpcId".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
+        vpc_id: Some("v:VpcId +&=é".to_owned()),
     };
     assert_eq!(ListTransitRouterVpcAttachments::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -2079,20 +2101,20 @@ fn list_transit_router_vpn_attachments() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouterVpnAttachments {
-        cen_id: Some("v:CenId".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
         max_results: Some(101),
-        next_token: Some("v:NextToken".to_owned()),
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        next_token: Some("v:NextToken +&=é".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000002),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000003),
         tag: vec![ListTransitRouterVpnAttachmentsRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_attachment_id: Some("v:TransitRouterAttachmentId".to_owned()),
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
+        transit_router_attachment_id: Some("v:TransitRouterAttachmentId +&=é".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
     };
     assert_eq!(ListTransitRouterVpnAttachments::STYLE, PageStyle::NextToken);
     request.set_next_token("tok-3".to_owned());
@@ -2128,29 +2150,29 @@ fn list_transit_routers() {
     );
     assert_eq!(items, 1);
     let mut request = ListTransitRouters {
-        cen_id: Some("v:CenId".to_owned()),
+        cen_id: Some("v:CenId +&=é".to_owned()),
         feature_filter: vec![ListTransitRoutersRequestFeatureFilter {
-            key: Some("v:FeatureFilter.1.Key".to_owned()),
+            key: Some("v:FeatureFilter.1.Key +&=é".to_owned()),
             value: vec![
-                "v:FeatureFilter.1.Value.1".to_owned(),
-                "v:FeatureFilter.1.Value.2".to_owned(),
+                "v:FeatureFilter.1.Value.1 +&=é".to_owned(),
+                "v:FeatureFilter.1.Value.2 +&=é".to_owned(),
             ],
         }],
-        owner_account: Some("v:OwnerAccount".to_owned()),
+        owner_account: Some("v:OwnerAccount +&=é".to_owned()),
         owner_id: Some(5000000001),
         page_number: Some(102),
         page_size: Some(103),
-        region_id: Some("v:RegionId".to_owned()),
-        resource_owner_account: Some("v:ResourceOwnerAccount".to_owned()),
+        region_id: Some("v:RegionId +&=é".to_owned()),
+        resource_owner_account: Some("v:ResourceOwnerAccount +&=é".to_owned()),
         resource_owner_id: Some(5000000004),
-        status: Some("v:Status".to_owned()),
+        status: Some("v:Status +&=é".to_owned()),
         tag: vec![ListTransitRoutersRequestTag {
-            key: Some("v:Tag.1.Key".to_owned()),
-            value: Some("v:Tag.1.Value".to_owned()),
+            key: Some("v:Tag.1.Key +&=é".to_owned()),
+            value: Some("v:Tag.1.Value +&=é".to_owned()),
         }],
-        transit_router_id: Some("v:TransitRouterId".to_owned()),
-        transit_router_name: Some("v:TransitRouterName".to_owned()),
-        r#type: Some("v:Type".to_owned()),
+        transit_router_id: Some("v:TransitRouterId +&=é".to_owned()),
+        transit_router_name: Some("v:TransitRouterName +&=é".to_owned()),
+        r#type: Some("v:Type +&=é".to_owned()),
     };
     assert_eq!(ListTransitRouters::STYLE, PageStyle::PageNumber);
     request.set_page_number(7);

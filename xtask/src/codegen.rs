@@ -100,6 +100,10 @@ fn generate(root: &Path, target: &Target) -> Result<Vec<(PathBuf, String)>, Stri
             PathBuf::from("tests/pagination.rs"),
             testgen::pagination_rs(&model, target).map_err(in_spec)?,
         ),
+        (
+            PathBuf::from("tests/round_trip.rs"),
+            testgen::round_trip_rs(&model, target).map_err(in_spec)?,
+        ),
     ];
     for op in &spec.operations {
         let file = format!("src/operations/{}.rs", names::snake(&op.name));

@@ -99,14 +99,32 @@ fn params_test_expects_flattened_names() {
     let model = Model::new(&spec).unwrap();
     let text = testgen::params_rs(&model, &TARGET).unwrap();
     for needle in [
-        "(\"Tag.1.Key\", \"v:Tag.1.Key\", Q)",
-        "(\"Tag.1.Values.1\", \"v:Tag.1.Values.1\", Q)",
-        "(\"Tag.1.Values.2\", \"v:Tag.1.Values.2\", Q)",
-        "(\"Type\", \"v:Type\", B)",
+        "(\"Tag.1.Key\", \"v:Tag.1.Key +&=é\", Q)",
+        "(\"Tag.1.Values.1\", \"v:Tag.1.Values.1 +&=é\", Q)",
+        "(\"Tag.1.Values.2\", \"v:Tag.1.Values.2 +&=é\", Q)",
+        "(\"Type\", \"v:Type +&=é\", B)",
         "Method::Get",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
     }
+}
+
+#[test]
+fn round_trip_test_expects_body_params_in_the_query_of_a_get() {
+    let spec = parse(demo_spec());
+    let model = Model::new(&spec).unwrap();
+    let text = testgen::round_trip_rs(&model, &TARGET).unwrap();
+    for needle in [
+        "const VERSION: &str = \"2020-01-01\";",
+        "assert_eq!(total, 1);",
+        "\"ListThings\", Method::Get,",
+        "(\"Tag.1.Values.2\", \"v:Tag.1.Values.2 +&=é\", Q)",
+        // A GET has no body: its body params travel in the query.
+        "(\"Type\", \"v:Type +&=é\", Q)",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in\n{text}");
+    }
+    assert!(!text.contains("é\", B)"), "{text}");
 }
 
 #[test]

@@ -1,0 +1,137 @@
+//! Bodies shaped like the ones the service really sends, decoded through the
+//! client's lenient decoder: numbers and booleans as strings, missing fields,
+//! a list of one given as a bare object, an empty list given as `""`.
+
+use aliapi_cen::*;
+use aliapi_core::Format;
+use aliapi_core::decode::decode_body;
+
+#[track_caller]
+fn decode<T: serde::de::DeserializeOwned>(body: &str) -> T {
+    match decode_body(body.as_bytes(), Format::Json) {
+        Ok(value) => value,
+        Err(reason) => panic!("the body does not decode: {reason}\n{body}"),
+    }
+}
+
+#[test]
+fn cens_with_numbers_as_strings_one_bare_cen_and_empty_lists() {
+    let body = r#"{
+        "RequestId": "9A0E7B6C-2E1F-4F3B-A0D3-1F1C4B0A2C11",
+        "PageNumber": "1",
+        "PageSize": "10",
+        "TotalCount": "1",
+        "Cens": {"Cen": {
+            "CenId": "cen-7qthudw0ll6jmc****",
+            "Name": "test",
+            "Status": "Active",
+            "ProtectionLevel": "REDUCED",
+            "CreationTime": "2021-10-20T08:12Z",
+            "CenBandwidthPackageIds": {"CenBandwidthPackageId": "cenbwp-4c2zaavbvh5fx****"},
+            "Tags": ""
+        }}
+    }"#;
+    let r: DescribeCensResponse = decode(body);
+    assert_eq!(
+        (r.page_number, r.page_size, r.total_count),
+        (Some(1), Some(10), Some(1))
+    );
+    let cens = r.cens.expect("Cens").cen;
+    assert_eq!(cens.len(), 1, "a bare object is a list of one");
+    let cen = &cens[0];
+    assert_eq!(cen.cen_id.as_deref(), Some("cen-7qthudw0ll6jmc****"));
+    assert_eq!(cen.description, None, "absent fields stay None");
+    assert_eq!(
+        cen.cen_bandwidth_package_ids
+            .as_ref()
+            .expect("CenBandwidthPackageIds")
+            .cen_bandwidth_package_id,
+        ["cenbwp-4c2zaavbvh5fx****"]
+    );
+    assert!(
+        cen.tags.clone().unwrap_or_default().tag.is_empty(),
+        "\"\" is an empty list"
+    );
+}
+
+#[test]
+fn cens_with_an_empty_page() {
+    let r: DescribeCensResponse = decode(
+        r#"{"RequestId":"r","PageNumber":2,"PageSize":10,"TotalCount":"0","Cens":{"Cen":[]}}"#,
+    );
+    assert_eq!(r.total_count, Some(0));
+    assert!(r.cens.expect("Cens").cen.is_empty());
+    let r: DescribeCensResponse = decode(r#"{"RequestId":"r","Cens":""}"#);
+    assert!(r.cens.unwrap_or_default().cen.is_empty());
+    assert_eq!(r.page_number, None);
+}
+
+#[test]
+fn attached_child_instances_with_owner_id_as_string() {
+    let body = r#"{
+        "RequestId": "r",
+        "PageNumber": 1,
+        "PageSize": 10,
+        "TotalCount": "2",
+        "ChildInstances": {"ChildInstance": [
+            {
+                "CenId": "cen-7qthudw0ll6jmc****",
+                "ChildInstanceId": "vpc-p0w9alkte4w2htrqe****",
+                "ChildInstanceType": "VPC",
+                "ChildInstanceRegionId": "cn-hangzhou",
+                "ChildInstanceOwnerId": "1250123456123456",
+                "Status": "Attached",
+                "ChildInstanceAttachTime": "2021-10-20T08:12Z"
+            },
+            {
+                "ChildInstanceId": "vbr-bp1nydbpn4z9xjgk8****",
+                "ChildInstanceType": "VBR",
+                "ChildInstanceOwnerId": 1250123456123457
+            }
+        ]}
+    }"#;
+    let r: DescribeCenAttachedChildInstancesResponse = decode(body);
+    assert_eq!(r.total_count, Some(2));
+    let children = r.child_instances.expect("ChildInstances").child_instance;
+    assert_eq!(children.len(), 2);
+    assert_eq!(children[0].child_instance_owner_id, Some(1250123456123456));
+    assert_eq!(children[0].status.as_deref(), Some("Attached"));
+    assert_eq!(children[0].managed_service, None);
+    assert_eq!(children[1].child_instance_owner_id, Some(1250123456123457));
+    assert_eq!(children[1].cen_id, None);
+    assert_eq!(children[1].child_instance_type.as_deref(), Some("VBR"));
+}
+
+#[test]
+fn bandwidth_packages_with_booleans_and_numbers_as_strings() {
+    let body = r#"{
+        "RequestId": "r",
+        "TotalCount": 1,
+        "CenBandwidthPackages": {"CenBandwidthPackage": [{
+            "CenBandwidthPackageId": "cenbwp-4c2zaavbvh5fx****",
+            "Bandwidth": "20",
+            "IsCrossBorder": "true",
+            "HasReservationData": "false",
+            "BandwidthPackageChargeType": "PREPAY",
+            "CenIds": {"CenId": "cen-7qthudw0ll6jmc****"},
+            "Tags": {"Tag": {"Key": "env", "Value": "prod"}}
+        }]}
+    }"#;
+    let r: DescribeCenBandwidthPackagesResponse = decode(body);
+    let packages = r
+        .cen_bandwidth_packages
+        .expect("CenBandwidthPackages")
+        .cen_bandwidth_package;
+    let p = &packages[0];
+    assert_eq!(p.bandwidth, Some(20));
+    assert_eq!(p.is_cross_border, Some(true));
+    assert_eq!(p.has_reservation_data.as_deref(), Some("false"));
+    assert_eq!(
+        p.cen_ids.as_ref().expect("CenIds").cen_id,
+        ["cen-7qthudw0ll6jmc****"]
+    );
+    let tags = &p.tags.as_ref().expect("Tags").tag;
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags[0].key.as_deref(), Some("env"));
+    assert_eq!(tags[0].value.as_deref(), Some("prod"));
+}
