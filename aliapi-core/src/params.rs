@@ -37,6 +37,9 @@ pub enum Style {
     Json,
 }
 
+/// One param in `buf`: `name=value`, both encoded, from `start` to `end`,
+/// the `=` at `name_end`. Keeping the pair contiguous lets the signer and the
+/// transport copy it in one piece.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     start: u32,
@@ -90,6 +93,24 @@ impl ParamWriter {
         self.push_with(name, location, |buf| percent_encode_into(buf, value));
     }
 
+    /// Adds one param whose name and value are already RFC 3986-encoded
+    /// (constants and values made of unreserved characters), skipping the
+    /// scan that [`ParamWriter::push`] makes.
+    pub(crate) fn push_encoded(&mut self, name: &str, value: &str, location: Location) {
+        debug_assert!(is_encoded(name) && is_encoded(value), "{name}={value}");
+        let start = self.buf.len() as u32;
+        self.buf.push_str(name);
+        let name_end = self.buf.len() as u32;
+        self.buf.push('=');
+        self.buf.push_str(value);
+        self.entries.push(Entry {
+            start,
+            name_end,
+            end: self.buf.len() as u32,
+            location,
+        });
+    }
+
     /// Adds one param whose value `write_value` appends to the buffer, already
     /// encoded (digits and `-` need no encoding).
     pub(crate) fn push_with(
@@ -101,6 +122,7 @@ impl ParamWriter {
         let start = self.buf.len() as u32;
         percent_encode_into(&mut self.buf, name);
         let name_end = self.buf.len() as u32;
+        self.buf.push('=');
         write_value(&mut self.buf);
         let end = self.buf.len() as u32;
         self.entries.push(Entry {
@@ -161,13 +183,47 @@ impl ParamWriter {
         self.iter().any(|p| p.name == encoded)
     }
 
+    /// Each param as its encoded `name=value` text, the length of the name
+    /// and its location: what the signer works with.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, usize, Location)> + '_ {
+        self.entries.iter().map(|e| {
+            (
+                &self.buf[e.start as usize..e.end as usize],
+                (e.name_end - e.start) as usize,
+                e.location,
+            )
+        })
+    }
+
     fn param(&self, e: &Entry) -> EncodedParam<'_> {
         EncodedParam {
             name: &self.buf[e.start as usize..e.name_end as usize],
-            value: &self.buf[e.name_end as usize..e.end as usize],
+            value: &self.buf[e.name_end as usize + 1..e.end as usize],
             location: e.location,
         }
     }
+}
+
+/// Whether `s` could be the output of the encoder: unreserved bytes and
+/// `%XX` escapes only.
+fn is_encoded(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex =
+                |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c));
+            if !(hex(b.get(i + 1)) && hex(b.get(i + 2))) {
+                return false;
+            }
+            i += 3;
+        } else if crate::encode::is_unreserved(b[i]) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 impl fmt::Debug for ParamWriter {

@@ -36,14 +36,16 @@ pub(crate) fn sign_attempt(
 ) -> SignedRequest {
     let mut common = ParamWriter::with_capacity(10, 320);
     let q = Location::Query;
+    // Names, constants, the nonce (hex and `-`) and the timestamp once its
+    // colons are escaped need no scan; values from elsewhere are encoded.
     common.push("Action", call.action, q);
     common.push("Version", call.version, q);
-    common.push("Format", format.as_str(), q);
+    common.push_encoded("Format", format.as_str(), q);
     common.push("AccessKeyId", credentials.access_key_id(), q);
-    common.push("SignatureMethod", "HMAC-SHA1", q);
-    common.push("SignatureVersion", "1.0", q);
-    common.push("SignatureNonce", &nonce::next(), q);
-    common.push("Timestamp", &format_timestamp(now), q);
+    common.push_encoded("SignatureMethod", "HMAC-SHA1", q);
+    common.push_encoded("SignatureVersion", "1.0", q);
+    common.push_encoded("SignatureNonce", &nonce::next(), q);
+    common.push_encoded("Timestamp", &format_timestamp(now).replace(':', "%3A"), q);
     if let Some(token) = credentials.security_token() {
         common.push("SecurityToken", token, q);
     }

@@ -7,8 +7,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha1::Sha1;
 
 use crate::action::Method;
-use crate::encode::{percent_encode, percent_encode_into};
-use crate::params::{EncodedParam, Location, ParamWriter};
+use crate::encode::percent_encode_into;
+use crate::params::{Location, ParamWriter};
 
 /// The name of the param that carries the signature; it is never signed.
 pub const SIGNATURE_PARAM: &str = "Signature";
@@ -19,24 +19,13 @@ pub fn string_to_sign<'a>(
     method: Method,
     params: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> String {
-    let mut encoded: Vec<(String, String)> = params
-        .into_iter()
-        .filter(|(name, _)| *name != SIGNATURE_PARAM)
-        .map(|(n, v)| (percent_encode(n), percent_encode(v)))
-        .collect();
-    encoded.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let mut out = String::with_capacity(
-        64 + encoded
-            .iter()
-            .map(|(n, v)| n.len() + v.len() + 8)
-            .sum::<usize>(),
-    );
-    write_string_to_sign(
-        &mut out,
-        method,
-        encoded.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-    );
-    out
+    let mut writer = ParamWriter::new();
+    for (name, value) in params {
+        if name != SIGNATURE_PARAM {
+            writer.push(name, value, Location::Query);
+        }
+    }
+    canonical_string_to_sign(method, &sorted_pairs(&[&writer]))
 }
 
 /// `base64(HMAC-SHA1(secret + "&", string_to_sign))`.
@@ -50,40 +39,6 @@ pub fn signature(secret: &str, string_to_sign: &str) -> String {
         .expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
     BASE64.encode(mac.finalize().into_bytes())
-}
-
-/// Writes `METHOD&%2F&` and the encoded canonical query of already
-/// RFC 3986-encoded, sorted pairs.
-fn write_string_to_sign<'a>(
-    out: &mut String,
-    method: Method,
-    sorted: impl Iterator<Item = (&'a str, &'a str)>,
-) {
-    out.push_str(method.as_str());
-    out.push_str("&%2F&");
-    for (i, (name, value)) in sorted.enumerate() {
-        if i > 0 {
-            out.push_str("%26");
-        }
-        encode_again(out, name);
-        out.push_str("%3D");
-        encode_again(out, value);
-    }
-}
-
-/// Appends the RFC 3986 encoding of an already encoded string. Such a string
-/// holds only unreserved bytes and `%`, so only `%` changes (to `%25`); that
-/// makes this a cheap scan instead of a table-driven encode.
-fn encode_again(out: &mut String, encoded: &str) {
-    let mut start = 0;
-    for (i, &b) in encoded.as_bytes().iter().enumerate() {
-        if b == b'%' {
-            out.push_str(&encoded[start..i]);
-            out.push_str("%25");
-            start = i + 1;
-        }
-    }
-    out.push_str(&encoded[start..]);
 }
 
 /// A signed request, ready for the wire: see [`presign`](crate::sign::presign)
@@ -134,33 +89,20 @@ pub(crate) fn sign_param_sets(
     sets: &[&ParamWriter],
     secret: &str,
 ) -> SignedRequest {
-    let mut sorted: Vec<EncodedParam<'_>> = Vec::with_capacity(sets.iter().map(|s| s.len()).sum());
-    sorted.extend(sets.iter().flat_map(|s| s.iter()));
-    sorted.sort_unstable_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
-
-    let encoded_len: usize = sorted
-        .iter()
-        .map(|p| p.name.len() + p.value.len() + 1)
-        .sum();
-    let mut string_to_sign = String::with_capacity(16 + encoded_len + encoded_len / 4);
-    write_string_to_sign(
-        &mut string_to_sign,
-        method,
-        sorted.iter().map(|p| (p.name, p.value)),
-    );
+    let sorted = sorted_pairs(sets);
+    let string_to_sign = canonical_string_to_sign(method, &sorted);
     let signature = signature(secret, &string_to_sign);
+    let encoded_len: usize = sorted.iter().map(|p| p.1.len() + 1).sum();
 
-    let in_body = |p: &EncodedParam<'_>| method == Method::Post && p.location == Location::Body;
+    let in_body = |l: Location| method == Method::Post && l == Location::Body;
     let mut query = String::with_capacity(encoded_len + 48);
     let mut body = String::new();
     for p in &sorted {
-        let target = if in_body(p) { &mut body } else { &mut query };
+        let target = if in_body(p.3) { &mut body } else { &mut query };
         if !target.is_empty() {
             target.push('&');
         }
-        target.push_str(p.name);
-        target.push('=');
-        target.push_str(p.value);
+        target.push_str(p.1);
     }
     if !query.is_empty() {
         query.push('&');
@@ -175,6 +117,75 @@ pub(crate) fn sign_param_sets(
         string_to_sign,
         headers: Vec::new(),
     }
+}
+
+/// One param while signing: sort key, encoded `name=value`, name length,
+/// location.
+type SortedPair<'a> = (u64, &'a str, usize, Location);
+
+/// The params of every set, sorted by encoded name (byte order). The key is
+/// the first eight bytes of the name, so most comparisons are one integer
+/// compare.
+fn sorted_pairs<'a>(sets: &[&'a ParamWriter]) -> Vec<SortedPair<'a>> {
+    let mut sorted: Vec<SortedPair<'a>> = Vec::with_capacity(sets.iter().map(|s| s.len()).sum());
+    for set in sets {
+        for (pair, name_len, location) in set.pairs() {
+            sorted.push((
+                prefix_key(&pair.as_bytes()[..name_len]),
+                pair,
+                name_len,
+                location,
+            ));
+        }
+    }
+    sorted.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.as_bytes()[..a.2].cmp(&b.1.as_bytes()[..b.2]))
+    });
+    sorted
+}
+
+/// `METHOD&%2F&` and the encoded canonical query of sorted pairs.
+fn canonical_string_to_sign(method: Method, sorted: &[SortedPair<'_>]) -> String {
+    let encoded_len: usize = sorted.iter().map(|p| p.1.len() + 1).sum();
+    let mut out = String::with_capacity(16 + encoded_len + encoded_len / 4);
+    out.push_str(method.as_str());
+    out.push_str("&%2F&");
+    for (i, p) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push_str("%26");
+        }
+        encode_pair_again(&mut out, p.1);
+    }
+    out
+}
+
+/// The first eight bytes of `name`, big-endian, zero-padded: ordering these
+/// integers orders the names by their first eight bytes.
+fn prefix_key(name: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    let n = name.len().min(8);
+    key[..n].copy_from_slice(&name[..n]);
+    u64::from_be_bytes(key)
+}
+
+/// Appends the RFC 3986 encoding of an encoded `name=value` pair. Encoded
+/// text holds only unreserved bytes and `%`, so only `%` (to `%25`) and the
+/// `=` (to `%3D`) change: a cheap scan instead of a table-driven encode.
+fn encode_pair_again(out: &mut String, pair: &str) {
+    let bytes = pair.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = match b {
+            b'%' => "%25",
+            b'=' => "%3D",
+            _ => continue,
+        };
+        out.push_str(&pair[start..i]);
+        out.push_str(escape);
+        start = i + 1;
+    }
+    out.push_str(&pair[start..]);
 }
 
 #[cfg(test)]
