@@ -536,9 +536,10 @@ impl Client {
             .await
             .map_err(|e| transport::map_error(e, &i.settings))?;
         let status = response.status().as_u16();
-        let server_date = response
-            .headers()
-            .get(reqwest::header::DATE)
+        // Read only for errors: it serves clock-skew correction.
+        let server_date = (status >= 400)
+            .then(|| response.headers().get(reqwest::header::DATE))
+            .flatten()
             .and_then(|d| d.to_str().ok())
             .and_then(parse_http_date);
         let body = response

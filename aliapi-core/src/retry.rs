@@ -7,7 +7,7 @@
 //! twice, and a client-wide token bucket stops retries from multiplying
 //! the load during an outage.
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use crate::error::Error;
@@ -122,7 +122,9 @@ pub(crate) fn backoff(config: &RetryConfig, failure: Failure, next: u32, random:
 #[derive(Debug)]
 pub(crate) struct RetryBudget {
     capacity: u32,
-    tokens: Mutex<u32>,
+    /// An atomic, not a lock: every successful call refunds a token, and a
+    /// contended lock on that path would cost more than the call's signing.
+    tokens: AtomicU32,
 }
 
 /// Tokens one retry costs; a timeout costs twice as much (it held a
@@ -134,7 +136,7 @@ impl RetryBudget {
     pub(crate) fn new(capacity: u32) -> Self {
         RetryBudget {
             capacity,
-            tokens: Mutex::new(capacity),
+            tokens: AtomicU32::new(capacity),
         }
     }
 
@@ -145,24 +147,26 @@ impl RetryBudget {
         } else {
             RETRY_COST
         };
-        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        if *tokens >= cost {
-            *tokens -= cost;
-            true
-        } else {
-            false
-        }
+        self.tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .is_ok()
     }
 
     /// A call succeeded: one token back.
     pub(crate) fn refund(&self) {
-        let mut tokens = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
-        *tokens = (*tokens + 1).min(self.capacity);
+        // Full most of the time: then a load is all it costs.
+        if self.tokens.load(Ordering::Relaxed) < self.capacity {
+            let _ = self
+                .tokens
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                    (t < self.capacity).then_some(t + 1)
+                });
+        }
     }
 
     #[cfg(test)]
     pub(crate) fn available(&self) -> u32 {
-        *self.tokens.lock().unwrap()
+        self.tokens.load(Ordering::Acquire)
     }
 }
 

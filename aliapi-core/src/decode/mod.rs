@@ -55,6 +55,14 @@ fn is_html(body: &[u8]) -> bool {
 
 /// Decodes a typed value from a body, leniently (see [`lenient`]).
 pub fn decode_body<T: DeserializeOwned>(body: &[u8], format: Format) -> Result<T, String> {
+    // Most answers are well typed: decode them straight from the bytes. Only
+    // when that fails is the body parsed into a tree and decoded leniently;
+    // whatever the strict pass accepts, the lenient one reads the same way.
+    if format == Format::Json
+        && let Ok(value) = serde_json::from_slice::<T>(body)
+    {
+        return Ok(value);
+    }
     let tree = parse_tree(body, format)?;
     lenient::from_value(&tree).map_err(|e| e.to_string())
 }
