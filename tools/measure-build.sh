@@ -25,8 +25,10 @@ start=$(date +%s.%N)
 cargo build --release --workspace --example quickstart 2> /dev/null
 end=$(date +%s.%N)
 printf 'release rebuild after changing one CDN operation: %.1f s\n' "$(echo "$end - $start" | bc)"
-start=$(date +%s.%N)
+# The everyday loop: a dev build, warm, after the same one-line change.
+cargo build --workspace --example quickstart 2> /dev/null
 echo '// touched again' >> "$op"
-cargo build --workspace --example quickstart 2> /dev/null >/dev/null || true
+start=$(date +%s.%N)
+cargo build --workspace --example quickstart 2> /dev/null
 end=$(date +%s.%N)
-printf '(dev profile, first build of the dev tree included: %.1f s)\n' "$(echo "$end - $start" | bc)"
+printf 'dev (incremental) rebuild after changing one CDN operation: %.1f s\n' "$(echo "$end - $start" | bc)"
