@@ -185,27 +185,11 @@ impl EcsRamRoleProvider {
             .get(&client, &path, token.as_deref())
             .await
             .map_err(|e| self.failure(e, &format!("asking for the keys of role {role}")))?;
-        #[derive(serde::Deserialize)]
-        struct Answer {
-            #[serde(rename = "Code")]
-            code: Option<String>,
-            #[serde(flatten)]
-            keys: TempKeys,
-        }
-        let answer: Answer =
-            serde_json::from_slice(&body).map_err(|_| CredentialsError::Failed {
-                provider: PROVIDER,
-                reason: format!("the keys of role {role} are not the expected JSON"),
-            })?;
-        if let Some(code) = answer.code.as_deref()
-            && code != "Success"
-        {
-            return Err(CredentialsError::Failed {
-                provider: PROVIDER,
-                reason: format!("the metadata service answered Code {code:?} for role {role}"),
-            });
-        }
-        answer.keys.into_credentials(PROVIDER)
+        TempKeys::from_answer(
+            &body,
+            PROVIDER,
+            &format!("the metadata service, asked for the keys of role {role},"),
+        )
     }
 
     /// An IMDSv2 session token; `None` to go on without one (IMDSv1).

@@ -559,6 +559,38 @@ pub(crate) struct TempKeys {
 }
 
 impl TempKeys {
+    /// Reads a `{Code, AccessKeyId, AccessKeySecret, SecurityToken,
+    /// Expiration}` answer, as the metadata service and credentials URIs
+    /// give: `Code`, when present, must be `Success`. `who` names the source
+    /// in errors; the body is never quoted (it holds secrets).
+    pub(crate) fn from_answer(
+        body: &[u8],
+        provider: &'static str,
+        who: &str,
+    ) -> Result<Credentials, CredentialsError> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            #[serde(rename = "Code")]
+            code: Option<String>,
+            #[serde(flatten)]
+            keys: TempKeys,
+        }
+        let answer: Answer =
+            serde_json::from_slice(body).map_err(|_| CredentialsError::Failed {
+                provider,
+                reason: format!("{who} answered something that is not the expected JSON"),
+            })?;
+        if let Some(code) = answer.code.as_deref()
+            && code != "Success"
+        {
+            return Err(CredentialsError::Failed {
+                provider,
+                reason: format!("{who} answered Code {code:?}"),
+            });
+        }
+        answer.keys.into_credentials(provider)
+    }
+
     /// Credentials labelled `provider`; all four fields are required.
     pub(crate) fn into_credentials(
         self,

@@ -80,27 +80,7 @@ impl CredentialsUriProvider {
                 reason: e.describe(&what),
             }
         })?;
-        #[derive(serde::Deserialize)]
-        struct Answer {
-            #[serde(rename = "Code")]
-            code: Option<String>,
-            #[serde(flatten)]
-            keys: TempKeys,
-        }
-        let answer: Answer =
-            serde_json::from_slice(&body).map_err(|_| CredentialsError::Failed {
-                provider: PROVIDER,
-                reason: format!("{shown} answered something that is not the expected JSON"),
-            })?;
-        if let Some(code) = answer.code.as_deref()
-            && code != "Success"
-        {
-            return Err(CredentialsError::Failed {
-                provider: PROVIDER,
-                reason: format!("{shown} answered Code {code:?}"),
-            });
-        }
-        answer.keys.into_credentials(PROVIDER)
+        TempKeys::from_answer(&body, PROVIDER, &shown)
     }
 }
 
