@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use crate::clock::format_timestamp;
 use crate::judge::Params;
-use crate::reply::ApiError;
+use crate::reply::{ApiError, obj};
 use crate::state::Domain;
 use crate::state::{
     CacheTask, Ctx, DomainConfig, Origin, State, page_of, paging, required, tags_param,
@@ -46,13 +46,6 @@ pub(crate) fn handle(st: &mut State, action: &str, p: &Params, ctx: &Ctx) -> Opt
         _ => return None,
     };
     Some(answer)
-}
-
-fn obj(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
 }
 
 fn not_found(name: &str) -> ApiError {

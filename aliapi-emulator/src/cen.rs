@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use crate::cdn::list_tags;
 use crate::clock::format_timestamp;
 use crate::judge::Params;
-use crate::reply::ApiError;
+use crate::reply::{ApiError, obj};
 use crate::state::{
     BandwidthPackage, Cen, ChildInstance, Ctx, State, page_of, paging, required, tags_param,
 };
@@ -45,13 +45,6 @@ pub(crate) fn handle(st: &mut State, action: &str, p: &Params, ctx: &Ctx) -> Opt
         _ => return None,
     };
     Some(answer)
-}
-
-fn obj(v: Value) -> Map<String, Value> {
-    match v {
-        Value::Object(m) => m,
-        _ => Map::new(),
-    }
 }
 
 fn cen_not_found(id: &str) -> ApiError {

@@ -201,6 +201,15 @@ fn escape_into(out: &mut String, s: &str) {
     }
 }
 
+/// The fields of an answer built with `json!`: an object's map, or an empty
+/// one for anything else.
+pub(crate) fn obj(v: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => m,
+        _ => serde_json::Map::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
