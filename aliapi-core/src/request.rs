@@ -44,8 +44,14 @@ pub(crate) fn sign_attempt(
     common.push("AccessKeyId", credentials.access_key_id(), q);
     common.push_encoded("SignatureMethod", "HMAC-SHA1", q);
     common.push_encoded("SignatureVersion", "1.0", q);
-    common.push_encoded("SignatureNonce", &nonce::next(), q);
-    common.push_encoded("Timestamp", &format_timestamp(now).replace(':', "%3A"), q);
+    common.push_encoded("SignatureNonce", nonce::next().as_str(), q);
+    match crate::time::encoded_timestamp(now) {
+        // ASCII by construction.
+        Some(ts) => {
+            common.push_encoded("Timestamp", std::str::from_utf8(&ts).unwrap_or_default(), q)
+        }
+        None => common.push("Timestamp", &format_timestamp(now), q),
+    }
     if let Some(token) = credentials.security_token() {
         common.push("SecurityToken", token, q);
     }
@@ -94,7 +100,7 @@ pub(crate) fn sign_attempt_v3(
         ("x-acs-action", call.action.to_owned()),
         ("x-acs-version", call.version.to_owned()),
         ("x-acs-date", format_timestamp(now)),
-        ("x-acs-signature-nonce", nonce::next()),
+        ("x-acs-signature-nonce", nonce::next().as_str().to_owned()),
         ("x-acs-content-sha256", v3::hashed_payload(body.as_bytes())),
     ];
     if !body.is_empty() {

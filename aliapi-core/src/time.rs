@@ -6,20 +6,48 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Formats `t` as `YYYY-MM-DDThh:mm:ssZ` (UTC, whole seconds).
 pub fn format_timestamp(t: SystemTime) -> String {
+    match timestamp_bytes(t) {
+        Some(bytes) => bytes.iter().map(|&b| b as char).collect(),
+        None => {
+            let (y, m, d, rem) = civil_parts(t);
+            format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+                rem / 3600,
+                rem % 3600 / 60,
+                rem % 60
+            )
+        }
+    }
+}
+
+/// The timestamp as RFC 3986-encoded text (`:` as `%3A`), on the stack: what
+/// the signer needs for every request.
+pub(crate) fn encoded_timestamp(t: SystemTime) -> Option<[u8; 24]> {
+    let b = timestamp_bytes(t)?;
+    let mut out = [0u8; 24];
+    out[..13].copy_from_slice(&b[..13]);
+    out[13..16].copy_from_slice(b"%3A");
+    out[16..18].copy_from_slice(&b[14..16]);
+    out[18..21].copy_from_slice(b"%3A");
+    out[21..24].copy_from_slice(&b[17..20]);
+    Some(out)
+}
+
+/// Date, month, day and seconds into the day of `t`.
+fn civil_parts(t: SystemTime) -> (i64, i64, i64, i64) {
     let secs = match t.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_secs() as i64,
         Err(e) => -(e.duration().as_secs() as i64),
     };
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    (y, m, d, secs.rem_euclid(86_400))
+}
+
+/// `YYYY-MM-DDThh:mm:ssZ` as bytes, for years 0 to 9999.
+fn timestamp_bytes(t: SystemTime) -> Option<[u8; 20]> {
+    let (y, m, d, rem) = civil_parts(t);
     if !(0..=9999).contains(&y) {
-        return format!(
-            "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-            rem / 3600,
-            rem % 3600 / 60,
-            rem % 60
-        );
+        return None;
     }
     // Written digit by digit: this runs for every signed request.
     let mut out = *b"0000-00-00T00:00:00Z";
@@ -36,7 +64,7 @@ pub fn format_timestamp(t: SystemTime) -> String {
     put(11, rem / 3600, 2);
     put(14, rem % 3600 / 60, 2);
     put(17, rem % 60, 2);
-    out.iter().map(|&b| b as char).collect()
+    Some(out)
 }
 
 /// Parses `YYYY-MM-DDThh:mm:ssZ`, also accepting fractional seconds and a

@@ -29,12 +29,23 @@ fn next_u64() -> u64 {
     })
 }
 
+/// A nonce's text, kept on the stack.
+pub(crate) struct Nonce([u8; uuid::fmt::Hyphenated::LENGTH]);
+
+impl Nonce {
+    pub(crate) fn as_str(&self) -> &str {
+        // Hex digits and hyphens only.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 /// A fresh nonce, formatted like a UUID v4.
-pub(crate) fn next() -> String {
+pub(crate) fn next() -> Nonce {
     let bytes = ((u128::from(next_u64()) << 64) | u128::from(next_u64())).to_be_bytes();
     let uuid = uuid::Builder::from_random_bytes(bytes).into_uuid();
     let mut buf = [0u8; uuid::fmt::Hyphenated::LENGTH];
-    uuid.hyphenated().encode_lower(&mut buf).to_owned()
+    uuid.hyphenated().encode_lower(&mut buf);
+    Nonce(buf)
 }
 
 #[cfg(test)]
@@ -46,12 +57,14 @@ mod tests {
     fn nonces_are_unique_and_uuid_shaped() {
         let mut seen = HashSet::new();
         for _ in 0..10_000 {
-            let n = next();
+            let n = next().as_str().to_owned();
             assert_eq!(n.len(), 36);
             assert_eq!(&n[14..15], "4", "version nibble: {n}");
             assert!(seen.insert(n));
         }
-        let other = std::thread::spawn(next).join().unwrap();
+        let other = std::thread::spawn(|| next().as_str().to_owned())
+            .join()
+            .unwrap();
         assert!(!seen.contains(&other));
     }
 }

@@ -30,13 +30,21 @@ pub fn string_to_sign<'a>(
 
 /// `base64(HMAC-SHA1(secret + "&", string_to_sign))`.
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
-    let mut key_bytes = Vec::with_capacity(secret.len() + 1);
-    key_bytes.extend_from_slice(secret.as_bytes());
-    key_bytes.push(b'&');
+    // The key is `secret&`; on the stack for secrets of ordinary length.
+    let mut stack = [0u8; 64];
+    let heap;
+    let key: &[u8] = if secret.len() < stack.len() {
+        stack[..secret.len()].copy_from_slice(secret.as_bytes());
+        stack[secret.len()] = b'&';
+        &stack[..=secret.len()]
+    } else {
+        heap = [secret.as_bytes(), b"&"].concat();
+        &heap
+    };
     // RustCrypto's SHA-1 uses the CPU's SHA extensions where present, which
     // makes it several times faster than ring's portable SHA-1.
-    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(&key_bytes)
-        .expect("HMAC accepts keys of any length");
+    let mut mac =
+        <Hmac<Sha1> as KeyInit>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(string_to_sign.as_bytes());
     BASE64.encode(mac.finalize().into_bytes())
 }
