@@ -5,17 +5,20 @@ mod support;
 
 use std::sync::Arc;
 
-use aliapi_core::{Client, Credentials, GenericRequest};
-use support::{KEY_ID, SECRET, start};
+use aliapi_core::credentials::RamRoleArnProvider;
+use aliapi_core::{Client, Credentials, GenericRequest, ProvideCredentials};
+use support::{KEY_ID, SECRET, start, value};
 
 #[tokio::test]
 async fn requests_go_through_the_proxy_unless_no_proxy_names_the_host() {
-    let proxy = start(Arc::new(|_| {
-        (
-            200,
-            "application/json",
-            r#"{"RequestId":"via-proxy"}"#.into(),
-        )
+    let proxy = start(Arc::new(|seen| {
+        let action = value(&seen.query, "Action").or(value(&seen.body, "Action"));
+        if action == Some("AssumeRole") {
+            let keys = r#"{"RequestId":"sts","Credentials":{"AccessKeyId":"STS.id","AccessKeySecret":"sts-secret","SecurityToken":"sts-token","Expiration":"2099-01-01T00:00:00Z"}}"#;
+            (200, "application/json", keys.into())
+        } else {
+            (200, "application/json", r#"{"RequestId":"via-proxy"}"#.into())
+        }
     }))
     .await;
     let direct = start(Arc::new(|_| {
@@ -58,4 +61,17 @@ async fn requests_go_through_the_proxy_unless_no_proxy_names_the_host() {
         .unwrap();
     assert_eq!(direct_answer["RequestId"], "direct");
     assert_eq!(proxy.seen.lock().unwrap().len(), 1);
+
+    // STS is a public endpoint, reached through the proxy like the APIs.
+    let role = RamRoleArnProvider::builder(Credentials::new(KEY_ID, SECRET), "acs:ram::1:role/r")
+        .sts_endpoint("http://sts.proxied.invalid")
+        .build()
+        .unwrap();
+    let keys = role.provide_credentials().await.unwrap();
+    assert_eq!(keys.access_key_id(), "STS.id");
+    assert_eq!(
+        proxy.seen.lock().unwrap().len(),
+        2,
+        "AssumeRole went through the proxy"
+    );
 }

@@ -150,7 +150,7 @@ impl EcsRamRoleProvider {
                 reason: format!("disabled by {ECS_METADATA_DISABLED_ENV}=true"),
             });
         }
-        let client = http::client(PROVIDER, self.timeouts)?;
+        let client = http::client(PROVIDER, self.timeouts, http::Route::Direct)?;
         let token = self.session_token(&client).await?;
         let role = match &self.role_name {
             Some(role) => role.clone(),

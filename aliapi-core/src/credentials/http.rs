@@ -12,18 +12,32 @@ pub(crate) struct Timeouts {
     pub(crate) total: Duration,
 }
 
-/// A client for credential endpoints. Proxies are never used (the metadata
-/// service and local credential endpoints must be reached directly), and
-/// redirects are not followed.
+/// Whether a credential endpoint may be reached through the proxies of
+/// `HTTP_PROXY` / `HTTPS_PROXY` / `NO_PROXY`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// Always directly: the instance metadata service and local credential
+    /// endpoints are never behind a proxy.
+    Direct,
+    /// Like every other API call: STS is a public endpoint that a corporate
+    /// network may only reach through its proxy.
+    ProxiesFromEnvironment,
+}
+
+/// A client for credential endpoints; redirects are not followed.
 pub(crate) fn client(
     provider: &'static str,
     t: Timeouts,
+    route: Route,
 ) -> Result<reqwest::Client, CredentialsError> {
     crate::transport::install_crypto_provider();
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder()
         .connect_timeout(t.connect)
-        .timeout(t.total)
-        .no_proxy()
+        .timeout(t.total);
+    if route == Route::Direct {
+        builder = builder.no_proxy();
+    }
+    builder
         .redirect(reqwest::redirect::Policy::none())
         .user_agent(crate::USER_AGENT)
         .build()

@@ -635,7 +635,7 @@ async fn call_sts(
     body: String,
     secrets: &[&str],
 ) -> Result<Credentials, CredentialsError> {
-    let client = http::client(provider, TIMEOUTS)?;
+    let client = http::client(provider, TIMEOUTS, http::Route::ProxiesFromEnvironment)?;
     let url = format!("{endpoint}/");
     let req = client
         .post(&url)

@@ -69,7 +69,7 @@ impl CredentialsUriProvider {
             });
         };
         let shown = redact_uri(uri);
-        let client = http::client(PROVIDER, self.timeouts)?;
+        let client = http::client(PROVIDER, self.timeouts, http::Route::Direct)?;
         let body = http::send(client.get(uri.as_str())).await.map_err(|e| {
             let what = match &e {
                 HttpFailure::Unreachable(_) => format!("{shown} did not answer"),
