@@ -19,7 +19,7 @@ use crate::endpoint::{EndpointOverrides, EndpointRule};
 use crate::error::{Error, ServiceError, SignatureDiagnosis};
 use crate::generic::GenericRequest;
 use crate::params::{Location, ParamWriter};
-use crate::request::{CallInfo, redact_token, sign_attempt, sign_attempt_v3};
+use crate::request::{CallInfo, prepare, redact_token, sign_attempt, sign_attempt_v3};
 use crate::retry::{self, RetryBudget, RetryConfig, is_read_only};
 use crate::sign::SignatureVersion;
 use crate::time::parse_http_date;
@@ -303,8 +303,7 @@ impl Client {
     /// Calls the operation and returns the answer undecoded, for fields the
     /// typed response lacks.
     pub async fn send_raw<A: RpcAction>(&self, action: &A) -> Result<RawResponse, Error> {
-        let mut params = ParamWriter::with_capacity(16, 512);
-        action.write_params(&mut params)?;
+        let (call, mut params) = prepare(action)?;
         // A write that carries a client token is applied once however often
         // it is sent: give it one so that it can be retried safely.
         if A::ACCEPTS_CLIENT_TOKEN && !params.contains(CLIENT_TOKEN) {
@@ -314,12 +313,6 @@ impl Client {
                 Location::Query,
             );
         }
-        let call = CallInfo {
-            product: A::PRODUCT,
-            version: A::VERSION,
-            action: A::ACTION,
-            method: A::METHOD,
-        };
         let base = self.base_url(A::PRODUCT, &A::ENDPOINT);
         self.execute(call, &params, &base).await
     }

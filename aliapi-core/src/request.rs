@@ -149,6 +149,13 @@ pub fn presign<A: RpcAction>(
     format: Format,
     now: SystemTime,
 ) -> Result<SignedRequest, Error> {
+    let (call, params) = prepare(action)?;
+    Ok(sign_attempt(&call, &params, credentials, format, now))
+}
+
+/// What a typed action says about itself, and its params written out: the
+/// start of both sending and presigning.
+pub(crate) fn prepare<A: RpcAction>(action: &A) -> Result<(CallInfo<'static>, ParamWriter), Error> {
     let mut params = ParamWriter::with_capacity(16, 512);
     action.write_params(&mut params)?;
     let call = CallInfo {
@@ -157,7 +164,7 @@ pub fn presign<A: RpcAction>(
         action: A::ACTION,
         method: A::METHOD,
     };
-    Ok(sign_attempt(&call, &params, credentials, format, now))
+    Ok((call, params))
 }
 
 /// `text` with the STS token replaced, so that it can be logged or shown in
