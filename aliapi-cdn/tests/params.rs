@@ -10,7 +10,7 @@ const Q: Location = Location::Query;
 const B: Location = Location::Body;
 
 fn decode(s: &str) -> String {
-    aliapi_core::encode::percent_decode(s, false).expect("params are validly encoded")
+    aliapi_wire::encode::percent_decode(s, false).expect("params are validly encoded")
 }
 
 type Params<V> = Vec<(String, V, Location)>;

@@ -10,9 +10,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use aliapi_cdn::*;
-use aliapi_core::encode::percent_decode;
-use aliapi_core::sign::{signature, string_to_sign};
 use aliapi_core::{Client, Credentials, Error, Method, RawResponse, RetryConfig, RpcAction};
+use aliapi_wire::encode::percent_decode;
+use aliapi_wire::v1::{signature, string_to_sign};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::server::conn::http1;
@@ -234,7 +234,7 @@ fn judge(case: &Case, result: Result<RawResponse, Error>, mut seen: Vec<Seen>) -
         wrong.push("empty `SignatureNonce`".into());
     }
     if let Some(t) = value("Timestamp")
-        && aliapi_core::time::parse_timestamp(t).is_none()
+        && aliapi_wire::time::parse_timestamp(t).is_none()
     {
         wrong.push(format!("`Timestamp` {t:?} is not ISO 8601 UTC"));
     }
@@ -244,7 +244,10 @@ fn judge(case: &Case, result: Result<RawResponse, Error>, mut seen: Vec<Seen>) -
     } else {
         Method::Post
     };
-    let string = string_to_sign(method, all.iter().map(|p| (p.0.as_str(), p.1.as_str())));
+    let string = string_to_sign(
+        method.as_str(),
+        all.iter().map(|p| (p.0.as_str(), p.1.as_str())),
+    );
     let expected = signature(SECRET, &string);
     if value("Signature") != Some(expected.as_str()) {
         wrong.push(format!(

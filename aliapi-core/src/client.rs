@@ -22,8 +22,8 @@ use crate::params::{Location, ParamWriter};
 use crate::request::{CallInfo, prepare, redact_token, sign_attempt, sign_attempt_v3};
 use crate::retry::{self, RetryBudget, RetryConfig, is_read_only};
 use crate::sign::SignatureVersion;
-use crate::time::parse_http_date;
 use crate::transport::{self, HttpSettings};
+use aliapi_wire::time::parse_http_date;
 
 /// The env variable naming the default region.
 pub const REGION_ENV: &str = "ALIBABA_CLOUD_REGION_ID";

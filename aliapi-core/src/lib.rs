@@ -11,7 +11,6 @@ mod action;
 mod client;
 pub mod credentials;
 pub mod decode;
-pub mod encode;
 mod endpoint;
 mod error;
 mod generic;
@@ -20,7 +19,6 @@ mod params;
 mod request;
 mod retry;
 pub mod sign;
-pub mod time;
 mod transport;
 
 pub use action::{Method, RpcAction};
@@ -42,6 +40,7 @@ pub use transport::USER_AGENT;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::action::{Method, RpcAction};
+    pub use crate::decode::fields::{json_text, wrapped_list};
     pub use crate::endpoint::EndpointRule;
     pub use crate::error::Error;
     pub use crate::params::{Location, ParamWriter, Style};

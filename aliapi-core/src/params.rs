@@ -10,8 +10,8 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::encode::{percent_decode, percent_encode_into};
 use crate::error::Error;
+use aliapi_wire::encode::{percent_decode, percent_encode_into};
 
 /// Where a param travels when the request is sent with `POST`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -217,7 +217,7 @@ fn is_encoded(s: &str) -> bool {
                 return false;
             }
             i += 3;
-        } else if crate::encode::is_unreserved(b[i]) {
+        } else if aliapi_wire::encode::is_unreserved(b[i]) {
             i += 1;
         } else {
             return false;

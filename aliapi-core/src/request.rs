@@ -6,12 +6,12 @@ use std::time::SystemTime;
 use crate::action::{Method, RpcAction};
 use crate::credentials::Credentials;
 use crate::decode::Format;
-use crate::encode::{percent_decode, percent_encode};
 use crate::error::Error;
 use crate::params::{Location, ParamWriter};
 use crate::sign::v1::{SignedRequest, sign_param_sets};
-use crate::sign::v3;
-use crate::time::format_timestamp;
+use aliapi_wire::encode::{percent_decode, percent_encode};
+use aliapi_wire::time::format_timestamp;
+use aliapi_wire::v3;
 
 mod nonce;
 
@@ -45,7 +45,7 @@ pub(crate) fn sign_attempt(
     common.push_encoded("SignatureMethod", "HMAC-SHA1", q);
     common.push_encoded("SignatureVersion", "1.0", q);
     common.push_encoded("SignatureNonce", nonce::next().as_str(), q);
-    match crate::time::encoded_timestamp(now) {
+    match aliapi_wire::time::encoded_timestamp(now) {
         // ASCII by construction.
         Some(ts) => {
             common.push_encoded("Timestamp", std::str::from_utf8(&ts).unwrap_or_default(), q)
@@ -117,8 +117,12 @@ pub(crate) fn sign_attempt_v3(
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
     let signed_headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    let (canonical, names) =
-        v3::canonical_request(call.method, &pairs, &signed_headers, body.as_bytes());
+    let (canonical, names) = v3::canonical_request(
+        call.method.as_str(),
+        &pairs,
+        &signed_headers,
+        body.as_bytes(),
+    );
     let string_to_sign = v3::string_to_sign(&canonical);
     let signature = v3::signature(credentials.access_key_secret(), &string_to_sign);
     headers.push((

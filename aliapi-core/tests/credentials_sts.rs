@@ -6,11 +6,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use aliapi_core::Method;
 use aliapi_core::credentials::{
     Credentials, CredentialsError, Env, OidcRoleArnProvider, ProvideCredentials, RamRoleArnProvider,
 };
-use aliapi_core::sign::{signature, string_to_sign};
+use aliapi_wire::v1::{signature, string_to_sign};
 use credentials_support::{FakeServer, Request, Response, TempDir, expiration_in, sts_answer};
 
 const ROLE: &str = "acs:ram::123456:role/deployer";
@@ -22,10 +21,7 @@ fn signature_ok(req: &Request, secret: &str) -> bool {
     let Some(sig) = req.param("Signature") else {
         return false;
     };
-    let sts = string_to_sign(
-        Method::Post,
-        params.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-    );
+    let sts = string_to_sign("POST", params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     signature(secret, &sts) == sig
 }
 
@@ -102,7 +98,7 @@ async fn assume_role_sends_a_valid_signed_request() {
     assert_eq!(nonce.len(), 36, "a uuid: {nonce}");
     let ts = r.param("Timestamp").unwrap();
     assert!(
-        aliapi_core::time::parse_timestamp(&ts).is_some() && ts.ends_with('Z'),
+        aliapi_wire::time::parse_timestamp(&ts).is_some() && ts.ends_with('Z'),
         "{ts}"
     );
     assert!(!r.body.contains(SOURCE_SECRET), "the secret is never sent");

@@ -1,6 +1,6 @@
 //! Property tests of the RFC 3986 encoder the v1 signature is built on.
 
-use aliapi_core::encode::{is_unreserved, percent_decode, percent_encode, percent_encode_into};
+use aliapi_wire::encode::{is_unreserved, percent_decode, percent_encode, percent_encode_into};
 use proptest::prelude::*;
 
 const UNRESERVED: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";

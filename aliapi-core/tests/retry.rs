@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use aliapi_core::time::{format_http_date, parse_timestamp};
 use aliapi_core::{Client, Credentials, Error, GenericRequest, RetryConfig};
+use aliapi_wire::time::{format_http_date, parse_timestamp};
 use support::{KEY_ID, Reply, SECRET, Server, start_rich, value};
 
 fn fast_retries() -> RetryConfig {

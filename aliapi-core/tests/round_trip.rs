@@ -7,11 +7,11 @@ mod support;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use aliapi_core::sign::string_to_sign;
 use aliapi_core::{
     Client, Credentials, EndpointRule, Error, Format, GenericRequest, Location, Method,
     ParamWriter, RpcAction, SignatureDiagnosis, Style,
 };
+use aliapi_wire::v1::string_to_sign;
 use serde::{Deserialize, Serialize};
 use support::{KEY_ID, SECRET, Seen, Server, start, value};
 
@@ -177,7 +177,7 @@ async fn signature_mismatch_tells_a_wrong_secret_from_a_signing_bug() {
     // the client signed the same string with another secret.
     let server = start(Arc::new(|s: &Seen| {
         let all: Vec<(&str, &str)> = s.query.iter().chain(&s.body).map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let sts = string_to_sign(Method::Post, all);
+        let sts = string_to_sign("POST", all);
         let body = format!(
             r#"{{"RequestId":"S","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:{sts}"}}"#
         );

@@ -31,7 +31,7 @@
 //! seeds' params; they do not (and must not) claim to reproduce the seeds.
 
 use aliapi_core::sign::v1::sign_params;
-use aliapi_core::{Location, Method, ParamWriter, sign};
+use aliapi_core::{Location, Method, ParamWriter};
 use serde::Deserialize;
 
 const NONCE: &str = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
@@ -91,8 +91,8 @@ fn sdk_vector(name: &str) -> Vector {
 /// Signs through both of our paths (pairs, and a `ParamWriter`) and checks
 /// they agree; returns (string to sign, signature).
 fn sign_both_ways(params: &[(&str, &str)]) -> (String, String) {
-    let sts = sign::string_to_sign(Method::Get, params.iter().copied());
-    let sig = sign::signature(SECRET, &sts);
+    let sts = aliapi_wire::v1::string_to_sign("GET", params.iter().copied());
+    let sig = aliapi_wire::v1::signature(SECRET, &sts);
     let mut w = ParamWriter::new();
     for (n, v) in params {
         w.push(n, v, Location::Query);
@@ -101,7 +101,7 @@ fn sign_both_ways(params: &[(&str, &str)]) -> (String, String) {
     assert_eq!(signed.string_to_sign(), sts);
     assert!(signed.query().ends_with(&format!(
         "Signature={}",
-        aliapi_core::encode::percent_encode(&sig)
+        aliapi_wire::encode::percent_encode(&sig)
     )));
     (sts, sig)
 }
@@ -157,7 +157,7 @@ fn seed_002_params_as_printed() {
     // another `Version`, bare `&` separators)...
     assert_ne!(sts, SEED_002_PRINTED_STRING_TO_SIGN);
     // ...and what that string signs to verbatim agrees with the SDK's HMAC.
-    let verbatim = sign::signature(SECRET, SEED_002_PRINTED_STRING_TO_SIGN);
+    let verbatim = aliapi_wire::v1::signature(SECRET, SEED_002_PRINTED_STRING_TO_SIGN);
     assert_eq!(verbatim, SDK_SEED_002_PRINTED_STRING_SIGNED);
 }
 

@@ -6,8 +6,8 @@ mod support;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use aliapi_core::sign::string_to_sign;
-use aliapi_core::{Client, Credentials, GenericRequest, Method, RetryConfig};
+use aliapi_core::{Client, Credentials, GenericRequest, RetryConfig};
+use aliapi_wire::v1::string_to_sign;
 use support::{KEY_ID, start};
 
 const SECRET: &str = "very-secret-value-123";
@@ -42,7 +42,7 @@ async fn no_secret_or_token_in_any_log_line() {
     let server = start(Arc::new(|seen| {
         let n = seen.query.len();
         let all: Vec<(&str, &str)> = seen.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        let sts = string_to_sign(Method::Post, all);
+        let sts = string_to_sign("POST", all);
         if support::value(&seen.query, "Marker") == Some("sig") {
             (400, "application/json", format!(r#"{{"RequestId":"R1","Code":"SignatureDoesNotMatch","Message":"server string to sign is:{sts}"}}"#))
         } else if n % 2 == 0 {
@@ -87,12 +87,12 @@ async fn no_secret_or_token_in_any_log_line() {
         "the string to sign is logged at debug: {logs}"
     );
     assert!(logs.contains(KEY_ID), "the key id is not secret");
-    let encoded_token = aliapi_core::encode::percent_encode(TOKEN);
+    let encoded_token = aliapi_wire::encode::percent_encode(TOKEN);
     for secret in [
         SECRET,
         TOKEN,
         encoded_token.as_str(),
-        &aliapi_core::encode::percent_encode(&encoded_token),
+        &aliapi_wire::encode::percent_encode(&encoded_token),
     ] {
         assert!(
             !logs.contains(secret),

@@ -5,8 +5,8 @@ mod support;
 
 use std::sync::Arc;
 
-use aliapi_core::sign::v3;
 use aliapi_core::{Client, Credentials, GenericRequest, Method, SignatureVersion};
+use aliapi_wire::v3;
 use support::{KEY_ID, SECRET, Seen, start, value};
 
 fn header<'a>(seen: &'a Seen, name: &str) -> Option<&'a str> {
@@ -40,7 +40,14 @@ fn verify(seen: &Seen) -> bool {
     } else {
         Method::Post
     };
-    let expected = v3::authorization(KEY_ID, SECRET, method, &query, &headers, &seen.raw_body);
+    let expected = v3::authorization(
+        KEY_ID,
+        SECRET,
+        method.as_str(),
+        &query,
+        &headers,
+        &seen.raw_body,
+    );
     expected == auth
 }
 

@@ -15,7 +15,7 @@ pub fn unix_now() -> i64 {
 /// Anything else (offsets, fractions, a missing `Z`, out-of-range fields) is
 /// refused, as the service refuses it.
 pub fn parse_timestamp(s: &str) -> Option<i64> {
-    let t = aliapi_core::time::parse_protocol_timestamp(s)?;
+    let t = aliapi_wire::time::parse_protocol_timestamp(s)?;
     Some(match t.duration_since(UNIX_EPOCH) {
         Ok(d) => d.as_secs() as i64,
         Err(e) => -(e.duration().as_secs() as i64),
@@ -32,13 +32,13 @@ fn to_system_time(secs: i64) -> SystemTime {
 
 /// Formats seconds since the Unix epoch as `YYYY-MM-DDThh:mm:ssZ`.
 pub fn format_timestamp(secs: i64) -> String {
-    aliapi_core::time::format_timestamp(to_system_time(secs))
+    aliapi_wire::time::format_timestamp(to_system_time(secs))
 }
 
 /// Formats seconds since the Unix epoch as an HTTP date, e.g.
 /// `Tue, 23 Feb 2016 12:46:24 GMT`, for the `Date` header.
 pub fn format_http_date(secs: i64) -> String {
-    aliapi_core::time::format_http_date(to_system_time(secs))
+    aliapi_wire::time::format_http_date(to_system_time(secs))
 }
 
 #[cfg(test)]

@@ -7,13 +7,29 @@
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use aliapi_core::Method;
-use aliapi_core::encode::percent_decode;
-use aliapi_core::sign::{signature, string_to_sign, v3};
+use aliapi_wire::encode::percent_decode;
+use aliapi_wire::v1::{signature, string_to_sign};
+use aliapi_wire::v3;
 
 use crate::clock::parse_timestamp;
 use crate::reply::{ApiError, Format};
 use crate::spec::{self, Operation, ParamSpec, Product, TypeDesc, WireStyle};
+
+/// The two methods the RPC protocol allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    Get,
+    Post,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
 
 /// How far a request's `Timestamp` may be from the server's clock, and how
 /// long a used `SignatureNonce` is remembered past its timestamp.
@@ -612,7 +628,7 @@ fn check_v1(method: Method, params: &Params, secret: &str) -> Result<(), ApiErro
         return Err(ApiError::missing_common("Signature"));
     };
     let sts = string_to_sign(
-        method,
+        method.as_str(),
         params.pairs().iter().map(|(n, v)| (n.as_str(), v.as_str())),
     );
     if constant_time_eq(signature(secret, &sts).as_bytes(), given.as_bytes()) {
@@ -701,7 +717,7 @@ fn check_v3(req: &Incoming<'_>, auth: &V3Authorization, secret: &str) -> Result<
     } else {
         Method::Post
     };
-    let (canonical, _) = v3::canonical_request(method, &query, &headers, req.body);
+    let (canonical, _) = v3::canonical_request(method.as_str(), &query, &headers, req.body);
     let sts = v3::string_to_sign(&canonical);
     if constant_time_eq(
         v3::signature(secret, &sts).as_bytes(),

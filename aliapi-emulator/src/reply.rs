@@ -107,7 +107,7 @@ pub fn error_reply(err: &ApiError, format: Format, host: &str, product: Option<&
     let request_id = new_request_id();
     let mut recommend = format!(
         "https://api.aliyun.com/troubleshoot?q={}&requestId={}",
-        aliapi_core::encode::percent_encode(&err.code),
+        aliapi_wire::encode::percent_encode(&err.code),
         request_id
     );
     if let Some(p) = product {

@@ -87,10 +87,8 @@ async fn unknown_key_and_wrong_secret() {
     let pairs = signed(&wrong, Method::Get, CDN, "StartCdnDomain", START);
     let got = get(&c, &emu.url(), &pairs).await;
     let msg = got.assert_err(400, "SignatureDoesNotMatch");
-    let expected_sts = aliapi_core::sign::string_to_sign(
-        Method::Get,
-        pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-    );
+    let expected_sts =
+        aliapi_wire::v1::string_to_sign("GET", pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     assert_eq!(
         msg,
         format!(
@@ -462,7 +460,7 @@ async fn a_skewed_emulator_clock_shows_in_refusals_and_the_date_header() {
         .unwrap();
     assert_eq!(resp.status().as_u16(), 400);
     let date = resp.headers()["date"].to_str().unwrap().to_owned();
-    let server = aliapi_core::time::parse_http_date(&date).expect("an HTTP date");
+    let server = aliapi_wire::time::parse_http_date(&date).expect("an HTTP date");
     let ahead = server
         .duration_since(std::time::SystemTime::now())
         .expect("ahead")

@@ -3,10 +3,9 @@
 
 mod common;
 
-use aliapi_core::Method;
-use aliapi_core::sign::v3;
 use aliapi_emulator::clock::{format_timestamp, unix_now};
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator};
+use aliapi_wire::v3;
 use common::*;
 
 struct V3Request {
@@ -48,7 +47,7 @@ fn build(
     let auth = v3::authorization(
         DEFAULT_ACCESS_KEY_ID,
         secret,
-        Method::Post,
+        "POST",
         query,
         &h,
         body.as_bytes(),

@@ -3,8 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use aliapi_core::encode::percent_decode;
 use aliapi_core::{EndpointRule, Location, Method, ParamWriter, RpcAction, rpc_action};
+use aliapi_wire::encode::percent_decode;
 use serde::{Deserialize, Serialize};
 
 /// The params of `action` as (decoded name, decoded value, location).

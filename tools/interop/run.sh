@@ -41,8 +41,9 @@ trap cleanup EXIT
 "$venv/bin/pip" install --quiet --disable-pip-version-check "${pins[@]}"
 
 mkdir -p "$out"
+mkdir -p "$repo/aliapi-wire/tests/vectors"
 # A fixed hash seed keeps any set/dict iteration inside the SDKs stable.
 PYTHONHASHSEED=0 "$venv/bin/python" "$here/v1_vectors.py" "$out/v1_signatures.json"
-PYTHONHASHSEED=0 "$venv/bin/python" "$here/v3_vectors.py" "$out/v3_signatures.json"
+PYTHONHASHSEED=0 "$venv/bin/python" "$here/v3_vectors.py" "$repo/aliapi-wire/tests/vectors/v3_signatures.json"
 
-echo "done; now run: cargo test -p aliapi-core --test interop_v1 --test interop_v3 --test seeds"
+echo "done; now run: cargo test -p aliapi-core --test interop_v1 --test seeds && cargo test -p aliapi-wire --test interop_v3"

@@ -216,7 +216,7 @@ const Q: Location = Location::Query;
 const B: Location = Location::Body;
 
 fn decode(s: &str) -> String {{
-    aliapi_core::encode::percent_decode(s, false).expect("params are validly encoded")
+    aliapi_wire::encode::percent_decode(s, false).expect("params are validly encoded")
 }}
 
 type Params<V> = Vec<(String, V, Location)>;
@@ -570,8 +570,8 @@ use std::pin::Pin;
 use std::sync::{{Arc, Mutex}};
 
 use {krate}::*;
-use aliapi_core::encode::percent_decode;
-use aliapi_core::sign::{{signature, string_to_sign}};
+use aliapi_wire::encode::percent_decode;
+use aliapi_wire::v1::{{signature, string_to_sign}};
 use aliapi_core::{{Client, Credentials, Error, Method, RawResponse, RetryConfig, RpcAction}};
 use http_body_util::{{BodyExt, Full}};
 use hyper::body::{{Bytes, Incoming}};
@@ -754,13 +754,13 @@ fn judge(case: &Case, result: Result<RawResponse, Error>, mut seen: Vec<Seen>) -
         wrong.push("empty `SignatureNonce`".into());
     }}
     if let Some(t) = value("Timestamp")
-        && aliapi_core::time::parse_timestamp(t).is_none()
+        && aliapi_wire::time::parse_timestamp(t).is_none()
     {{
         wrong.push(format!("`Timestamp` {{t:?}} is not ISO 8601 UTC"));
     }}
     // Verified as the server would: with the method the request came with.
     let method = if seen.method == "GET" {{ Method::Get }} else {{ Method::Post }};
-    let string = string_to_sign(method, all.iter().map(|p| (p.0.as_str(), p.1.as_str())));
+    let string = string_to_sign(method.as_str(), all.iter().map(|p| (p.0.as_str(), p.1.as_str())));
     let expected = signature(SECRET, &string);
     if value("Signature") != Some(expected.as_str()) {{
         wrong.push(format!("signature {{:?}} does not verify (want {{expected:?}} over {{string}})", value("Signature")));

@@ -180,7 +180,7 @@ impl EcsRamRoleProvider {
                 role.to_owned()
             }
         };
-        let path = format!("{ROLES_PATH}{}", crate::encode::percent_encode(&role));
+        let path = format!("{ROLES_PATH}{}", aliapi_wire::encode::percent_encode(&role));
         let body = self
             .get(&client, &path, token.as_deref())
             .await

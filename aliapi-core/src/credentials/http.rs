@@ -117,9 +117,9 @@ pub(crate) fn form_body<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>)
         if !out.is_empty() {
             out.push('&');
         }
-        crate::encode::percent_encode_into(&mut out, name);
+        aliapi_wire::encode::percent_encode_into(&mut out, name);
         out.push('=');
-        crate::encode::percent_encode_into(&mut out, value);
+        aliapi_wire::encode::percent_encode_into(&mut out, value);
     }
     out
 }

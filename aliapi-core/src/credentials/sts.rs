@@ -15,7 +15,7 @@ use super::{
     SharedCredentialsProvider,
 };
 use crate::action::Method;
-use crate::sign::{signature, string_to_sign};
+use aliapi_wire::v1::{signature, string_to_sign};
 
 /// The central STS endpoint.
 pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";
@@ -262,7 +262,7 @@ impl RamRoleArnProvider {
                     reason: format!("the source credentials are unavailable: {e}"),
                 })?;
         let nonce = uuid::Uuid::new_v4().to_string();
-        let timestamp = crate::time::format_timestamp(SystemTime::now());
+        let timestamp = aliapi_wire::time::format_timestamp(SystemTime::now());
         let duration = self.settings.duration_seconds.to_string();
         let session_name = self.settings.session_name();
         let mut pairs: Vec<(&str, &str)> = vec![
@@ -289,7 +289,7 @@ impl RamRoleArnProvider {
         }
         let sig = signature(
             source.access_key_secret(),
-            &string_to_sign(Method::Post, pairs.iter().copied()),
+            &string_to_sign(Method::Post.as_str(), pairs.iter().copied()),
         );
         pairs.push(("Signature", &sig));
         let body = http::form_body(pairs.iter().copied());
@@ -432,7 +432,7 @@ impl OidcRoleArnProvider {
                 reason: format!("the OIDC token file {} is empty", self.token_file.display()),
             });
         }
-        let timestamp = crate::time::format_timestamp(SystemTime::now());
+        let timestamp = aliapi_wire::time::format_timestamp(SystemTime::now());
         let duration = self.settings.duration_seconds.to_string();
         let session_name = self.settings.session_name();
         let mut pairs: Vec<(&str, &str)> = vec![
@@ -605,11 +605,12 @@ impl TempKeys {
         let secret = non_empty(self.access_key_secret).ok_or_else(|| missing("AccessKeySecret"))?;
         let token = non_empty(self.security_token).ok_or_else(|| missing("SecurityToken"))?;
         let exp_text = non_empty(self.expiration).ok_or_else(|| missing("Expiration"))?;
-        let expiration =
-            crate::time::parse_timestamp(&exp_text).ok_or_else(|| CredentialsError::Failed {
+        let expiration = aliapi_wire::time::parse_timestamp(&exp_text).ok_or_else(|| {
+            CredentialsError::Failed {
                 provider,
                 reason: format!("the answer's Expiration {exp_text:?} is not a UTC timestamp"),
-            })?;
+            }
+        })?;
         Ok(Credentials::build(
             id,
             secret,
@@ -731,7 +732,7 @@ mod tests {
         assert_eq!(c.security_token(), Some("t"));
         assert_eq!(
             c.expiration(),
-            crate::time::parse_timestamp("2030-01-01T00:00:00Z")
+            aliapi_wire::time::parse_timestamp("2030-01-01T00:00:00Z")
         );
         let partial: TempKeys =
             serde_json::from_str(r#"{"AccessKeyId":"a","AccessKeySecret":"s"}"#).unwrap();

@@ -1,8 +1,8 @@
 //! Turning answers into values: JSON or XML into a tree, the tree into typed
 //! responses with [`lenient`] coercions, error bodies into [`ServiceError`]s.
 
+pub(crate) mod fields;
 pub mod lenient;
-mod xml;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -33,7 +33,7 @@ impl Format {
 /// format is tried in the other: error pages do not always honour `Format`.
 pub fn parse_tree(body: &[u8], format: Format) -> Result<Value, String> {
     let json = || serde_json::from_slice::<Value>(body).map_err(|e| format!("invalid JSON: {e}"));
-    let xml = || xml::to_json(body);
+    let xml = || aliapi_wire::xml::to_json(body);
     let looks_like_xml = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
     match (format, looks_like_xml) {
         (Format::Xml, true) => xml(),

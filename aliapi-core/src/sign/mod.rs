@@ -6,10 +6,9 @@
 //! them) can check a signature the way the service does.
 
 pub mod v1;
-pub mod v3;
 
 pub use crate::request::presign;
-pub use v1::{SignedRequest, signature, string_to_sign};
+pub use v1::SignedRequest;
 
 /// Which signature a client puts on its requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

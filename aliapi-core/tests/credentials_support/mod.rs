@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-use aliapi_core::encode::percent_decode;
+use aliapi_wire::encode::percent_decode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
@@ -206,7 +206,7 @@ async fn serve(
 
 /// A UTC timestamp `secs` seconds from now, as STS writes expirations.
 pub fn expiration_in(secs: u64) -> String {
-    aliapi_core::time::format_timestamp(SystemTime::now() + Duration::from_secs(secs))
+    aliapi_wire::time::format_timestamp(SystemTime::now() + Duration::from_secs(secs))
 }
 
 /// The JSON keys STS, the metadata service and credential URIs answer with.

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aliapi_core::Method;
-use aliapi_core::encode::percent_decode;
-use aliapi_core::sign::{signature, string_to_sign};
+use aliapi_wire::encode::percent_decode;
+use aliapi_wire::v1::{signature, string_to_sign};
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Request, Response};
@@ -128,7 +128,8 @@ pub async fn start_rich(answer: RichAnswer) -> Server {
                         } else {
                             Method::Post
                         };
-                        let expected = signature(SECRET, &string_to_sign(m, all.iter().copied()));
+                        let expected =
+                            signature(SECRET, &string_to_sign(m.as_str(), all.iter().copied()));
                         let given = all.iter().find(|(k, _)| *k == "Signature").map(|(_, v)| *v);
                         let s = Seen {
                             signature_ok: given == Some(expected.as_str()),

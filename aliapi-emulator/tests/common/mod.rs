@@ -4,10 +4,10 @@
 #![allow(dead_code)]
 
 use aliapi_core::Method;
-use aliapi_core::encode::percent_encode;
-use aliapi_core::sign::{signature, string_to_sign};
 use aliapi_emulator::clock::format_timestamp;
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Incoming, Service};
+use aliapi_wire::encode::percent_encode;
+use aliapi_wire::v1::{signature, string_to_sign};
 use serde_json::Value;
 
 pub const CDN: &str = "2018-05-10";
@@ -63,7 +63,10 @@ pub fn sign(
     mut pairs: Vec<(String, String)>,
     secret: &str,
 ) -> Vec<(String, String)> {
-    let sts = string_to_sign(method, pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    let sts = string_to_sign(
+        method.as_str(),
+        pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    );
     pairs.push(("Signature".into(), signature(secret, &sts)));
     pairs
 }

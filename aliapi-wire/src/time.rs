@@ -22,7 +22,7 @@ pub fn format_timestamp(t: SystemTime) -> String {
 
 /// The timestamp as RFC 3986-encoded text (`:` as `%3A`), on the stack: what
 /// the signer needs for every request.
-pub(crate) fn encoded_timestamp(t: SystemTime) -> Option<[u8; 24]> {
+pub fn encoded_timestamp(t: SystemTime) -> Option<[u8; 24]> {
     let b = timestamp_bytes(t)?;
     let mut out = [0u8; 24];
     out[..13].copy_from_slice(&b[..13]);

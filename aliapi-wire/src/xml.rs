@@ -5,13 +5,32 @@
 //! element with text a string, an empty element `""`. Attributes carry
 //! nothing in these APIs and are dropped. The root element (e.g.
 //! `<DescribeUserDomainsResponse>`) is unwrapped.
+//!
+//! Elements nested deeper than [`MAX_DEPTH`] are refused: the tree is built
+//! without recursion, but whoever walks or drops it recurses once per level,
+//! and a hostile answer must not be able to overflow the stack.
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
+/// How deep elements may nest, the root counted as 1: the same bound
+/// `serde_json` puts on JSON. The answers of these APIs nest a dozen levels
+/// at most.
+pub const MAX_DEPTH: usize = 128;
+
 /// Parses an XML document into a JSON tree; the error says what was wrong.
+///
+/// ```
+/// let tree = aliapi_wire::xml::to_json(b"<R><RequestId>A</RequestId><N>1</N><N>2</N></R>").unwrap();
+/// assert_eq!(tree, serde_json::json!({"RequestId": "A", "N": ["1", "2"]}));
+/// ```
 pub fn to_json(xml: &[u8]) -> Result<Value, String> {
+    to_json_with_depth(xml, MAX_DEPTH)
+}
+
+/// [`to_json`] with another nesting limit.
+pub fn to_json_with_depth(xml: &[u8], max_depth: usize) -> Result<Value, String> {
     let mut reader = Reader::from_reader(xml);
     // Each open element: its name, the children seen so far, its text.
     let mut stack: Vec<(String, Map<String, Value>, String)> = Vec::new();
@@ -22,6 +41,9 @@ pub fn to_json(xml: &[u8]) -> Result<Value, String> {
             .map_err(|e| format!("malformed XML at byte {}: {e}", reader.buffer_position()))?;
         match event {
             Event::Start(start) => {
+                if stack.len() >= max_depth {
+                    return Err(format!("XML nested deeper than {max_depth} levels"));
+                }
                 let name = String::from_utf8_lossy(start.local_name().as_ref()).into_owned();
                 stack.push((name, Map::new(), String::new()));
             }
@@ -149,5 +171,17 @@ mod tests {
         ] {
             assert!(to_json(bad).is_err(), "{}", String::from_utf8_lossy(bad));
         }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = |n: usize| format!("{}x{}", "<a>".repeat(n), "</a>".repeat(n));
+        assert!(to_json(deep(MAX_DEPTH).as_bytes()).is_ok());
+        let err = to_json(deep(MAX_DEPTH + 1).as_bytes()).unwrap_err();
+        assert!(err.contains("deeper than 128"), "{err}");
+        // Far past the limit it fails just as fast, and nothing overflows.
+        assert!(to_json(deep(1_000_000).as_bytes()).is_err());
+        // Empty elements do not nest, so they cannot go deeper.
+        assert!(to_json(format!("<r>{}</r>", "<e/>".repeat(10_000)).as_bytes()).is_ok());
     }
 }

@@ -7,8 +7,7 @@
 //! required headers only (`host`, `content-type`, `x-acs-*`) with the SDK's
 //! `Utils.get_authorization`. See `tools/interop/README.md`.
 
-use aliapi_core::Method;
-use aliapi_core::sign::v3;
+use aliapi_wire::v3;
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
@@ -28,10 +27,9 @@ struct Vector {
 }
 
 impl Vector {
-    fn method(&self) -> Method {
+    fn method(&self) -> &str {
         match self.method.as_str() {
-            "GET" => Method::Get,
-            "POST" => Method::Post,
+            m @ ("GET" | "POST") => m,
             other => panic!("{}: unexpected method {other}", self.name),
         }
     }
@@ -218,7 +216,7 @@ fn filtering_with_is_required_header_gives_the_required_headers_vectors() {
 #[test]
 fn any_change_breaks_the_signature() {
     for v in vectors().iter().take(8) {
-        let sign = |secret: &str, method: Method, body: &[u8]| {
+        let sign = |secret: &str, method: &str, body: &[u8]| {
             v3::authorization(
                 &v.access_key_id,
                 secret,
@@ -232,10 +230,7 @@ fn any_change_breaks_the_signature() {
             sign("other", v.method(), v.body.as_bytes()),
             v.authorization
         );
-        let other = match v.method() {
-            Method::Get => Method::Post,
-            Method::Post => Method::Get,
-        };
+        let other = if v.method() == "GET" { "POST" } else { "GET" };
         assert_ne!(sign(&v.secret, other, v.body.as_bytes()), v.authorization);
         assert_ne!(sign(&v.secret, v.method(), b"x"), v.authorization);
     }

@@ -41,7 +41,6 @@
 
 use ring::{digest, hmac};
 
-use crate::action::Method;
 use crate::encode::percent_encode_into;
 
 /// The algorithm name that opens the string to sign and the `Authorization`
@@ -152,7 +151,7 @@ pub fn canonical_headers(headers: &[(&str, &str)]) -> (String, String) {
 /// `query` holds unencoded pairs, `headers` the headers to sign (see the
 /// module docs), `body` the body bytes exactly as sent.
 pub fn canonical_request(
-    method: Method,
+    method: &str,
     query: &[(&str, &str)],
     headers: &[(&str, &str)],
     body: &[u8],
@@ -161,9 +160,9 @@ pub fn canonical_request(
     let (header_block, signed) = canonical_headers(headers);
     let payload = hashed_payload(body);
     let mut out = String::with_capacity(
-        method.as_str().len() + query.len() + header_block.len() + signed.len() + payload.len() + 8,
+        method.len() + query.len() + header_block.len() + signed.len() + payload.len() + 8,
     );
-    out.push_str(method.as_str());
+    out.push_str(method);
     out.push_str("\n/\n");
     out.push_str(&query);
     out.push('\n');
@@ -196,7 +195,7 @@ pub fn signature(secret: &str, string_to_sign: &str) -> String {
 pub fn authorization(
     access_key_id: &str,
     secret: &str,
-    method: Method,
+    method: &str,
     query: &[(&str, &str)],
     headers: &[(&str, &str)],
     body: &[u8],
