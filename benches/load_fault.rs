@@ -34,7 +34,7 @@ fn kind(e: &Error) -> String {
     match e {
         Error::Service(s) => format!("service {}", s.code),
         Error::Transport { .. } => "transport".into(),
-        Error::Timeout { which, .. } => format!("timeout ({which})"),
+        Error::Timeout { kind, .. } => format!("timeout ({kind})"),
         Error::Decode { status, .. } => format!("decode (HTTP {status})"),
         other => format!("other: {other}"),
     }
@@ -60,10 +60,7 @@ fn main() {
                 DEFAULT_ACCESS_KEY_SECRET,
             ))
             .endpoint_url(emulator.url())
-            .retry(RetryConfig {
-                base_delay: Duration::from_millis(20),
-                ..RetryConfig::default()
-            })
+            .retry(RetryConfig::default().with_base_delay(Duration::from_millis(20)))
             .operation_timeout(Duration::from_secs(30))
             .build()
             .unwrap();

@@ -7,10 +7,23 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use aliapi_cdn::{AddCdnDomain, DescribeRefreshQuota, DescribeUserDomains};
-use aliapi_core::sign::presign;
+use aliapi_core::sign::Presigner;
 use aliapi_core::{Client, Credentials, Format, RetryConfig};
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, RunningEmulator};
 use common::{SOURCES, builder, client, start};
+
+/// Signs `action` as the client would at `time`, without sending it.
+fn presign<A: aliapi_core::RpcAction>(
+    action: &A,
+    credentials: &Credentials,
+    format: Format,
+    time: SystemTime,
+) -> Result<aliapi_core::sign::SignedRequest, aliapi_core::Error> {
+    Presigner::new(credentials.clone())
+        .format(format)
+        .time(time)
+        .presign(action)
+}
 
 fn credentials() -> Credentials {
     Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET)

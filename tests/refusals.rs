@@ -7,13 +7,26 @@ mod common;
 use std::time::{Duration, SystemTime};
 
 use aliapi_cdn::{DescribeRefreshQuota, StartCdnDomain, TagResources, TagResourcesRequestTag};
-use aliapi_core::sign::{SignedRequest, presign};
+use aliapi_core::sign::{Presigner, SignedRequest};
 use aliapi_core::{
     Client, Credentials, Error, Format, GenericRequest, Method, RpcAction, SignatureDiagnosis,
 };
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, RunningEmulator};
 use common::{builder, client, client_with, expect_service_error, start};
 use serde_json::Value;
+
+/// Signs `action` as the client would at `time`, without sending it.
+fn presign<A: aliapi_core::RpcAction>(
+    action: &A,
+    credentials: &Credentials,
+    format: Format,
+    time: SystemTime,
+) -> Result<aliapi_core::sign::SignedRequest, aliapi_core::Error> {
+    Presigner::new(credentials.clone())
+        .format(format)
+        .time(time)
+        .presign(action)
+}
 
 fn default_credentials() -> Credentials {
     Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET)

@@ -226,13 +226,7 @@ async fn create_cen_is_retried_and_creates_one_cen() {
 async fn the_retry_budget_stops_retries_in_an_outage() {
     let emu = faulty(only(|c| c.unavailable_rate = 1.0)).await;
     // Room for two retries (five tokens each), then none.
-    let client = retrying_client(
-        &emu,
-        RetryConfig {
-            budget: 10,
-            ..quick_retry(3)
-        },
-    );
+    let client = retrying_client(&emu, quick_retry(3).with_budget(10));
     let first = client
         .send(&DescribeRefreshQuota::new())
         .await

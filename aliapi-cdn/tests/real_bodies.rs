@@ -3,8 +3,8 @@
 //! a list of one given as a bare object, an empty list given as `""`.
 
 use aliapi_cdn::*;
+use aliapi_core::__private::decode_body;
 use aliapi_core::Format;
-use aliapi_core::decode::decode_body;
 
 #[track_caller]
 fn decode<T: serde::de::DeserializeOwned>(body: &str) -> T {

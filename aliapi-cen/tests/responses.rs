@@ -4,8 +4,8 @@
 //! JSON; an empty body decodes too.
 
 use aliapi_cen::*;
+use aliapi_core::__private::decode_body;
 use aliapi_core::Format;
-use aliapi_core::decode::decode_body;
 
 #[track_caller]
 fn round_trip<T>(body: &str)

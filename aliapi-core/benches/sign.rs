@@ -7,9 +7,9 @@
 use std::hint::black_box;
 use std::time::SystemTime;
 
-use aliapi_core::sign::presign;
+use aliapi_core::sign::Presigner;
 use aliapi_core::{
-    Credentials, EndpointRule, Error, Format, Location, Method, ParamWriter, RpcAction, Style,
+    Credentials, EndpointRule, Error, Location, Method, ParamWriter, RpcAction, Style,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
@@ -88,12 +88,16 @@ fn bench(c: &mut Criterion) {
         }],
     };
     let now = SystemTime::now();
-    let signed = presign(&request, &credentials, Format::Json, now).unwrap();
+    let signed = Presigner::new(credentials.clone())
+        .time(now)
+        .presign(&request)
+        .unwrap();
     let string_to_sign = signed.string_to_sign().to_owned();
 
     let mut group = c.benchmark_group("sign");
     group.bench_function("build_and_sign_describe_user_domains", |b| {
-        b.iter(|| presign(black_box(&request), &credentials, Format::Json, now).unwrap())
+        let presigner = Presigner::new(credentials.clone()).time(now);
+        b.iter(|| presigner.presign(black_box(&request)).unwrap())
     });
     group.bench_function("bare_hmac_sha1_same_string", |b| {
         b.iter(|| {

@@ -11,10 +11,9 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime};
 
-use aliapi_core::sign::presign;
+use aliapi_core::sign::Presigner;
 use aliapi_core::{
-    Client, Credentials, EndpointRule, Error, Format, Location, Method, ParamWriter, RpcAction,
-    Style,
+    Client, Credentials, EndpointRule, Error, Location, Method, ParamWriter, RpcAction, Style,
 };
 use futures_util::stream::{self, StreamExt};
 use http_body_util::Full;
@@ -109,7 +108,10 @@ async fn run_bare_signing(
                 page_number: (i % 7) as i32 + 1,
                 page_size: 20,
             };
-            let signed = presign(&req, credentials, Format::Json, SystemTime::now()).unwrap();
+            let signed = Presigner::new(credentials.clone())
+                .time(SystemTime::now())
+                .presign(&req)
+                .unwrap();
             let body = http
                 .post(format!("{base}/?{}", signed.query()))
                 .send()
@@ -171,7 +173,7 @@ fn main() {
             (0..n)
                 .map(|i| {
                     let req = DescribeUserDomains { page_number: (i % 7) as i32 + 1, page_size: 20 };
-                    let signed = presign(&req, &credentials, Format::Json, now).unwrap();
+                    let signed = Presigner::new(credentials.clone()).time(now).presign(&req).unwrap();
                     format!("{base}/?{}", signed.query())
                 })
                 .collect(),

@@ -42,7 +42,12 @@ impl std::fmt::Display for Method {
 /// flattens the struct into wire params. [`Client::send`](crate::Client::send)
 /// adds the common params, signs, sends and decodes into
 /// [`RpcAction::Response`].
-pub trait RpcAction {
+///
+/// An operation is plain owned data (`Send + Sync + 'static`), as every
+/// request built by `#[rpc_action]` is: that keeps the futures of
+/// [`Client::send`](crate::Client::send) `Send`, and lets the test doubles
+/// of the `test-util` feature hand a rule the typed request.
+pub trait RpcAction: Send + Sync + 'static {
     /// Product code, e.g. `Cdn` or `Cbn`; also picks the endpoint override
     /// variable `ALIBABA_CLOUD_ENDPOINT_URL_<PRODUCT>`.
     const PRODUCT: &'static str;
@@ -58,6 +63,11 @@ pub trait RpcAction {
     /// write idempotent. The client fills one in when the caller did not, so
     /// that the write can be retried without being applied twice.
     const ACCEPTS_CLIENT_TOKEN: bool = false;
+    /// Whether sending the request twice cannot apply it twice (set by
+    /// `#[rpc_action(idempotent)]`). The client then retries it after any
+    /// retryable failure, even one where the server may have acted; reads
+    /// (`Describe…`, `List…`, `Get…`, …) are treated so already.
+    const IDEMPOTENT: bool = false;
     /// What a successful answer decodes into.
     type Response: DeserializeOwned;
 
@@ -66,4 +76,28 @@ pub trait RpcAction {
     /// Fails when a value cannot be put on the wire, e.g. a float that is not
     /// finite or a map with non-string keys; nothing is sent then.
     fn write_params(&self, out: &mut ParamWriter) -> Result<(), Error>;
+}
+
+/// What identifies a call, whoever described it (a typed action or a
+/// generic request).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Call<'a> {
+    pub(crate) product: &'a str,
+    pub(crate) version: &'a str,
+    pub(crate) action: &'a str,
+    pub(crate) method: Method,
+}
+
+/// What a typed action says about itself, and its params written out: the
+/// start of both sending and presigning.
+pub(crate) fn prepare<A: RpcAction>(action: &A) -> Result<(Call<'static>, ParamWriter), Error> {
+    let mut params = ParamWriter::with_capacity(16, 512);
+    action.write_params(&mut params)?;
+    let call = Call {
+        product: A::PRODUCT,
+        version: A::VERSION,
+        action: A::ACTION,
+        method: A::METHOD,
+    };
+    Ok((call, params))
 }

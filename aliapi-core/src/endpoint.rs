@@ -45,14 +45,14 @@ pub(crate) struct EndpointOverrides {
 }
 
 /// The env variable naming the override for every product.
-pub const ENDPOINT_URL_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_URL";
+pub(crate) const ENDPOINT_URL_ENV: &str = "ALIBABA_CLOUD_ENDPOINT_URL";
 
 impl EndpointOverrides {
     /// Reads `ALIBABA_CLOUD_ENDPOINT_URL` and every
-    /// `ALIBABA_CLOUD_ENDPOINT_URL_<PRODUCT>` from the environment.
-    pub(crate) fn from_env() -> Self {
+    /// `ALIBABA_CLOUD_ENDPOINT_URL_<PRODUCT>` among `vars`.
+    pub(crate) fn from_vars(vars: impl IntoIterator<Item = (String, String)>) -> Self {
         let mut found = EndpointOverrides::default();
-        for (key, value) in std::env::vars() {
+        for (key, value) in vars {
             if value.trim().is_empty() {
                 continue;
             }
@@ -79,20 +79,6 @@ impl EndpointOverrides {
         own.or(self.all.as_ref())
             .map(|url| url.trim_end_matches('/'))
     }
-
-    /// The base URL for `product`: an override, or `https://` plus the
-    /// rule's host for `region`.
-    pub(crate) fn base_url(
-        &self,
-        product: &str,
-        rule: &EndpointRule,
-        region: Option<&str>,
-    ) -> String {
-        match self.override_for(product) {
-            Some(url) => url.to_owned(),
-            None => format!("https://{}", rule.host_for(region)),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -118,17 +104,21 @@ mod tests {
     }
 
     #[test]
-    fn product_override_beats_general_override_beats_rule() {
-        let mut o = EndpointOverrides::default();
-        assert_eq!(
-            o.base_url("Cdn", &CDN, Some("eu-west-1")),
-            "https://cdn.ap-southeast-1.aliyuncs.com"
-        );
-        o.all = Some("http://127.0.0.1:1/".into());
-        assert_eq!(o.base_url("Cdn", &CDN, None), "http://127.0.0.1:1");
-        o.by_product
-            .insert("CDN".into(), "http://127.0.0.1:2".into());
-        assert_eq!(o.base_url("cdn", &CDN, None), "http://127.0.0.1:2");
-        assert_eq!(o.base_url("Cbn", &CDN, None), "http://127.0.0.1:1");
+    fn product_override_beats_general_override() {
+        let mut o = EndpointOverrides::from_vars([
+            (
+                ENDPOINT_URL_ENV.to_owned(),
+                "http://127.0.0.1:1/".to_owned(),
+            ),
+            ("UNRELATED".to_owned(), "x".to_owned()),
+        ]);
+        assert_eq!(o.override_for("Cdn"), Some("http://127.0.0.1:1"));
+        o.merge(EndpointOverrides::from_vars([(
+            "ALIBABA_CLOUD_ENDPOINT_URL_CDN".to_owned(),
+            "http://127.0.0.1:2".to_owned(),
+        )]));
+        assert_eq!(o.override_for("cdn"), Some("http://127.0.0.1:2"));
+        assert_eq!(o.override_for("Cbn"), Some("http://127.0.0.1:1"));
+        assert_eq!(EndpointOverrides::default().override_for("Cdn"), None);
     }
 }

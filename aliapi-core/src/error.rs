@@ -32,12 +32,45 @@ pub enum Error {
     },
 
     /// No answer in time.
-    #[error("request timed out ({which} timeout of {limit:?}) after {attempts} attempt(s)")]
+    #[error("request timed out ({}) after {attempts} attempt(s)", timeout_text(*kind, *limit))]
     Timeout {
-        /// Which limit ran out: `connect`, `read`, `attempt` or `operation`.
-        which: &'static str,
-        /// The limit that ran out.
-        limit: Duration,
+        /// Which limit ran out.
+        kind: TimeoutKind,
+        /// The limit that ran out, when known (it is not for the limits of a
+        /// `reqwest::Client` handed in with
+        /// [`HttpClient::from_reqwest`](crate::HttpClient::from_reqwest)).
+        limit: Option<Duration>,
+        /// How many attempts were made, the one cut short included.
+        attempts: u32,
+    },
+
+    /// The endpoint answered with a redirect (HTTP 3xx). Redirects are never
+    /// followed: the request carries credentials that belong to the endpoint
+    /// alone. A redirect usually means a wrong endpoint or a proxy in the way.
+    #[error(
+        "the endpoint answered HTTP {status}, a redirect to {}, which is not followed; check the endpoint (after {attempts} attempt(s))",
+        location.as_deref().unwrap_or("nowhere")
+    )]
+    Redirect {
+        /// The HTTP status, 300 to 399.
+        status: u16,
+        /// The `Location` header, credentials redacted, if there was one.
+        location: Option<String>,
+        /// How many attempts were made.
+        attempts: u32,
+    },
+
+    /// The answer was longer than the client accepts
+    /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
+    /// reading stopped there.
+    #[error(
+        "the HTTP {status} answer is longer than the {limit} bytes this client accepts (after {attempts} attempt(s))"
+    )]
+    ResponseTooLarge {
+        /// The HTTP status of the answer.
+        status: u16,
+        /// The limit, in bytes.
+        limit: u64,
         /// How many attempts were made.
         attempts: u32,
     },
@@ -76,6 +109,13 @@ pub enum Error {
     Config(String),
 }
 
+fn timeout_text(kind: TimeoutKind, limit: Option<Duration>) -> String {
+    match limit {
+        Some(limit) => format!("{kind} timeout of {limit:?}"),
+        None => format!("{kind} timeout"),
+    }
+}
+
 impl Error {
     pub(crate) fn invalid_param(param: &str, reason: impl Into<String>) -> Self {
         Error::InvalidParam {
@@ -108,6 +148,8 @@ impl Error {
             Error::Service(e) => Some(e.attempts),
             Error::Transport { attempts, .. }
             | Error::Timeout { attempts, .. }
+            | Error::Redirect { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. }
             | Error::Decode { attempts, .. } => Some(*attempts),
             _ => None,
         }
@@ -118,9 +160,41 @@ impl Error {
             Error::Service(e) => e.attempts = n,
             Error::Transport { attempts, .. }
             | Error::Timeout { attempts, .. }
+            | Error::Redirect { attempts, .. }
+            | Error::ResponseTooLarge { attempts, .. }
             | Error::Decode { attempts, .. } => *attempts = n,
             _ => {}
         }
+    }
+}
+
+/// Which time limit ended a call; see [`Error::Timeout`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Opening the connection took too long
+    /// ([`ClientBuilder::connect_timeout`](crate::ClientBuilder::connect_timeout)):
+    /// nothing was sent.
+    Connect,
+    /// One read of the answer took too long
+    /// ([`ClientBuilder::read_timeout`](crate::ClientBuilder::read_timeout)).
+    Read,
+    /// One attempt, from connecting to the last byte of the answer, took too
+    /// long ([`ClientBuilder::attempt_timeout`](crate::ClientBuilder::attempt_timeout)).
+    Attempt,
+    /// The whole call, retries and backoff included, took too long
+    /// ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)).
+    Operation,
+}
+
+impl fmt::Display for TimeoutKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimeoutKind::Connect => "connect",
+            TimeoutKind::Read => "read",
+            TimeoutKind::Attempt => "attempt",
+            TimeoutKind::Operation => "operation",
+        })
     }
 }
 

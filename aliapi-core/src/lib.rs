@@ -4,39 +4,75 @@
 //! Operations are request structs annotated with [`rpc_action`]; the product
 //! crates (`aliapi-cdn`, `aliapi-cen`) hold every operation of their API, and
 //! you can annotate structs of your own for any other RPC operation.
+//!
+//! ```no_run
+//! use aliapi_core::{Client, Error, rpc_action};
+//!
+//! #[rpc_action(product = "Cdn", version = "2018-05-10", method = "GET")]
+//! pub struct DescribeRefreshQuota {}
+//!
+//! #[derive(Debug, Default, serde::Deserialize)]
+//! #[serde(default, rename_all = "PascalCase")]
+//! pub struct DescribeRefreshQuotaResponse {
+//!     pub request_id: Option<String>,
+//!     pub url_remain: Option<i64>,
+//! }
+//!
+//! # async fn run() -> Result<(), Error> {
+//! let client = Client::from_env()?;
+//! match client.send(&DescribeRefreshQuota::new()).await {
+//!     Ok(quota) => println!("{:?} URL refreshes left", quota.url_remain),
+//!     Err(e) if e.code() == Some("Throttling.User") => eprintln!("slow down: {e}"),
+//!     Err(e) => return Err(e),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Layers
+//!
+//! Data flows one way: params → [`sign`] → transport → decode, with the
+//! retry loop around them in the [`Client`]. [`credentials`] is the bottom
+//! layer and imports nothing above it; the [`providers`] that call STS or
+//! the metadata service sit above the client and send through it.
 
 #![warn(missing_docs)]
 
+// The attribute's expansion names `::aliapi_core::…`; this makes those
+// paths resolve inside the crate too, where STS's operations are defined.
+extern crate self as aliapi_core;
+
 mod action;
 mod client;
+pub mod clock;
 pub mod credentials;
-pub mod decode;
+mod decode;
 mod endpoint;
 mod error;
 mod generic;
 pub mod paginate;
 mod params;
-mod request;
+pub mod providers;
+mod redact;
 mod retry;
 pub mod sign;
 mod transport;
 
 pub use action::{Method, RpcAction};
 pub use aliapi_macros::rpc_action;
-pub use client::{Client, ClientBuilder, REGION_ENV, RawResponse};
+pub use client::{Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use decode::Format;
-pub use endpoint::ENDPOINT_URL_ENV;
+pub use decode::{Format, RawResponse};
 pub use endpoint::EndpointRule;
-pub use error::{Error, ServiceError, SignatureDiagnosis};
+pub use error::{Error, ServiceError, SignatureDiagnosis, TimeoutKind};
 pub use generic::GenericRequest;
 pub use params::{EncodedParam, Location, ParamWriter, Style};
 pub use retry::RetryConfig;
 pub use sign::SignatureVersion;
-pub use transport::USER_AGENT;
+pub use transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpClient, HttpClientBuilder, USER_AGENT};
 
-/// What `#[rpc_action]` expands to refers to these paths only, so generated
-/// code works whatever the user imported. Not a public API.
+/// What `#[rpc_action]` and the generated product crates refer to, so that
+/// generated code works whatever the user imported. Not a public API: it
+/// changes without notice.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::action::{Method, RpcAction};
@@ -56,4 +92,12 @@ pub mod __private {
     pub use core::default::Default;
     pub use core::option::Option;
     pub use core::result::Result;
+
+    /// Decodes a body as the client does, for the product crates' tests.
+    pub fn decode_body<T: serde::de::DeserializeOwned>(
+        body: &[u8],
+        format: crate::Format,
+    ) -> Result<T, String> {
+        crate::decode::decode_body(body, format == crate::Format::Xml)
+    }
 }

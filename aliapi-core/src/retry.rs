@@ -8,12 +8,30 @@
 //! the load during an outage.
 
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use crate::error::Error;
+use crate::decode::Hints;
+use crate::error::{Error, TimeoutKind};
 
 /// Retry settings of a client (see [`ClientBuilder::retry`](crate::ClientBuilder::retry)).
+///
+/// Build it from [`RetryConfig::default`] (3 attempts) or
+/// [`RetryConfig::disabled`] and the `with_*` methods; new settings may be
+/// added, so it cannot be written as a struct literal.
+///
+/// ```
+/// use std::time::Duration;
+/// use aliapi_core::{Client, RetryConfig};
+///
+/// let patient = RetryConfig::default()
+///     .with_max_attempts(5)
+///     .with_max_delay(Duration::from_secs(5));
+/// let client = Client::builder().retry(patient).build()?;
+/// # let _ = client;
+/// # Ok::<(), aliapi_core::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryConfig {
     /// Attempts in all, the first included; 1 turns retries off.
     pub max_attempts: u32,
@@ -47,6 +65,38 @@ impl RetryConfig {
             ..RetryConfig::default()
         }
     }
+
+    /// Attempts in all, the first included (at least 1).
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first backoff of ordinary failures.
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
+    }
+
+    /// The first backoff after a throttling refusal.
+    pub fn with_throttling_base_delay(mut self, delay: Duration) -> Self {
+        self.throttling_base_delay = delay;
+        self
+    }
+
+    /// The longest backoff, also the most a server's `Retry-After` is
+    /// waited.
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
+    }
+
+    /// The size of the client-wide retry budget, in tokens (a retry costs
+    /// 5, a retry after a timeout 10, a success gives 1 back).
+    pub fn with_budget(mut self, tokens: u32) -> Self {
+        self.budget = tokens;
+        self
+    }
 }
 
 /// What kind of failure an error is, for retrying.
@@ -71,7 +121,8 @@ pub(crate) fn classify(e: &Error) -> Failure {
     match e {
         Error::Transport { not_sent: true, .. } => Failure::NotSent,
         Error::Timeout {
-            which: "connect", ..
+            kind: TimeoutKind::Connect,
+            ..
         } => Failure::NotSent,
         Error::Transport { .. } | Error::Timeout { .. } => Failure::MaybeApplied,
         Error::Service(s) if s.is_throttling() => Failure::Refused,
@@ -86,6 +137,82 @@ pub(crate) fn classify(e: &Error) -> Failure {
         Error::Decode { status, .. } if RETRYABLE_STATUS.contains(status) => Failure::MaybeApplied,
         _ => Failure::Final,
     }
+}
+
+/// Where a call stands when an attempt has failed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attempt {
+    /// The attempt that failed, counted from 1.
+    pub(crate) number: u32,
+    /// The most attempts the call may make.
+    pub(crate) max: u32,
+    /// Whether sending the request twice cannot apply it twice.
+    pub(crate) idempotent: bool,
+    /// Whether the clock was corrected already during this call.
+    pub(crate) clock_corrected: bool,
+}
+
+/// What to do after a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Give up: return the error.
+    Fail,
+    /// Send again after `delay`.
+    Retry {
+        /// How long to wait first.
+        delay: Duration,
+    },
+    /// The server refused our timestamp and said what time it is: move the
+    /// clock by `skew_secs` and sign again at once.
+    CorrectClock {
+        /// Seconds to add to the local clock.
+        skew_secs: i64,
+    },
+}
+
+/// The code of a refusal for a timestamp out of the server's window.
+const TIMESTAMP_EXPIRED: &str = "InvalidTimeStamp.Expired";
+
+/// The one place that decides whether a failed attempt is tried again.
+///
+/// A timestamp refusal with the server's `Date` is corrected once per call,
+/// whatever the policy and however the budget stands, since it fixes the
+/// cause. Otherwise the failure must be retryable for this request (see
+/// [`may_retry`]), attempts must remain, and the budget must have tokens;
+/// the wait is the server's `Retry-After` when it gave one (capped by
+/// `max_delay`), else the backoff.
+pub(crate) fn decide(
+    error: &Error,
+    hints: &Hints,
+    attempt: &Attempt,
+    config: &RetryConfig,
+    budget: &RetryBudget,
+    now: SystemTime,
+    random: f64,
+) -> Decision {
+    if error.code() == Some(TIMESTAMP_EXPIRED)
+        && !attempt.clock_corrected
+        && attempt.number < attempt.max.max(2)
+        && let Some(server) = hints.server_date
+    {
+        let skew_secs = match server.duration_since(now) {
+            Ok(ahead) => ahead.as_secs() as i64,
+            Err(behind) => -(behind.duration().as_secs() as i64),
+        };
+        return Decision::CorrectClock { skew_secs };
+    }
+    let failure = classify(error);
+    if attempt.number >= attempt.max
+        || !may_retry(failure, attempt.idempotent)
+        || !budget.try_acquire(error)
+    {
+        return Decision::Fail;
+    }
+    let delay = match hints.retry_after {
+        Some(asked) => asked.min(config.max_delay),
+        None => backoff(config, failure, attempt.number + 1, random),
+    };
+    Decision::Retry { delay }
 }
 
 /// Whether `failure` may be retried for a request that is (or is not)

@@ -3,12 +3,11 @@
 
 mod credentials_support;
 
-use aliapi_core::credentials::{
-    Credentials, CredentialsChain, CredentialsError, DefaultCredentialsChain, Env,
-    EnvironmentProvider, ProvideCredentials,
-};
+use aliapi_core::providers::{CredentialsChain, DefaultCredentialsChain, Env, EnvironmentProvider};
+use aliapi_core::{Credentials, CredentialsError, ProvideCredentials};
 use credentials_support::{
-    FakeServer, Response, TempDir, closed_port_url, expiration_in, keys_json, sts_answer,
+    FakeServer, Response, TempDir, closed_port_url, expiration_in, keys_json, provider_config,
+    sts_answer,
 };
 
 const AK_ENV: [(&str, &str); 2] = [
@@ -101,9 +100,11 @@ impl World {
 
     fn chain(&self, skip: usize) -> DefaultCredentialsChain {
         DefaultCredentialsChain::builder()
-            .env(self.env(skip))
-            .sts_endpoint(&self.sts.url)
-            .ecs_metadata_endpoint(&self.metadata.url)
+            .configure(
+                &provider_config(self.env(skip))
+                    .with_sts_endpoint(&self.sts.url)
+                    .with_ecs_metadata_endpoint(&self.metadata.url),
+            )
             .build()
     }
 }
@@ -137,8 +138,10 @@ async fn exhausted_chain_says_why_for_every_source() {
     let home = TempDir::new();
     let metadata = closed_port_url().await;
     let chain = DefaultCredentialsChain::builder()
-        .env(Env::from_vars([("HOME", home.path().to_str().unwrap())]))
-        .ecs_metadata_endpoint(&metadata)
+        .configure(
+            &provider_config(Env::from_vars([("HOME", home.path().to_str().unwrap())]))
+                .with_ecs_metadata_endpoint(&metadata),
+        )
         .build();
     let err = chain.provide_credentials().await.unwrap_err();
     let CredentialsError::ChainExhausted { tried } = &err else {
@@ -187,10 +190,10 @@ async fn exhausted_chain_says_why_for_every_source() {
 async fn disabled_metadata_is_reported_as_such() {
     let home = TempDir::new();
     let chain = DefaultCredentialsChain::builder()
-        .env(Env::from_vars([
+        .configure(&provider_config(Env::from_vars([
             ("HOME", home.path().to_str().unwrap()),
             ("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true"),
-        ]))
+        ])))
         .build();
     let err = chain.provide_credentials().await.unwrap_err();
     let CredentialsError::ChainExhausted { tried } = &err else {
@@ -223,7 +226,10 @@ async fn a_broken_source_stops_the_chain() {
 
     // Half-set environment keys are an error too.
     let chain = DefaultCredentialsChain::builder()
-        .env(Env::from_vars([("ALIBABA_CLOUD_ACCESS_KEY_ID", "only-id")]))
+        .configure(&provider_config(Env::from_vars([(
+            "ALIBABA_CLOUD_ACCESS_KEY_ID",
+            "only-id",
+        )])))
         .build();
     let err = chain.provide_credentials().await.unwrap_err();
     assert!(
@@ -256,8 +262,8 @@ async fn the_chain_sticks_to_the_source_that_answered() {
 #[tokio::test]
 async fn custom_chain_moves_past_not_found() {
     let chain = CredentialsChain::new()
-        .push(EnvironmentProvider::with_env(Env::from_vars::<&str, &str>(
-            [],
+        .push(EnvironmentProvider::from_config(&provider_config(
+            Env::from_vars::<&str, &str>([]),
         )))
         .push(Credentials::new("static-ak", "s"));
     assert_eq!(chain.len(), 2);
@@ -279,6 +285,11 @@ fn debug_of_the_chain_hides_secrets() {
         "{shown}"
     );
     let env = Env::from_vars([("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ENV-SECRET")]);
-    let shown = format!("{:?}", DefaultCredentialsChain::builder().env(env).build());
+    let shown = format!(
+        "{:?}",
+        DefaultCredentialsChain::builder()
+            .configure(&provider_config(env))
+            .build()
+    );
     assert!(!shown.contains("ENV-SECRET"), "{shown}");
 }

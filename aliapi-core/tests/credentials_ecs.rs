@@ -5,8 +5,11 @@ mod credentials_support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aliapi_core::credentials::{CredentialsError, EcsRamRoleProvider, Env, ProvideCredentials};
-use credentials_support::{FakeServer, Request, Response, expiration_in, keys_json};
+use aliapi_core::providers::{EcsRamRoleProvider, Env};
+use aliapi_core::{CredentialsError, ProvideCredentials};
+use credentials_support::{
+    FakeServer, Request, Response, expiration_in, keys_json, provider_config,
+};
 
 const TOKEN_PATH: &str = "/latest/api/token";
 const ROLES: &str = "/latest/meta-data/ram/security-credentials/";
@@ -58,7 +61,7 @@ fn imdsv1_only(req: &Request) -> Response {
 
 fn provider(url: &str) -> EcsRamRoleProvider {
     EcsRamRoleProvider::builder()
-        .env(no_env())
+        .configure(&provider_config(no_env()))
         .endpoint(url)
         .build()
 }
@@ -118,7 +121,7 @@ async fn imdsv1_disabled_stops_at_a_missing_token() {
     ] {
         let md = FakeServer::start(imdsv1_only).await;
         let mut b = EcsRamRoleProvider::builder()
-            .env(env.clone())
+            .configure(&provider_config(env.clone()))
             .endpoint(&md.url);
         if env.get("ALIBABA_CLOUD_IMDSV1_DISABLED").is_none() {
             b = b.imdsv1_disabled(true);
@@ -138,7 +141,7 @@ async fn role_name_from_env_skips_the_listing() {
     let md = FakeServer::start(imdsv2).await;
     let env = Env::from_vars([("ALIBABA_CLOUD_ECS_METADATA", "EcsRole")]);
     let p = EcsRamRoleProvider::builder()
-        .env(env)
+        .configure(&provider_config(env))
         .endpoint(&md.url)
         .build();
     assert_eq!(
@@ -149,7 +152,7 @@ async fn role_name_from_env_skips_the_listing() {
     // And set by the builder.
     let md = FakeServer::start(imdsv2).await;
     let p = EcsRamRoleProvider::builder()
-        .env(no_env())
+        .configure(&provider_config(no_env()))
         .role_name("EcsRole")
         .endpoint(&md.url)
         .build();
@@ -162,7 +165,7 @@ async fn disabled_by_env_asks_nothing() {
     let md = FakeServer::start(imdsv2).await;
     let env = Env::from_vars([("ALIBABA_CLOUD_ECS_METADATA_DISABLED", "true")]);
     let err = EcsRamRoleProvider::builder()
-        .env(env)
+        .configure(&provider_config(env))
         .endpoint(&md.url)
         .build()
         .provide_credentials()
@@ -280,7 +283,7 @@ async fn hundred_callers_one_fetch() {
 #[test]
 fn debug_shows_no_keys() {
     let p = EcsRamRoleProvider::builder()
-        .env(no_env())
+        .configure(&provider_config(no_env()))
         .role_name("R")
         .build();
     let shown = format!("{p:?}");

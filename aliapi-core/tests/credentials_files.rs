@@ -3,10 +3,11 @@
 
 mod credentials_support;
 
-use aliapi_core::credentials::{
-    CliProfileProvider, CredentialsError, CredentialsFileProvider, Env, ProvideCredentials,
+use aliapi_core::providers::{CliProfileProvider, CredentialsFileProvider, Env};
+use aliapi_core::{CredentialsError, ProvideCredentials};
+use credentials_support::{
+    FakeServer, Response, TempDir, expiration_in, keys_json, provider_config, sts_answer,
 };
-use credentials_support::{FakeServer, Response, TempDir, expiration_in, keys_json, sts_answer};
 
 fn home_env(home: &TempDir, extra: &[(&str, &str)]) -> Env {
     let mut vars = vec![("HOME".to_owned(), home.path().to_str().unwrap().to_owned())];
@@ -63,7 +64,7 @@ async fn any_sts() -> FakeServer {
 async fn cli_current_profile_ak() {
     let home = cli_home("");
     let p = CliProfileProvider::builder()
-        .env(home_env(&home, &[]))
+        .configure(&provider_config(home_env(&home, &[])))
         .build_cli();
     let c = p.provide_credentials().await.unwrap();
     assert_eq!(
@@ -80,7 +81,10 @@ async fn cli_current_profile_ak() {
 async fn cli_profile_env_and_builder_choose_the_profile() {
     let home = cli_home("");
     let p = CliProfileProvider::builder()
-        .env(home_env(&home, &[("ALIBABA_CLOUD_PROFILE", "sts")]))
+        .configure(&provider_config(home_env(
+            &home,
+            &[("ALIBABA_CLOUD_PROFILE", "sts")],
+        )))
         .build_cli();
     let c = p.provide_credentials().await.unwrap();
     assert_eq!(
@@ -88,7 +92,10 @@ async fn cli_profile_env_and_builder_choose_the_profile() {
         ("sts-ak", Some("sts-tok"))
     );
     let p = CliProfileProvider::builder()
-        .env(home_env(&home, &[("ALIBABA_CLOUD_PROFILE", "sts")]))
+        .configure(&provider_config(home_env(
+            &home,
+            &[("ALIBABA_CLOUD_PROFILE", "sts")],
+        )))
         .profile("main")
         .build_cli();
     assert_eq!(
@@ -103,9 +110,8 @@ async fn cli_role_modes_assume_roles_through_sts() {
     let home = cli_home("");
     let build = |profile: &str| {
         CliProfileProvider::builder()
-            .env(home_env(&home, &[]))
+            .configure(&provider_config(home_env(&home, &[])).with_sts_endpoint(&sts.url))
             .profile(profile)
-            .sts_endpoint(&sts.url)
             .build_cli()
     };
     let c = build("role").provide_credentials().await.unwrap();
@@ -131,9 +137,8 @@ async fn cli_oidc_and_ecs_modes() {
     let token = dir.write("token", "jwt-1");
     let home = cli_home(token.to_str().unwrap());
     let p = CliProfileProvider::builder()
-        .env(home_env(&home, &[]))
+        .configure(&provider_config(home_env(&home, &[])).with_sts_endpoint(&sts.url))
         .profile("oidc")
-        .sts_endpoint(&sts.url)
         .build_cli();
     assert_eq!(
         p.provide_credentials().await.unwrap().access_key_id(),
@@ -149,9 +154,8 @@ async fn cli_oidc_and_ecs_modes() {
     })
     .await;
     let p = CliProfileProvider::builder()
-        .env(home_env(&home, &[]))
+        .configure(&provider_config(home_env(&home, &[])).with_ecs_metadata_endpoint(&md.url))
         .profile("ecs")
-        .ecs_metadata_endpoint(&md.url)
         .build_cli();
     assert_eq!(
         p.provide_credentials().await.unwrap().access_key_id(),
@@ -173,7 +177,7 @@ async fn cli_broken_profiles_fail() {
         ("incomplete", "access_key_secret"),
     ] {
         let p = CliProfileProvider::builder()
-            .env(home_env(&home, &[]))
+            .configure(&provider_config(home_env(&home, &[])))
             .profile(profile)
             .build_cli();
         let err = p.provide_credentials().await.unwrap_err();
@@ -195,7 +199,7 @@ async fn cli_broken_profiles_fail() {
 async fn cli_missing_file_or_profile_is_not_found() {
     let empty_home = TempDir::new();
     let err = CliProfileProvider::builder()
-        .env(home_env(&empty_home, &[]))
+        .configure(&provider_config(home_env(&empty_home, &[])))
         .build_cli()
         .provide_credentials()
         .await
@@ -205,7 +209,7 @@ async fn cli_missing_file_or_profile_is_not_found() {
 
     let home = cli_home("");
     let err = CliProfileProvider::builder()
-        .env(home_env(&home, &[]))
+        .configure(&provider_config(home_env(&home, &[])))
         .profile("nope")
         .build_cli()
         .provide_credentials()
@@ -214,7 +218,7 @@ async fn cli_missing_file_or_profile_is_not_found() {
     assert!(matches!(err, CredentialsError::NotFound { .. }), "{err:?}");
 
     let err = CliProfileProvider::builder()
-        .env(Env::from_vars::<&str, &str>([]))
+        .configure(&provider_config(Env::from_vars::<&str, &str>([])))
         .build_cli()
         .provide_credentials()
         .await
@@ -222,10 +226,10 @@ async fn cli_missing_file_or_profile_is_not_found() {
     assert!(err.to_string().contains("home directory"), "{err}");
 
     let err = CliProfileProvider::builder()
-        .env(home_env(
+        .configure(&provider_config(home_env(
             &home,
             &[("ALIBABA_CLOUD_CLI_PROFILE_DISABLED", "true")],
-        ))
+        )))
         .build_cli()
         .provide_credentials()
         .await
@@ -246,7 +250,7 @@ async fn cli_malformed_json_fails_without_quoting_the_file() {
     ] {
         home.write(".aliyun/config.json", text);
         let err = CliProfileProvider::builder()
-            .env(home_env(&home, &[]))
+            .configure(&provider_config(home_env(&home, &[])))
             .build_cli()
             .provide_credentials()
             .await
@@ -321,7 +325,9 @@ fn ini_home(token_file: &str) -> TempDir {
 }
 
 fn file_provider(env: Env) -> CredentialsFileProvider {
-    CredentialsFileProvider::builder().env(env).build_file()
+    CredentialsFileProvider::builder()
+        .configure(&provider_config(env))
+        .build_file()
 }
 
 #[tokio::test]
@@ -354,9 +360,8 @@ async fn ini_role_types() {
     let home = ini_home(token.to_str().unwrap());
     let build = |profile: &str| {
         CredentialsFileProvider::builder()
-            .env(home_env(&home, &[]))
+            .configure(&provider_config(home_env(&home, &[])).with_sts_endpoint(&sts.url))
             .profile(profile)
-            .sts_endpoint(&sts.url)
             .build_file()
     };
     let c = build("role").provide_credentials().await.unwrap();
@@ -378,9 +383,8 @@ async fn ini_role_types() {
     })
     .await;
     let p = CredentialsFileProvider::builder()
-        .env(home_env(&home, &[]))
+        .configure(&provider_config(home_env(&home, &[])).with_ecs_metadata_endpoint(&md.url))
         .profile("instance")
-        .ecs_metadata_endpoint(&md.url)
         .build_file();
     assert_eq!(
         p.provide_credentials().await.unwrap().access_key_id(),

@@ -4,13 +4,16 @@ mod credentials_support;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
-use aliapi_core::credentials::{
-    Credentials, CredentialsError, Env, OidcRoleArnProvider, ProvideCredentials, RamRoleArnProvider,
-};
+use aliapi_core::clock::{ManualClock, TimeSource};
+use aliapi_core::providers::{Env, OidcRoleArnProvider, ProviderConfig, RamRoleArnProvider};
+use aliapi_core::{Credentials, CredentialsError, ProvideCredentials, RetryConfig};
+use aliapi_wire::time::format_timestamp;
 use aliapi_wire::v1::{signature, string_to_sign};
-use credentials_support::{FakeServer, Request, Response, TempDir, expiration_in, sts_answer};
+use credentials_support::{
+    FakeServer, Request, Response, TempDir, expiration_in, provider_config, sts_answer,
+};
 
 const ROLE: &str = "acs:ram::123456:role/deployer";
 const SOURCE_SECRET: &str = "source-secret-value";
@@ -146,8 +149,8 @@ async fn sts_refusal_is_a_failure_naming_the_code() {
 #[tokio::test]
 async fn malformed_or_incomplete_sts_answers_fail() {
     for (body, expect) in [
-        ("<html>oops</html>", "not the expected JSON"),
-        (r#"{"RequestId":"x"}"#, "(no code)"),
+        ("<html>oops</html>", "HTML page"),
+        (r#"{"RequestId":"x"}"#, "without Credentials"),
         (
             r#"{"Credentials":{"AccessKeyId":"a","AccessKeySecret":"b","Expiration":"2030-01-01T00:00:00Z"}}"#,
             "SecurityToken",
@@ -179,13 +182,16 @@ async fn unreachable_sts_fails_quickly() {
         .build()
         .unwrap();
     let err = provider.provide_credentials().await.unwrap_err();
-    assert!(err.to_string().contains("did not answer"), "{err}");
+    // Refused connections are retried (nothing was sent), then reported.
+    assert!(err.to_string().contains("could not connect"), "{err}");
+    assert!(err.to_string().contains("after 3 attempt(s)"), "{err}");
 }
 
 #[tokio::test]
 async fn a_failing_source_is_reported() {
-    let source =
-        aliapi_core::credentials::EnvironmentProvider::with_env(Env::from_vars::<&str, &str>([]));
+    let source = aliapi_core::providers::EnvironmentProvider::from_config(&provider_config(
+        Env::from_vars::<&str, &str>([]),
+    ));
     let provider = RamRoleArnProvider::builder(source, ROLE)
         .sts_endpoint("http://127.0.0.1:9")
         .build()
@@ -198,7 +204,7 @@ async fn a_failing_source_is_reported() {
 async fn endpoint_follows_sts_region_variables() {
     let env = Env::from_vars([("ALIBABA_CLOUD_STS_REGION", "ap-southeast-1")]);
     let p = RamRoleArnProvider::builder(Credentials::new("a", "b"), ROLE)
-        .env(env)
+        .configure(&provider_config(env))
         .build()
         .unwrap();
     assert_eq!(p.endpoint(), "https://sts.ap-southeast-1.aliyuncs.com");
@@ -207,12 +213,12 @@ async fn endpoint_follows_sts_region_variables() {
         ("ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED", "true"),
     ]);
     let p = RamRoleArnProvider::builder(Credentials::new("a", "b"), ROLE)
-        .env(env)
+        .configure(&provider_config(env))
         .build()
         .unwrap();
     assert_eq!(p.endpoint(), "https://sts-vpc.cn-hangzhou.aliyuncs.com");
     let p = RamRoleArnProvider::builder(Credentials::new("a", "b"), ROLE)
-        .env(Env::from_vars::<&str, &str>([]))
+        .configure(&provider_config(Env::from_vars::<&str, &str>([])))
         .build()
         .unwrap();
     assert_eq!(p.endpoint(), "https://sts.aliyuncs.com");
@@ -220,12 +226,14 @@ async fn endpoint_follows_sts_region_variables() {
 
 /// 100 callers at once share one AssumeRole; when the keys come due one
 /// refresh serves everybody; when a refresh fails the valid old keys are
-/// served and STS is asked once, not once per caller.
+/// served and STS is asked once (with its retries), not once per caller.
+/// Time moves on a manual clock: the test never waits for keys to age.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn one_refresh_in_flight_under_100_concurrent_calls() {
     let failing = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let served = Arc::new(AtomicUsize::new(0));
-    let (f, s) = (failing.clone(), served.clone());
+    let clock = ManualClock::new(SystemTime::now());
+    let (f, s, c) = (failing.clone(), served.clone(), clock.clone());
     let sts = FakeServer::start(move |req| {
         if f.load(Ordering::SeqCst) {
             return Response::status(503, r#"{"Code":"ServiceUnavailable","Message":"down"}"#);
@@ -234,15 +242,20 @@ async fn one_refresh_in_flight_under_100_concurrent_calls() {
         let n = s.fetch_add(1, Ordering::SeqCst) + 1;
         // Keys living 6 s (5 to 6 once truncated to whole seconds), so
         // refreshed half their life ahead, i.e. after 2.5 to 3 s.
-        let body = sts_answer(&format!("STS.{n}"), "s", "t", &expiration_in(6));
+        let expiration = format_timestamp(c.now() + Duration::from_secs(6));
+        let body = sts_answer(&format!("STS.{n}"), "s", "t", &expiration);
         Response {
             delay: Duration::from_millis(100),
             ..Response::ok(body)
         }
     })
     .await;
+    let config = ProviderConfig::default()
+        .with_time_source(clock.clone())
+        .with_retry(RetryConfig::default().with_base_delay(Duration::from_millis(1)));
     let provider = Arc::new(
         RamRoleArnProvider::builder(Credentials::new("src", SOURCE_SECRET), ROLE)
+            .configure(&config)
             .sts_endpoint(&sts.url)
             .refresh_before(Duration::from_secs(3))
             .build()
@@ -266,19 +279,21 @@ async fn one_refresh_in_flight_under_100_concurrent_calls() {
     assert!(ids.iter().all(|id| id == "STS.1"), "{ids:?}");
     assert_eq!(sts.requests().len(), 1, "one AssumeRole for 100 callers");
 
-    tokio::time::sleep(Duration::from_millis(3200)).await;
+    clock.advance(Duration::from_millis(3200));
     let ids = burst(provider.clone()).await;
     assert!(ids.iter().all(|id| id == "STS.2"), "{ids:?}");
     assert_eq!(sts.requests().len(), 2, "one refresh for 100 callers");
 
     failing.store(true, Ordering::SeqCst);
-    tokio::time::sleep(Duration::from_millis(3200)).await;
+    clock.advance(Duration::from_millis(3200));
     let ids = burst(provider.clone()).await;
     assert!(
         ids.iter().all(|id| id == "STS.2"),
         "old keys served while valid: {ids:?}"
     );
-    assert_eq!(sts.requests().len(), 3, "one failed refresh, then back-off");
+    // The failed refresh is one call of three attempts (503 is retried:
+    // AssumeRole is idempotent), and the 100 callers share it.
+    assert_eq!(sts.requests().len(), 5, "one failed refresh, then back-off");
 }
 
 #[tokio::test]
@@ -351,7 +366,9 @@ async fn oidc_reads_the_token_file_again_at_each_refresh() {
     let sts = fake_oidc_sts(4).await;
     let dir = TempDir::new();
     let token_file = dir.write("token", "token-one\n");
+    let clock = ManualClock::new(SystemTime::now());
     let provider = OidcRoleArnProvider::builder(ROLE, OIDC_PROVIDER, &token_file)
+        .configure(&ProviderConfig::default().with_time_source(clock.clone()))
         .sts_endpoint(&sts.url)
         .role_session_name("pod-session")
         .refresh_before(Duration::from_secs(2))
@@ -390,7 +407,7 @@ async fn oidc_reads_the_token_file_again_at_each_refresh() {
     );
     assert_eq!(sts.requests().len(), 1);
 
-    tokio::time::sleep(Duration::from_millis(2300)).await;
+    clock.advance(Duration::from_millis(2300));
     assert_eq!(
         provider
             .provide_credentials()
@@ -416,11 +433,12 @@ async fn oidc_from_env_uses_the_variables() {
         ),
         ("ALIBABA_CLOUD_ROLE_SESSION_NAME", "from-env"),
     ]);
-    let provider = aliapi_core::credentials::OidcRoleArnProviderBuilder::from_env(env)
-        .unwrap()
-        .sts_endpoint(&sts.url)
-        .build()
-        .unwrap();
+    let provider =
+        aliapi_core::providers::OidcRoleArnProviderBuilder::from_config(&provider_config(env))
+            .unwrap()
+            .sts_endpoint(&sts.url)
+            .build()
+            .unwrap();
     assert_eq!(
         provider
             .provide_credentials()

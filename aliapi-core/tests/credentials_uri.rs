@@ -5,8 +5,9 @@ mod credentials_support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aliapi_core::credentials::{CredentialsError, CredentialsUriProvider, Env, ProvideCredentials};
-use credentials_support::{FakeServer, Response, expiration_in, keys_json};
+use aliapi_core::providers::{CredentialsUriProvider, Env};
+use aliapi_core::{CredentialsError, ProvideCredentials};
+use credentials_support::{FakeServer, Response, expiration_in, keys_json, provider_config};
 
 #[tokio::test]
 async fn fetches_keys_from_the_uri() {
@@ -40,7 +41,7 @@ async fn reads_the_uri_from_the_env() {
     })
     .await;
     let env = Env::from_vars([("ALIBABA_CLOUD_CREDENTIALS_URI", format!("{}/c", srv.url))]);
-    let c = CredentialsUriProvider::from_env(&env)
+    let c = CredentialsUriProvider::from_config(&provider_config(env))
         .provide_credentials()
         .await
         .unwrap();
@@ -49,10 +50,11 @@ async fn reads_the_uri_from_the_env() {
 
 #[tokio::test]
 async fn unset_uri_is_not_found() {
-    let err = CredentialsUriProvider::from_env(&Env::from_vars::<&str, &str>([]))
-        .provide_credentials()
-        .await
-        .unwrap_err();
+    let err =
+        CredentialsUriProvider::from_config(&provider_config(Env::from_vars::<&str, &str>([])))
+            .provide_credentials()
+            .await
+            .unwrap_err();
     assert_eq!(
         err,
         CredentialsError::NotFound {

@@ -5,7 +5,7 @@ mod support;
 
 use std::sync::Arc;
 
-use aliapi_core::credentials::RamRoleArnProvider;
+use aliapi_core::providers::RamRoleArnProvider;
 use aliapi_core::{Client, Credentials, GenericRequest, ProvideCredentials};
 use support::{KEY_ID, SECRET, start, value};
 

@@ -6,16 +6,14 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use aliapi_core::{Client, Credentials, Error, GenericRequest, RetryConfig};
+use aliapi_core::{Client, Credentials, Error, GenericRequest, RetryConfig, TimeoutKind};
 use aliapi_wire::time::{format_http_date, parse_timestamp};
 use support::{KEY_ID, Reply, SECRET, Server, start_rich, value};
 
 fn fast_retries() -> RetryConfig {
-    RetryConfig {
-        base_delay: Duration::from_millis(1),
-        throttling_base_delay: Duration::from_millis(2),
-        ..RetryConfig::default()
-    }
+    RetryConfig::default()
+        .with_base_delay(Duration::from_millis(1))
+        .with_throttling_base_delay(Duration::from_millis(2))
 }
 
 fn client(server: &Server) -> Client {
@@ -152,10 +150,7 @@ async fn the_retry_budget_stops_retries_during_an_outage() {
     let c = Client::builder()
         .credentials(Credentials::new(KEY_ID, SECRET))
         .endpoint_url(format!("http://{}", server.addr))
-        .retry(RetryConfig {
-            budget: 10,
-            ..fast_retries()
-        })
+        .retry(fast_retries().with_budget(10))
         .build()
         .unwrap();
     // 10 tokens pay for two retries (5 each): the first call uses both,
@@ -178,7 +173,7 @@ async fn attempt_and_operation_timeouts() {
         matches!(
             err,
             Error::Timeout {
-                which: "attempt",
+                kind: TimeoutKind::Attempt,
                 attempts: 3,
                 ..
             }
@@ -192,8 +187,10 @@ async fn attempt_and_operation_timeouts() {
     assert!(
         matches!(
             err,
+            // The attempt in flight when the deadline struck is counted.
             Error::Timeout {
-                which: "operation",
+                kind: TimeoutKind::Operation,
+                attempts: 1,
                 ..
             }
         ),

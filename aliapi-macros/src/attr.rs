@@ -24,6 +24,8 @@ pub struct ActionArgs {
     pub response: Option<Type>,
     /// `endpoint = "path::CONST"`.
     pub endpoint: Option<Path>,
+    /// `idempotent`: sending the request twice cannot apply it twice.
+    pub idempotent: bool,
 }
 
 /// The `method` key.
@@ -70,7 +72,8 @@ impl FieldAttrs {
     }
 }
 
-const ACTION_KEYS: &str = "`product`, `version`, `action`, `method`, `response` or `endpoint`";
+const ACTION_KEYS: &str =
+    "`product`, `version`, `action`, `method`, `response`, `endpoint` or `idempotent`";
 const FIELD_KEYS: &str = "`rename`, `style`, `location` or `required`";
 
 /// A slot for one key: `None` while unseen, `Some(None)` when seen with a
@@ -94,6 +97,7 @@ pub fn parse_action_args(cx: &Ctxt, args: TokenStream) -> ActionArgs {
     let mut method = None;
     let mut response = None;
     let mut endpoint = None;
+    let mut idempotent = None;
 
     let parser = Punctuated::<Meta, Token![,]>::parse_terminated;
     let pairs = match parser.parse2(args) {
@@ -155,6 +159,10 @@ pub fn parse_action_args(cx: &Ctxt, args: TokenStream) -> ActionArgs {
                 });
                 set_once(cx, key, &mut endpoint, parsed);
             }
+            "idempotent" => match meta {
+                Meta::Path(_) => set_once(cx, key, &mut idempotent, Some(())),
+                other => cx.error_spanned_by(other, "`idempotent` takes no value"),
+            },
             other => cx.error_spanned_by(
                 key,
                 format_args!("unknown key `{other}` in #[rpc_action]: expected {ACTION_KEYS}"),
@@ -184,6 +192,7 @@ pub fn parse_action_args(cx: &Ctxt, args: TokenStream) -> ActionArgs {
         method: method.flatten().unwrap_or(HttpMethod::Post),
         response: response.flatten(),
         endpoint: endpoint.flatten(),
+        idempotent: idempotent.flatten().is_some(),
     }
 }
 

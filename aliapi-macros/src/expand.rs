@@ -50,6 +50,7 @@ pub fn impls(s: &Struct) -> TokenStream {
     // A write with a client token can be retried safely; the client fills
     // one in when the caller left it unset.
     let accepts_client_token = s.fields.iter().any(|f| f.wire_name == "ClientToken");
+    let idempotent = s.args.idempotent;
     // An action without params leaves the writer unused.
     let out = if s.fields.is_empty() {
         quote!(_)
@@ -68,6 +69,7 @@ pub fn impls(s: &Struct) -> TokenStream {
             const METHOD: #p::Method = #method;
             const ENDPOINT: #p::EndpointRule = #endpoint;
             const ACCEPTS_CLIENT_TOKEN: bool = #accepts_client_token;
+            const IDEMPOTENT: bool = #idempotent;
             type Response = #response;
 
             fn write_params(

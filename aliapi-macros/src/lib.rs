@@ -103,6 +103,7 @@ use crate::ctxt::Ctxt;
 /// | `method` | `"GET"` or `"POST"` | `"POST"` |
 /// | `response` | path of the type a success decodes into | `<StructName>Response`, resolved where the struct is |
 /// | `endpoint` | path of a `const` `EndpointRule` | `EndpointRule::central("<product in lowercase>.aliyuncs.com")` |
+/// | `idempotent` (no value) | sending the request twice cannot apply it twice, so the client may retry it after any failure | absent: only reads (`Describe…`, `List…`, …) and writes with a `ClientToken` are retried when the server may have acted |
 ///
 /// # Keys of `#[rpc(...)]` on a field
 ///

@@ -28,13 +28,11 @@ pub async fn start(builder: EmulatorBuilder) -> RunningEmulator {
 /// Retries that wait milliseconds rather than seconds, so that fault tests
 /// stay fast; otherwise the default policy.
 pub fn quick_retry(max_attempts: u32) -> RetryConfig {
-    RetryConfig {
-        max_attempts,
-        base_delay: Duration::from_millis(5),
-        throttling_base_delay: Duration::from_millis(10),
-        max_delay: Duration::from_millis(40),
-        ..RetryConfig::default()
-    }
+    RetryConfig::default()
+        .with_max_attempts(max_attempts)
+        .with_base_delay(Duration::from_millis(5))
+        .with_throttling_base_delay(Duration::from_millis(10))
+        .with_max_delay(Duration::from_millis(40))
 }
 
 /// A client with the emulator's default key, quick retries (3 attempts).

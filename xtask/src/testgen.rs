@@ -290,7 +290,7 @@ pub fn responses_rs(model: &Model, target: &Target) -> Result<String, String> {
 
 use {krate}::*;
 use aliapi_core::Format;
-use aliapi_core::decode::decode_body;
+use aliapi_core::__private::decode_body;
 
 #[track_caller]
 fn round_trip<T>(body: &str)

@@ -6,6 +6,7 @@ use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
+use crate::clock::SharedTimeSource;
 
 /// How long before `Expiration` cached keys are refreshed, by default.
 pub const DEFAULT_REFRESH_BEFORE: Duration = Duration::from_secs(180);
@@ -45,6 +46,7 @@ impl Entry {
 /// result. When a fetch fails but the old keys have not expired, the old keys
 /// are served and no new attempt is made for a short back-off period.
 pub struct LazyCache {
+    time: SharedTimeSource,
     refresh_before: Duration,
     failure_backoff: Duration,
     current: Mutex<Option<Entry>>,
@@ -61,11 +63,18 @@ impl LazyCache {
     /// An empty cache refreshing `refresh_before` ahead of expiration.
     pub fn new(refresh_before: Duration) -> Self {
         LazyCache {
+            time: SharedTimeSource::system(),
             refresh_before,
             failure_backoff: DEFAULT_FAILURE_BACKOFF,
             current: Mutex::new(None),
             refreshing: tokio::sync::Mutex::new(()),
         }
+    }
+
+    /// Tells time by `time` instead of the system clock.
+    pub fn with_time_source(mut self, time: SharedTimeSource) -> Self {
+        self.time = time;
+        self
     }
 
     /// Sets how long old keys are served after a failed refresh before the
@@ -93,7 +102,7 @@ impl LazyCache {
 
     /// The cached keys when they need no refresh now.
     pub fn cached(&self) -> Option<Credentials> {
-        self.entry()?.usable(SystemTime::now())
+        self.entry()?.usable(self.time.now())
     }
 
     /// Forgets the cached keys; the next call fetches.
@@ -113,12 +122,12 @@ impl LazyCache {
         let _only_one = self.refreshing.lock().await;
         // Whoever held the lock before may have refreshed already.
         let old = self.entry();
-        if let Some(c) = old.as_ref().and_then(|e| e.usable(SystemTime::now())) {
+        if let Some(c) = old.as_ref().and_then(|e| e.usable(self.time.now())) {
             return Ok(c);
         }
         match fetch().await {
             Ok(credentials) => {
-                let fetched_at = SystemTime::now();
+                let fetched_at = self.time.now();
                 let refresh_at = credentials.expiration().map(|exp| {
                     let lifetime = exp.duration_since(fetched_at).unwrap_or(Duration::ZERO);
                     let margin = self.refresh_before.min(lifetime / 2);
@@ -132,7 +141,7 @@ impl LazyCache {
                 Ok(credentials)
             }
             Err(error) => {
-                let now = SystemTime::now();
+                let now = self.time.now();
                 match old {
                     Some(mut entry) if entry.still_valid(now) => {
                         tracing::warn!(

@@ -1,32 +1,17 @@
-//! Credentials and where they come from.
+//! Credentials: the keys a request is signed with, the trait of whatever
+//! supplies them, and a cache for keys that expire.
 //!
-//! A [`ProvideCredentials`] yields [`Credentials`] when a request is signed.
-//! [`Credentials`] itself is a provider (static keys);
-//! [`EnvironmentProvider`] reads the standard variables;
-//! [`DefaultCredentialsChain`] asks every standard source in the official
-//! order (environment, OIDC, CLI profile, credentials file, ECS instance
-//! role, credentials URI).
+//! This module is the bottom layer of the crate: it imports nothing above
+//! it (no client, no transport, no signer), so every layer can use it. The
+//! providers that find credentials in the environment, in files or by
+//! calling STS and the metadata service sit above the client, in
+//! [`providers`](crate::providers).
 //!
-//! Providers that fetch temporary keys ([`RamRoleArnProvider`],
-//! [`OidcRoleArnProvider`], [`EcsRamRoleProvider`],
-//! [`CredentialsUriProvider`]) cache them in a [`LazyCache`]: the keys are
-//! refreshed a few minutes before they expire, by one request however many
-//! callers wait, and the old keys keep being served while they are valid
-//! should a refresh fail.
-//!
-//! Every provider reads variables through an [`Env`], which can be a fixed
-//! map instead of the process environment.
+//! [`Credentials`] itself is a provider (static keys). [`LazyCache`] and
+//! [`CachedProvider`] cache temporary keys and refresh them a few minutes
+//! before they expire, by one request however many callers wait.
 
 mod cache;
-mod chain;
-mod ecs;
-mod env;
-mod environment;
-pub(crate) mod http;
-mod ini;
-mod profile;
-mod sts;
-mod uri;
 
 use std::fmt;
 use std::future::Future;
@@ -35,26 +20,6 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 pub use cache::{CachedProvider, DEFAULT_FAILURE_BACKOFF, DEFAULT_REFRESH_BEFORE, LazyCache};
-pub use chain::{CredentialsChain, DefaultCredentialsChain, DefaultCredentialsChainBuilder};
-pub use ecs::{
-    DEFAULT_METADATA_ENDPOINT, ECS_METADATA_DISABLED_ENV, ECS_METADATA_ROLE_ENV,
-    EcsRamRoleProvider, EcsRamRoleProviderBuilder, IMDSV1_DISABLED_ENV,
-};
-pub use env::Env;
-pub use environment::{
-    ACCESS_KEY_ID_ENV, ACCESS_KEY_SECRET_ENV, EnvironmentProvider, SECURITY_TOKEN_ENV,
-};
-pub use profile::{
-    CLI_PROFILE_DISABLED_ENV, CREDENTIALS_FILE_ENV, CliProfileProvider, CredentialsFileProvider,
-    PROFILE_ENV, ProfileProviderBuilder,
-};
-pub use sts::{
-    DEFAULT_DURATION_SECONDS, DEFAULT_STS_ENDPOINT, MIN_DURATION_SECONDS, OIDC_PROVIDER_ARN_ENV,
-    OIDC_TOKEN_FILE_ENV, OidcRoleArnProvider, OidcRoleArnProviderBuilder, ROLE_ARN_ENV,
-    ROLE_SESSION_NAME_ENV, RamRoleArnProvider, RamRoleArnProviderBuilder, STS_REGION_ENV,
-    VPC_ENDPOINT_ENV,
-};
-pub use uri::{CREDENTIALS_URI_ENV, CredentialsUriProvider};
 
 /// An access key pair, with an STS token when the keys are temporary.
 ///

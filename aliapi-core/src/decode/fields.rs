@@ -135,7 +135,7 @@ where
 mod tests {
     use serde::Deserialize;
 
-    use crate::decode::{Format, decode_body};
+    use crate::decode::decode_body;
 
     #[derive(Debug, Default, Deserialize, PartialEq)]
     #[serde(default, rename_all = "PascalCase")]
@@ -169,7 +169,7 @@ mod tests {
 
     #[test]
     fn wrapped_bare_single_and_empty_lists() {
-        let json = |b: &str| decode_body::<Page>(b.as_bytes(), Format::Json).unwrap();
+        let json = |b: &str| decode_body::<Page>(b.as_bytes(), false).unwrap();
         let p = json(r#"{"Domains":{"PageData":[{"DomainName":"a"},{"DomainName":"b"}]}}"#);
         assert_eq!(names(&p), ["a", "b"]);
         assert_eq!(names(&json(r#"{"Domains":[{"DomainName":"a"}]}"#)), ["a"]);
@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn wrapped_lists_in_xml() {
-        let xml = |b: &str| decode_body::<Page>(b.as_bytes(), Format::Xml).unwrap();
+        let xml = |b: &str| decode_body::<Page>(b.as_bytes(), true).unwrap();
         let two = xml(
             "<R><Domains><PageData><DomainName>a</DomainName></PageData>\
              <PageData><DomainName>b</DomainName></PageData></Domains></R>",
@@ -202,7 +202,7 @@ mod tests {
 
     #[test]
     fn json_text_as_string_or_value() {
-        let json = |b: &str| decode_body::<Page>(b.as_bytes(), Format::Json).unwrap();
+        let json = |b: &str| decode_body::<Page>(b.as_bytes(), false).unwrap();
         let want = Some(Content {
             items: vec!["x".into()],
             count: Some(2),
@@ -217,7 +217,7 @@ mod tests {
         );
         assert_eq!(json(r#"{"Content":""}"#).content, None);
         assert_eq!(json(r#"{"Content":null}"#).content, None);
-        let err = decode_body::<Page>(br#"{"Content":"{not json"}"#, Format::Json).unwrap_err();
+        let err = decode_body::<Page>(br#"{"Content":"{not json"}"#, false).unwrap_err();
         assert!(err.contains("not JSON"), "{err}");
     }
 }

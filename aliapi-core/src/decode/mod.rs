@@ -1,13 +1,18 @@
 //! Turning answers into values: JSON or XML into a tree, the tree into typed
 //! responses with [`lenient`] coercions, error bodies into [`ServiceError`]s.
 
+mod answer;
 pub(crate) mod fields;
-pub mod lenient;
+pub(crate) mod lenient;
+mod raw;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::ServiceError;
+
+pub(crate) use answer::{Hints, read_answer};
+pub use raw::RawResponse;
 
 /// The body format asked for with the `Format` param.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -29,21 +34,23 @@ impl Format {
     }
 }
 
-/// Parses a body into a JSON tree. A body that does not parse in the asked
-/// format is tried in the other: error pages do not always honour `Format`.
-pub fn parse_tree(body: &[u8], format: Format) -> Result<Value, String> {
-    let json = || serde_json::from_slice::<Value>(body).map_err(|e| format!("invalid JSON: {e}"));
-    let xml = || aliapi_wire::xml::to_json(body);
-    let looks_like_xml = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
-    match (format, looks_like_xml) {
-        (Format::Xml, true) => xml(),
-        (Format::Json, false) => json(),
-        (Format::Xml, false) => json(),
-        // `<` first in a JSON answer: an HTML page or XML. Report it as such.
-        (Format::Json, true) => match xml() {
-            Ok(tree) if !is_html(body) => Ok(tree),
-            _ => Err("the body is markup (an HTML page?), not JSON".into()),
-        },
+/// Parses a body into a JSON tree. `xml` says the body should be XML
+/// (the call asked for XML, or the answer's `Content-Type` says so);
+/// otherwise it is read as JSON, and as XML only when it cannot be JSON.
+/// Either way nothing nests deeper than 128 levels, the limit of both
+/// parsers, so walking or dropping the tree cannot overflow a stack.
+pub(crate) fn parse_tree(body: &[u8], xml: bool) -> Result<Value, String> {
+    let looks_like_markup = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    if xml && looks_like_markup {
+        return aliapi_wire::xml::to_json(body);
+    }
+    match serde_json::from_slice::<Value>(body) {
+        Ok(tree) => Ok(tree),
+        Err(_) if looks_like_markup && is_html(body) => {
+            Err("the body is an HTML page, not JSON or XML".into())
+        }
+        Err(_) if looks_like_markup => aliapi_wire::xml::to_json(body),
+        Err(e) => Err(format!("invalid JSON: {e}")),
     }
 }
 
@@ -53,17 +60,16 @@ fn is_html(body: &[u8]) -> bool {
     lower.contains("<html") || lower.contains("<!doctype html")
 }
 
-/// Decodes a typed value from a body, leniently (see [`lenient`]).
-pub fn decode_body<T: DeserializeOwned>(body: &[u8], format: Format) -> Result<T, String> {
+/// Decodes a typed value from a body, leniently (see [`lenient`]); `xml` as
+/// for [`parse_tree`].
+pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8], xml: bool) -> Result<T, String> {
     // Most answers are well typed: decode them straight from the bytes. Only
     // when that fails is the body parsed into a tree and decoded leniently;
     // whatever the strict pass accepts, the lenient one reads the same way.
-    if format == Format::Json
-        && let Ok(value) = serde_json::from_slice::<T>(body)
-    {
+    if !xml && let Ok(value) = serde_json::from_slice::<T>(body) {
         return Ok(value);
     }
-    let tree = parse_tree(body, format)?;
+    let tree = parse_tree(body, xml)?;
     lenient::from_value(&tree).map_err(|e| e.to_string())
 }
 
@@ -91,11 +97,15 @@ pub(crate) fn service_error(status: u16, tree: &Value) -> Option<ServiceError> {
     })
 }
 
-/// The first bytes of a body, for error messages.
-pub(crate) fn body_start(body: &[u8]) -> String {
+/// The first bytes of a body, for error messages, with `secrets` redacted
+/// (an error page may echo the request's URL, token and signature included).
+pub(crate) fn body_start(body: &[u8], secrets: &[&str]) -> String {
     const LIMIT: usize = 256;
-    let cut = &body[..body.len().min(LIMIT)];
-    let mut s = String::from_utf8_lossy(cut).into_owned();
+    // Redact before cutting, so that a secret straddling the cut cannot
+    // leave a recognisable half behind.
+    let whole = String::from_utf8_lossy(&body[..body.len().min(LIMIT * 4)]);
+    let redacted = crate::redact::redact(&whole, secrets);
+    let mut s: String = redacted.chars().take(LIMIT).collect();
     if body.len() > LIMIT {
         s.push('…');
     }
@@ -135,7 +145,7 @@ mod tests {
     fn numbers_and_booleans_as_strings_and_single_items() {
         let body = br#"{"RequestId":"r","TotalCount":"7","Enabled":"true","Ratio":"0.5",
             "Domains":{"PageData":{"DomainName":"a.com","Port":"80"}},"Name":42,"Extra":{"x":1}}"#;
-        let page: Page = decode_body(body, Format::Json).unwrap();
+        let page: Page = decode_body(body, false).unwrap();
         assert_eq!(page.total_count, Some(7));
         assert_eq!(page.enabled, Some(true));
         assert_eq!(page.ratio, Some(0.5));
@@ -152,11 +162,11 @@ mod tests {
 
     #[test]
     fn absent_and_empty_lists() {
-        let page: Page = decode_body(br#"{"Domains":{"PageData":[]}}"#, Format::Json).unwrap();
+        let page: Page = decode_body(br#"{"Domains":{"PageData":[]}}"#, false).unwrap();
         assert!(page.domains.unwrap().page_data.is_empty());
-        let page: Page = decode_body(br#"{"Domains":""}"#, Format::Json).unwrap();
+        let page: Page = decode_body(br#"{"Domains":""}"#, false).unwrap();
         assert!(page.domains.unwrap().page_data.is_empty());
-        let page: Page = decode_body(br#"{"Domains":null}"#, Format::Json).unwrap();
+        let page: Page = decode_body(br#"{"Domains":null}"#, false).unwrap();
         assert_eq!(page.domains, None);
     }
 
@@ -165,24 +175,18 @@ mod tests {
         let body = b"<R><RequestId>r</RequestId><TotalCount>2</TotalCount><Domains>\
             <PageData><DomainName>a</DomainName><Port>1</Port></PageData>\
             <PageData><DomainName>b</DomainName></PageData></Domains></R>";
-        let page: Page = decode_body(body, Format::Xml).unwrap();
+        let page: Page = decode_body(body, true).unwrap();
         assert_eq!(page.total_count, Some(2));
         assert_eq!(page.domains.unwrap().page_data.len(), 2);
     }
 
     #[test]
     fn wrong_types_name_the_path() {
-        let err = decode_body::<Page>(
-            br#"{"Domains":{"PageData":[{"Port":"eighty"}]}}"#,
-            Format::Json,
-        )
-        .unwrap_err();
+        let err = decode_body::<Page>(br#"{"Domains":{"PageData":[{"Port":"eighty"}]}}"#, false)
+            .unwrap_err();
         assert!(err.contains("Domains.PageData.Port"), "{err}");
-        let err = decode_body::<Page>(
-            br#"{"Domains":{"PageData":[{"Port":99999999999}]}}"#,
-            Format::Json,
-        )
-        .unwrap_err();
+        let err = decode_body::<Page>(br#"{"Domains":{"PageData":[{"Port":99999999999}]}}"#, false)
+            .unwrap_err();
         assert!(err.contains("does not fit"), "{err}");
     }
 
@@ -190,18 +194,18 @@ mod tests {
     fn html_and_truncated_bodies_are_errors() {
         let html = b"<html><body><h1>502 Bad Gateway</h1></body></html>";
         assert!(
-            decode_body::<Page>(html, Format::Json)
+            decode_body::<Page>(html, false)
                 .unwrap_err()
                 .contains("HTML")
         );
-        assert!(decode_body::<Page>(br#"{"RequestId":"r","Tot"#, Format::Json).is_err());
+        assert!(decode_body::<Page>(br#"{"RequestId":"r","Tot"#, false).is_err());
     }
 
     #[test]
     fn error_bodies() {
         let tree = parse_tree(
             br#"{"RequestId":"R","HostId":"cdn.aliyuncs.com","Code":"InvalidDomain.NotFound","Message":"m","Recommend":"https://x"}"#,
-            Format::Json,
+            false,
         )
         .unwrap();
         let e = service_error(404, &tree).unwrap();

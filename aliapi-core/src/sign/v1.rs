@@ -4,47 +4,80 @@
 use aliapi_wire::encode::percent_encode_into;
 use aliapi_wire::v1::{SIGNATURE_PARAM, signature};
 
-use crate::action::Method;
+use std::time::SystemTime;
+
+use super::{SignedRequest, nonce};
+use crate::action::{Call, Method};
+use crate::credentials::Credentials;
+use crate::decode::Format;
 use crate::params::{Location, ParamWriter};
 
-/// A signed request, ready for the wire: see [`presign`](crate::sign::presign)
-/// and [`sign_params`].
-#[derive(Debug, Clone)]
-pub struct SignedRequest {
-    pub(crate) query: String,
-    pub(crate) body: Option<String>,
-    pub(crate) string_to_sign: String,
-    /// Headers the signature needs (V3 only; v1 signs params alone).
-    pub(crate) headers: Vec<(&'static str, String)>,
+/// Adds the common params to the operation's `params` and signs them with
+/// a fresh nonce and timestamp: a new call to this for every attempt.
+pub(crate) fn sign(
+    call: &Call<'_>,
+    params: &ParamWriter,
+    credentials: &Credentials,
+    format: Format,
+    now: SystemTime,
+) -> SignedRequest {
+    let mut common = ParamWriter::with_capacity(10, 320);
+    let q = Location::Query;
+    // Names, constants, the nonce (hex and `-`) and the timestamp once its
+    // colons are escaped need no scan; values from elsewhere are encoded.
+    common.push("Action", call.action, q);
+    common.push("Version", call.version, q);
+    common.push_encoded("Format", format.as_str(), q);
+    common.push("AccessKeyId", credentials.access_key_id(), q);
+    common.push_encoded("SignatureMethod", "HMAC-SHA1", q);
+    common.push_encoded("SignatureVersion", "1.0", q);
+    common.push_encoded("SignatureNonce", nonce::next().as_str(), q);
+    push_timestamp(&mut common, now);
+    if let Some(token) = credentials.security_token() {
+        common.push("SecurityToken", token, q);
+    }
+    sign_param_sets(
+        call.method,
+        &[params, &common],
+        credentials.access_key_secret(),
+    )
 }
 
-impl SignedRequest {
-    /// The query string, `Signature` included, without the leading `?`.
-    pub fn query(&self) -> &str {
-        &self.query
-    }
+/// The params of a call that is not signed at all (STS
+/// `AssumeRoleWithOIDC`, which proves who is calling with a token param):
+/// the common params that identify the call, and no key or signature.
+pub(crate) fn unsigned(
+    call: &Call<'_>,
+    params: &ParamWriter,
+    format: Format,
+    now: SystemTime,
+) -> SignedRequest {
+    let mut common = ParamWriter::with_capacity(5, 128);
+    let q = Location::Query;
+    common.push("Action", call.action, q);
+    common.push("Version", call.version, q);
+    common.push_encoded("Format", format.as_str(), q);
+    common.push_encoded("SignatureNonce", nonce::next().as_str(), q);
+    push_timestamp(&mut common, now);
+    let (query, body) = wire_form(call.method, &sorted_pairs(&[params, &common]), 0);
+    SignedRequest::new(call.method, query, body, String::new(), String::new())
+}
 
-    /// The form body, when the method is POST and there are body params.
-    pub fn body(&self) -> Option<&str> {
-        self.body.as_deref()
-    }
-
-    /// What was signed. It holds the key id and any STS token (never the
-    /// secret): treat it as sensitive.
-    pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
-    }
-
-    /// Headers to send with the request (V3: `authorization`, `x-acs-*`).
-    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
-        self.headers.iter().map(|(n, v)| (*n, v.as_str()))
+fn push_timestamp(common: &mut ParamWriter, now: SystemTime) {
+    let q = Location::Query;
+    match aliapi_wire::time::encoded_timestamp(now) {
+        // ASCII by construction.
+        Some(ts) => {
+            common.push_encoded("Timestamp", std::str::from_utf8(&ts).unwrap_or_default(), q)
+        }
+        None => common.push("Timestamp", &aliapi_wire::time::format_timestamp(now), q),
     }
 }
 
 /// Signs `params` (operation params and the common params together,
-/// `Signature` not among them) with `secret`. Most callers want
-/// [`presign`](crate::sign::presign), which adds the common params.
-pub fn sign_params(method: Method, params: &ParamWriter, secret: &str) -> SignedRequest {
+/// `Signature` not among them) with `secret`.
+#[cfg(test)]
+pub(crate) fn sign_params(method: Method, params: &ParamWriter, secret: &str) -> SignedRequest {
     sign_param_sets(method, &[params], secret)
 }
 
@@ -58,31 +91,31 @@ pub(crate) fn sign_param_sets(
     let sorted = sorted_pairs(sets);
     let string_to_sign = canonical_string_to_sign(method, &sorted);
     let signature = signature(secret, &string_to_sign);
-    let encoded_len: usize = sorted.iter().map(|p| p.1.len() + 1).sum();
-
-    let in_body = |l: Location| method == Method::Post && l == Location::Body;
-    let mut query = String::with_capacity(encoded_len + 48);
-    let mut body = String::new();
-    for p in &sorted {
-        let target = if in_body(p.3) { &mut body } else { &mut query };
-        if !target.is_empty() {
-            target.push('&');
-        }
-        target.push_str(p.1);
-    }
+    let (mut query, body) = wire_form(method, &sorted, 48);
     if !query.is_empty() {
         query.push('&');
     }
     query.push_str(SIGNATURE_PARAM);
     query.push('=');
     percent_encode_into(&mut query, &signature);
+    SignedRequest::new(method, query, body, string_to_sign, signature)
+}
 
-    SignedRequest {
-        query,
-        body: (!body.is_empty()).then_some(body),
-        string_to_sign,
-        headers: Vec::new(),
+/// The query string and form body of sorted params, with `spare` bytes of
+/// room left in the query.
+fn wire_form(method: Method, sorted: &[SortedPair<'_>], spare: usize) -> (String, String) {
+    let encoded_len: usize = sorted.iter().map(|p| p.1.len() + 1).sum();
+    let in_body = |l: Location| method == Method::Post && l == Location::Body;
+    let mut query = String::with_capacity(encoded_len + spare);
+    let mut body = String::new();
+    for p in sorted {
+        let target = if in_body(p.3) { &mut body } else { &mut query };
+        if !target.is_empty() {
+            target.push('&');
+        }
+        target.push_str(p.1);
     }
+    (query, body)
 }
 
 /// One param while signing: sort key, encoded `name=value`, name length,

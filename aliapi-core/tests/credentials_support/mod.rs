@@ -13,6 +13,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
+/// A provider config reading only `env` (and the real file system).
+pub fn provider_config(env: aliapi_core::providers::Env) -> aliapi_core::providers::ProviderConfig {
+    aliapi_core::providers::ProviderConfig::default().with_env(env)
+}
+
 /// One request the fake received.
 #[derive(Debug, Clone)]
 pub struct Request {

@@ -50,6 +50,14 @@ impl Env {
         }
     }
 
+    /// Every variable, name and value.
+    pub(crate) fn vars(&self) -> Vec<(String, String)> {
+        match &self.0 {
+            None => std::env::vars().collect(),
+            Some(map) => map.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        }
+    }
+
     /// Whether `name` is set to `true` (any case).
     pub fn is_true(&self, name: &str) -> bool {
         self.get(name)

@@ -4,46 +4,39 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 
-use super::cache::{DEFAULT_REFRESH_BEFORE, LazyCache};
-use super::http::{self, HttpFailure, Timeouts};
-use super::{
-    Credentials, CredentialsError, Env, ProvideCredentials, ProvideFuture,
-    SharedCredentialsProvider,
+use super::ProviderConfig;
+use crate::client::Client;
+use crate::credentials::{
+    Credentials, CredentialsError, DEFAULT_REFRESH_BEFORE, LazyCache, ProvideCredentials,
+    ProvideFuture, SharedCredentialsProvider,
 };
-use crate::action::Method;
-use aliapi_wire::v1::{signature, string_to_sign};
+use crate::rpc_action;
 
 /// The central STS endpoint.
-pub const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";
+pub(crate) const DEFAULT_STS_ENDPOINT: &str = "https://sts.aliyuncs.com";
 /// The env variable naming the region whose STS endpoint is used.
-pub const STS_REGION_ENV: &str = "ALIBABA_CLOUD_STS_REGION";
+pub(crate) const STS_REGION_ENV: &str = "ALIBABA_CLOUD_STS_REGION";
 /// The env variable that, set to `true`, selects the VPC STS endpoint of
 /// the region given by [`STS_REGION_ENV`].
-pub const VPC_ENDPOINT_ENV: &str = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED";
+pub(crate) const VPC_ENDPOINT_ENV: &str = "ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED";
 /// The env variable holding the role to assume with an OIDC token.
-pub const ROLE_ARN_ENV: &str = "ALIBABA_CLOUD_ROLE_ARN";
+pub(crate) const ROLE_ARN_ENV: &str = "ALIBABA_CLOUD_ROLE_ARN";
 /// The env variable holding the ARN of the OIDC identity provider.
-pub const OIDC_PROVIDER_ARN_ENV: &str = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN";
+pub(crate) const OIDC_PROVIDER_ARN_ENV: &str = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN";
 /// The env variable holding the path of the OIDC token file.
-pub const OIDC_TOKEN_FILE_ENV: &str = "ALIBABA_CLOUD_OIDC_TOKEN_FILE";
+pub(crate) const OIDC_TOKEN_FILE_ENV: &str = "ALIBABA_CLOUD_OIDC_TOKEN_FILE";
 /// The env variable holding the role session name.
-pub const ROLE_SESSION_NAME_ENV: &str = "ALIBABA_CLOUD_ROLE_SESSION_NAME";
+pub(crate) const ROLE_SESSION_NAME_ENV: &str = "ALIBABA_CLOUD_ROLE_SESSION_NAME";
 
-/// The STS API version.
-const STS_VERSION: &str = "2015-04-01";
 /// The session length asked for unless set otherwise.
-pub const DEFAULT_DURATION_SECONDS: u32 = 3600;
+pub(crate) const DEFAULT_DURATION_SECONDS: u32 = 3600;
 /// The shortest session STS grants.
-pub const MIN_DURATION_SECONDS: u32 = 900;
-
-const TIMEOUTS: Timeouts = Timeouts {
-    connect: Duration::from_secs(5),
-    total: Duration::from_secs(10),
-};
+pub(crate) const MIN_DURATION_SECONDS: u32 = 900;
 
 /// Settings both STS providers share.
 #[derive(Debug, Clone)]
@@ -51,7 +44,7 @@ struct StsSettings {
     endpoint: Option<String>,
     region: Option<String>,
     vpc: Option<bool>,
-    env: Env,
+    config: ProviderConfig,
     session_name: Option<String>,
     duration_seconds: u32,
     policy: Option<String>,
@@ -64,7 +57,7 @@ impl Default for StsSettings {
             endpoint: None,
             region: None,
             vpc: None,
-            env: Env::process(),
+            config: ProviderConfig::default(),
             session_name: None,
             duration_seconds: DEFAULT_DURATION_SECONDS,
             policy: None,
@@ -76,15 +69,14 @@ impl Default for StsSettings {
 impl StsSettings {
     /// The endpoint URL: explicit, else from the region, else central.
     fn endpoint(&self) -> String {
-        if let Some(e) = &self.endpoint {
+        if let Some(e) = self.endpoint.as_ref().or(self.config.sts_endpoint.as_ref()) {
             return with_scheme(e);
         }
-        let region = self.region.clone().or_else(|| self.env.get(STS_REGION_ENV));
+        let env = &self.config.env;
+        let region = self.region.clone().or_else(|| env.get(STS_REGION_ENV));
         match region {
             Some(region) => {
-                let vpc = self
-                    .vpc
-                    .unwrap_or_else(|| self.env.is_true(VPC_ENDPOINT_ENV));
+                let vpc = self.vpc.unwrap_or_else(|| env.is_true(VPC_ENDPOINT_ENV));
                 let prefix = if vpc { "sts-vpc" } else { "sts" };
                 format!("https://{prefix}.{region}.aliyuncs.com")
             }
@@ -170,9 +162,10 @@ macro_rules! sts_setters {
             self
         }
 
-        /// Reads variables from `env` instead of the process environment.
-        pub fn env(mut self, env: Env) -> Self {
-            self.settings.env = env;
+        /// Reads variables, files, the clock and HTTP settings through
+        /// `config`, and calls STS through its HTTP client.
+        pub fn configure(mut self, config: &ProviderConfig) -> Self {
+            self.settings.config = config.clone();
             self
         }
 
@@ -202,20 +195,144 @@ macro_rules! sts_setters {
     };
 }
 
+/// STS `AssumeRole`: temporary keys of a role, for whoever signs the call.
+///
+/// Repeating it only hands out other keys, so it is safe to retry.
+#[rpc_action(product = "Sts", version = "2015-04-01", idempotent)]
+#[derive(Debug)]
+struct AssumeRole {
+    #[rpc(location = "body")]
+    role_arn: String,
+    #[rpc(location = "body")]
+    role_session_name: String,
+    #[rpc(location = "body")]
+    duration_seconds: Option<u32>,
+    #[rpc(location = "body")]
+    policy: Option<String>,
+    #[rpc(location = "body")]
+    external_id: Option<String>,
+}
+
+/// STS `AssumeRoleWithOIDC`: temporary keys of a role for the holder of an
+/// OIDC token. It is sent unsigned; the token is the proof.
+#[rpc_action(product = "Sts", version = "2015-04-01", idempotent)]
+#[derive(Debug)]
+struct AssumeRoleWithOIDC {
+    #[rpc(location = "body")]
+    role_arn: String,
+    #[rpc(location = "body", rename = "OIDCProviderArn")]
+    oidc_provider_arn: String,
+    #[rpc(location = "body", rename = "OIDCToken")]
+    oidc_token: String,
+    #[rpc(location = "body")]
+    role_session_name: String,
+    #[rpc(location = "body")]
+    duration_seconds: Option<u32>,
+    #[rpc(location = "body")]
+    policy: Option<String>,
+}
+
+/// The part of both answers this module reads.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct AssumeRoleResponse {
+    credentials: Option<TempKeys>,
+}
+
+type AssumeRoleWithOIDCResponse = AssumeRoleResponse;
+
+/// The client STS is called through: built on first use from the
+/// provider's config, then kept, so that every refresh goes through the
+/// same connection pool.
+struct StsClient {
+    provider: &'static str,
+    endpoint: String,
+    client: OnceLock<Client>,
+}
+
+impl StsClient {
+    fn new(provider: &'static str, endpoint: String) -> Self {
+        StsClient {
+            provider,
+            endpoint,
+            client: OnceLock::new(),
+        }
+    }
+
+    /// The client; `source` signs (`None`: calls go unsigned).
+    fn get(
+        &self,
+        config: &ProviderConfig,
+        source: Option<&SharedCredentialsProvider>,
+    ) -> Result<&Client, CredentialsError> {
+        if let Some(c) = self.client.get() {
+            return Ok(c);
+        }
+        let mut builder = Client::builder()
+            .http_client(config.http(self.provider)?)
+            .product_endpoint_url("Sts", self.endpoint.clone())
+            .retry(config.retry)
+            .time_source(config.time.clone());
+        builder = match source {
+            Some(source) => builder.shared_credentials(source.clone()),
+            None => builder.unsigned(),
+        };
+        let client = builder.build().map_err(|e| self.fail(format!("{e}")))?;
+        Ok(self.client.get_or_init(|| client))
+    }
+
+    fn fail(&self, reason: String) -> CredentialsError {
+        CredentialsError::Failed {
+            provider: self.provider,
+            reason,
+        }
+    }
+
+    /// The keys of an answer, or why there are none. `e`'s text was
+    /// redacted by the client already.
+    fn keys(
+        &self,
+        answer: Result<AssumeRoleResponse, crate::Error>,
+    ) -> Result<Credentials, CredentialsError> {
+        match answer {
+            Ok(AssumeRoleResponse {
+                credentials: Some(keys),
+            }) => keys.into_credentials(self.provider),
+            Ok(_) => Err(self.fail(format!(
+                "STS at {} answered without Credentials",
+                self.endpoint
+            ))),
+            Err(crate::Error::Credentials(source)) => {
+                Err(self.fail(format!("the source credentials are unavailable: {source}")))
+            }
+            Err(e) => Err(self.fail(format!("STS at {}: {e}", self.endpoint))),
+        }
+    }
+}
+
+impl fmt::Debug for StsClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.endpoint)
+    }
+}
+
 /// Temporary keys of a RAM role, from STS `AssumeRole` signed with the
 /// keys of a source provider.
 ///
-/// The keys are cached and refreshed ahead of their expiration.
+/// The call goes through an aliapi [`Client`]: retried, clock-corrected,
+/// redacted and sent through the [`ProviderConfig`]'s HTTP client like any
+/// other. The keys are cached and refreshed ahead of their expiration.
 pub struct RamRoleArnProvider {
     source: SharedCredentialsProvider,
     role_arn: String,
     external_id: Option<String>,
     settings: StsSettings,
-    endpoint: String,
+    sts: StsClient,
     cache: LazyCache,
 }
 
 /// Configures a [`RamRoleArnProvider`].
+#[must_use]
 pub struct RamRoleArnProviderBuilder {
     source: SharedCredentialsProvider,
     role_arn: String,
@@ -226,6 +343,23 @@ pub struct RamRoleArnProviderBuilder {
 impl RamRoleArnProvider {
     /// Assumes `role_arn` (`acs:ram::<account>:role/<name>`) with keys from
     /// `source`.
+    ///
+    /// ```
+    /// use aliapi_core::Credentials;
+    /// use aliapi_core::providers::{ProviderConfig, RamRoleArnProvider};
+    ///
+    /// let role = RamRoleArnProvider::builder(
+    ///     Credentials::new("source-key-id", "source-secret"),
+    ///     "acs:ram::1234567890:role/deployer",
+    /// )
+    /// .role_session_name("ci-deploy")
+    /// .duration_seconds(900)
+    /// .configure(&ProviderConfig::default())
+    /// .build()?;
+    /// let client = aliapi_core::Client::builder().credentials(role).build()?;
+    /// # let _ = client;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn builder(
         source: impl ProvideCredentials + 'static,
         role_arn: impl Into<String>,
@@ -248,56 +382,19 @@ impl RamRoleArnProvider {
 
     /// The STS endpoint URL requests go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        &self.sts.endpoint
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        const P: &str = "ram_role_arn";
-        let source =
-            self.source
-                .provide_credentials()
-                .await
-                .map_err(|e| CredentialsError::Failed {
-                    provider: P,
-                    reason: format!("the source credentials are unavailable: {e}"),
-                })?;
-        let nonce = uuid::Uuid::new_v4().to_string();
-        let timestamp = aliapi_wire::time::format_timestamp(SystemTime::now());
-        let duration = self.settings.duration_seconds.to_string();
-        let session_name = self.settings.session_name();
-        let mut pairs: Vec<(&str, &str)> = vec![
-            ("Action", "AssumeRole"),
-            ("Format", "JSON"),
-            ("Version", STS_VERSION),
-            ("AccessKeyId", source.access_key_id()),
-            ("SignatureMethod", "HMAC-SHA1"),
-            ("SignatureVersion", "1.0"),
-            ("SignatureNonce", &nonce),
-            ("Timestamp", &timestamp),
-            ("RoleArn", &self.role_arn),
-            ("RoleSessionName", &session_name),
-            ("DurationSeconds", &duration),
-        ];
-        if let Some(token) = source.security_token() {
-            pairs.push(("SecurityToken", token));
-        }
-        if let Some(policy) = &self.settings.policy {
-            pairs.push(("Policy", policy));
-        }
-        if let Some(id) = &self.external_id {
-            pairs.push(("ExternalId", id));
-        }
-        let sig = signature(
-            source.access_key_secret(),
-            &string_to_sign(Method::Post.as_str(), pairs.iter().copied()),
-        );
-        pairs.push(("Signature", &sig));
-        let body = http::form_body(pairs.iter().copied());
-        let secrets = [
-            source.access_key_secret(),
-            source.security_token().unwrap_or(""),
-        ];
-        call_sts(P, &self.endpoint, body, &secrets).await
+        let client = self.sts.get(&self.settings.config, Some(&self.source))?;
+        let request = AssumeRole {
+            role_arn: self.role_arn.clone(),
+            role_session_name: self.settings.session_name(),
+            duration_seconds: Some(self.settings.duration_seconds),
+            policy: self.settings.policy.clone(),
+            external_id: self.external_id.clone(),
+        };
+        self.sts.keys(client.send(&request).await)
     }
 }
 
@@ -320,8 +417,9 @@ impl RamRoleArnProviderBuilder {
         }
         self.settings.validate("ram_role_arn")?;
         Ok(RamRoleArnProvider {
-            endpoint: self.settings.endpoint(),
-            cache: LazyCache::new(self.settings.refresh_before),
+            sts: StsClient::new("ram_role_arn", self.settings.endpoint()),
+            cache: LazyCache::new(self.settings.refresh_before)
+                .with_time_source(self.settings.config.time.clone()),
             source: self.source,
             role_arn: self.role_arn,
             external_id: self.external_id,
@@ -340,7 +438,7 @@ impl fmt::Debug for RamRoleArnProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RamRoleArnProvider")
             .field("role_arn", &self.role_arn)
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.sts)
             .field("duration_seconds", &self.settings.duration_seconds)
             .field("policy", &self.settings.policy.is_some())
             .field(
@@ -373,12 +471,13 @@ pub struct OidcRoleArnProvider {
     oidc_provider_arn: String,
     token_file: PathBuf,
     settings: StsSettings,
-    endpoint: String,
+    sts: StsClient,
     cache: LazyCache,
 }
 
 /// Configures an [`OidcRoleArnProvider`].
 #[derive(Debug)]
+#[must_use]
 pub struct OidcRoleArnProviderBuilder {
     role_arn: String,
     oidc_provider_arn: String,
@@ -404,27 +503,31 @@ impl OidcRoleArnProvider {
 
     /// The provider configured by `ALIBABA_CLOUD_ROLE_ARN`,
     /// `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE` and
-    /// optionally `ALIBABA_CLOUD_ROLE_SESSION_NAME` in `env`; `NotFound`
-    /// names the variables missing.
-    pub fn from_env(env: Env) -> Result<Self, CredentialsError> {
-        OidcRoleArnProviderBuilder::from_env(env)?.build()
+    /// optionally `ALIBABA_CLOUD_ROLE_SESSION_NAME` in the variables of
+    /// `config`; `NotFound` names the variables missing.
+    pub fn from_config(config: &ProviderConfig) -> Result<Self, CredentialsError> {
+        OidcRoleArnProviderBuilder::from_config(config)?.build()
     }
 
     /// The STS endpoint URL requests go to.
     pub fn endpoint(&self) -> &str {
-        &self.endpoint
+        &self.sts.endpoint
     }
 
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         const P: &str = "oidc_role_arn";
+        let config = &self.settings.config;
         let token =
-            std::fs::read_to_string(&self.token_file).map_err(|e| CredentialsError::Failed {
-                provider: P,
-                reason: format!(
-                    "cannot read the OIDC token file {}: {e}",
-                    self.token_file.display()
-                ),
-            })?;
+            config
+                .fs
+                .read_to_string(&self.token_file)
+                .map_err(|e| CredentialsError::Failed {
+                    provider: P,
+                    reason: format!(
+                        "cannot read the OIDC token file {}: {e}",
+                        self.token_file.display()
+                    ),
+                })?;
         let token = token.trim();
         if token.is_empty() {
             return Err(CredentialsError::Failed {
@@ -432,25 +535,18 @@ impl OidcRoleArnProvider {
                 reason: format!("the OIDC token file {} is empty", self.token_file.display()),
             });
         }
-        let timestamp = aliapi_wire::time::format_timestamp(SystemTime::now());
-        let duration = self.settings.duration_seconds.to_string();
-        let session_name = self.settings.session_name();
-        let mut pairs: Vec<(&str, &str)> = vec![
-            ("Action", "AssumeRoleWithOIDC"),
-            ("Format", "JSON"),
-            ("Version", STS_VERSION),
-            ("Timestamp", &timestamp),
-            ("RoleArn", &self.role_arn),
-            ("OIDCProviderArn", &self.oidc_provider_arn),
-            ("OIDCToken", token),
-            ("RoleSessionName", &session_name),
-            ("DurationSeconds", &duration),
-        ];
-        if let Some(policy) = &self.settings.policy {
-            pairs.push(("Policy", policy));
-        }
-        let body = http::form_body(pairs.iter().copied());
-        call_sts(P, &self.endpoint, body, &[token]).await
+        let client = self.sts.get(config, None)?;
+        let request = AssumeRoleWithOIDC {
+            role_arn: self.role_arn.clone(),
+            oidc_provider_arn: self.oidc_provider_arn.clone(),
+            oidc_token: token.to_owned(),
+            role_session_name: self.settings.session_name(),
+            duration_seconds: Some(self.settings.duration_seconds),
+            policy: self.settings.policy.clone(),
+        };
+        // The token proves who calls: it must never show, even if STS
+        // quotes it back.
+        self.sts.keys(client.send_hiding(&request, &[token]).await)
     }
 }
 
@@ -459,9 +555,10 @@ impl OidcRoleArnProviderBuilder {
 
     /// A builder set up from `ALIBABA_CLOUD_ROLE_ARN`,
     /// `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`, `ALIBABA_CLOUD_OIDC_TOKEN_FILE` and
-    /// optionally `ALIBABA_CLOUD_ROLE_SESSION_NAME` in `env`; `NotFound`
-    /// names the variables missing.
-    pub fn from_env(env: Env) -> Result<Self, CredentialsError> {
+    /// optionally `ALIBABA_CLOUD_ROLE_SESSION_NAME` in the variables of
+    /// `config`; `NotFound` names the variables missing.
+    pub fn from_config(config: &ProviderConfig) -> Result<Self, CredentialsError> {
+        let env = &config.env;
         let role = env.get(ROLE_ARN_ENV);
         let provider = env.get(OIDC_PROVIDER_ARN_ENV);
         let file = env.get(OIDC_TOKEN_FILE_ENV);
@@ -485,7 +582,7 @@ impl OidcRoleArnProviderBuilder {
         if let Some(name) = env.get(ROLE_SESSION_NAME_ENV) {
             builder = builder.role_session_name(name);
         }
-        Ok(builder.env(env))
+        Ok(builder.configure(config))
     }
 
     /// The provider; fails when a setting is out of range.
@@ -510,8 +607,9 @@ impl OidcRoleArnProviderBuilder {
         }
         self.settings.validate(P)?;
         Ok(OidcRoleArnProvider {
-            endpoint: self.settings.endpoint(),
-            cache: LazyCache::new(self.settings.refresh_before),
+            sts: StsClient::new(P, self.settings.endpoint()),
+            cache: LazyCache::new(self.settings.refresh_before)
+                .with_time_source(self.settings.config.time.clone()),
             role_arn: self.role_arn,
             oidc_provider_arn: self.oidc_provider_arn,
             token_file: self.token_file,
@@ -532,20 +630,11 @@ impl fmt::Debug for OidcRoleArnProvider {
             .field("role_arn", &self.role_arn)
             .field("oidc_provider_arn", &self.oidc_provider_arn)
             .field("token_file", &self.token_file)
-            .field("endpoint", &self.endpoint)
+            .field("endpoint", &self.sts)
             .field("duration_seconds", &self.settings.duration_seconds)
             .field("cache", &self.cache)
             .finish()
     }
-}
-
-/// The parts of an STS answer this module reads.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct StsAnswer {
-    credentials: Option<TempKeys>,
-    code: Option<String>,
-    message: Option<String>,
 }
 
 /// Keys as STS, the metadata service and credential URIs spell them.
@@ -621,64 +710,15 @@ impl TempKeys {
     }
 }
 
-/// Replaces each non-empty secret in `text`.
-fn redact(mut text: String, secrets: &[&str]) -> String {
-    for s in secrets.iter().filter(|s| s.len() >= 4) {
-        text = text.replace(s, "** redacted **");
-    }
-    text
-}
-
-/// POSTs a form to STS and reads the keys from its answer.
-async fn call_sts(
-    provider: &'static str,
-    endpoint: &str,
-    body: String,
-    secrets: &[&str],
-) -> Result<Credentials, CredentialsError> {
-    let client = http::client(provider, TIMEOUTS, http::Route::ProxiesFromEnvironment)?;
-    let url = format!("{endpoint}/");
-    let req = client
-        .post(&url)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("accept", "application/json")
-        .body(body);
-    let fail = |reason: String| CredentialsError::Failed { provider, reason };
-    let (status, bytes) = match http::send(req).await {
-        Ok(bytes) => (200, bytes),
-        Err(HttpFailure::Status(status, bytes)) => (status, bytes),
-        Err(e @ HttpFailure::Unreachable(_)) => {
-            return Err(fail(
-                e.describe(&format!("STS at {endpoint} did not answer")),
-            ));
-        }
-    };
-    let answer: StsAnswer = serde_json::from_slice(&bytes).map_err(|_| {
-        fail(format!(
-            "STS answered HTTP {status} with a body that is not the expected JSON"
-        ))
-    })?;
-    if !(200..300).contains(&status) || answer.credentials.is_none() {
-        let code = answer.code.unwrap_or_else(|| "(no code)".into());
-        let message = redact(answer.message.unwrap_or_default(), secrets);
-        return Err(fail(format!(
-            "STS refused (HTTP {status}): {code}: {message}"
-        )));
-    }
-    answer.credentials.map_or_else(
-        || Err(fail("the answer lacks Credentials".into())),
-        |keys| keys.into_credentials(provider),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::providers::Env;
 
     #[test]
     fn endpoint_resolution() {
         let s = |env: Env| StsSettings {
-            env,
+            config: ProviderConfig::default().with_env(env),
             ..StsSettings::default()
         };
         let none = Env::from_vars::<&str, &str>([]);
@@ -714,7 +754,8 @@ mod tests {
     #[test]
     fn oidc_from_env_names_missing_variables() {
         let env = Env::from_vars([(ROLE_ARN_ENV, "acs:ram::1:role/r")]);
-        let err = OidcRoleArnProvider::from_env(env).unwrap_err();
+        let err =
+            OidcRoleArnProvider::from_config(&ProviderConfig::default().with_env(env)).unwrap_err();
         let CredentialsError::NotFound { reason, .. } = err else {
             panic!("expected NotFound, got {err:?}");
         };

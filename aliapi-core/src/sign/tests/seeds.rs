@@ -30,8 +30,8 @@
 //! So the tests below only show what the correct algorithm yields for the
 //! seeds' params; they do not (and must not) claim to reproduce the seeds.
 
-use aliapi_core::sign::v1::sign_params;
-use aliapi_core::{Location, Method, ParamWriter};
+use crate::sign::v1::sign_params;
+use crate::{Location, Method, ParamWriter};
 use serde::Deserialize;
 
 const NONCE: &str = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
@@ -82,7 +82,8 @@ struct Vector {
 
 fn sdk_vector(name: &str) -> Vector {
     let all: Vec<Vector> =
-        serde_json::from_str(include_str!("vectors/v1_signatures.json")).expect("vectors parse");
+        serde_json::from_str(include_str!("../../../tests/vectors/v1_signatures.json"))
+            .expect("vectors parse");
     all.into_iter()
         .find(|v| v.name == name)
         .unwrap_or_else(|| panic!("vector {name} missing"))

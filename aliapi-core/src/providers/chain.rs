@@ -6,12 +6,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::ecs::EcsRamRoleProvider;
-use super::profile::{Overrides, ProfileProviderBuilder};
+use super::profile::ProfileProviderBuilder;
 use super::sts::OidcRoleArnProviderBuilder;
 use super::uri::CredentialsUriProvider;
-use super::{
-    Credentials, CredentialsError, Env, EnvironmentProvider, ProvideCredentials, ProvideFuture,
-    SharedCredentialsProvider,
+use super::{EnvironmentProvider, ProviderConfig};
+use crate::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, ProvideFuture, SharedCredentialsProvider,
 };
 
 const NONE: usize = usize::MAX;
@@ -151,69 +151,35 @@ pub struct DefaultCredentialsChain {
 
 /// Configures a [`DefaultCredentialsChain`].
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct DefaultCredentialsChainBuilder {
-    overrides: Overrides,
+    config: ProviderConfig,
 }
 
 impl DefaultCredentialsChainBuilder {
-    /// Reads variables and the home directory from `env` instead of the
-    /// process environment.
-    pub fn env(mut self, env: Env) -> Self {
-        self.overrides.env = env;
-        self
-    }
-
-    /// The STS endpoint every role is assumed at.
-    pub fn sts_endpoint(mut self, url: impl Into<String>) -> Self {
-        self.overrides.sts_endpoint = Some(url.into());
-        self
-    }
-
-    /// The ECS metadata service base URL (default `http://100.100.100.200`).
-    pub fn ecs_metadata_endpoint(mut self, url: impl Into<String>) -> Self {
-        self.overrides.metadata_endpoint = Some(url.into());
+    /// Hands `config` (variables, files, clock, HTTP, endpoint overrides)
+    /// to every provider of the chain.
+    pub fn configure(mut self, config: &ProviderConfig) -> Self {
+        self.config = config.clone();
         self
     }
 
     /// The chain.
     pub fn build(self) -> DefaultCredentialsChain {
-        let ov = self.overrides;
-        let env = ov.env.clone();
+        let config = &self.config;
         let oidc: SharedCredentialsProvider =
-            match OidcRoleArnProviderBuilder::from_env(env.clone()) {
-                Ok(b) => {
-                    let b = match &ov.sts_endpoint {
-                        Some(e) => b.sts_endpoint(e.clone()),
-                        None => b,
-                    };
-                    match b.build() {
-                        Ok(p) => Arc::new(p),
-                        Err(e) => Arc::new(Unavailable(e)),
-                    }
-                }
+            match OidcRoleArnProviderBuilder::from_config(config).and_then(|b| b.build()) {
+                Ok(p) => Arc::new(p),
                 Err(e) => Arc::new(Unavailable(e)),
             };
-        let profile_builder = || {
-            let mut b = ProfileProviderBuilder::default().env(env.clone());
-            if let Some(e) = &ov.sts_endpoint {
-                b = b.sts_endpoint(e.clone());
-            }
-            if let Some(e) = &ov.metadata_endpoint {
-                b = b.ecs_metadata_endpoint(e.clone());
-            }
-            b
-        };
-        let mut ecs = EcsRamRoleProvider::builder().env(env.clone());
-        if let Some(e) = &ov.metadata_endpoint {
-            ecs = ecs.endpoint(e.clone());
-        }
+        let profiles = || ProfileProviderBuilder::default().configure(config);
         let chain = CredentialsChain::new()
-            .push(EnvironmentProvider::with_env(env.clone()))
+            .push(EnvironmentProvider::from_config(config))
             .push_shared(oidc)
-            .push(profile_builder().build_cli())
-            .push(profile_builder().build_file())
-            .push(ecs.build())
-            .push(CredentialsUriProvider::from_env(&env));
+            .push(profiles().build_cli())
+            .push(profiles().build_file())
+            .push(EcsRamRoleProvider::builder().configure(config).build())
+            .push(CredentialsUriProvider::from_config(config));
         DefaultCredentialsChain { chain }
     }
 }

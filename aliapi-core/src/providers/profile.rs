@@ -13,49 +13,34 @@ use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
+use super::ProviderConfig;
 use super::ecs::EcsRamRoleProvider;
 use super::ini::Ini;
 use super::sts::{OidcRoleArnProvider, RamRoleArnProvider};
-use super::{
-    Credentials, CredentialsError, Env, ProvideCredentials, ProvideFuture,
-    SharedCredentialsProvider,
+use crate::credentials::{
+    Credentials, CredentialsError, ProvideCredentials, ProvideFuture, SharedCredentialsProvider,
 };
 
 /// The env variable naming the profile to use in either file.
-pub const PROFILE_ENV: &str = "ALIBABA_CLOUD_PROFILE";
+pub(crate) const PROFILE_ENV: &str = "ALIBABA_CLOUD_PROFILE";
 /// The env variable that, set to `true`, turns the CLI profile provider off.
-pub const CLI_PROFILE_DISABLED_ENV: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
+pub(crate) const CLI_PROFILE_DISABLED_ENV: &str = "ALIBABA_CLOUD_CLI_PROFILE_DISABLED";
 /// The env variable holding the path of the INI credentials file.
-pub const CREDENTIALS_FILE_ENV: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
+pub(crate) const CREDENTIALS_FILE_ENV: &str = "ALIBABA_CLOUD_CREDENTIALS_FILE";
 
-/// Settings handed down to the providers a profile describes.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Overrides {
-    pub(crate) env: Env,
-    pub(crate) sts_endpoint: Option<String>,
-    pub(crate) metadata_endpoint: Option<String>,
-}
-
-impl Overrides {
-    fn ecs(&self, role: Option<&str>) -> EcsRamRoleProvider {
-        let mut b = EcsRamRoleProvider::builder().env(self.env.clone());
-        if let Some(e) = &self.metadata_endpoint {
-            b = b.endpoint(e.clone());
-        }
-        if let Some(r) = role {
-            b = b.role_name(r);
-        }
-        b.build()
+/// The instance-role provider a profile describes.
+fn ecs(config: &ProviderConfig, role: Option<&str>) -> EcsRamRoleProvider {
+    let mut b = EcsRamRoleProvider::builder().configure(config);
+    if let Some(r) = role {
+        b = b.role_name(r);
     }
+    b.build()
 }
 
 /// Applies what both STS builders accept.
 macro_rules! sts_options {
     ($builder:expr, $ov:expr, $session:expr, $duration:expr, $policy:expr, $region:expr, $vpc:expr) => {{
-        let mut b = $builder.env($ov.env.clone());
-        if let Some(e) = &$ov.sts_endpoint {
-            b = b.sts_endpoint(e.clone());
-        }
+        let mut b = $builder.configure($ov);
         if let Some(s) = $session {
             b = b.role_session_name(s);
         }
@@ -138,11 +123,12 @@ impl fmt::Debug for Resolved {
 
 /// Reads a file; a missing one is `NotFound` unless `must_exist`.
 fn read_file(
+    config: &ProviderConfig,
     provider: &'static str,
     path: &Path,
     must_exist: bool,
 ) -> Result<String, CredentialsError> {
-    std::fs::read_to_string(path).map_err(|e| {
+    config.fs.read_to_string(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound && !must_exist {
             CredentialsError::NotFound {
                 provider,
@@ -186,6 +172,7 @@ struct CliProfile {
     oidc_provider_arn: Option<String>,
     policy: Option<String>,
     external_id: Option<String>,
+    region_id: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -208,23 +195,24 @@ pub struct CliProfileProvider {
     path: Option<PathBuf>,
     profile: Option<String>,
     disabled: bool,
-    overrides: Overrides,
+    config: ProviderConfig,
     resolved: Resolved,
 }
 
 /// Configures a [`CliProfileProvider`] or a [`CredentialsFileProvider`].
 #[derive(Debug, Clone, Default)]
+#[must_use]
 pub struct ProfileProviderBuilder {
     path: Option<PathBuf>,
     profile: Option<String>,
-    overrides: Overrides,
+    config: ProviderConfig,
 }
 
 impl ProfileProviderBuilder {
-    /// Reads variables (and the home directory) from `env` instead of the
-    /// process environment.
-    pub fn env(mut self, env: Env) -> Self {
-        self.overrides.env = env;
+    /// Reads variables, the home directory and files, and calls services,
+    /// through `config`.
+    pub fn configure(mut self, config: &ProviderConfig) -> Self {
+        self.config = config.clone();
         self
     }
 
@@ -240,21 +228,9 @@ impl ProfileProviderBuilder {
         self
     }
 
-    /// The STS endpoint roles are assumed at (tests, private endpoints).
-    pub fn sts_endpoint(mut self, url: impl Into<String>) -> Self {
-        self.overrides.sts_endpoint = Some(url.into());
-        self
-    }
-
-    /// The ECS metadata service base URL for profiles using the instance role.
-    pub fn ecs_metadata_endpoint(mut self, url: impl Into<String>) -> Self {
-        self.overrides.metadata_endpoint = Some(url.into());
-        self
-    }
-
     /// A provider of the CLI configuration file.
     pub fn build_cli(self) -> CliProfileProvider {
-        let env = &self.overrides.env;
+        let env = &self.config.env;
         CliProfileProvider {
             path: self.path.or_else(|| {
                 env.home_dir()
@@ -263,13 +239,13 @@ impl ProfileProviderBuilder {
             profile: self.profile.or_else(|| env.get(PROFILE_ENV)),
             disabled: env.is_true(CLI_PROFILE_DISABLED_ENV),
             resolved: Resolved::new(CLI),
-            overrides: self.overrides,
+            config: self.config,
         }
     }
 
     /// A provider of the INI credentials file.
     pub fn build_file(self) -> CredentialsFileProvider {
-        let env = &self.overrides.env;
+        let env = &self.config.env;
         let (path, must_exist) = match self.path {
             Some(p) => (Some(p), true),
             None => match env.get(CREDENTIALS_FILE_ENV) {
@@ -289,7 +265,7 @@ impl ProfileProviderBuilder {
                 .or_else(|| env.get(PROFILE_ENV))
                 .unwrap_or_else(|| "default".to_owned()),
             resolved: Resolved::new(FILE),
-            overrides: self.overrides,
+            config: self.config,
         }
     }
 }
@@ -321,7 +297,7 @@ impl CliProfileProvider {
                 reason: "no home directory (HOME is not set)".into(),
             });
         };
-        let text = read_file(CLI, path, false)?;
+        let text = read_file(&self.config, CLI, path, false)?;
         let config: CliConfig =
             serde_json::from_str(&text).map_err(|e| CredentialsError::Failed {
                 provider: CLI,
@@ -345,8 +321,26 @@ impl CliProfileProvider {
                 reason: format!("{} has no profile {name:?}", path.display()),
             });
         }
-        cli_profile_provider(&config, &name, &self.overrides, 0)
+        cli_profile_provider(&config, &name, &self.config, 0)
     }
+}
+
+/// The `region_id` of the CLI profile that [`CliProfileProvider`] would
+/// use, when the file exists and names one.
+pub(crate) fn cli_region(config: &ProviderConfig) -> Option<String> {
+    let env = &config.env;
+    if env.is_true(CLI_PROFILE_DISABLED_ENV) {
+        return None;
+    }
+    let path = env.home_dir()?.join(".aliyun").join("config.json");
+    let text = config.fs.read_to_string(&path).ok()?;
+    let cli: CliConfig = serde_json::from_str(&text).ok()?;
+    let name = env
+        .get(PROFILE_ENV)
+        .or_else(|| cli.current.clone().filter(|c| !c.is_empty()))
+        .unwrap_or_else(|| "default".to_owned());
+    let profile = cli.profiles.into_iter().find(|p| p.name == name)?;
+    profile.region_id.filter(|r| !r.trim().is_empty())
 }
 
 /// The provider profile `name` describes; `depth` counts source profiles
@@ -354,7 +348,7 @@ impl CliProfileProvider {
 fn cli_profile_provider(
     config: &CliConfig,
     name: &str,
-    ov: &Overrides,
+    ov: &ProviderConfig,
     depth: usize,
 ) -> Result<SharedCredentialsProvider, CredentialsError> {
     let fail = |reason: String| CredentialsError::Failed {
@@ -416,9 +410,10 @@ fn cli_profile_provider(
             let source_name = need(&p.source_profile, "source_profile")?;
             role(cli_profile_provider(config, &source_name, ov, depth + 1)?)
         }
-        "EcsRamRole" => Ok(Arc::new(
-            ov.ecs(p.ram_role_name.as_deref().filter(|r| !r.is_empty())),
-        )),
+        "EcsRamRole" => Ok(Arc::new(ecs(
+            ov,
+            p.ram_role_name.as_deref().filter(|r| !r.is_empty()),
+        ))),
         "OIDC" => {
             let b = OidcRoleArnProvider::builder(
                 need(&p.ram_role_arn, "ram_role_arn")?,
@@ -466,7 +461,7 @@ pub struct CredentialsFileProvider {
     path: Option<PathBuf>,
     must_exist: bool,
     profile: String,
-    overrides: Overrides,
+    config: ProviderConfig,
     resolved: Resolved,
 }
 
@@ -488,7 +483,7 @@ impl CredentialsFileProvider {
                 reason: "no home directory (HOME is not set)".into(),
             });
         };
-        let text = read_file(FILE, path, self.must_exist)?;
+        let text = read_file(&self.config, FILE, path, self.must_exist)?;
         let ini = Ini::parse(&text).map_err(|e| CredentialsError::Failed {
             provider: FILE,
             reason: format!("{} is not a valid INI file: {e}", path.display()),
@@ -545,7 +540,7 @@ impl CredentialsFileProvider {
                 ))
             })?),
         };
-        let ov = &self.overrides;
+        let ov = &self.config;
         match kind {
             "access_key" => Ok(static_keys(
                 FILE,
@@ -581,7 +576,7 @@ impl CredentialsFileProvider {
                 }
                 Ok(Arc::new(b.build()?))
             }
-            "ecs_ram_role" => Ok(Arc::new(ov.ecs(s.get("role_name")))),
+            "ecs_ram_role" => Ok(Arc::new(ecs(ov, s.get("role_name")))),
             "oidc_role_arn" => {
                 let b = OidcRoleArnProvider::builder(
                     need("role_arn")?,

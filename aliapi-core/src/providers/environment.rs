@@ -1,11 +1,12 @@
-use super::{Credentials, CredentialsError, Env, ProvideCredentials, ProvideFuture};
+use super::{Env, ProviderConfig};
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
 
 /// The env variable holding the access key id.
-pub const ACCESS_KEY_ID_ENV: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
+pub(crate) const ACCESS_KEY_ID_ENV: &str = "ALIBABA_CLOUD_ACCESS_KEY_ID";
 /// The env variable holding the access key secret.
-pub const ACCESS_KEY_SECRET_ENV: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
+pub(crate) const ACCESS_KEY_SECRET_ENV: &str = "ALIBABA_CLOUD_ACCESS_KEY_SECRET";
 /// The env variable holding an STS token, for temporary keys.
-pub const SECURITY_TOKEN_ENV: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
+pub(crate) const SECURITY_TOKEN_ENV: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 
 /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
 /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, optionally,
@@ -21,9 +22,11 @@ impl EnvironmentProvider {
         Self::default()
     }
 
-    /// The provider, reading `env` instead of the process environment.
-    pub fn with_env(env: Env) -> Self {
-        EnvironmentProvider { env }
+    /// The provider, reading the variables of `config`.
+    pub fn from_config(config: &ProviderConfig) -> Self {
+        EnvironmentProvider {
+            env: config.env.clone(),
+        }
     }
 
     /// Reads the variables now.

@@ -8,8 +8,8 @@
 //! and through a `ParamWriter` and the signer the client uses, including the
 //! wire form it produces.
 
-use aliapi_core::sign::v1::sign_params;
-use aliapi_core::{Location, Method, ParamWriter};
+use crate::sign::v1::sign_params;
+use crate::{Location, Method, ParamWriter};
 use aliapi_wire::encode::{percent_decode, percent_encode};
 use aliapi_wire::v1 as wire;
 use serde::Deserialize;
@@ -26,7 +26,7 @@ struct Vector {
 }
 
 fn vectors() -> Vec<Vector> {
-    let text = include_str!("vectors/v1_signatures.json");
+    let text = include_str!("../../../tests/vectors/v1_signatures.json");
     serde_json::from_str(text).expect("v1_signatures.json parses")
 }
 

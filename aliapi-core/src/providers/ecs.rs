@@ -3,20 +3,26 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::cache::{DEFAULT_REFRESH_BEFORE, LazyCache};
-use super::http::{self, HttpFailure, Timeouts};
+use bytes::Bytes;
+
+use super::ProviderConfig;
+use super::http::{self, HttpFailure};
 use super::sts::TempKeys;
-use super::{Credentials, CredentialsError, Env, ProvideCredentials, ProvideFuture};
+use crate::credentials::{
+    Credentials, CredentialsError, DEFAULT_REFRESH_BEFORE, LazyCache, ProvideCredentials,
+    ProvideFuture,
+};
+use crate::transport::{HttpClient, Verb};
 
 /// Where the metadata service answers on an ECS instance.
-pub const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
+pub(crate) const DEFAULT_METADATA_ENDPOINT: &str = "http://100.100.100.200";
 /// The env variable that, set to `true`, turns this provider off.
-pub const ECS_METADATA_DISABLED_ENV: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
+pub(crate) const ECS_METADATA_DISABLED_ENV: &str = "ALIBABA_CLOUD_ECS_METADATA_DISABLED";
 /// The env variable naming the instance's role (skips asking for it).
-pub const ECS_METADATA_ROLE_ENV: &str = "ALIBABA_CLOUD_ECS_METADATA";
+pub(crate) const ECS_METADATA_ROLE_ENV: &str = "ALIBABA_CLOUD_ECS_METADATA";
 /// The env variable that, set to `true`, forbids requests without an
 /// IMDSv2 session token.
-pub const IMDSV1_DISABLED_ENV: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
+pub(crate) const IMDSV1_DISABLED_ENV: &str = "ALIBABA_CLOUD_IMDSV1_DISABLED";
 
 const TOKEN_PATH: &str = "/latest/api/token";
 const ROLES_PATH: &str = "/latest/meta-data/ram/security-credentials/";
@@ -36,18 +42,20 @@ const PROVIDER: &str = "ecs_ram_role";
 /// A metadata service that does not answer at all (not on ECS) is reported
 /// as `NotFound`; one that answers wrongly as `Failed`.
 pub struct EcsRamRoleProvider {
+    config: ProviderConfig,
     endpoint: String,
     role_name: Option<String>,
     imdsv1_disabled: bool,
     disabled: bool,
-    timeouts: Timeouts,
+    timeout: Duration,
     cache: LazyCache,
 }
 
 /// Configures an [`EcsRamRoleProvider`].
 #[derive(Debug, Clone)]
+#[must_use]
 pub struct EcsRamRoleProviderBuilder {
-    env: Env,
+    config: ProviderConfig,
     endpoint: Option<String>,
     role_name: Option<String>,
     imdsv1_disabled: Option<bool>,
@@ -58,7 +66,7 @@ pub struct EcsRamRoleProviderBuilder {
 impl Default for EcsRamRoleProviderBuilder {
     fn default() -> Self {
         EcsRamRoleProviderBuilder {
-            env: Env::process(),
+            config: ProviderConfig::default(),
             endpoint: None,
             role_name: None,
             imdsv1_disabled: None,
@@ -69,9 +77,10 @@ impl Default for EcsRamRoleProviderBuilder {
 }
 
 impl EcsRamRoleProviderBuilder {
-    /// Reads variables from `env` instead of the process environment.
-    pub fn env(mut self, env: Env) -> Self {
-        self.env = env;
+    /// Reads variables, the clock and HTTP settings through `config`; the
+    /// metadata service is asked through its direct (never proxied) client.
+    pub fn configure(mut self, config: &ProviderConfig) -> Self {
+        self.config = config.clone();
         self
     }
 
@@ -109,25 +118,23 @@ impl EcsRamRoleProviderBuilder {
 
     /// The provider.
     pub fn build(self) -> EcsRamRoleProvider {
+        let env = &self.config.env;
         let endpoint = self
             .endpoint
+            .or_else(|| self.config.metadata_endpoint.clone())
             .unwrap_or_else(|| DEFAULT_METADATA_ENDPOINT.to_owned())
             .trim_end_matches('/')
             .to_owned();
         EcsRamRoleProvider {
             endpoint,
-            role_name: self
-                .role_name
-                .or_else(|| self.env.get(ECS_METADATA_ROLE_ENV)),
+            role_name: self.role_name.or_else(|| env.get(ECS_METADATA_ROLE_ENV)),
             imdsv1_disabled: self
                 .imdsv1_disabled
-                .unwrap_or_else(|| self.env.is_true(IMDSV1_DISABLED_ENV)),
-            disabled: self.env.is_true(ECS_METADATA_DISABLED_ENV),
-            timeouts: Timeouts {
-                connect: self.timeout,
-                total: self.timeout,
-            },
-            cache: LazyCache::new(self.refresh_before),
+                .unwrap_or_else(|| env.is_true(IMDSV1_DISABLED_ENV)),
+            disabled: env.is_true(ECS_METADATA_DISABLED_ENV),
+            timeout: self.timeout,
+            cache: LazyCache::new(self.refresh_before).with_time_source(self.config.time.clone()),
+            config: self.config,
         }
     }
 }
@@ -150,7 +157,7 @@ impl EcsRamRoleProvider {
                 reason: format!("disabled by {ECS_METADATA_DISABLED_ENV}=true"),
             });
         }
-        let client = http::client(PROVIDER, self.timeouts, http::Route::Direct)?;
+        let client = self.config.direct_http(PROVIDER)?;
         let token = self.session_token(&client).await?;
         let role = match &self.role_name {
             Some(role) => role.clone(),
@@ -159,7 +166,7 @@ impl EcsRamRoleProvider {
                     .get(&client, ROLES_PATH, token.as_deref())
                     .await
                     .map_err(|e| match e {
-                        HttpFailure::Status(404, _) => CredentialsError::NotFound {
+                        HttpFailure::Status(404) => CredentialsError::NotFound {
                             provider: PROVIDER,
                             reason: "no RAM role is attached to this instance".into(),
                         },
@@ -193,14 +200,10 @@ impl EcsRamRoleProvider {
     }
 
     /// An IMDSv2 session token; `None` to go on without one (IMDSv1).
-    async fn session_token(
-        &self,
-        client: &reqwest::Client,
-    ) -> Result<Option<String>, CredentialsError> {
-        let req = client
-            .put(format!("{}{TOKEN_PATH}", self.endpoint))
-            .header(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS.to_string());
-        match http::send(req).await {
+    async fn session_token(&self, client: &HttpClient) -> Result<Option<String>, CredentialsError> {
+        let headers = [(TOKEN_TTL_HEADER, TOKEN_TTL_SECONDS.to_string())];
+        let url = format!("{}{TOKEN_PATH}", self.endpoint);
+        match http::send(client, Verb::Put, url, &headers, self.timeout).await {
             Ok(body) => {
                 let token = String::from_utf8_lossy(&body).trim().to_owned();
                 if token.is_empty() && self.imdsv1_disabled {
@@ -231,17 +234,18 @@ impl EcsRamRoleProvider {
     /// request without it when that fails and IMDSv1 is allowed.
     async fn get(
         &self,
-        client: &reqwest::Client,
+        client: &HttpClient,
         path: &str,
         token: Option<&str>,
-    ) -> Result<Vec<u8>, HttpFailure> {
+    ) -> Result<Bytes, HttpFailure> {
         let url = format!("{}{path}", self.endpoint);
         let Some(token) = token else {
-            return http::send(client.get(&url)).await;
+            return http::send(client, Verb::Get, url, &[], self.timeout).await;
         };
-        match http::send(client.get(&url).header(TOKEN_HEADER, token)).await {
+        let with_token = [(TOKEN_HEADER, token.to_owned())];
+        match http::send(client, Verb::Get, url.clone(), &with_token, self.timeout).await {
             Err(HttpFailure::Status(..)) if !self.imdsv1_disabled => {
-                http::send(client.get(&url)).await
+                http::send(client, Verb::Get, url, &[], self.timeout).await
             }
             other => other,
         }

@@ -3,13 +3,17 @@
 use std::fmt;
 use std::time::Duration;
 
-use super::cache::{DEFAULT_REFRESH_BEFORE, LazyCache};
-use super::http::{self, HttpFailure, Timeouts};
+use super::ProviderConfig;
+use super::http::{self, HttpFailure};
 use super::sts::TempKeys;
-use super::{Credentials, CredentialsError, Env, ProvideCredentials, ProvideFuture};
+use crate::credentials::{
+    Credentials, CredentialsError, DEFAULT_REFRESH_BEFORE, LazyCache, ProvideCredentials,
+    ProvideFuture,
+};
+use crate::transport::Verb;
 
 /// The env variable holding the URL keys are fetched from.
-pub const CREDENTIALS_URI_ENV: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
+pub(crate) const CREDENTIALS_URI_ENV: &str = "ALIBABA_CLOUD_CREDENTIALS_URI";
 const PROVIDER: &str = "credentials_uri";
 
 /// Temporary keys from a URL answering a GET with
@@ -18,46 +22,43 @@ const PROVIDER: &str = "credentials_uri";
 ///
 /// Keys are cached and refreshed ahead of their expiration.
 pub struct CredentialsUriProvider {
+    config: ProviderConfig,
     uri: Option<String>,
-    timeouts: Timeouts,
+    timeout: Duration,
     cache: LazyCache,
 }
 
 impl CredentialsUriProvider {
     /// Fetches from `uri`.
     pub fn new(uri: impl Into<String>) -> Self {
-        Self::with_uri(Some(uri.into()))
+        Self::with_uri(Some(uri.into()), ProviderConfig::default())
     }
 
-    /// Fetches from the URL in `ALIBABA_CLOUD_CREDENTIALS_URI` of `env`; a
-    /// provider that answers `NotFound` when it is not set.
-    pub fn from_env(env: &Env) -> Self {
-        Self::with_uri(env.get(CREDENTIALS_URI_ENV))
+    /// Fetches from the URL in `ALIBABA_CLOUD_CREDENTIALS_URI` among the
+    /// variables of `config`, through its direct HTTP client; a provider
+    /// that answers `NotFound` when the variable is not set.
+    pub fn from_config(config: &ProviderConfig) -> Self {
+        Self::with_uri(config.env.get(CREDENTIALS_URI_ENV), config.clone())
     }
 
-    fn with_uri(uri: Option<String>) -> Self {
+    fn with_uri(uri: Option<String>, config: ProviderConfig) -> Self {
         CredentialsUriProvider {
             uri: uri.filter(|u| !u.trim().is_empty()),
-            timeouts: Timeouts {
-                connect: Duration::from_secs(5),
-                total: Duration::from_secs(10),
-            },
-            cache: LazyCache::new(DEFAULT_REFRESH_BEFORE),
+            timeout: Duration::from_secs(10),
+            cache: LazyCache::new(DEFAULT_REFRESH_BEFORE).with_time_source(config.time.clone()),
+            config,
         }
     }
 
     /// Sets the time limit of each request (default 10 s).
     pub fn with_timeout(mut self, limit: Duration) -> Self {
-        self.timeouts = Timeouts {
-            connect: limit.min(self.timeouts.connect),
-            total: limit,
-        };
+        self.timeout = limit;
         self
     }
 
     /// Refreshes the keys this long before they expire (default 3 min).
     pub fn with_refresh_before(mut self, margin: Duration) -> Self {
-        self.cache = LazyCache::new(margin);
+        self.cache = LazyCache::new(margin).with_time_source(self.config.time.clone());
         self
     }
 
@@ -69,17 +70,19 @@ impl CredentialsUriProvider {
             });
         };
         let shown = redact_uri(uri);
-        let client = http::client(PROVIDER, self.timeouts, http::Route::Direct)?;
-        let body = http::send(client.get(uri.as_str())).await.map_err(|e| {
-            let what = match &e {
-                HttpFailure::Unreachable(_) => format!("{shown} did not answer"),
-                HttpFailure::Status(..) => format!("{shown} failed"),
-            };
-            CredentialsError::Failed {
-                provider: PROVIDER,
-                reason: e.describe(&what),
-            }
-        })?;
+        let client = self.config.direct_http(PROVIDER)?;
+        let body = http::send(&client, Verb::Get, uri.clone(), &[], self.timeout)
+            .await
+            .map_err(|e| {
+                let what = match &e {
+                    HttpFailure::Unreachable(_) => format!("{shown} did not answer"),
+                    HttpFailure::Status(..) => format!("{shown} failed"),
+                };
+                CredentialsError::Failed {
+                    provider: PROVIDER,
+                    reason: e.describe(&what),
+                }
+            })?;
         TempKeys::from_answer(&body, PROVIDER, &shown)
     }
 }
@@ -135,7 +138,9 @@ mod tests {
 
     #[tokio::test]
     async fn unset_uri_is_not_found() {
-        let p = CredentialsUriProvider::from_env(&Env::from_vars::<&str, &str>([]));
+        let p = CredentialsUriProvider::from_config(
+            &ProviderConfig::default().with_env(crate::providers::Env::from_vars::<&str, &str>([])),
+        );
         let err = p.provide_credentials().await.unwrap_err();
         assert!(matches!(err, CredentialsError::NotFound { .. }), "{err:?}");
     }
