@@ -695,9 +695,12 @@ impl TempKeys {
         let token = non_empty(self.security_token).ok_or_else(|| missing("SecurityToken"))?;
         let exp_text = non_empty(self.expiration).ok_or_else(|| missing("Expiration"))?;
         let expiration = aliapi_wire::time::parse_timestamp(&exp_text).ok_or_else(|| {
+            // Quoted to help whoever debugs the endpoint, but the rest of the
+            // same answer is secret: keep it out, whatever the endpoint put here.
+            let shown = crate::redact::redact(&exp_text, &[&secret, &token]);
             CredentialsError::Failed {
                 provider,
-                reason: format!("the answer's Expiration {exp_text:?} is not a UTC timestamp"),
+                reason: format!("the answer's Expiration {shown:?} is not a UTC timestamp"),
             }
         })?;
         Ok(Credentials::build(
