@@ -7,8 +7,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 /// How to answer one request.
@@ -31,6 +31,8 @@ pub enum Answer {
     Endless,
     /// A 200 announcing 1,000 bytes, sending one every `every`.
     Drip { every: Duration },
+    /// The connection is closed without an answer.
+    Cut,
 }
 
 impl Answer {
@@ -116,8 +118,41 @@ impl Drop for Hostile {
 impl Hostile {
     /// Answers every request with `respond(request)`.
     pub async fn start(respond: impl Fn(&Received) -> Answer + Send + Sync + 'static) -> Hostile {
+        Self::listen(respond, None).await
+    }
+
+    /// Like [`start`](Self::start), over TLS with the certificate of
+    /// `tests/fixtures/tls` (signed by its `ca.pem`, for 127.0.0.1).
+    pub async fn start_tls(
+        respond: impl Fn(&Received) -> Answer + Send + Sync + 'static,
+    ) -> Hostile {
+        use rustls::pki_types::pem::PemObject;
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let certs: Vec<CertificateDer<'static>> =
+            CertificateDer::pem_slice_iter(include_bytes!("../fixtures/tls/server.pem"))
+                .collect::<Result<_, _>>()
+                .unwrap();
+        let key =
+            PrivateKeyDer::from_pem_slice(include_bytes!("../fixtures/tls/server.key")).unwrap();
+        let config = rustls::ServerConfig::builder()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+        Self::listen(
+            respond,
+            Some(tokio_rustls::TlsAcceptor::from(Arc::new(config))),
+        )
+        .await
+    }
+
+    async fn listen(
+        respond: impl Fn(&Received) -> Answer + Send + Sync + 'static,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> Hostile {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
         let accepted = Arc::new(Mutex::new(0));
         let respond: Arc<Respond> = Arc::new(respond);
@@ -125,9 +160,18 @@ impl Hostile {
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 *count.lock().unwrap() += 1;
-                let (respond, log) = (respond.clone(), log.clone());
+                let (respond, log, tls) = (respond.clone(), log.clone(), tls.clone());
                 tokio::spawn(async move {
-                    let _ = serve(stream, &*respond, &log).await;
+                    match tls {
+                        Some(tls) => {
+                            if let Ok(stream) = tls.accept(stream).await {
+                                let _ = serve(stream, &*respond, &log).await;
+                            }
+                        }
+                        None => {
+                            let _ = serve(stream, &*respond, &log).await;
+                        }
+                    }
                 });
             }
         });
@@ -155,8 +199,8 @@ impl Hostile {
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
+async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: S,
     respond: &Respond,
     log: &Mutex<Vec<Received>>,
 ) -> std::io::Result<()> {
@@ -194,11 +238,17 @@ async fn serve(
         let request = Received { head, body };
         let answer = respond(&request);
         log.lock().unwrap().push(request);
+        if matches!(answer, Answer::Cut) {
+            return Ok(());
+        }
         write_answer(&mut stream, answer).await?;
     }
 }
 
-async fn write_answer(stream: &mut TcpStream, answer: Answer) -> std::io::Result<()> {
+async fn write_answer<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    answer: Answer,
+) -> std::io::Result<()> {
     match answer {
         Answer::Fixed {
             status,
@@ -211,7 +261,8 @@ async fn write_answer(stream: &mut TcpStream, answer: Answer) -> std::io::Result
             }
             out.push_str("\r\n");
             stream.write_all(out.as_bytes()).await?;
-            stream.write_all(&body).await
+            stream.write_all(&body).await?;
+            stream.flush().await
         }
         Answer::Huge {
             status,
@@ -266,8 +317,10 @@ async fn write_answer(stream: &mut TcpStream, answer: Answer) -> std::io::Result
             loop {
                 tokio::time::sleep(every).await;
                 stream.write_all(b" ").await?;
+                stream.flush().await?;
             }
         }
+        Answer::Cut => Ok(()),
     }
 }
 
