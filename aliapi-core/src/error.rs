@@ -8,7 +8,7 @@ use crate::credentials::CredentialsError;
 /// Everything that can go wrong with a call, matchable by kind.
 ///
 /// No variant ever holds an access key secret or an STS token.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The service answered with an error body (`Code`, `Message`, …).
@@ -28,7 +28,7 @@ pub enum Error {
         not_sent: bool,
         /// The transport's own error.
         #[source]
-        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+        source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync>>,
     },
 
     /// No answer in time.
@@ -135,6 +135,22 @@ impl Error {
     /// The service's error code (e.g. `InvalidDomain.NotFound`), if any.
     pub fn code(&self) -> Option<&str> {
         self.as_service().map(|e| e.code.as_str())
+    }
+
+    /// Whether the service answered with error `code` (an [`ErrorCode`] of
+    /// a product crate's `errors` module, or the code as text).
+    ///
+    /// ```no_run
+    /// # async fn run(client: aliapi_core::Client, req: aliapi_core::GenericRequest) -> Result<(), aliapi_core::Error> {
+    /// match client.call(&req).await {
+    ///     Err(e) if e.is("InvalidDomain.NotFound") => println!("no such domain"),
+    ///     Err(e) => return Err(e),
+    ///     Ok(answer) => println!("{answer}"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn is(&self, code: impl AsRef<str>) -> bool {
+        self.as_service().is_some_and(|s| s.is(code))
     }
 
     /// The request id of the failed call, when the service gave one.
@@ -271,8 +287,52 @@ impl fmt::Display for ServiceError {
 }
 
 impl ServiceError {
+    /// Whether this is error `code` (an [`ErrorCode`] or the code as text).
+    pub fn is(&self, code: impl AsRef<str>) -> bool {
+        self.code == code.as_ref()
+    }
+
     /// Whether the error is a throttling refusal (`Throttling`, `Throttling.User`, …).
     pub fn is_throttling(&self) -> bool {
         self.code.starts_with("Throttling")
+    }
+}
+
+/// An error code of a product's official error catalogue, with the HTTP
+/// statuses the catalogue gives it. The product crates generate one constant
+/// per code (`aliapi_cdn::errors::INVALID_DOMAIN_NOT_FOUND`); match an error
+/// with [`Error::is`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ErrorCode {
+    code: &'static str,
+    statuses: &'static [u16],
+}
+
+impl ErrorCode {
+    /// The code `code`, answered with one of `statuses`.
+    pub const fn new(code: &'static str, statuses: &'static [u16]) -> Self {
+        ErrorCode { code, statuses }
+    }
+
+    /// The code as the service spells it, e.g. `InvalidDomain.NotFound`.
+    pub const fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The HTTP statuses the catalogue documents for it.
+    pub const fn statuses(&self) -> &'static [u16] {
+        self.statuses
+    }
+}
+
+impl AsRef<str> for ErrorCode {
+    fn as_ref(&self) -> &str {
+        self.code
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code)
     }
 }

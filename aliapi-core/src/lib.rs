@@ -56,6 +56,7 @@ mod redact;
 mod retry;
 pub mod sign;
 mod transport;
+pub mod waiter;
 
 pub use action::{Method, RpcAction};
 pub use aliapi_macros::rpc_action;
@@ -63,7 +64,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use decode::{Format, RawResponse};
 pub use endpoint::EndpointRule;
-pub use error::{Error, ServiceError, SignatureDiagnosis, TimeoutKind};
+pub use error::{Error, ErrorCode, ServiceError, SignatureDiagnosis, TimeoutKind};
 pub use generic::GenericRequest;
 pub use params::{EncodedParam, Location, ParamWriter, Style};
 pub use retry::RetryConfig;

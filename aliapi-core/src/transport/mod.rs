@@ -190,7 +190,7 @@ impl HttpClient {
             message: format!("{what}: {}", error_chain(&e)),
             attempts: 1,
             not_sent: e.is_connect(),
-            source: Some(Box::new(e)),
+            source: Some(Arc::new(e)),
         }
     }
 }
