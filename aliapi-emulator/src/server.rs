@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinSet;
 
-use crate::judge::Incoming;
+use crate::incoming::Incoming;
 use crate::reply::{ApiError, Format, error_reply};
 use crate::service::Service;
 

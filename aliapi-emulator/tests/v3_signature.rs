@@ -3,6 +3,7 @@
 
 mod common;
 
+use aliapi_emulator::cen::CenState;
 use aliapi_emulator::clock::{format_timestamp, unix_now};
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator};
 use aliapi_wire::v3;
@@ -117,7 +118,7 @@ async fn v3_requests_are_verified() {
         "n-2",
     );
     send(&c, &emu.url(), &ok).await.assert_ok();
-    let cens = emu.service().state().cens;
+    let cens = emu.service().state::<CenState>().unwrap().cens;
     assert!(cens.values().any(|c| c.description == "from the body"));
 
     let mut tampered = build(
