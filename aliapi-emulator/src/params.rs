@@ -8,6 +8,7 @@
 //! the params under `Tag.` or `Tag.7.` are one contiguous run found by two
 //! binary searches, and a whole check costs about as much as the bytes sent.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
@@ -70,6 +71,24 @@ fn malformed() -> ApiError {
     )
 }
 
+/// `raw` percent-decoded (`+` as a space), without a copy when there is
+/// nothing to decode.
+fn decoded(raw: &str) -> Option<Cow<'_, str>> {
+    if raw.bytes().any(|b| b == b'%' || b == b'+') {
+        percent_decode(raw, true).map(Cow::Owned)
+    } else {
+        Some(Cow::Borrowed(raw))
+    }
+}
+
+/// Whether `segment` is a list index as clients write it: decimal digits,
+/// no sign, no leading zero.
+fn is_index(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment.bytes().all(|b| b.is_ascii_digit())
+        && (segment == "0" || !segment.starts_with('0'))
+}
+
 impl Params {
     /// Params from already decoded pairs, in this order.
     pub fn from_pairs<N: AsRef<str>, V: AsRef<str>>(
@@ -121,11 +140,11 @@ impl Params {
     fn decode(&mut self, raw: &str) -> Result<(), ApiError> {
         for part in raw.split('&').filter(|p| !p.is_empty()) {
             let (n, v) = part.split_once('=').unwrap_or((part, ""));
-            let name = percent_decode(n, true).ok_or_else(malformed)?;
+            let name = decoded(n).ok_or_else(malformed)?;
             if name.is_empty() {
                 continue;
             }
-            let value = percent_decode(v, true).ok_or_else(malformed)?;
+            let value = decoded(v).ok_or_else(malformed)?;
             if self.pairs.len() == MAX_PARAMS {
                 return Err(ApiError::new(
                     400,
@@ -210,16 +229,17 @@ impl Params {
     /// `1`, `2` under `Tag`), in first-seen order.
     pub fn children(&self, prefix: &str) -> Vec<&str> {
         let skip = prefix.len() + 1;
-        let mut first_seen: HashMap<&str, u32> = HashMap::new();
-        for &i in self.subtree(prefix) {
-            let rest = &self.name_at(i)[skip..];
-            let segment = rest.split('.').next().unwrap_or(rest);
-            first_seen
-                .entry(segment)
-                .and_modify(|at| *at = (*at).min(i))
-                .or_insert(i);
-        }
-        let mut segments: Vec<(&str, u32)> = first_seen.into_iter().collect();
+        let mut segments: Vec<(&str, u32)> = self
+            .subtree(prefix)
+            .iter()
+            .map(|&i| {
+                let rest = &self.name_at(i)[skip..];
+                (rest.split('.').next().unwrap_or(rest), i)
+            })
+            .collect();
+        // Each segment once, at its first arrival, then in arrival order.
+        segments.sort_unstable();
+        segments.dedup_by(|later, first| later.0 == first.0);
         segments.sort_unstable_by_key(|(_, at)| *at);
         segments.into_iter().map(|(s, _)| s).collect()
     }
@@ -245,24 +265,34 @@ impl Params {
     }
 
     /// A `repeatList` of objects: for each index in order, its fields (a
-    /// field sent twice keeps its last value).
+    /// field sent twice keeps its last value). Items are numbered as clients
+    /// number them (`Tag.1`, not `Tag.01`); the gate refuses other numbering
+    /// for every list the spec names.
     pub fn object_list(&self, name: &str) -> Vec<HashMap<String, String>> {
-        self.indices(name)
-            .into_iter()
-            .map(|i| {
-                let item = format!("{name}.{i}");
-                let skip = item.len() + 1;
-                self.subtree(&item)
-                    .iter()
-                    .map(|&at| {
-                        (
-                            self.name_at(at)[skip..].to_owned(),
-                            self.value_at(at).to_owned(),
-                        )
-                    })
-                    .collect()
-            })
-            .collect()
+        let skip = name.len() + 1;
+        let mut items: HashMap<usize, HashMap<String, String>> = HashMap::new();
+        // One pass over the list's params; equal names come in arrival
+        // order, so the last value of a repeated field is the one kept.
+        for &at in self.subtree(name) {
+            let rest = &self.name_at(at)[skip..];
+            let (segment, field) = match rest.split_once('.') {
+                Some((s, f)) => (s, Some(f)),
+                None => (rest, None),
+            };
+            let Some(index) = is_index(segment)
+                .then(|| segment.parse::<usize>().ok())
+                .flatten()
+            else {
+                continue;
+            };
+            let item = items.entry(index).or_default();
+            if let Some(field) = field {
+                item.insert(field.to_owned(), self.value_at(at).to_owned());
+            }
+        }
+        let mut items: Vec<(usize, HashMap<String, String>)> = items.into_iter().collect();
+        items.sort_unstable_by_key(|(i, _)| *i);
+        items.into_iter().map(|(_, fields)| fields).collect()
     }
 }
 
