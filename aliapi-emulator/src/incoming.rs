@@ -47,11 +47,6 @@ impl<'a> Incoming<'a> {
             }
         }
     }
-
-    /// How many bytes of params the request carries (query and body).
-    pub fn payload_len(&self) -> usize {
-        self.query.len() + self.body.len()
-    }
 }
 
 /// The two methods the RPC protocol allows.

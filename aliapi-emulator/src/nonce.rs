@@ -9,6 +9,7 @@
 //! soonest to expire first when either is reached.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt;
 use std::sync::Arc;
 
 use crate::reply::ApiError;
@@ -45,8 +46,8 @@ pub(crate) fn check_nonce_length(name: &str, nonce: &str) -> Result<(), ApiError
     }
 }
 
-/// The used nonces, each remembered until its window closes.
-#[derive(Debug)]
+/// The used nonces, each remembered until its window closes. Its `Debug`
+/// shows the counts, not the nonces, which may be hundreds of thousands.
 pub struct NonceStore {
     /// Key id and nonce (`id\nnonce`, one allocation shared with
     /// `by_expiry`) to the second the entry may be forgotten.
@@ -56,6 +57,17 @@ pub struct NonceStore {
     capacity: usize,
     max_bytes: usize,
     bytes: usize,
+}
+
+impl fmt::Debug for NonceStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NonceStore")
+            .field("len", &self.len())
+            .field("memory_bytes", &self.bytes)
+            .field("capacity", &self.capacity)
+            .field("max_bytes", &self.max_bytes)
+            .finish()
+    }
 }
 
 impl Default for NonceStore {
@@ -172,6 +184,11 @@ mod tests {
             store.use_nonce("k", &i.to_string(), 5000, 5000);
         }
         assert_eq!(store.len(), 10);
+        let shown = format!("{store:?}");
+        assert!(
+            shown.contains("len: 10") && !shown.contains("\\n"),
+            "{shown}"
+        );
     }
 
     #[test]
