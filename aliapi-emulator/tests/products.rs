@@ -5,7 +5,7 @@
 mod common;
 
 use aliapi_core::Method;
-use aliapi_emulator::product::{Call, Ctx, Outcome, ProductHandler};
+use aliapi_emulator::product::{Call, Ctx, Outcome, ProductHandler, StateLock};
 use aliapi_emulator::spec::{self, Catalog};
 use aliapi_emulator::{Emulator, EmulatorError, Incoming, RegistryError, Service};
 use common::*;
@@ -114,7 +114,8 @@ impl ProductHandler for Counter {
         spec::cdn()
     }
 
-    fn handle(&self, calls: &mut u64, call: &Call<'_>, _ctx: &Ctx) -> Outcome {
+    fn handle(&self, state: &StateLock<'_, u64>, call: &Call<'_>, _ctx: &Ctx) -> Outcome {
+        let mut calls = state.lock();
         *calls += 1;
         let mut body = serde_json::Map::new();
         body.insert("Calls".into(), json!(*calls));
@@ -180,7 +181,7 @@ fn a_product_whose_code_or_version_is_taken_is_refused() {
         fn spec(&self) -> &dyn Catalog {
             spec::cbn()
         }
-        fn handle(&self, _: &mut (), _: &Call<'_>, _: &Ctx) -> Outcome {
+        fn handle(&self, _: &StateLock<'_, ()>, _: &Call<'_>, _: &Ctx) -> Outcome {
             Ok(Default::default())
         }
     }

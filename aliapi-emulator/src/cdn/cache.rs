@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::domains::not_found;
-use super::{CacheTask, CdnState, QuotaUse};
+use super::{CacheTask, CdnState, QuotaUse, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required};
@@ -22,8 +22,8 @@ const BLOCK_QUOTA: i64 = 100;
 /// How many tasks are kept, as the service keeps only recent ones.
 const TASK_LOG: usize = 10_000;
 
-/// Splits an `ObjectPath` list (one per line) and finds each path's domain.
-fn object_paths(st: &CdnState, p: &Params) -> Result<Vec<(String, String)>, ApiError> {
+/// Splits an `ObjectPath` list (one per line) into each path and its host.
+fn object_paths(p: &Params) -> Result<Vec<(String, String)>, ApiError> {
     let text = required(p, "ObjectPath")?;
     let mut out = Vec::new();
     for line in text
@@ -47,20 +47,28 @@ fn object_paths(st: &CdnState, p: &Params) -> Result<Vec<(String, String)>, ApiE
                 format!("The object path {line} does not name a domain."),
             ));
         }
-        let known = st.domains.contains_key(&host)
-            || st.domains.keys().any(|d| {
-                d.strip_prefix("*.")
-                    .is_some_and(|base| host.ends_with(&format!(".{base}")))
-            });
-        if !known {
-            return Err(not_found(&host));
-        }
         out.push((line.to_owned(), host));
     }
     if out.is_empty() {
         return Err(ApiError::missing_param("ObjectPath"));
     }
     Ok(out)
+}
+
+/// Refuses the first path whose host is neither a domain nor under a
+/// wildcard domain (`*.example.com`) of this account.
+fn check_known(st: &CdnState, paths: &[(String, String)]) -> Result<(), ApiError> {
+    for (_, host) in paths {
+        // A lookup per label of the host, not a scan of every domain.
+        let known = st.domains.contains_key(host)
+            || host
+                .match_indices('.')
+                .any(|(i, _)| st.domains.contains_key(&format!("*{}", &host[i..])));
+        if !known {
+            return Err(not_found(host));
+        }
+    }
+    Ok(())
 }
 
 fn roll_quota_day(st: &mut CdnState, ctx: &Ctx) {
@@ -90,9 +98,12 @@ fn add_tasks(st: &mut CdnState, paths: Vec<(String, String)>, kind: &str, ctx: &
     task_id
 }
 
-pub(super) fn refresh(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
+pub(super) fn refresh(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let kind = p.get("ObjectType").unwrap_or("File").to_ascii_lowercase();
-    let paths = object_paths(st, p)?;
+    let paths = object_paths(p)?;
+    let mut st = store.lock();
+    let st = &mut *st;
+    check_known(st, &paths)?;
     roll_quota_day(st, ctx);
     let n = paths.len() as i64;
     let (used, quota) = match kind.as_str() {
@@ -119,8 +130,11 @@ pub(super) fn refresh(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
     Ok(obj(json!({"RefreshTaskId": id})))
 }
 
-pub(super) fn push(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
-    let paths = object_paths(st, p)?;
+pub(super) fn push(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
+    let paths = object_paths(p)?;
+    let mut st = store.lock();
+    let st = &mut *st;
+    check_known(st, &paths)?;
     roll_quota_day(st, ctx);
     let n = paths.len() as i64;
     if st.quota.preload + n > PRELOAD_QUOTA {
@@ -135,7 +149,7 @@ pub(super) fn push(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
     Ok(obj(json!({"PushTaskId": id})))
 }
 
-pub(super) fn describe_tasks(st: &CdnState, p: &Params, ctx: &Ctx) -> Outcome {
+pub(super) fn describe_tasks(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let (number, size) = paging(p, 20, 100)?;
     let status_of = |t: &CacheTask| {
         if ctx.now_ms >= t.done_at_ms {
@@ -145,6 +159,8 @@ pub(super) fn describe_tasks(st: &CdnState, p: &Params, ctx: &Ctx) -> Outcome {
         }
     };
     let kind = p.get("ObjectType").map(str::to_ascii_lowercase);
+    let st = store.lock();
+    let st = &*st;
     let mut matching: Vec<&CacheTask> = st
         .tasks
         .iter()
@@ -180,7 +196,9 @@ pub(super) fn describe_tasks(st: &CdnState, p: &Params, ctx: &Ctx) -> Outcome {
     })))
 }
 
-pub(super) fn describe_quota(st: &mut CdnState, ctx: &Ctx) -> Outcome {
+pub(super) fn describe_quota(store: &Store<'_>, ctx: &Ctx) -> Outcome {
+    let mut st = store.lock();
+    let st = &mut *st;
     roll_quota_day(st, ctx);
     let q = &st.quota;
     let s = |n: i64| n.to_string();

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::domains::{domain_list, not_found};
-use super::{CdnState, DomainConfig};
+use super::{DomainConfig, Store};
 use crate::params::Params;
 use crate::product::args::required;
 use crate::product::{Ctx, Outcome};
@@ -60,9 +60,11 @@ fn parse_functions(text: &str) -> Result<Vec<FunctionSpec>, ApiError> {
         .collect()
 }
 
-pub(super) fn batch_set_config(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
+pub(super) fn batch_set_config(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let names = domain_list(p, "DomainNames")?;
     let functions = parse_functions(required(p, "Functions")?)?;
+    let mut st = store.lock();
+    let st = &mut *st;
     if let Some(missing) = names.iter().find(|n| !st.domains.contains_key(*n)) {
         return Err(not_found(missing));
     }
@@ -103,8 +105,10 @@ pub(super) fn batch_set_config(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outc
     ))
 }
 
-pub(super) fn describe_configs(st: &CdnState, p: &Params) -> Outcome {
+pub(super) fn describe_configs(store: &Store<'_>, p: &Params) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
+    let st = store.lock();
+    let st = &*st;
     let d = st.domains.get(&name).ok_or_else(|| not_found(&name))?;
     let wanted: Vec<&str> = p
         .get("FunctionNames")
@@ -134,13 +138,15 @@ pub(super) fn describe_configs(st: &CdnState, p: &Params) -> Outcome {
     Ok(obj(json!({"DomainConfigs": {"DomainConfig": configs}})))
 }
 
-pub(super) fn batch_delete_config(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
+pub(super) fn batch_delete_config(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let names = domain_list(p, "DomainNames")?;
     let functions: Vec<String> = required(p, "FunctionNames")?
         .split(',')
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .collect();
+    let mut st = store.lock();
+    let st = &mut *st;
     if let Some(missing) = names.iter().find(|n| !st.domains.contains_key(*n)) {
         return Err(not_found(missing));
     }

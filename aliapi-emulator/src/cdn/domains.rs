@@ -3,10 +3,10 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{CdnState, DOMAIN_TYPE, Domain, Origin};
+use super::{CdnState, DOMAIN_TYPE, Domain, Origin, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
-use crate::product::args::{page_of, paging, required, tags_param};
+use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
 use crate::product::{Ctx, Outcome};
 use crate::reply::{ApiError, obj};
 
@@ -90,7 +90,7 @@ fn parse_sources(text: &str) -> Result<Vec<Origin>, ApiError> {
         .collect()
 }
 
-pub(super) fn add_domain(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
+pub(super) fn add_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
     if !valid_domain_name(&name) {
         return Err(ApiError::new(
@@ -115,7 +115,9 @@ pub(super) fn add_domain(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
         ));
     }
     let sources = parse_sources(required(p, "Sources")?)?;
-    let tags = tags_param(p)?;
+    let tags = tags_to_set(p)?;
+    let mut st = store.lock();
+    let st = &mut *st;
     if st.domains.contains_key(&name) {
         return Err(ApiError::new(
             400,
@@ -144,10 +146,6 @@ pub(super) fn add_domain(st: &mut CdnState, p: &Params, ctx: &Ctx) -> Outcome {
             configs: Vec::new(),
         },
     );
-    let tags: Vec<(String, String)> = tags
-        .into_iter()
-        .map(|(k, v)| (k, v.unwrap_or_default()))
-        .collect();
     st.tags.add(DOMAIN_TYPE, &name, &tags);
     st.settle(ctx.now_ms);
     Ok(Map::new())
@@ -157,7 +155,7 @@ fn cname(d: &Domain) -> String {
     format!("{}.w.kunlunsl.com", d.name)
 }
 
-pub(super) fn describe_user_domains(st: &CdnState, p: &Params) -> Outcome {
+pub(super) fn describe_user_domains(store: &Store<'_>, p: &Params) -> Outcome {
     let (number, size) = paging(p, 20, 500)?;
     let search = p.get("DomainName").unwrap_or("").to_ascii_lowercase();
     let search_type = p.get("DomainSearchType").unwrap_or("fuzzy_match");
@@ -171,6 +169,8 @@ pub(super) fn describe_user_domains(st: &CdnState, p: &Params) -> Outcome {
         ));
     }
     let tag_filter = tags_param(p)?;
+    let st = store.lock();
+    let st = &*st;
     let matching: Vec<&Domain> = st
         .domains
         .values()
@@ -220,8 +220,10 @@ pub(super) fn describe_user_domains(st: &CdnState, p: &Params) -> Outcome {
     })))
 }
 
-pub(super) fn describe_domain_detail(st: &CdnState, p: &Params) -> Outcome {
+pub(super) fn describe_domain_detail(store: &Store<'_>, p: &Params) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
+    let st = store.lock();
+    let st = &*st;
     let d = st.domains.get(&name).ok_or_else(|| not_found(&name))?;
     let sources: Vec<Value> = d
         .sources
@@ -242,8 +244,10 @@ pub(super) fn describe_domain_detail(st: &CdnState, p: &Params) -> Outcome {
     })))
 }
 
-pub(super) fn set_status(st: &mut CdnState, p: &Params, ctx: &Ctx, target: &str) -> Outcome {
+pub(super) fn set_status(store: &Store<'_>, p: &Params, ctx: &Ctx, target: &str) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
+    let mut st = store.lock();
+    let st = &mut *st;
     let d = domain_mut(st, &name)?;
     // Starting a domain that is still being configured leaves it to finish;
     // otherwise the change is immediate.
@@ -254,8 +258,10 @@ pub(super) fn set_status(st: &mut CdnState, p: &Params, ctx: &Ctx, target: &str)
     Ok(Map::new())
 }
 
-pub(super) fn delete_domain(st: &mut CdnState, p: &Params) -> Outcome {
+pub(super) fn delete_domain(store: &Store<'_>, p: &Params) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
+    let mut st = store.lock();
+    let st = &mut *st;
     if st.domains.remove(&name).is_none() {
         return Err(not_found(&name));
     }

@@ -12,7 +12,7 @@ pub use state::{CacheTask, CdnState, Domain, DomainConfig, Origin, QuotaUse};
 
 use serde_json::Value;
 
-use crate::product::{Call, Ctx, Outcome, ProductHandler};
+use crate::product::{Call, Ctx, Outcome, ProductHandler, StateGuard, StateLock};
 use crate::sample::sample_body;
 use crate::spec::{self, Catalog};
 
@@ -25,6 +25,22 @@ pub const HOST: &str = "cdn.aliyuncs.com";
 
 /// The resource type of domains, for tags.
 const DOMAIN_TYPE: &str = "DOMAIN";
+
+/// CDN's state as its operations get it: each operation reads its
+/// arguments first and then locks, and every lock brings timed
+/// transitions up to date.
+pub(super) struct Store<'a> {
+    state: &'a StateLock<'a, CdnState>,
+    now_ms: i64,
+}
+
+impl<'a> Store<'a> {
+    pub(super) fn lock(&self) -> StateGuard<'a, CdnState> {
+        let mut st = self.state.lock();
+        st.settle(self.now_ms);
+        st
+    }
+}
 
 /// The CDN handler.
 #[derive(Debug, Clone, Copy, Default)]
@@ -49,8 +65,11 @@ impl ProductHandler for CdnHandler {
         spec::cdn()
     }
 
-    fn handle(&self, st: &mut CdnState, call: &Call<'_>, ctx: &Ctx) -> Outcome {
-        st.settle(ctx.now_ms);
+    fn handle(&self, state: &StateLock<'_, CdnState>, call: &Call<'_>, ctx: &Ctx) -> Outcome {
+        let st = &Store {
+            state,
+            now_ms: ctx.now_ms,
+        };
         let p = call.params;
         match call.action() {
             "AddCdnDomain" => domains::add_domain(st, p, ctx),

@@ -3,11 +3,11 @@
 use serde_json::Map;
 
 use super::domains::not_found;
-use super::{CdnState, DOMAIN_TYPE};
+use super::{CdnState, DOMAIN_TYPE, Store};
 use crate::params::Params;
 use crate::product::Outcome;
 use crate::product::args::{required, tags_to_set};
-use crate::product::tags::list_tags;
+use crate::product::tags::TagListing;
 use crate::reply::ApiError;
 
 fn check_resource_type(p: &Params) -> Result<(), ApiError> {
@@ -22,15 +22,21 @@ fn check_resource_type(p: &Params) -> Result<(), ApiError> {
     }
 }
 
-fn resource_ids(st: &CdnState, p: &Params, need_one: bool) -> Result<Vec<String>, ApiError> {
+/// `ResourceId.N`, at least one, in lower case as domains are kept.
+fn resource_ids(p: &Params) -> Result<Vec<String>, ApiError> {
     let ids: Vec<String> = p
         .list("ResourceId")
         .into_iter()
         .map(|s| s.to_ascii_lowercase())
         .collect();
-    if need_one && ids.is_empty() {
+    if ids.is_empty() {
         return Err(ApiError::missing_param("ResourceId.1"));
     }
+    Ok(ids)
+}
+
+/// The listed domains, each once, refusing the first that does not exist.
+fn existing(st: &CdnState, ids: Vec<String>) -> Result<Vec<String>, ApiError> {
     if let Some(missing) = ids.iter().find(|id| !st.domains.contains_key(*id)) {
         return Err(not_found(missing));
     }
@@ -45,10 +51,16 @@ pub(super) fn distinct(mut items: Vec<String>) -> Vec<String> {
     items
 }
 
-pub(super) fn tag_resources(st: &mut CdnState, p: &Params) -> Outcome {
+pub(super) fn tag_resources(store: &Store<'_>, p: &Params) -> Outcome {
     check_resource_type(p)?;
-    let ids = resource_ids(st, p, true)?;
-    let tags = tags_to_set(p)?;
+    let ids = resource_ids(p)?;
+    // Read now, refused only after the domains are checked, as before the
+    // arguments were read outside the lock.
+    let tags = tags_to_set(p);
+    let mut st = store.lock();
+    let st = &mut *st;
+    let ids = existing(st, ids)?;
+    let tags = tags?;
     if tags.is_empty() {
         return Err(ApiError::missing_param("Tag.1.Key"));
     }
@@ -58,11 +70,14 @@ pub(super) fn tag_resources(st: &mut CdnState, p: &Params) -> Outcome {
     Ok(Map::new())
 }
 
-pub(super) fn untag_resources(st: &mut CdnState, p: &Params) -> Outcome {
+pub(super) fn untag_resources(store: &Store<'_>, p: &Params) -> Outcome {
     check_resource_type(p)?;
-    let ids = resource_ids(st, p, true)?;
+    let ids = resource_ids(p)?;
     let keys = distinct(p.list("TagKey"));
     let all = p.get("All").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let mut st = store.lock();
+    let st = &mut *st;
+    let ids = existing(st, ids)?;
     for id in &ids {
         if keys.is_empty() {
             if all {
@@ -75,7 +90,8 @@ pub(super) fn untag_resources(st: &mut CdnState, p: &Params) -> Outcome {
     Ok(Map::new())
 }
 
-pub(super) fn list_tag_resources(st: &CdnState, p: &Params) -> Outcome {
+pub(super) fn list_tag_resources(store: &Store<'_>, p: &Params) -> Outcome {
     check_resource_type(p)?;
-    list_tags(&st.tags, DOMAIN_TYPE, p, 20)
+    let listing = TagListing::parse(p, 20)?;
+    listing.run(&store.lock().tags, DOMAIN_TYPE)
 }

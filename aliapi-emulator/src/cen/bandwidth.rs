@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::instances::{cen_not_found, filters, remember_token, replayed};
-use super::{BWP_TYPE, BandwidthPackage, CenState};
+use super::{BWP_TYPE, BandwidthPackage, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
@@ -26,12 +26,16 @@ pub(super) fn bwp_not_found(id: &str) -> ApiError {
     )
 }
 
-pub(super) fn create_bwp(st: &mut CenState, p: &Params, ctx: &Ctx) -> Outcome {
-    if let Some(id) = replayed(st, "CreateCenBandwidthPackage", p) {
-        return Ok(obj(
-            json!({"CenBandwidthPackageId": id, "CenBandwidthPackageOrderId": ""}),
-        ));
-    }
+/// A new bandwidth package's arguments.
+struct NewPackage<'p> {
+    bandwidth: i64,
+    region_a: &'p str,
+    region_b: &'p str,
+    charge: &'p str,
+    tags: Vec<(String, String)>,
+}
+
+fn new_package(p: &Params) -> Result<NewPackage<'_>, ApiError> {
     let bandwidth: i64 = required(p, "Bandwidth")?
         .parse()
         .ok()
@@ -54,7 +58,32 @@ pub(super) fn create_bwp(st: &mut CenState, p: &Params, ctx: &Ctx) -> Outcome {
             "use PREPAY or POSTPAY",
         ));
     }
-    let tags = tags_to_set(p)?;
+    Ok(NewPackage {
+        bandwidth,
+        region_a: a,
+        region_b: b,
+        charge,
+        tags: tags_to_set(p)?,
+    })
+}
+
+pub(super) fn create_bwp(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
+    // Read before locking; a replayed token answers before they are judged.
+    let args = new_package(p);
+    let mut st = store.lock();
+    let st = &mut *st;
+    if let Some(id) = replayed(st, "CreateCenBandwidthPackage", p) {
+        return Ok(obj(
+            json!({"CenBandwidthPackageId": id, "CenBandwidthPackageOrderId": ""}),
+        ));
+    }
+    let NewPackage {
+        bandwidth,
+        region_a: a,
+        region_b: b,
+        charge,
+        tags,
+    } = args?;
     let bwp = BandwidthPackage {
         id: st.serial.new_id("cenbwp"),
         name: p.get("Name").unwrap_or("").to_owned(),
@@ -76,13 +105,15 @@ pub(super) fn create_bwp(st: &mut CenState, p: &Params, ctx: &Ctx) -> Outcome {
     ))
 }
 
-pub(super) fn describe_bwps(st: &CenState, p: &Params) -> Outcome {
+pub(super) fn describe_bwps(store: &Store<'_>, p: &Params) -> Outcome {
     let (number, size) = paging(p, 10, 50)?;
     let filters = filters(p, &["CenBandwidthPackageId", "Name", "CenId", "Status"])?;
     let any_filter = p
         .get("IsOrKey")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let tag_filter = tags_param(p)?;
+    let st = store.lock();
+    let st = &*st;
     let status_of = |b: &BandwidthPackage| {
         if b.cen_ids.is_empty() {
             "Idle"
@@ -147,9 +178,11 @@ pub(super) fn describe_bwps(st: &CenState, p: &Params) -> Outcome {
     })))
 }
 
-pub(super) fn associate(st: &mut CenState, p: &Params) -> Outcome {
+pub(super) fn associate(store: &Store<'_>, p: &Params) -> Outcome {
     let cen_id = required(p, "CenId")?;
     let bwp_id = required(p, "CenBandwidthPackageId")?;
+    let mut st = store.lock();
+    let st = &mut *st;
     if !st.cens.contains_key(cen_id) {
         return Err(cen_not_found(cen_id));
     }
@@ -168,9 +201,11 @@ pub(super) fn associate(st: &mut CenState, p: &Params) -> Outcome {
     Ok(Map::new())
 }
 
-pub(super) fn unassociate(st: &mut CenState, p: &Params) -> Outcome {
+pub(super) fn unassociate(store: &Store<'_>, p: &Params) -> Outcome {
     let cen_id = required(p, "CenId")?;
     let bwp_id = required(p, "CenBandwidthPackageId")?;
+    let mut st = store.lock();
+    let st = &mut *st;
     if !st.cens.contains_key(cen_id) {
         return Err(cen_not_found(cen_id));
     }
@@ -189,8 +224,10 @@ pub(super) fn unassociate(st: &mut CenState, p: &Params) -> Outcome {
     Ok(Map::new())
 }
 
-pub(super) fn delete_bwp(st: &mut CenState, p: &Params) -> Outcome {
+pub(super) fn delete_bwp(store: &Store<'_>, p: &Params) -> Outcome {
     let bwp_id = required(p, "CenBandwidthPackageId")?;
+    let mut st = store.lock();
+    let st = &mut *st;
     let bwp = st
         .bandwidth_packages
         .get(bwp_id)

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::instances::{cen_mut, cen_not_found};
-use super::{CenState, ChildInstance};
+use super::{ChildInstance, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required};
@@ -22,11 +22,13 @@ fn child_type(p: &Params) -> Result<&str, ApiError> {
     }
 }
 
-pub(super) fn attach(st: &mut CenState, p: &Params, ctx: &Ctx) -> Outcome {
+pub(super) fn attach(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let cen_id = required(p, "CenId")?.to_owned();
     let child_id = required(p, "ChildInstanceId")?.to_owned();
     let region = required(p, "ChildInstanceRegionId")?.to_owned();
     let kind = child_type(p)?.to_owned();
+    let mut st = store.lock();
+    let st = &mut *st;
     if !st.cens.contains_key(&cen_id) {
         return Err(cen_not_found(&cen_id));
     }
@@ -60,10 +62,12 @@ pub(super) fn attach(st: &mut CenState, p: &Params, ctx: &Ctx) -> Outcome {
     Ok(Map::new())
 }
 
-pub(super) fn detach(st: &mut CenState, p: &Params) -> Outcome {
+pub(super) fn detach(store: &Store<'_>, p: &Params) -> Outcome {
     let cen_id = required(p, "CenId")?;
     let child_id = required(p, "ChildInstanceId")?;
     child_type(p)?;
+    let mut st = store.lock();
+    let st = &mut *st;
     let cen = cen_mut(st, cen_id)?;
     let before = cen.children.len();
     cen.children.retain(|c| c.id != child_id);
@@ -77,9 +81,11 @@ pub(super) fn detach(st: &mut CenState, p: &Params) -> Outcome {
     Ok(Map::new())
 }
 
-pub(super) fn describe_children(st: &CenState, p: &Params, ctx: &Ctx) -> Outcome {
+pub(super) fn describe_children(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let (number, size) = paging(p, 10, 50)?;
     let cen_id = required(p, "CenId")?;
+    let st = store.lock();
+    let st = &*st;
     let cen = st.cens.get(cen_id).ok_or_else(|| cen_not_found(cen_id))?;
     let matching: Vec<&ChildInstance> = cen
         .children

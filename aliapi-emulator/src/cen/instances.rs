@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{CEN_TYPE, Cen, CenState};
+use super::{CEN_TYPE, Cen, CenState, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
@@ -46,12 +46,17 @@ fn check_protection_level(p: &Params) -> Result<(), ApiError> {
     }
 }
 
-pub(super) fn create_cen(st: &mut CenState, p: &Params, ctx: &Ctx) -> Outcome {
+pub(super) fn create_cen(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
+    // Read before locking; a replayed token answers before either is judged.
+    let level = check_protection_level(p);
+    let tags = tags_to_set(p);
+    let mut st = store.lock();
+    let st = &mut *st;
     if let Some(id) = replayed(st, "CreateCen", p) {
         return Ok(obj(json!({"CenId": id})));
     }
-    check_protection_level(p)?;
-    let tags = tags_to_set(p)?;
+    level?;
+    let tags = tags?;
     let id = st.serial.new_id("cen");
     st.cens.insert(
         id.clone(),
@@ -103,10 +108,12 @@ pub(super) fn filters(
         .collect()
 }
 
-pub(super) fn describe_cens(st: &CenState, p: &Params) -> Outcome {
+pub(super) fn describe_cens(store: &Store<'_>, p: &Params) -> Outcome {
     let (number, size) = paging(p, 10, 50)?;
     let filters = filters(p, &["CenId", "Name"])?;
     let tag_filter = tags_param(p)?;
+    let st = store.lock();
+    let st = &*st;
     let matching: Vec<&Cen> = st
         .cens
         .values()
@@ -150,9 +157,11 @@ pub(super) fn describe_cens(st: &CenState, p: &Params) -> Outcome {
     })))
 }
 
-pub(super) fn modify_cen(st: &mut CenState, p: &Params) -> Outcome {
+pub(super) fn modify_cen(store: &Store<'_>, p: &Params) -> Outcome {
     check_protection_level(p)?;
     let id = required(p, "CenId")?;
+    let mut st = store.lock();
+    let st = &mut *st;
     let cen = cen_mut(st, id)?;
     if let Some(name) = p.get("Name") {
         cen.name = name.to_owned();
@@ -166,8 +175,10 @@ pub(super) fn modify_cen(st: &mut CenState, p: &Params) -> Outcome {
     Ok(Map::new())
 }
 
-pub(super) fn delete_cen(st: &mut CenState, p: &Params) -> Outcome {
+pub(super) fn delete_cen(store: &Store<'_>, p: &Params) -> Outcome {
     let id = required(p, "CenId")?;
+    let mut st = store.lock();
+    let st = &mut *st;
     let cen = st.cens.get(id).ok_or_else(|| cen_not_found(id))?;
     if !cen.children.is_empty() {
         return Err(ApiError::new(

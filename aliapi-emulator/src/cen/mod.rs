@@ -12,7 +12,7 @@ pub use state::{BandwidthPackage, Cen, CenState, ChildInstance};
 
 use serde_json::Value;
 
-use crate::product::{Call, Ctx, Outcome, ProductHandler};
+use crate::product::{Call, Ctx, Outcome, ProductHandler, StateGuard, StateLock};
 use crate::sample::sample_body;
 use crate::spec::{self, Catalog};
 
@@ -27,6 +27,22 @@ pub const HOST: &str = "cbn.aliyuncs.com";
 const CEN_TYPE: &str = "cen";
 /// The resource type of bandwidth packages, for tags.
 const BWP_TYPE: &str = "bandwidthpackage";
+
+/// CEN's state as its operations get it: each operation reads its
+/// arguments first and then locks, and every lock brings timed
+/// transitions up to date.
+pub(super) struct Store<'a> {
+    state: &'a StateLock<'a, CenState>,
+    now_ms: i64,
+}
+
+impl<'a> Store<'a> {
+    pub(super) fn lock(&self) -> StateGuard<'a, CenState> {
+        let mut st = self.state.lock();
+        st.settle(self.now_ms);
+        st
+    }
+}
 
 /// The CEN handler.
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,8 +67,11 @@ impl ProductHandler for CenHandler {
         spec::cbn()
     }
 
-    fn handle(&self, st: &mut CenState, call: &Call<'_>, ctx: &Ctx) -> Outcome {
-        st.settle(ctx.now_ms);
+    fn handle(&self, state: &StateLock<'_, CenState>, call: &Call<'_>, ctx: &Ctx) -> Outcome {
+        let st = &Store {
+            state,
+            now_ms: ctx.now_ms,
+        };
         let p = call.params;
         match call.action() {
             "CreateCen" => instances::create_cen(st, p, ctx),

@@ -8,7 +8,7 @@
 //! (see [`EmulatorBuilder::product`](crate::EmulatorBuilder::product)).
 //!
 //! ```
-//! use aliapi_emulator::product::{Call, Ctx, Outcome, ProductHandler, Registry};
+//! use aliapi_emulator::product::{Call, Ctx, Outcome, ProductHandler, Registry, StateLock};
 //! use aliapi_emulator::spec::{self, Catalog};
 //!
 //! /// CDN again under another version, answering every call with an
@@ -21,8 +21,8 @@
 //!     fn version(&self) -> &str { "2099-01-01" }
 //!     fn host(&self) -> &str { "cdncopy.aliyuncs.com" }
 //!     fn spec(&self) -> &dyn Catalog { spec::cdn() }
-//!     fn handle(&self, calls: &mut u64, _call: &Call<'_>, _ctx: &Ctx) -> Outcome {
-//!         *calls += 1;
+//!     fn handle(&self, calls: &StateLock<'_, u64>, _call: &Call<'_>, _ctx: &Ctx) -> Outcome {
+//!         *calls.lock() += 1;
 //!         Ok(Default::default())
 //!     }
 //! }
@@ -92,9 +92,10 @@ impl Call<'_> {
 /// The service routes a request here when its `Version` is this product's
 /// (or its `Host` names this product's endpoint), checks it against
 /// [`spec`](ProductHandler::spec), and then calls
-/// [`handle`](ProductHandler::handle) with this product's state locked for
-/// the length of that call only. The state is this product's alone: it is
-/// saved as the product's own section of the state file, under its code.
+/// [`handle`](ProductHandler::handle), which locks this product's state
+/// (and only this product's) while it reads or changes it. The state is
+/// this product's alone: it is saved as the product's own section of the
+/// state file, under its code.
 pub trait ProductHandler: Send + Sync + 'static {
     /// What the product remembers between calls.
     type State: Default + Clone + PartialEq + Serialize + DeserializeOwned + Send + 'static;
@@ -113,8 +114,12 @@ pub trait ProductHandler: Send + Sync + 'static {
     /// The operations and shapes the gate checks requests against.
     fn spec(&self) -> &dyn Catalog;
 
-    /// Runs one accepted call against the product's state.
-    fn handle(&self, state: &mut Self::State, call: &Call<'_>, ctx: &Ctx) -> Outcome;
+    /// Runs one accepted call against the product's state. The state is
+    /// locked when the handler calls [`StateLock::lock`], which it should
+    /// do once it has read the call's arguments: a call may carry tens of
+    /// thousands of them, and reading them must not hold up the product's
+    /// other calls.
+    fn handle(&self, state: &StateLock<'_, Self::State>, call: &Call<'_>, ctx: &Ctx) -> Outcome;
 
     /// This product's part of a state file written before products had
     /// sections of their own: the whole old document is given, and the
@@ -122,6 +127,51 @@ pub trait ProductHandler: Send + Sync + 'static {
     fn legacy_state(&self, document: &Value) -> Result<Self::State, String> {
         let _ = document;
         Ok(Self::State::default())
+    }
+}
+
+/// A product's state as its handler gets it: not yet locked.
+pub struct StateLock<'a, S> {
+    cell: &'a Mutex<CellInner<S>>,
+}
+
+impl<S> fmt::Debug for StateLock<'_, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StateLock")
+    }
+}
+
+impl<'a, S> StateLock<'a, S> {
+    /// Locks the state until the guard is dropped. Other calls to the same
+    /// product wait meanwhile, so a handler keeps the guard only while it
+    /// reads or changes the state.
+    pub fn lock(&self) -> StateGuard<'a, S> {
+        // A panic in a handler must not take the product down with it; a
+        // handler leaves the state consistent between statements.
+        StateGuard(self.cell.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// A locked product state; it derefs to the state.
+pub struct StateGuard<'a, S>(MutexGuard<'a, CellInner<S>>);
+
+impl<S> std::ops::Deref for StateGuard<'_, S> {
+    type Target = S;
+
+    fn deref(&self) -> &S {
+        &self.0.state
+    }
+}
+
+impl<S> std::ops::DerefMut for StateGuard<'_, S> {
+    fn deref_mut(&mut self) -> &mut S {
+        &mut self.0.state
+    }
+}
+
+impl<S: fmt::Debug> fmt::Debug for StateGuard<'_, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0.state, f)
     }
 }
 
@@ -388,24 +438,27 @@ struct Cell<H: ProductHandler> {
 
 impl<H: ProductHandler> Cell<H> {
     fn lock(&self) -> MutexGuard<'_, CellInner<H::State>> {
-        // A panic in a handler must not take the product down with it; a
-        // handler leaves the state consistent between statements.
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 impl<H: ProductHandler> StateCell for Cell<H> {
     fn run(&self, call: &Call<'_>, ctx: &Ctx, track: bool) -> (Outcome, Option<Change>) {
-        let (outcome, changed) = {
-            let mut inner = self.lock();
-            let outcome = self.handler.handle(&mut inner.state, call, ctx);
-            let changed = (track && inner.state != inner.saved).then(|| {
-                inner.saved = inner.state.clone();
-                inner.seq += 1;
-                (inner.seq, inner.saved.clone())
-            });
-            (outcome, changed)
-        };
+        let outcome = self
+            .handler
+            .handle(&StateLock { cell: &self.inner }, call, ctx);
+        // Whatever this call (or one running beside it) changed is taken
+        // in one snapshot, numbered under the same lock as the comparison.
+        let changed = track
+            .then(|| {
+                let mut inner = self.lock();
+                (inner.state != inner.saved).then(|| {
+                    inner.saved = inner.state.clone();
+                    inner.seq += 1;
+                    (inner.seq, inner.saved.clone())
+                })
+            })
+            .flatten();
         // Serialized after the lock is released: other calls to this
         // product need not wait for it.
         let change = changed.map(|(seq, state)| Change {

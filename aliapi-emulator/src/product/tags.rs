@@ -91,23 +91,55 @@ impl TagStore {
     }
 }
 
-/// `ListTagResources`: `(resource, key, value)` rows of one resource type,
-/// optionally only of some `ResourceId.N` and matching `Tag.N`, paged by
-/// `NextToken`.
+/// A `ListTagResources` call's arguments, read before the state is locked.
+#[derive(Debug, Clone)]
+pub struct TagListing {
+    ids: HashSet<String>,
+    filter: Vec<(String, Option<String>)>,
+    next_token: Option<String>,
+    page_size: i64,
+}
+
+impl TagListing {
+    /// Reads `ResourceId.N`, `Tag.N` and `NextToken`; pages of `page_size`.
+    pub fn parse(p: &Params, page_size: i64) -> Result<TagListing, ApiError> {
+        Ok(TagListing {
+            ids: p
+                .list("ResourceId")
+                .iter()
+                .map(|i| i.to_ascii_lowercase())
+                .collect(),
+            filter: tags_param(p)?,
+            next_token: p
+                .get("NextToken")
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned),
+            page_size,
+        })
+    }
+
+    /// `(resource, key, value)` rows of one resource type, only of the
+    /// listed resources (if any) and those matching the tag filter, paged
+    /// by `NextToken`.
+    pub fn run(&self, store: &TagStore, kind: &str) -> Outcome {
+        list(store, kind, self)
+    }
+}
+
+/// `ListTagResources` in one step, for callers that hold no lock.
 pub fn list_tags(store: &TagStore, kind: &str, p: &Params, page_size: i64) -> Outcome {
-    let ids: HashSet<String> = p
-        .list("ResourceId")
-        .iter()
-        .map(|i| i.to_ascii_lowercase())
-        .collect();
-    let filter = tags_param(p)?;
+    TagListing::parse(p, page_size)?.run(store, kind)
+}
+
+fn list(store: &TagStore, kind: &str, args: &TagListing) -> Outcome {
+    let (ids, filter) = (&args.ids, &args.filter);
     let mut rows = Vec::new();
     if let Some(by_id) = store.of_type(kind) {
         for (id, tags) in by_id {
             if !ids.is_empty() && !ids.contains(&id.to_ascii_lowercase()) {
                 continue;
             }
-            if !store.matches(kind, id, &filter) {
+            if !store.matches(kind, id, filter) {
                 continue;
             }
             for (k, v) in tags {
@@ -117,7 +149,7 @@ pub fn list_tags(store: &TagStore, kind: &str, p: &Params, page_size: i64) -> Ou
             }
         }
     }
-    let start = match p.get("NextToken").filter(|t| !t.is_empty()) {
+    let start = match &args.next_token {
         Some(t) => t
             .parse::<usize>()
             .ok()
@@ -127,7 +159,7 @@ pub fn list_tags(store: &TagStore, kind: &str, p: &Params, page_size: i64) -> Ou
             })?,
         None => 0,
     };
-    let end = (start + page_size as usize).min(rows.len());
+    let end = (start + args.page_size as usize).min(rows.len());
     let next = if end < rows.len() {
         end.to_string()
     } else {
