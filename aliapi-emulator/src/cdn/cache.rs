@@ -212,3 +212,49 @@ pub(super) fn describe_quota(store: &Store<'_>, ctx: &Ctx) -> Outcome {
         "BlockQuota": s(BLOCK_QUOTA), "BlockRemain": s(BLOCK_QUOTA),
     })))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cdn::Domain;
+
+    #[test]
+    fn paths_are_known_by_exact_or_wildcard_domain() {
+        let mut st = CdnState::default();
+        for name in ["*.example.com", "exact.org"] {
+            st.domains.insert(name.into(), Domain::default());
+        }
+        let paths = |hosts: &[&str]| -> Vec<(String, String)> {
+            hosts
+                .iter()
+                .map(|h| (format!("http://{h}/x"), (*h).to_owned()))
+                .collect()
+        };
+        assert_eq!(
+            check_known(
+                &st,
+                &paths(&["a.example.com", "b.a.example.com", "exact.org"])
+            ),
+            Ok(())
+        );
+        for unknown in ["example.com", "x.exact.org", "example.com.evil"] {
+            let err = check_known(&st, &paths(&[unknown])).unwrap_err();
+            assert_eq!(err.code, "InvalidDomain.NotFound", "{unknown}");
+        }
+        let p = Params::from_pairs([(
+            "ObjectPath",
+            "https://A.example.com/1\r\n\n  b.example.com/2?q ",
+        )]);
+        let parsed = object_paths(&p).unwrap();
+        assert_eq!(parsed[0].1, "a.example.com");
+        assert_eq!(
+            parsed[1],
+            ("b.example.com/2?q".to_owned(), "b.example.com".to_owned())
+        );
+        let bad = Params::from_pairs([("ObjectPath", "http:///nohost")]);
+        assert_eq!(
+            object_paths(&bad).unwrap_err().code,
+            "InvalidObjectPath.Malformed"
+        );
+    }
+}
