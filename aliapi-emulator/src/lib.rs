@@ -42,15 +42,17 @@
 //! Alibaba Cloud endpoint (`cdn.aliyuncs.com`, `cbn.aliyuncs.com`, …) picks
 //! the product itself, as the real endpoint would.
 //!
-//! Each product is one [`ProductHandler`] with its
-//! own state, kept in a [`Registry`] by product code;
-//! more can be added with [`EmulatorBuilder::product`].
+//! Each product is one [`ProductHandler`] with its own state, kept in a
+//! [`Registry`] by product code; more can be added with
+//! [`EmulatorBuilder::product`]. A product's state is read with
+//! [`Service::state`] (e.g. `service.state::<cdn::CdnState>()`) and saved as
+//! the product's own section of the state file (see [`state`]).
 //!
 //! What a hostile client can send is bounded: a body of 4 MiB, 100
 //! headers, [`MAX_PARAMS`](params::MAX_PARAMS) params and a nonce of
-//! [`MAX_NONCE_BYTES`]. Params are indexed once,
-//! so checking a request costs about as much as its bytes, and no lock is
-//! held while one request is parsed or judged.
+//! [`MAX_NONCE_BYTES`]; the nonce memory is bounded in count and bytes.
+//! Params are indexed once, so checking a request costs about as much as
+//! its bytes, and no lock is held while one request is parsed or judged.
 //!
 //! # Refusals
 //!
@@ -67,6 +69,8 @@
 //! | version of no registered product (or not the product of the `Host` endpoint) | `InvalidVersion` | 400 |
 //! | action unknown to the product | `InvalidAction.NotFound` | 404 |
 //! | operation param absent / wrongly typed | `MissingParameter` / `InvalidParameter` | 400 |
+//! | body over 4 MiB / not arrived within 30 s | `RequestEntityTooLarge` / `RequestTimeout` | 413 / 408 |
+//! | more than 100 headers or 400 KiB of head | (hyper's answer, no body) | 431 |
 //! | injected faults | `Throttling.User` (400) / `ServiceUnavailable` (503) | |
 //!
 //! Every answer carries a `RequestId` (also in the `x-acs-request-id`

@@ -144,7 +144,8 @@ impl<S> fmt::Debug for StateLock<'_, S> {
 impl<'a, S> StateLock<'a, S> {
     /// Locks the state until the guard is dropped. Other calls to the same
     /// product wait meanwhile, so a handler keeps the guard only while it
-    /// reads or changes the state.
+    /// reads or changes the state, and takes it once per call (a second
+    /// `lock` while the first guard lives would wait forever).
     pub fn lock(&self) -> StateGuard<'a, S> {
         // A panic in a handler must not take the product down with it; a
         // handler leaves the state consistent between statements.
