@@ -14,6 +14,7 @@ use aliapi_cdn::{
 };
 use aliapi_core::Client;
 use aliapi_core::paginate::{items, pages};
+use aliapi_emulator::cdn::CdnState;
 use common::{SOURCES, assert_request_id, builder, client, expect_service_error, start};
 use futures_util::TryStreamExt;
 
@@ -156,7 +157,13 @@ async fn add_refuses_bad_input_with_its_codes() {
         "InvalidCdnType.ValueNotSupported",
     );
     // Nothing was added by the refused calls.
-    assert!(emu.service().state().domains.is_empty());
+    assert!(
+        emu.service()
+            .state::<CdnState>()
+            .expect("CDN state")
+            .domains
+            .is_empty()
+    );
 }
 
 #[tokio::test]

@@ -14,6 +14,7 @@ use aliapi_cen::{
 };
 use aliapi_core::Client;
 use aliapi_core::paginate::{items, pages};
+use aliapi_emulator::cen::CenState;
 use common::{assert_request_id, builder, client, expect_service_error, start};
 use futures_util::TryStreamExt;
 
@@ -463,7 +464,7 @@ async fn create_cen_sends_a_client_token() {
     // The client fills ClientToken in; the emulator remembers it.
     create(&client, "one").await;
     create(&client, "two").await;
-    let state = emu.service().state();
+    let state = emu.service().state::<CenState>().expect("CEN state");
     assert_eq!(state.cens.len(), 2);
     assert_eq!(state.client_tokens.len(), 2, "one token per call");
 

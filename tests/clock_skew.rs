@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 use aliapi_cdn::{AddCdnDomain, DescribeRefreshQuota, DescribeUserDomains};
 use aliapi_core::sign::Presigner;
 use aliapi_core::{Client, Credentials, Format, RetryConfig};
+use aliapi_emulator::cdn::CdnState;
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, RunningEmulator};
 use common::{SOURCES, builder, client, start};
 
@@ -124,7 +125,7 @@ async fn a_write_is_corrected_and_applied_once() {
         .await
         .expect("AddCdnDomain after correction");
     assert!(added.request_id.is_some());
-    let state = emu.service().state();
+    let state = emu.service().state::<CdnState>().expect("CDN state");
     assert_eq!(state.domains.len(), 1);
     let listed = client
         .send(&DescribeUserDomains::new())

@@ -11,6 +11,8 @@ use aliapi_cdn::{
 };
 use aliapi_cen::{CreateCen, DescribeCens};
 use aliapi_core::{Client, Credentials, Error, GenericRequest, RetryConfig};
+use aliapi_emulator::cdn::CdnState;
+use aliapi_emulator::cen::CenState;
 use aliapi_emulator::fault::{Fault, FaultPlan};
 use aliapi_emulator::{
     DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, FaultConfig, RunningEmulator,
@@ -122,7 +124,14 @@ async fn a_write_that_may_have_been_applied_is_not_repeated() {
         .await
         .expect_err("503");
     assert_eq!(err.attempts(), Some(4));
-    assert!(emu.service().state().cens.is_empty(), "503s act on nothing");
+    assert!(
+        emu.service()
+            .state::<CenState>()
+            .expect("CEN state")
+            .cens
+            .is_empty(),
+        "503s act on nothing"
+    );
 }
 
 #[tokio::test]
@@ -159,7 +168,7 @@ async fn a_write_cut_off_mid_answer_is_applied_once_and_not_repeated() {
     );
     assert_eq!(err.attempts(), Some(1));
     // The service acted on it: the domain exists, once.
-    let state = emu.service().state();
+    let state = emu.service().state::<CdnState>().expect("CDN state");
     assert_eq!(state.domains.len(), 1);
     assert!(state.domains.contains_key("cut.example.com"));
 }
@@ -176,7 +185,7 @@ async fn create_cen_is_retried_and_creates_one_cen() {
         .expect_err("every answer is cut off");
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(err.attempts(), Some(3), "retried to the limit");
-    let state = emu.service().state();
+    let state = emu.service().state::<CenState>().expect("CEN state");
     assert_eq!(state.cens.len(), 1, "three attempts, one CEN");
     assert_eq!(state.client_tokens.len(), 1, "one token for all attempts");
     emu.shutdown().await;

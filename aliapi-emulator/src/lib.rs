@@ -35,9 +35,24 @@
 //! `application/x-www-form-urlencoded` body (`+` or `%20` for a space),
 //! `Format` in any case. Both signature schemes are checked: v1
 //! (`Signature` param, HMAC-SHA1) and V3 (`Authorization:
-//! ACS3-HMAC-SHA256 …` with `x-acs-*` headers). The product is chosen by
-//! `Version` (`2018-05-10` is CDN, `2017-09-12` is CEN); the `Host` header is
-//! ignored, so one emulator serves both products on one port.
+//! ACS3-HMAC-SHA256 …` with `x-acs-*` headers; every value of a repeated
+//! header counts, joined as the official signer joins them). The product is
+//! chosen by `Version` (`2018-05-10` is CDN, `2017-09-12` is CEN), so one
+//! emulator serves both products on one port; only a `Host` naming an
+//! Alibaba Cloud endpoint (`cdn.aliyuncs.com`, `cbn.aliyuncs.com`, …) picks
+//! the product itself, as the real endpoint would.
+//!
+//! Each product is one [`ProductHandler`] with its own state, kept in a
+//! [`Registry`] by product code; more can be added with
+//! [`EmulatorBuilder::product`]. A product's state is read with
+//! [`Service::state`] (e.g. `service.state::<cdn::CdnState>()`) and saved as
+//! the product's own section of the state file (see [`state`]).
+//!
+//! What a hostile client can send is bounded: a body of 4 MiB, 100
+//! headers, [`MAX_PARAMS`](params::MAX_PARAMS) params and a nonce of
+//! [`MAX_NONCE_BYTES`]; the nonce memory is bounded in count and bytes.
+//! Params are indexed once, so checking a request costs about as much as
+//! its bytes, and no lock is held while one request is parsed or judged.
 //!
 //! # Refusals
 //!
@@ -49,10 +64,13 @@
 //! | malformed V3 `Authorization`, unsigned required header | `IncompleteSignature` | 400 |
 //! | timestamp malformed / more than 15 min off | `InvalidTimeStamp.Format` / `InvalidTimeStamp.Expired` | 400 |
 //! | nonce reused within the window | `SignatureNonceUsed` | 400 |
+//! | nonce longer than 128 bytes, more than 50,000 params | `InvalidParameter` | 400 |
 //! | common param absent | `Missing<Name>`, e.g. `MissingTimestamp` | 400 |
-//! | version of no product | `InvalidVersion` | 400 |
+//! | version of no registered product (or not the product of the `Host` endpoint) | `InvalidVersion` | 400 |
 //! | action unknown to the product | `InvalidAction.NotFound` | 404 |
 //! | operation param absent / wrongly typed | `MissingParameter` / `InvalidParameter` | 400 |
+//! | body over 4 MiB / not arrived within 30 s | `RequestEntityTooLarge` / `RequestTimeout` | 413 / 408 |
+//! | more than 100 headers or 400 KiB of head | (hyper's answer, no body) | 431 |
 //! | injected faults | `Throttling.User` (400) / `ServiceUnavailable` (503) | |
 //!
 //! Every answer carries a `RequestId` (also in the `x-acs-request-id`
@@ -77,18 +95,26 @@
 
 #![warn(missing_docs)]
 
-mod cdn;
-mod cen;
+pub mod cdn;
+pub mod cen;
 pub mod clock;
 pub mod fault;
-pub mod judge;
+mod gate;
+pub mod incoming;
+pub mod keys;
+pub mod nonce;
+mod operation_params;
+pub mod params;
+pub mod product;
 pub mod reply;
 pub mod rng;
-mod sample;
+pub mod sample;
 mod server;
 pub mod service;
+mod signature;
 pub mod spec;
 pub mod state;
+pub mod timestamp;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -100,7 +126,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use fault::FaultConfig;
-pub use judge::{DEFAULT_NONCE_CAPACITY, Incoming, KeyRing};
+pub use incoming::Incoming;
+pub use keys::KeyRing;
+pub use nonce::{DEFAULT_NONCE_CAPACITY, DEFAULT_NONCE_MEMORY, MAX_NONCE_BYTES};
+pub use product::{ProductHandler, Registry, RegistryError};
 pub use reply::{ApiError, Format, Reply};
 pub use service::{Service, ServiceConfig};
 
@@ -134,6 +163,9 @@ pub enum EmulatorError {
         /// What went wrong.
         reason: String,
     },
+    /// A product could not be registered.
+    #[error("cannot register the product: {0}")]
+    Product(#[from] RegistryError),
 }
 
 /// Entry point: `Emulator::builder()`.
@@ -152,6 +184,9 @@ impl Emulator {
 #[derive(Debug, Clone)]
 pub struct EmulatorBuilder {
     keys: KeyRing,
+    products: Registry,
+    product_error: Option<RegistryError>,
+    nonce_memory: usize,
     faults: FaultConfig,
     state_file: Option<PathBuf>,
     settle_time: Duration,
@@ -164,6 +199,9 @@ impl Default for EmulatorBuilder {
     fn default() -> EmulatorBuilder {
         EmulatorBuilder {
             keys: KeyRing::new(),
+            products: Registry::builtin(),
+            product_error: None,
+            nonce_memory: DEFAULT_NONCE_MEMORY,
             faults: FaultConfig::none(),
             state_file: None,
             settle_time: DEFAULT_SETTLE_TIME,
@@ -222,6 +260,26 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The most bytes the nonce memory may take (default
+    /// [`DEFAULT_NONCE_MEMORY`]); past it, the soonest to expire are
+    /// forgotten first.
+    pub fn nonce_memory(mut self, bytes: usize) -> Self {
+        self.nonce_memory = bytes;
+        self
+    }
+
+    /// Answers for one more product, besides CDN and CEN. A product whose
+    /// code or version is already taken is refused when the emulator is
+    /// built or started.
+    pub fn product<H: ProductHandler>(mut self, handler: H) -> Self {
+        if let Err(e) = self.products.register(handler)
+            && self.product_error.is_none()
+        {
+            self.product_error = Some(e);
+        }
+        self
+    }
+
     /// Listens on this loopback port (default 0: any free port).
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
@@ -239,13 +297,18 @@ impl EmulatorBuilder {
     /// The service logic alone, without a server: for driving requests
     /// directly in tests.
     pub fn build_service(self) -> Result<Service, EmulatorError> {
+        if let Some(e) = self.product_error {
+            return Err(e.into());
+        }
         let mut keys = self.keys;
         if keys.is_empty() {
             keys.insert(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET);
         }
         Service::new(ServiceConfig {
             keys,
+            products: self.products,
             nonce_capacity: self.nonce_capacity,
+            nonce_memory: self.nonce_memory,
             settle_time: self.settle_time,
             faults: self.faults,
             state_file: self.state_file,

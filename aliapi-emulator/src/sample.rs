@@ -4,52 +4,52 @@
 use serde_json::{Map, Value};
 
 use crate::clock::format_timestamp;
-use crate::spec::{Product, TypeDesc};
+use crate::spec::{Catalog, TypeDesc};
 
-/// A body with every field of `shape` filled with a sample value (lists get
+/// The fields of a successful answer with every field of `shape` filled with a sample value (lists get
 /// one element). `RequestId` is left for the caller to set.
-pub fn sample_body(product: &Product, shape: &str, now: i64) -> Map<String, Value> {
-    match sample_object(product, shape, now, 0) {
+pub fn sample_body(catalog: &dyn Catalog, shape: &str, now: i64) -> Map<String, Value> {
+    match sample_object(catalog, shape, now, 0) {
         Value::Object(map) => map,
         _ => Map::new(),
     }
 }
 
-fn sample_object(product: &Product, shape: &str, now: i64, depth: usize) -> Value {
+fn sample_object(catalog: &dyn Catalog, shape: &str, now: i64, depth: usize) -> Value {
     let mut out = Map::new();
     if depth > 10 {
         return Value::Object(out);
     }
-    for f in product.shape(shape).unwrap_or_default() {
+    for f in catalog.shape(shape).unwrap_or_default() {
         if f.name == "RequestId" {
             continue;
         }
         out.insert(
             f.name.clone(),
-            sample_value(product, &f.name, &f.ty, now, depth + 1),
+            sample_value(catalog, &f.name, &f.ty, now, depth + 1),
         );
     }
     Value::Object(out)
 }
 
-fn sample_value(product: &Product, name: &str, ty: &TypeDesc, now: i64, depth: usize) -> Value {
+fn sample_value(catalog: &dyn Catalog, name: &str, ty: &TypeDesc, now: i64, depth: usize) -> Value {
     match ty {
         TypeDesc::String | TypeDesc::Any => Value::String(sample_string(name, now)),
         TypeDesc::Integer => Value::from(sample_integer(name)),
         TypeDesc::Boolean => Value::Bool(true),
         TypeDesc::Float => Value::from(1.5),
         TypeDesc::Array(inner) => {
-            Value::Array(vec![sample_value(product, name, inner, now, depth + 1)])
+            Value::Array(vec![sample_value(catalog, name, inner, now, depth + 1)])
         }
         TypeDesc::Map(inner) => {
             let mut m = Map::new();
             m.insert(
                 "key".into(),
-                sample_value(product, name, inner, now, depth + 1),
+                sample_value(catalog, name, inner, now, depth + 1),
             );
             Value::Object(m)
         }
-        TypeDesc::Object(shape) => sample_object(product, shape, now, depth),
+        TypeDesc::Object(shape) => sample_object(catalog, shape, now, depth),
     }
 }
 
@@ -88,11 +88,11 @@ fn sample_integer(name: &str) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::spec::product_by_code;
+    use crate::spec;
 
     #[test]
     fn fills_nested_lists() {
-        let cdn = product_by_code("Cdn").unwrap();
+        let cdn = spec::cdn();
         let body = sample_body(cdn, "DescribeDomainBpsDataResponseBody", 0);
         let points = &body["BpsDataPerInterval"]["DataModule"];
         assert!(points.as_array().is_some_and(|a| a.len() == 1));

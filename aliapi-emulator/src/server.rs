@@ -5,6 +5,7 @@ use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Limited};
@@ -15,15 +16,33 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 use tokio::task::JoinSet;
 
-use crate::judge::Incoming;
+use crate::incoming::Incoming;
 use crate::reply::{ApiError, Format, error_reply};
-use crate::service::Service;
+use crate::service::{Answer, Service};
 
 /// Larger request bodies are refused.
 const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// How long a request body may take to arrive; a client that drips it
+/// cannot hold a connection task forever.
+const BODY_DEADLINE: Duration = Duration::from_secs(30);
+
+/// The most header lines a request may carry (hyper answers 431 past it).
+const MAX_HEADERS: usize = 100;
+
+/// The most bytes of request line and headers hyper buffers (its default,
+/// stated here so the bound is visible; past it hyper answers 431).
+const MAX_HEAD_BYTES: usize = 400 * 1024;
+
+/// Requests with more bytes of params than this are judged on the blocking
+/// pool rather than on the connection's worker thread.
+const INLINE_LIMIT: usize = 64 * 1024;
+
+/// The most connections served at once; more wait to be accepted.
+const MAX_CONNECTIONS: usize = 1024;
 
 /// A response body that is either whole or cut off halfway with an error,
 /// which makes hyper drop the connection.
@@ -67,48 +86,76 @@ impl Body for ReplyBody {
     }
 }
 
+/// A refusal made before the request reaches the service.
+fn refused(status: u16, code: &str, message: &str) -> Answer {
+    Answer {
+        reply: error_reply(
+            &ApiError::new(status, code, message),
+            Format::Json,
+            "aliyuncs.com",
+            None,
+        ),
+        disconnect: false,
+        delay: Duration::ZERO,
+    }
+}
+
+/// Runs the service on a request read off the wire. Every header line is
+/// passed on, a repeated header once per value, so that the V3 check sees
+/// what was signed; a value that is not UTF-8 is passed on with its bad
+/// bytes replaced (it can then match no signature).
+fn judge(service: &Service, parts: &hyper::http::request::Parts, body: &[u8]) -> Answer {
+    let values: Vec<(&str, std::borrow::Cow<'_, str>)> = parts
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), String::from_utf8_lossy(v.as_bytes())))
+        .collect();
+    let headers: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_ref())).collect();
+    let mut incoming = Incoming {
+        headers: &headers,
+        method: parts.method.as_str(),
+        query: parts.uri.query().unwrap_or(""),
+        content_type: None,
+        body,
+    };
+    let content_type = incoming.header("content-type");
+    incoming.content_type = content_type.as_deref();
+    service.handle(&incoming, service.clock_ms())
+}
+
 async fn answer(
     service: Arc<Service>,
     req: Request<HyperBody>,
 ) -> Result<Response<ReplyBody>, Infallible> {
     let (parts, body) = req.into_parts();
-    let content_type = parts
-        .headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let query = parts.uri.query().unwrap_or("").to_owned();
-    let answer = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => {
+    let collected =
+        tokio::time::timeout(BODY_DEADLINE, Limited::new(body, MAX_BODY).collect()).await;
+    let answer = match collected {
+        Ok(Ok(collected)) => {
             let body = collected.to_bytes();
-            let headers: Vec<(&str, &str)> = parts
-                .headers
-                .iter()
-                .filter_map(|(n, v)| Some((n.as_str(), v.to_str().ok()?)))
-                .collect();
-            let incoming = Incoming {
-                headers: &headers,
-                method: parts.method.as_str(),
-                query: &query,
-                content_type: content_type.as_deref(),
-                body: &body,
-            };
-            service.handle(&incoming, service.clock_ms())
+            if parts.uri.query().map_or(0, str::len) + body.len() > INLINE_LIMIT {
+                // A large request takes long enough to judge that it should
+                // not hold up the connections sharing this worker thread.
+                let service = service.clone();
+                let judged =
+                    tokio::task::spawn_blocking(move || judge(&service, &parts, &body)).await;
+                judged.unwrap_or_else(|_| {
+                    refused(500, "InternalError", "The request could not be processed.")
+                })
+            } else {
+                judge(&service, &parts, &body)
+            }
         }
-        Err(_) => crate::service::Answer {
-            reply: error_reply(
-                &ApiError::new(
-                    413,
-                    "RequestEntityTooLarge",
-                    "The request body is too large.",
-                ),
-                Format::Json,
-                "aliyuncs.com",
-                None,
-            ),
-            disconnect: false,
-            delay: std::time::Duration::ZERO,
-        },
+        Ok(Err(_)) => refused(
+            413,
+            "RequestEntityTooLarge",
+            "The request body is too large.",
+        ),
+        Err(_) => refused(
+            408,
+            "RequestTimeout",
+            "The request body did not arrive in time.",
+        ),
     };
     if !answer.delay.is_zero() {
         tokio::time::sleep(answer.delay).await;
@@ -149,6 +196,16 @@ async fn answer(
     Ok(response)
 }
 
+/// The next connection, once a connection slot is free.
+async fn accept(
+    listener: &TcpListener,
+    slots: &Arc<Semaphore>,
+) -> Option<(tokio::net::TcpStream, OwnedSemaphorePermit)> {
+    let slot = slots.clone().acquire_owned().await.ok()?;
+    let (stream, _) = listener.accept().await.ok()?;
+    Some((stream, slot))
+}
+
 /// Accepts connections until `shutdown` fires; open connections are
 /// dropped when it does.
 pub(crate) async fn serve(
@@ -157,13 +214,14 @@ pub(crate) async fn serve(
     mut shutdown: oneshot::Receiver<()>,
 ) {
     let mut connections = JoinSet::new();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
-            accepted = listener.accept() => {
-                let Ok((stream, _)) = accepted else {
+            accepted = accept(&listener, &slots) => {
+                let Some((stream, slot)) = accepted else {
                     // Out of descriptors or similar: back off briefly.
-                    tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                    tokio::time::sleep(Duration::from_millis(20)).await;
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
@@ -172,8 +230,11 @@ pub(crate) async fn serve(
                     let handler = service_fn(move |req| answer(service.clone(), req));
                     let _ = http1::Builder::new()
                         .timer(TokioTimer::new())
+                        .max_headers(MAX_HEADERS)
+                        .max_buf_size(MAX_HEAD_BYTES)
                         .serve_connection(TokioIo::new(stream), handler)
                         .await;
+                    drop(slot);
                 });
             }
             Some(_) = connections.join_next(), if !connections.is_empty() => {}

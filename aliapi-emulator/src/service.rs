@@ -1,17 +1,27 @@
-//! The emulator without the network: judge a request, run it against the
-//! state, and produce the answer. The HTTP server is a thin layer over this.
+//! The emulator without the network: judge a request, hand it to its
+//! product's handler, and produce the answer. The HTTP server is a thin
+//! layer over this.
+//!
+//! No lock is held while a request is parsed or judged. The locks a request
+//! takes are short: the fault plan (one draw), the nonce memory (one
+//! insert), its own product's state (the handler's call, nothing else), and
+//! the state file (one write, only when the call changed the state).
 
+use std::any::TypeId;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::EmulatorError;
 use crate::fault::{Fault, FaultConfig, FaultPlan};
-use crate::judge::{Gate, Incoming, KeyRing};
-use crate::reply::{ApiError, Reply, error_reply, success_reply};
-use crate::sample::sample_body;
-use crate::state::{self, Ctx, State};
-use crate::{cdn, cen};
+use crate::gate::Gate;
+use crate::incoming::Incoming;
+use crate::keys::KeyRing;
+use crate::nonce::NonceStore;
+use crate::params::Params;
+use crate::product::{Call, Ctx, Registry, Route, Section, StateCell};
+use crate::reply::{ApiError, Format, Reply, error_reply, success_reply};
+use crate::state::{StateDocument, StateFile};
 
 /// The host named in answers that cannot be tied to a product.
 const GENERIC_HOST: &str = "aliyuncs.com";
@@ -21,8 +31,12 @@ const GENERIC_HOST: &str = "aliyuncs.com";
 pub struct ServiceConfig {
     /// Accepted access keys.
     pub keys: KeyRing,
+    /// The products answered for.
+    pub products: Registry,
     /// The most nonces remembered at once.
     pub nonce_capacity: usize,
+    /// The most bytes the nonce memory may take.
+    pub nonce_memory: usize,
     /// How long asynchronous changes take (configuring domains, creating
     /// CEN instances, running refresh tasks).
     pub settle_time: Duration,
@@ -46,37 +60,70 @@ pub struct Answer {
     pub delay: Duration,
 }
 
-/// The emulator's logic: the gate, the state and the fault plan.
-#[derive(Debug)]
+/// The emulator's logic: the gate, the products with their states, and the
+/// fault plan.
 pub struct Service {
-    gate: Mutex<Gate>,
-    state: Mutex<State>,
+    gate: Gate,
+    registry: Registry,
+    /// Each registered product's live state, in registry order.
+    states: Vec<Box<dyn StateCell>>,
     faults: Mutex<FaultPlan>,
-    state_file: Option<PathBuf>,
+    state_file: Option<StateFile>,
     settle_ms: i64,
     clock_skew_ms: i64,
     key_ids: Vec<String>,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    // A panic elsewhere must not take the emulator down with it; the data
-    // under these locks stays consistent between statements.
-    m.lock().unwrap_or_else(PoisonError::into_inner)
+impl std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Service")
+            .field("gate", &self.gate)
+            .field("products", &self.registry)
+            .field("state_file", &self.state_file)
+            .field("settle_ms", &self.settle_ms)
+            .field("clock_skew_ms", &self.clock_skew_ms)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Service {
     /// Builds the service, loading the state file when one is configured.
     pub fn new(config: ServiceConfig) -> Result<Service, EmulatorError> {
-        let state = match &config.state_file {
-            Some(path) => state::load(path)?,
-            None => State::default(),
+        let document = match &config.state_file {
+            Some(path) => StateDocument::load(path)?,
+            None => StateDocument::new(),
         };
+        let mut document_out = document.clone();
+        let mut states = Vec::new();
+        for handler in config.products.handlers() {
+            let section = match (document.legacy(), document.raw_section(handler.code())) {
+                (Some(old), _) => Section::Legacy(old),
+                (None, Some(current)) => Section::Current(current),
+                (None, None) => Section::Empty,
+            };
+            let cell = handler
+                .open(section)
+                .map_err(|reason| EmulatorError::StateFile {
+                    path: config.state_file.clone().unwrap_or_default(),
+                    reason: format!("section {}: {reason}", handler.code()),
+                })?;
+            if let Ok(section) = cell.section() {
+                document_out.set_raw_section(handler.code(), section);
+            }
+            states.push(cell);
+        }
         let key_ids = config.keys.ids();
         Ok(Service {
-            gate: Mutex::new(Gate::new(config.keys, config.nonce_capacity)),
-            state: Mutex::new(state),
+            gate: Gate::new(
+                config.keys,
+                NonceStore::new(config.nonce_capacity, config.nonce_memory),
+            ),
+            registry: config.products,
+            states,
             faults: Mutex::new(FaultPlan::new(config.faults)),
-            state_file: config.state_file,
+            state_file: config
+                .state_file
+                .map(|path| StateFile::new(path, document_out)),
             settle_ms: config.settle_time.as_millis().min(i64::MAX as u128) as i64,
             clock_skew_ms: config.clock_skew_secs.saturating_mul(1000),
             key_ids,
@@ -98,27 +145,63 @@ impl Service {
         &self.key_ids
     }
 
-    /// A copy of the current state.
-    pub fn state(&self) -> State {
-        lock(&self.state).clone()
+    /// The products answered for.
+    pub fn products(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// A copy of the state of the product whose state type is `S`, e.g.
+    /// `service.state::<CdnState>()`; `None` when no registered product
+    /// keeps an `S`.
+    pub fn state<S: 'static>(&self) -> Option<S> {
+        let cell = self
+            .states
+            .iter()
+            .find(|c| c.state_type() == TypeId::of::<S>())?;
+        cell.snapshot().downcast::<S>().ok().map(|s| *s)
     }
 
     /// How many nonces are remembered now.
     pub fn remembered_nonces(&self) -> usize {
-        lock(&self.gate).nonces().len()
+        self.gate.nonces().len()
+    }
+
+    /// How many bytes the remembered nonces count for (see
+    /// [`NONCE_ENTRY_OVERHEAD`](crate::nonce::NONCE_ENTRY_OVERHEAD)).
+    pub fn nonce_memory(&self) -> usize {
+        self.gate.nonces().memory_bytes()
+    }
+
+    /// The host and code to render a refusal of the product at `index` with.
+    fn product_of(&self, index: Option<usize>) -> (&str, Option<&str>) {
+        match index {
+            Some(i) => {
+                let p = self.registry.get(i);
+                (p.host(), Some(p.code()))
+            }
+            None => (GENERIC_HOST, None),
+        }
     }
 
     /// Handles one request at `now_ms` (ms since the epoch), faults included.
     pub fn handle(&self, req: &Incoming<'_>, now_ms: i64) -> Answer {
-        let (fault, delay) = lock(&self.faults).draw();
+        let (fault, delay) = self
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .draw();
         let injected = |err: ApiError| {
-            let params = crate::judge::parse_params(req).unwrap_or_default();
-            let format = crate::reply::Format::from_param(params.get("Format"));
-            let product = params
-                .get("Version")
-                .and_then(crate::spec::product_by_version);
-            let host = product.map_or(GENERIC_HOST, |p| p.host);
-            error_reply(&err, format, host, product.map(|p| p.code))
+            let params = Params::parse(req).unwrap_or_default();
+            let format = Format::from_param(params.get("Format"));
+            let product = match params.get("Version") {
+                Some(v) => match self.registry.route(req.header("host").as_deref(), v) {
+                    Route::Found(i) | Route::WrongVersion(i) => Some(i),
+                    Route::Unknown => None,
+                },
+                None => None,
+            };
+            let (host, code) = self.product_of(product);
+            error_reply(&err, format, host, code)
         };
         let reply = match fault {
             Some(Fault::Throttle) => injected(ApiError::new(
@@ -143,45 +226,34 @@ impl Service {
     /// Judges and runs one request at `now_ms`, without fault injection.
     /// Never panics on any input; every answer carries a `RequestId`.
     pub fn respond(&self, req: &Incoming<'_>, now_ms: i64) -> Reply {
-        let judged = lock(&self.gate).judge(req, now_ms.div_euclid(1000));
-        let accepted = match judged {
+        let accepted = match self
+            .gate
+            .judge(req, now_ms.div_euclid(1000), &self.registry)
+        {
             Ok(a) => a,
             Err(r) => {
-                let (host, code) = match r.product {
-                    Some(p) => (p.host, Some(p.code)),
-                    None => (GENERIC_HOST, None),
-                };
+                let (host, code) = self.product_of(r.product);
                 return error_reply(&r.error, r.format, host, code);
             }
         };
-        let product = accepted.product;
-        let action = accepted.operation.name.as_str();
+        let product = self.registry.get(accepted.product);
+        let (host, code) = (product.host(), product.code());
+        let call = Call {
+            operation: accepted.operation,
+            params: &accepted.params,
+        };
         let ctx = Ctx {
             now_ms,
             settle_ms: self.settle_ms,
         };
-        let mut st = lock(&self.state);
-        st.settle(now_ms);
-        let before = self.state_file.as_ref().map(|_| st.clone());
-        let outcome = match product.code {
-            "Cdn" => cdn::handle(&mut st, action, &accepted.params, &ctx),
-            _ => cen::handle(&mut st, action, &accepted.params, &ctx),
-        };
-        let result = match outcome {
-            Some(r) => r,
-            None => Ok(sample_body(
-                product,
-                &accepted.operation.response,
-                ctx.now(),
-            )),
-        };
-        let body = match result {
+        let (outcome, change) =
+            self.states[accepted.product].run(&call, &ctx, self.state_file.is_some());
+        let body = match outcome {
             Ok(body) => body,
-            Err(e) => return error_reply(&e, accepted.format, product.host, Some(product.code)),
+            Err(e) => return error_reply(&e, accepted.format, host, Some(code)),
         };
-        if let (Some(path), Some(before)) = (&self.state_file, before)
-            && *st != before
-            && let Err(e) = state::save(path, &st)
+        if let (Some(file), Some(change)) = (&self.state_file, change)
+            && let Err(e) = file.store(code, change)
         {
             // The change stays in memory; the caller learns that it may not
             // have been persisted.
@@ -190,8 +262,8 @@ impl Service {
                 "InternalError",
                 format!("The request was processed but the state could not be saved: {e}"),
             );
-            return error_reply(&err, accepted.format, product.host, Some(product.code));
+            return error_reply(&err, accepted.format, host, Some(code));
         }
-        success_reply(action, body, accepted.format)
+        success_reply(call.action(), body, accepted.format)
     }
 }

@@ -1,5 +1,6 @@
 //! The operation catalog: what each product accepts, read from the API specs
-//! that the product crates are generated from.
+//! that the product crates are generated from, behind the small [`Catalog`]
+//! interface the rest of the emulator uses.
 //!
 //! The JSON is embedded at compile time and parsed once, on first use.
 
@@ -107,25 +108,39 @@ pub struct Operation {
     pub response: String,
 }
 
-/// One product at one API version.
+/// What a product handler asks of its API spec: the operations it accepts
+/// and the shapes their params and answers are built from.
+///
+/// The emulator reads its specs through this interface only, so the loader
+/// behind it (today [`Spec`], parsed from the JSON the product crates are
+/// generated from) can be replaced by a shared spec model without touching
+/// the gate or the handlers.
+pub trait Catalog: Send + Sync {
+    /// The operation named `action`, if the spec has it.
+    fn operation(&self, action: &str) -> Option<&Operation>;
+    /// The fields of the shape named `name`.
+    fn shape(&self, name: &str) -> Option<&[FieldSpec]>;
+    /// Every operation name, sorted.
+    fn operation_names(&self) -> Vec<&str>;
+}
+
+/// The API spec of one product at one version, as read from `specs/`.
 #[derive(Debug)]
-pub struct Product {
-    /// The product code, `Cdn` or `Cbn`.
-    pub code: &'static str,
-    /// The API version, e.g. `2018-05-10`.
-    pub version: &'static str,
-    /// The central endpoint host, used as `HostId` in answers.
-    pub host: &'static str,
+pub struct Spec {
+    product: String,
+    version: String,
+    endpoint: String,
     operations: HashMap<String, Operation>,
     shapes: HashMap<String, Vec<FieldSpec>>,
 }
 
-impl Product {
-    fn parse(code: &'static str, version: &'static str, host: &'static str, text: &str) -> Product {
-        // The spec is embedded and checked by the tests, so a parse failure
-        // can only mean a broken build; fall back to an empty catalog rather
-        // than panicking in a server.
+impl Spec {
+    /// Reads a spec document. A document that is not JSON gives an empty
+    /// spec: the embedded specs are checked by the tests, so this can only
+    /// be a broken build, and a server should not panic over it.
+    pub fn parse(text: &str) -> Spec {
         let doc: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+        let text_of = |key: &str| doc[key].as_str().unwrap_or_default().to_owned();
         let mut operations = HashMap::new();
         for op in doc["operations"].as_array().into_iter().flatten() {
             let Some(name) = op["name"].as_str() else {
@@ -178,58 +193,63 @@ impl Product {
                 shapes.insert(name.clone(), fields);
             }
         }
-        Product {
-            code,
-            version,
-            host,
+        Spec {
+            product: text_of("product"),
+            version: text_of("version"),
+            endpoint: text_of("endpoint"),
             operations,
             shapes,
         }
     }
 
-    /// The operation named `action`, if this product has it.
-    pub fn operation(&self, action: &str) -> Option<&Operation> {
-        self.operations.get(action)
+    /// The product code the spec names, e.g. `Cdn`.
+    pub fn product(&self) -> &str {
+        &self.product
     }
 
-    /// The fields of the shape named `name`.
-    pub fn shape(&self, name: &str) -> Option<&[FieldSpec]> {
-        self.shapes.get(name).map(Vec::as_slice)
+    /// The API version the spec describes, e.g. `2018-05-10`.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 
-    /// How many operations the product has.
+    /// The central endpoint host the spec names, e.g. `cdn.aliyuncs.com`.
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
+
+    /// How many operations the spec has.
     pub fn operation_count(&self) -> usize {
         self.operations.len()
     }
+}
 
-    /// Every operation name, sorted.
-    pub fn operation_names(&self) -> Vec<&str> {
+impl Catalog for Spec {
+    fn operation(&self, action: &str) -> Option<&Operation> {
+        self.operations.get(action)
+    }
+
+    fn shape(&self, name: &str) -> Option<&[FieldSpec]> {
+        self.shapes.get(name).map(Vec::as_slice)
+    }
+
+    fn operation_names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.operations.keys().map(String::as_str).collect();
         names.sort_unstable();
         names
     }
 }
 
-static PRODUCTS: LazyLock<[Product; 2]> = LazyLock::new(|| {
-    [
-        Product::parse("Cdn", "2018-05-10", "cdn.aliyuncs.com", CDN_SPEC),
-        Product::parse("Cbn", "2017-09-12", "cbn.aliyuncs.com", CBN_SPEC),
-    ]
-});
+static CDN: LazyLock<Spec> = LazyLock::new(|| Spec::parse(CDN_SPEC));
+static CBN: LazyLock<Spec> = LazyLock::new(|| Spec::parse(CBN_SPEC));
 
-/// Every product the emulator answers for.
-pub fn products() -> &'static [Product] {
-    &PRODUCTS[..]
+/// The CDN spec (`Cdn` 2018-05-10), parsed on first use.
+pub fn cdn() -> &'static Spec {
+    &CDN
 }
 
-/// The product whose API version is `version`.
-pub fn product_by_version(version: &str) -> Option<&'static Product> {
-    products().iter().find(|p| p.version == version)
-}
-
-/// The product with code `code` (`Cdn` or `Cbn`).
-pub fn product_by_code(code: &str) -> Option<&'static Product> {
-    products().iter().find(|p| p.code == code)
+/// The CEN spec (`Cbn` 2017-09-12), parsed on first use.
+pub fn cbn() -> &'static Spec {
+    &CBN
 }
 
 #[cfg(test)]
@@ -238,8 +258,10 @@ mod tests {
 
     #[test]
     fn both_specs_load_fully() {
-        let cdn = product_by_code("Cdn").unwrap();
-        let cbn = product_by_code("Cbn").unwrap();
+        let (cdn, cbn) = (cdn(), cbn());
+        assert_eq!((cdn.product(), cdn.version()), ("Cdn", "2018-05-10"));
+        assert_eq!((cbn.product(), cbn.version()), ("Cbn", "2017-09-12"));
+        assert_eq!(cbn.endpoint(), "cbn.aliyuncs.com");
         assert_eq!(cdn.operation_count(), 179);
         assert_eq!(cbn.operation_count(), 150);
         let add = cdn.operation("AddCdnDomain").unwrap();

@@ -4,13 +4,13 @@
 mod common;
 
 use aliapi_core::Method;
-use aliapi_emulator::Emulator;
-use aliapi_emulator::spec::{Product, TypeDesc, WireStyle, products};
+use aliapi_emulator::spec::{Catalog, TypeDesc, WireStyle};
+use aliapi_emulator::{Emulator, Registry};
 use common::*;
 
 /// A value of the right type for a required param or field at `path`.
 fn fill(
-    product: &Product,
+    product: &dyn Catalog,
     path: &str,
     ty: &TypeDesc,
     out: &mut Vec<(String, String)>,
@@ -91,14 +91,15 @@ fn every_operation_answers() {
     let svc = Emulator::builder().build_service().unwrap();
     let now = aliapi_emulator::clock::unix_now();
     let mut checked = 0;
-    for product in products() {
-        for name in product.operation_names() {
-            let op = product.operation(name).unwrap();
+    for product in Registry::builtin().products() {
+        let spec = product.spec();
+        for name in spec.operation_names() {
+            let op = spec.operation(name).unwrap();
             let mut params = Vec::new();
             for p in op.params.iter().filter(|p| p.required) {
                 match p.style {
                     WireStyle::Json => params.push((p.name.clone(), "{}".to_owned())),
-                    _ => fill(product, &p.name, &p.ty, &mut params, 0),
+                    _ => fill(spec, &p.name, &p.ty, &mut params, 0),
                 }
             }
             let op_params: Vec<(&str, &str)> = params
@@ -109,7 +110,7 @@ fn every_operation_answers() {
                 now,
                 ..Signer::default()
             };
-            let pairs = signed(&signer, Method::Get, product.version, name, &op_params);
+            let pairs = signed(&signer, Method::Get, product.version(), name, &op_params);
             let got = call_service(&svc, &pairs, now * 1000);
             assert!(got.body["RequestId"].is_string(), "{name}: {:?}", got.body);
             if got.status != 200 {
@@ -117,7 +118,7 @@ fn every_operation_answers() {
                 assert!(
                     STATEFUL.contains(&name) && STATE_REFUSALS.contains(&code),
                     "{} {name} with {params:?}: {} {:#}",
-                    product.code,
+                    product.code(),
                     got.status,
                     got.body
                 );

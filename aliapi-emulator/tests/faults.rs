@@ -5,6 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use aliapi_emulator::cen::CenState;
 use aliapi_emulator::{Emulator, FaultConfig};
 use common::*;
 
@@ -120,5 +121,5 @@ async fn a_cut_answer_still_changed_the_state() {
         Ok(resp) => resp.text().await.is_err(),
     };
     assert!(broken, "the answer should have been cut off");
-    assert_eq!(emu.service().state().cens.len(), 1);
+    assert_eq!(emu.service().state::<CenState>().unwrap().cens.len(), 1);
 }

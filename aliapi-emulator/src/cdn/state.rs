@@ -1,0 +1,154 @@
+//! What CDN remembers between calls.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::product::ids::Serial;
+use crate::product::tags::TagStore;
+
+/// CDN's state: domains with their configs, cache tasks, quota use and
+/// tags.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct CdnState {
+    /// The counter CDN's ids are derived from.
+    pub serial: Serial,
+    /// Domains by name.
+    pub domains: BTreeMap<String, Domain>,
+    /// Refresh and preload tasks, oldest first.
+    pub tasks: Vec<CacheTask>,
+    /// Today's use of the refresh and preload quotas.
+    pub quota: QuotaUse,
+    /// Tags of domains (resource type `domain`).
+    pub tags: TagStore,
+}
+
+impl CdnState {
+    /// Moves every timed transition whose time has come: a domain that was
+    /// configuring goes online.
+    pub fn settle(&mut self, now_ms: i64) {
+        for d in self.domains.values_mut() {
+            if d.status == "configuring" && now_ms >= d.settles_at_ms {
+                d.status = "online".into();
+            }
+        }
+    }
+
+    /// CDN's part of a state file from before products had sections.
+    pub(super) fn from_legacy(document: &Value) -> Result<CdnState, String> {
+        /// The fields of the old flat document that were CDN's.
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct Legacy {
+            serial: Serial,
+            domains: BTreeMap<String, Domain>,
+            tasks: Vec<CacheTask>,
+            quota: QuotaUse,
+            tags: BTreeMap<String, TagStore>,
+        }
+        let mut old = Legacy::deserialize(document).map_err(|e| e.to_string())?;
+        Ok(CdnState {
+            serial: old.serial,
+            domains: old.domains,
+            tasks: old.tasks,
+            quota: old.quota,
+            tags: old.tags.remove(super::CODE).unwrap_or_default(),
+        })
+    }
+}
+
+/// A CDN domain.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Domain {
+    /// The domain name.
+    pub name: String,
+    /// Its numeric id.
+    pub id: i64,
+    /// `web`, `download` or `video`.
+    pub cdn_type: String,
+    /// `domestic`, `overseas` or `global`.
+    pub scope: String,
+    /// Its origins.
+    pub sources: Vec<Origin>,
+    /// The resource group it belongs to.
+    pub resource_group_id: String,
+    /// `configuring`, `online` or `offline`.
+    pub status: String,
+    /// When a `configuring` domain goes online (ms since the epoch).
+    pub settles_at_ms: i64,
+    /// Creation time (seconds since the epoch).
+    pub created: i64,
+    /// Last change (seconds since the epoch).
+    pub modified: i64,
+    /// Its feature configs.
+    pub configs: Vec<DomainConfig>,
+}
+
+/// One origin of a domain.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Origin {
+    /// Address or host name.
+    pub content: String,
+    /// `ipaddr`, `domain`, `oss`, …
+    pub kind: String,
+    /// Port, 80 unless given.
+    pub port: i64,
+    /// Priority as text (`20` primary, `30` backup).
+    pub priority: String,
+    /// Weight as text.
+    pub weight: String,
+}
+
+/// One feature config of a domain.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct DomainConfig {
+    /// Its id.
+    pub id: i64,
+    /// The feature, e.g. `referer_white_list_set`.
+    pub function_name: String,
+    /// Its arguments, in the order given.
+    pub args: Vec<(String, String)>,
+    /// The parent config id, or empty.
+    pub parent_id: String,
+}
+
+/// A refresh or preload task.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct CacheTask {
+    /// The task id shared by all paths of one request.
+    pub task_id: String,
+    /// One URL or directory.
+    pub object_path: String,
+    /// `file`, `directory`, `regex`, `ignoreparams` or `preload`.
+    pub object_type: String,
+    /// The domain the path belongs to.
+    pub domain: String,
+    /// Creation time (seconds since the epoch).
+    pub created: i64,
+    /// When it completes (ms since the epoch).
+    pub done_at_ms: i64,
+}
+
+/// Quota use on one UTC day.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct QuotaUse {
+    /// Days since the epoch the counts are for.
+    pub day: i64,
+    /// URLs refreshed.
+    pub url: i64,
+    /// Directories refreshed.
+    pub dir: i64,
+    /// Regular expressions refreshed.
+    pub regex: i64,
+    /// URLs refreshed ignoring params.
+    pub ignore_params: i64,
+    /// URLs preloaded.
+    pub preload: i64,
+}

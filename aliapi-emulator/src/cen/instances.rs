@@ -1,0 +1,208 @@
+//! CEN instances: creating (idempotent by `ClientToken`), listing with
+//! filters, renaming and deleting them.
+
+use serde_json::{Map, Value, json};
+
+use super::{CEN_TYPE, Cen, CenState, Store};
+use crate::clock::format_timestamp;
+use crate::params::Params;
+use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
+use crate::product::{Ctx, Outcome};
+use crate::reply::{ApiError, obj};
+
+pub(super) fn cen_not_found(id: &str) -> ApiError {
+    ApiError::new(
+        400,
+        "ParameterCenInstanceId",
+        format!("The specified CEN instance {id} does not exist."),
+    )
+}
+
+pub(super) fn cen_mut<'a>(st: &'a mut CenState, id: &str) -> Result<&'a mut Cen, ApiError> {
+    st.cens.get_mut(id).ok_or_else(|| cen_not_found(id))
+}
+
+/// A `ClientToken` seen before returns the id it created the first time,
+/// so a retried create does not create twice.
+pub(super) fn replayed(st: &CenState, action: &str, p: &Params) -> Option<String> {
+    let token = p.get("ClientToken").filter(|t| !t.is_empty())?;
+    st.client_tokens.get(&format!("{action}:{token}")).cloned()
+}
+
+pub(super) fn remember_token(st: &mut CenState, action: &str, p: &Params, id: &str) {
+    if let Some(token) = p.get("ClientToken").filter(|t| !t.is_empty()) {
+        st.client_tokens
+            .insert(format!("{action}:{token}"), id.to_owned());
+    }
+}
+
+fn check_protection_level(p: &Params) -> Result<(), ApiError> {
+    match p.get("ProtectionLevel") {
+        None | Some("REDUCED") | Some("FULL") => Ok(()),
+        Some(_) => Err(ApiError::invalid_param(
+            "ProtectionLevel",
+            "use REDUCED or FULL",
+        )),
+    }
+}
+
+pub(super) fn create_cen(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
+    // Read before locking; a replayed token answers before either is judged.
+    let level = check_protection_level(p);
+    let tags = tags_to_set(p);
+    let mut st = store.lock();
+    let st = &mut *st;
+    if let Some(id) = replayed(st, "CreateCen", p) {
+        return Ok(obj(json!({"CenId": id})));
+    }
+    level?;
+    let tags = tags?;
+    let id = st.serial.new_id("cen");
+    st.cens.insert(
+        id.clone(),
+        Cen {
+            id: id.clone(),
+            name: p.get("Name").unwrap_or("").to_owned(),
+            description: p.get("Description").unwrap_or("").to_owned(),
+            protection_level: p.get("ProtectionLevel").unwrap_or("REDUCED").to_owned(),
+            status: "Creating".into(),
+            settles_at_ms: ctx.now_ms + ctx.settle_ms,
+            created: ctx.now(),
+            resource_group_id: "rg-acfmzs372yg2ary".into(),
+            children: Vec::new(),
+        },
+    );
+    st.tags.add(CEN_TYPE, &id, &tags);
+    remember_token(st, "CreateCen", p, &id);
+    st.settle(ctx.now_ms);
+    Ok(obj(json!({"CenId": id})))
+}
+
+/// `Filter.N.Key` with `Filter.N.Value.M`: each filter matches when any of
+/// its values does.
+pub(super) fn filters(
+    p: &Params,
+    allowed: &[&str],
+) -> Result<Vec<(String, Vec<String>)>, ApiError> {
+    let mut idx: Vec<usize> = p
+        .children("Filter")
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    idx.sort_unstable();
+    idx.dedup();
+    idx.into_iter()
+        .map(|i| {
+            let key = p
+                .get(&format!("Filter.{i}.Key"))
+                .filter(|k| !k.is_empty())
+                .ok_or_else(|| ApiError::missing_param(&format!("Filter.{i}.Key")))?;
+            if !allowed.contains(&key) {
+                return Err(ApiError::invalid_param(
+                    &format!("Filter.{i}.Key"),
+                    &format!("use one of {}", allowed.join(", ")),
+                ));
+            }
+            Ok((key.to_owned(), p.list(&format!("Filter.{i}.Value"))))
+        })
+        .collect()
+}
+
+pub(super) fn describe_cens(store: &Store<'_>, p: &Params) -> Outcome {
+    let (number, size) = paging(p, 10, 50)?;
+    let filters = filters(p, &["CenId", "Name"])?;
+    let tag_filter = tags_param(p)?;
+    let st = store.lock();
+    let st = &*st;
+    let matching: Vec<&Cen> = st
+        .cens
+        .values()
+        .filter(|c| {
+            filters.iter().all(|(key, values)| {
+                let field = if key == "CenId" { &c.id } else { &c.name };
+                values.is_empty() || values.iter().any(|v| v == field)
+            })
+        })
+        .filter(|c| st.tags.matches(CEN_TYPE, &c.id, &tag_filter))
+        .collect();
+    let page: Vec<Value> = page_of(&matching, number, size)
+        .into_iter()
+        .map(|c| {
+            let bwps: Vec<&String> = st
+                .bandwidth_packages
+                .values()
+                .filter(|b| b.cen_ids.contains(&c.id))
+                .map(|b| &b.id)
+                .collect();
+            let tags: Vec<Value> = st
+                .tags
+                .of(CEN_TYPE, &c.id)
+                .into_iter()
+                .map(|(k, v)| json!({"Key": k, "Value": v}))
+                .collect();
+            json!({
+                "CenId": c.id, "Name": c.name, "Description": c.description, "Status": c.status,
+                "ProtectionLevel": c.protection_level, "CreationTime": format_timestamp(c.created),
+                "Ipv6Level": "DISABLED", "ResourceGroupId": c.resource_group_id,
+                "CenBandwidthPackageIds": {"CenBandwidthPackageId": bwps},
+                "Tags": {"Tag": tags},
+            })
+        })
+        .collect();
+    Ok(obj(json!({
+        "Cens": {"Cen": page},
+        "PageNumber": number,
+        "PageSize": size,
+        "TotalCount": matching.len(),
+    })))
+}
+
+pub(super) fn modify_cen(store: &Store<'_>, p: &Params) -> Outcome {
+    check_protection_level(p)?;
+    let id = required(p, "CenId")?;
+    let mut st = store.lock();
+    let st = &mut *st;
+    let cen = cen_mut(st, id)?;
+    if let Some(name) = p.get("Name") {
+        cen.name = name.to_owned();
+    }
+    if let Some(d) = p.get("Description") {
+        cen.description = d.to_owned();
+    }
+    if let Some(level) = p.get("ProtectionLevel") {
+        cen.protection_level = level.to_owned();
+    }
+    Ok(Map::new())
+}
+
+pub(super) fn delete_cen(store: &Store<'_>, p: &Params) -> Outcome {
+    let id = required(p, "CenId")?;
+    let mut st = store.lock();
+    let st = &mut *st;
+    let cen = st.cens.get(id).ok_or_else(|| cen_not_found(id))?;
+    if !cen.children.is_empty() {
+        return Err(ApiError::new(
+            400,
+            "Forbidden.CenInstance.ChildInstanceAttached",
+            format!(
+                "The CEN instance {id} still has network instances attached; detach them first."
+            ),
+        ));
+    }
+    if st
+        .bandwidth_packages
+        .values()
+        .any(|b| b.cen_ids.iter().any(|c| c == id))
+    {
+        return Err(ApiError::new(
+            400,
+            "Forbidden.CenInstance.BandwidthPackageAssociated",
+            format!(
+                "The CEN instance {id} still has bandwidth packages associated; unassociate them first."
+            ),
+        ));
+    }
+    st.cens.remove(id);
+    st.tags.remove(CEN_TYPE, id, None);
+    Ok(Map::new())
+}
