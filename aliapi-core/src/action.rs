@@ -80,17 +80,32 @@ pub trait RpcAction: Send + Sync + 'static {
 
 /// What identifies a call, whoever described it (a typed action or a
 /// generic request).
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct Call<'a> {
     pub(crate) product: &'a str,
     pub(crate) version: &'a str,
     pub(crate) action: &'a str,
     pub(crate) method: Method,
+    /// The typed request, when there is one: only the test doubles of the
+    /// `test-util` feature look at it.
+    #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
+    pub(crate) typed: Option<&'a (dyn std::any::Any + Send + Sync)>,
+}
+
+impl std::fmt::Debug for Call<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("product", &self.product)
+            .field("version", &self.version)
+            .field("action", &self.action)
+            .field("method", &self.method)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a typed action says about itself, and its params written out: the
 /// start of both sending and presigning.
-pub(crate) fn prepare<A: RpcAction>(action: &A) -> Result<(Call<'static>, ParamWriter), Error> {
+pub(crate) fn prepare<A: RpcAction>(action: &A) -> Result<(Call<'_>, ParamWriter), Error> {
     let mut params = ParamWriter::with_capacity(16, 512);
     action.write_params(&mut params)?;
     let call = Call {
@@ -98,6 +113,7 @@ pub(crate) fn prepare<A: RpcAction>(action: &A) -> Result<(Call<'static>, ParamW
         version: A::VERSION,
         action: A::ACTION,
         method: A::METHOD,
+        typed: Some(action),
     };
     Ok((call, params))
 }

@@ -36,6 +36,7 @@
 //! the metadata service sit above the client and send through it.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The attribute's expansion names `::aliapi_core::…`; this makes those
 // paths resolve inside the crate too, where STS's operations are defined.
@@ -55,6 +56,9 @@ pub mod providers;
 mod redact;
 mod retry;
 pub mod sign;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod test_util;
 mod transport;
 pub mod waiter;
 

@@ -326,7 +326,11 @@ mod tests {
     #[test]
     fn delays_grow_between_the_bounds() {
         let (min, max) = (Duration::from_secs(2), Duration::from_secs(30));
-        assert_eq!(delay(min, max, 1, 1.0), min, "the first wait is the minimum");
+        assert_eq!(
+            delay(min, max, 1, 1.0),
+            min,
+            "the first wait is the minimum"
+        );
         assert_eq!(delay(min, max, 3, 0.0), min);
         assert_eq!(delay(min, max, 3, 1.0), Duration::from_secs(8));
         assert_eq!(delay(min, max, 30, 1.0), max);

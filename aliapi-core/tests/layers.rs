@@ -55,6 +55,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("generic", &["action", "error", "params"]),
     ("paginate", &["action", "client", "error"]),
+    ("waiter", &["action", "client", "error"]),
+    (
+        "test_util",
+        &["action", "client", "credentials", "retry", "transport"],
+    ),
     (
         "providers",
         &[

@@ -13,7 +13,7 @@ use crate::endpoint::EndpointOverrides;
 use crate::error::Error;
 use crate::retry::{RetryBudget, RetryConfig};
 use crate::sign::SignatureVersion;
-use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpClient, HttpClientBuilder};
+use crate::transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpClient, HttpClientBuilder, Transport};
 
 /// How long one attempt may take by default, from connecting to the last
 /// byte of the answer: a call can never hang past it, even against a
@@ -56,6 +56,9 @@ pub struct ClientBuilder {
     signature_version: SignatureVersion,
     pub(crate) http_settings: HttpClientBuilder,
     http: Option<HttpClient>,
+    /// A test double to send through instead of HTTP.
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<std::sync::Arc<crate::transport::mock::MockTransport>>,
     retry: RetryConfig,
     max_response_bytes: u64,
     pub(crate) time: SharedTimeSource,
@@ -75,6 +78,8 @@ impl Default for ClientBuilder {
             signature_version: SignatureVersion::V1,
             http_settings: HttpClientBuilder::default(),
             http: None,
+            #[cfg(feature = "test-util")]
+            mock: None,
             retry: RetryConfig::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             time: SharedTimeSource::system(),
@@ -274,9 +279,15 @@ impl ClientBuilder {
             },
             None => Signer::Missing,
         };
+        #[allow(unused_mut)]
+        let mut transport = Transport::Http(http);
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = self.mock {
+            transport = Transport::Mock(mock);
+        }
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                transport,
                 signer,
                 region: self.region,
                 endpoints: self.endpoints,

@@ -213,18 +213,15 @@ impl Client {
             string_to_sign = %redact(&signed.string_to_sign, &secrets),
             "signed request"
         );
-        let response = i
-            .http
-            .send(HttpRequest {
-                verb: call.method.into(),
-                url: format!("{base}/?{}", signed.query),
-                headers: &signed.headers,
-                body: signed.body.clone(),
-                max_response_bytes: i.max_response_bytes,
-                timeout: None,
-            })
-            .await
-            .map_err(no_hints)?;
+        let request = HttpRequest {
+            verb: call.method.into(),
+            url: format!("{base}/?{}", signed.query),
+            headers: &signed.headers,
+            body: signed.body.clone(),
+            max_response_bytes: i.max_response_bytes,
+            timeout: None,
+        };
+        let response = i.transport.send(request, &call).await.map_err(no_hints)?;
         decode::read_answer(
             response,
             i.format == decode::Format::Xml,

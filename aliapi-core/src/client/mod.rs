@@ -26,7 +26,7 @@ use crate::generic::GenericRequest;
 use crate::params::Location;
 use crate::retry::{RetryBudget, RetryConfig};
 use crate::sign::{Presigner, SignatureVersion, SignedRequest};
-use crate::transport::HttpClient;
+use crate::transport::Transport;
 
 pub use builder::{ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT};
 
@@ -57,7 +57,7 @@ pub struct Client {
 }
 
 struct Inner {
-    http: HttpClient,
+    transport: Transport,
     signer: Signer,
     region: Option<String>,
     endpoints: EndpointOverrides,
@@ -104,7 +104,7 @@ impl fmt::Debug for Client {
             .field("endpoints", &i.endpoints)
             .field("endpoint_url", &self.options.endpoint_url)
             .field("format", &i.format)
-            .field("http", &i.http)
+            .field("transport", &i.transport)
             .field("retry", &i.retry)
             .field("attempt_timeout", &self.options.attempt_timeout)
             .field("operation_timeout", &self.options.operation_timeout)
@@ -265,6 +265,7 @@ impl Client {
             version: &request.version,
             action: &request.action,
             method: request.method,
+            typed: None,
         };
         let base = match self.override_for(&request.product)? {
             Some(url) => url,

@@ -14,13 +14,15 @@
 //!   are the user agent, `host` and the body's length.
 
 mod config;
+#[cfg(feature = "test-util")]
+pub(crate) mod mock;
 mod response;
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::action::Method;
+use crate::action::{Call, Method};
 use crate::error::{Error, TimeoutKind};
 
 pub use config::HttpClientBuilder;
@@ -77,6 +79,34 @@ impl fmt::Debug for HttpClient {
             .field("read_timeout", &self.inner.read_timeout)
             .field("proxy", &self.inner.proxy)
             .finish_non_exhaustive()
+    }
+}
+
+/// What a client sends through: the network, or a test double.
+#[derive(Clone, Debug)]
+pub(crate) enum Transport {
+    /// HTTP, through a pooled client.
+    Http(HttpClient),
+    /// Rules instead of the network (the `test-util` feature).
+    #[cfg(feature = "test-util")]
+    Mock(Arc<mock::MockTransport>),
+}
+
+impl Transport {
+    /// Sends one request of `call`.
+    pub(crate) async fn send(
+        &self,
+        request: HttpRequest<'_>,
+        call: &Call<'_>,
+    ) -> Result<HttpResponse, Error> {
+        match self {
+            Transport::Http(http) => {
+                let _ = call;
+                http.send(request).await
+            }
+            #[cfg(feature = "test-util")]
+            Transport::Mock(mock) => mock.answer(request, call),
+        }
     }
 }
 
