@@ -48,7 +48,8 @@
 //! .timeout(Duration::from_secs(600))
 //! .wait()
 //! .await?;
-//! println!("online after {} polls: {:?}", online.poll, online.into_answer()?);
+//! let polls = online.poll;
+//! println!("online after {polls} polls: {:?}", online.into_answer()?);
 //! # Ok(()) }
 //! ```
 
@@ -315,8 +316,7 @@ fn delay(min: Duration, max: Duration, polls: u32, random: f64) -> Duration {
 
 /// A number in `[0, 1)` for jitter.
 fn jitter() -> f64 {
-    let (high, _) = uuid::Uuid::new_v4().as_u64_pair();
-    (high >> 11) as f64 / (1u64 << 53) as f64
+    aliapi_wire::nonce::random_unit()
 }
 
 #[cfg(test)]

@@ -36,7 +36,10 @@ fn signed_form(action: &str, op: &[(String, String)]) -> String {
         ("AccessKeyId".into(), DEFAULT_ACCESS_KEY_ID.into()),
         ("SignatureMethod".into(), "HMAC-SHA1".into()),
         ("SignatureVersion".into(), "1.0".into()),
-        ("SignatureNonce".into(), uuid::Uuid::new_v4().to_string()),
+        (
+            "SignatureNonce".into(),
+            aliapi_wire::nonce::uuid_v4().to_string(),
+        ),
         ("Timestamp".into(), format_timestamp(unix_now())),
     ];
     pairs.extend(op.iter().cloned());

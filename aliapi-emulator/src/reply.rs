@@ -96,7 +96,7 @@ pub struct Reply {
 
 /// A fresh request id in the service's style (an upper-case UUID).
 pub fn new_request_id() -> String {
-    uuid::Uuid::new_v4().to_string().to_ascii_uppercase()
+    aliapi_wire::nonce::uuid_v4().as_str().to_ascii_uppercase()
 }
 
 /// The error document for `err`.

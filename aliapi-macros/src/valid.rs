@@ -131,7 +131,7 @@ fn check_type(cx: &Ctxt, ty: &Type, boxed: bool) {
         Type::Ptr(p) => {
             cx.error_spanned_by(p, format_args!("raw pointers are not supported; {OWNED}"))
         }
-        Type::BareFn(f) => cx.error_spanned_by(
+        Type::FnPtr(f) => cx.error_spanned_by(
             f,
             "function pointers are not supported: a param must be data that can be sent",
         ),

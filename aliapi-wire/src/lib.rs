@@ -3,6 +3,7 @@
 //!
 //! - [`encode`]: RFC 3986 percent-encoding, the only escaping the signatures
 //!   accept.
+//! - [`nonce`]: unique values for nonces, client tokens and request ids.
 //! - [`time`]: the protocol's UTC timestamps and HTTP dates.
 //! - [`v1`]: the RPC signature (`HMAC-SHA1` over the sorted params).
 //! - [`v3`]: the `ACS3-HMAC-SHA256` signature over a canonical request.
@@ -33,6 +34,7 @@
 #![warn(missing_docs)]
 
 pub mod encode;
+pub mod nonce;
 pub mod time;
 pub mod v1;
 pub mod v3;

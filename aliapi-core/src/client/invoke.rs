@@ -251,6 +251,5 @@ pub(super) fn authority(base: &str) -> &str {
 /// A number in `[0, 1)` for backoff jitter; the nonce generator's
 /// randomness serves, so no RNG crate is needed.
 fn jitter() -> f64 {
-    let (high, _) = uuid::Uuid::new_v4().as_u64_pair();
-    (high >> 11) as f64 / (1u64 << 53) as f64
+    aliapi_wire::nonce::random_unit()
 }

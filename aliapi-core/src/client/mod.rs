@@ -226,7 +226,7 @@ impl Client {
         if A::ACCEPTS_CLIENT_TOKEN && !params.contains(CLIENT_TOKEN) {
             params.push(
                 CLIENT_TOKEN,
-                &uuid::Uuid::new_v4().to_string(),
+                aliapi_wire::nonce::uuid_v4().as_str(),
                 Location::Query,
             );
         }

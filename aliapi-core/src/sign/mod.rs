@@ -7,7 +7,6 @@
 //! `ACS3-HMAC-SHA256` headers. Both rest on [`aliapi_wire`], whose plain
 //! reference functions the tests check them against.
 
-mod nonce;
 mod presign;
 pub(crate) mod v1;
 pub(crate) mod v3;

@@ -6,11 +6,12 @@ use aliapi_wire::v1::{SIGNATURE_PARAM, signature};
 
 use std::time::SystemTime;
 
-use super::{SignedRequest, nonce};
+use super::SignedRequest;
 use crate::action::{Call, Method};
 use crate::credentials::Credentials;
 use crate::decode::Format;
 use crate::params::{Location, ParamWriter};
+use aliapi_wire::nonce;
 
 /// Adds the common params to the operation's `params` and signs them with
 /// a fresh nonce and timestamp: a new call to this for every attempt.
@@ -31,7 +32,7 @@ pub(crate) fn sign(
     common.push("AccessKeyId", credentials.access_key_id(), q);
     common.push_encoded("SignatureMethod", "HMAC-SHA1", q);
     common.push_encoded("SignatureVersion", "1.0", q);
-    common.push_encoded("SignatureNonce", nonce::next().as_str(), q);
+    common.push_encoded("SignatureNonce", nonce::uuid_v4().as_str(), q);
     push_timestamp(&mut common, now);
     if let Some(token) = credentials.security_token() {
         common.push("SecurityToken", token, q);
@@ -57,7 +58,7 @@ pub(crate) fn unsigned(
     common.push("Action", call.action, q);
     common.push("Version", call.version, q);
     common.push_encoded("Format", format.as_str(), q);
-    common.push_encoded("SignatureNonce", nonce::next().as_str(), q);
+    common.push_encoded("SignatureNonce", nonce::uuid_v4().as_str(), q);
     push_timestamp(&mut common, now);
     let (query, body) = wire_form(call.method, &sorted_pairs(&[params, &common]), 0);
     SignedRequest::new(call.method, query, body, String::new(), String::new())

@@ -9,10 +9,11 @@ use aliapi_wire::encode::percent_decode;
 use aliapi_wire::time::format_timestamp;
 use aliapi_wire::v3;
 
-use super::{FORM_CONTENT_TYPE, SignedRequest, nonce};
+use super::{FORM_CONTENT_TYPE, SignedRequest};
 use crate::action::{Call, Method};
 use crate::credentials::Credentials;
 use crate::params::{Location, ParamWriter};
+use aliapi_wire::nonce;
 
 /// Signs one attempt. `host` must be the `Host` header the request goes out
 /// with (the URL's authority).
@@ -50,7 +51,10 @@ pub(crate) fn sign(
         ("x-acs-action", call.action.to_owned()),
         ("x-acs-version", call.version.to_owned()),
         ("x-acs-date", format_timestamp(now)),
-        ("x-acs-signature-nonce", nonce::next().as_str().to_owned()),
+        (
+            "x-acs-signature-nonce",
+            nonce::uuid_v4().as_str().to_owned(),
+        ),
         ("x-acs-content-sha256", v3::hashed_payload(body.as_bytes())),
     ];
     if !body.is_empty() {

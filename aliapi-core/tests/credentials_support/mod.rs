@@ -234,8 +234,10 @@ pub struct TempDir(PathBuf);
 
 impl TempDir {
     pub fn new() -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("aliapi-credentials-test-{}", uuid::Uuid::new_v4()));
+        let dir = std::env::temp_dir().join(format!(
+            "aliapi-credentials-test-{}",
+            aliapi_wire::nonce::uuid_v4()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
     }

@@ -47,7 +47,10 @@ pub fn common(
         ("AccessKeyId".into(), signer.id.clone()),
         ("SignatureMethod".into(), "HMAC-SHA1".into()),
         ("SignatureVersion".into(), "1.0".into()),
-        ("SignatureNonce".into(), uuid::Uuid::new_v4().to_string()),
+        (
+            "SignatureNonce".into(),
+            aliapi_wire::nonce::uuid_v4().to_string(),
+        ),
         ("Timestamp".into(), format_timestamp(signer.now)),
     ];
     if let Some(t) = &signer.token {
