@@ -93,24 +93,6 @@ impl ParamWriter {
         self.push_with(name, location, |buf| percent_encode_into(buf, value));
     }
 
-    /// Adds one param whose name and value are already RFC 3986-encoded
-    /// (constants and values made of unreserved characters), skipping the
-    /// scan that [`ParamWriter::push`] makes.
-    pub(crate) fn push_encoded(&mut self, name: &str, value: &str, location: Location) {
-        debug_assert!(is_encoded(name) && is_encoded(value), "{name}={value}");
-        let start = self.buf.len() as u32;
-        self.buf.push_str(name);
-        let name_end = self.buf.len() as u32;
-        self.buf.push('=');
-        self.buf.push_str(value);
-        self.entries.push(Entry {
-            start,
-            name_end,
-            end: self.buf.len() as u32,
-            location,
-        });
-    }
-
     /// Adds one param whose value `write_value` appends to the buffer, already
     /// encoded (digits and `-` need no encoding).
     pub(crate) fn push_with(
@@ -202,28 +184,6 @@ impl ParamWriter {
             location: e.location,
         }
     }
-}
-
-/// Whether `s` could be the output of the encoder: unreserved bytes and
-/// `%XX` escapes only.
-fn is_encoded(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex =
-                |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c));
-            if !(hex(b.get(i + 1)) && hex(b.get(i + 2))) {
-                return false;
-            }
-            i += 3;
-        } else if aliapi_wire::encode::is_unreserved(b[i]) {
-            i += 1;
-        } else {
-            return false;
-        }
-    }
-    true
 }
 
 impl fmt::Debug for ParamWriter {

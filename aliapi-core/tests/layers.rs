@@ -34,7 +34,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("transport", &["action", "error"]),
-    ("decode", &["error", "redact", "transport", "Format"]),
+    (
+        "decode",
+        &["error", "redact", "sign", "transport", "Format"],
+    ),
     ("retry", &["decode", "error"]),
     (
         "client",

@@ -394,4 +394,15 @@ mod required_lists_and_client_tokens {
         const { assert!(<UntagThings as RpcAction>::ACCEPTS_CLIENT_TOKEN) };
         const { assert!(!<NoToken as RpcAction>::ACCEPTS_CLIENT_TOKEN) };
     }
+
+    #[aliapi_core::rpc_action(product = "Sts", version = "2015-04-01", idempotent)]
+    pub struct AssumeSomething {}
+    #[derive(serde::Deserialize)]
+    pub struct AssumeSomethingResponse {}
+
+    #[test]
+    fn idempotence_is_declared() {
+        const { assert!(<AssumeSomething as RpcAction>::IDEMPOTENT) };
+        const { assert!(!<NoToken as RpcAction>::IDEMPOTENT) };
+    }
 }

@@ -54,7 +54,36 @@ pub fn string_to_sign<'a>(
 
 /// `base64(HMAC-SHA1(secret + "&", string_to_sign))`.
 pub fn signature(secret: &str, string_to_sign: &str) -> String {
-    BASE64.encode(signature_bytes(secret, string_to_sign))
+    signature_text(secret, string_to_sign).as_str().to_owned()
+}
+
+/// [`signature`] on the stack: a signer that writes it straight into a
+/// query string needs no allocation for it.
+pub fn signature_text(secret: &str, string_to_sign: &str) -> SignatureText {
+    let mut out = [0u8; 28];
+    let n = BASE64
+        .encode_slice(signature_bytes(secret, string_to_sign), &mut out)
+        .unwrap_or(0);
+    debug_assert_eq!(n, 28, "20 bytes are 28 in base64");
+    SignatureText(out)
+}
+
+/// A v1 signature's base64 text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct SignatureText([u8; 28]);
+
+impl SignatureText {
+    /// The text (base64, so ASCII).
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Debug for SignatureText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A signature proves a request; it is not shown.
+        f.write_str("SignatureText(..)")
+    }
 }
 
 /// The raw 20 bytes of [`signature`], before base64.

@@ -200,34 +200,41 @@ impl Client {
             authority(base),
             self.now(),
         );
-        // Everything shown from here on has these redacted.
-        let mut secrets: Vec<&str> = Vec::with_capacity(3 + hide.len());
-        if let Some(c) = &credentials {
-            secrets.extend(c.security_token());
-            secrets.push(c.access_key_secret());
+        // What must never be shown: made only when something is shown (a
+        // log line, an error), never on the path of a successful call.
+        let secrets = || {
+            let mut owned: Vec<String> = Vec::with_capacity(3 + hide.len());
+            if let Some(c) = &credentials {
+                owned.extend(c.security_token().map(str::to_owned));
+                owned.push(c.access_key_secret().to_owned());
+            }
+            owned.push(signed.signature());
+            owned.extend(hide.iter().map(|h| (*h).to_owned()));
+            owned
+        };
+        if tracing::enabled!(tracing::Level::DEBUG) {
+            let secrets = secrets();
+            let refs: Vec<&str> = secrets.iter().map(String::as_str).collect();
+            tracing::debug!(
+                attempt = number,
+                string_to_sign = %redact(&signed.string_to_sign(), &refs),
+                "signed request"
+            );
         }
-        secrets.push(&signed.signature);
-        secrets.extend_from_slice(hide);
-        tracing::debug!(
-            attempt = number,
-            string_to_sign = %redact(&signed.string_to_sign, &secrets),
-            "signed request"
-        );
+        let mut url = String::with_capacity(base.len() + 2 + signed.query.len());
+        url.push_str(base);
+        url.push_str("/?");
+        url.push_str(&signed.query);
         let request = HttpRequest {
             verb: call.method.into(),
-            url: format!("{base}/?{}", signed.query),
+            url,
             headers: &signed.headers,
             body: signed.body.clone(),
             max_response_bytes: i.max_response_bytes,
             timeout: None,
         };
         let response = i.transport.send(request, &call).await.map_err(no_hints)?;
-        decode::read_answer(
-            response,
-            i.format == decode::Format::Xml,
-            &signed.string_to_sign,
-            &secrets,
-        )
+        decode::read_answer(response, i.format == decode::Format::Xml, &signed, secrets)
     }
 
     /// The local clock, corrected by what servers said of it.

@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 use super::{RawResponse, body_start, parse_tree, service_error};
 use crate::error::{Error, ServiceError, SignatureDiagnosis};
 use crate::redact::redact;
+use crate::sign::SignedRequest;
 use crate::transport::HttpResponse;
 
 /// What a failed answer tells the retry loop besides its error.
@@ -19,14 +20,15 @@ pub(crate) struct Hints {
     pub(crate) retry_after: Option<Duration>,
 }
 
-/// Reads one answer. `xml` says the call asked for XML; `string_to_sign`
-/// is what this attempt signed, for the signature diagnosis; `secrets` are
-/// the attempt's token, signature and secret, never to be shown.
+/// Reads one answer. `xml` says the call asked for XML; `signed` is the
+/// attempt as sent, for the signature diagnosis; `secrets` makes the
+/// attempt's token, signature and secret, never to be shown (called only
+/// when an answer is not a success).
 pub(crate) fn read_answer(
     response: HttpResponse,
     xml: bool,
-    string_to_sign: &str,
-    secrets: &[&str],
+    signed: &SignedRequest,
+    secrets: impl FnOnce() -> Vec<String>,
 ) -> Result<RawResponse, (Error, Hints)> {
     let hints = Hints {
         server_date: response.date,
@@ -41,6 +43,9 @@ pub(crate) fn read_answer(
             xml,
         });
     }
+    let owned = secrets();
+    let secrets: Vec<&str> = owned.iter().map(String::as_str).collect();
+    let secrets = secrets.as_slice();
     if (300..400).contains(&status) {
         let location = response
             .location
@@ -56,7 +61,7 @@ pub(crate) fn read_answer(
         ));
     }
     Err((
-        error_answer(status, &response.body, xml, string_to_sign, secrets),
+        error_answer(status, &response.body, xml, signed, secrets),
         hints,
     ))
 }
@@ -66,7 +71,7 @@ fn error_answer(
     status: u16,
     body: &[u8],
     xml: bool,
-    string_to_sign: &str,
+    signed: &SignedRequest,
     secrets: &[&str],
 ) -> Error {
     let decode_error = |reason: String| Error::Decode {
@@ -98,7 +103,8 @@ fn error_answer(
         service.code.as_str(),
         "SignatureDoesNotMatch" | "IncompleteSignature"
     ) {
-        service.signature = Some(diagnose_signature(&service, string_to_sign, secrets));
+        let ours = signed.string_to_sign();
+        service.signature = Some(diagnose_signature(&service, &ours, secrets));
     }
     Error::Service(Box::new(service))
 }

@@ -40,16 +40,24 @@ pub enum SignatureVersion {
 /// and what the client sends.
 ///
 /// It holds the key id, the signature and any STS token (never the secret):
-/// treat it as you would the credentials themselves. `Debug` hides the token.
+/// treat it as you would the credentials themselves. `Debug` hides them.
 #[derive(Clone)]
 pub struct SignedRequest {
     pub(crate) method: Method,
     pub(crate) query: String,
     pub(crate) body: Option<String>,
-    pub(crate) string_to_sign: String,
-    pub(crate) signature: String,
     /// Every header to send besides the user agent and `host`.
     pub(crate) headers: Vec<(&'static str, String)>,
+    /// V3's string to sign and signature; a v1 request carries both in its
+    /// params and they are read back from there when needed.
+    pub(crate) v3: Option<V3Signature>,
+}
+
+/// What a V3 request signed, and its signature.
+#[derive(Clone)]
+pub(crate) struct V3Signature {
+    pub(crate) string_to_sign: String,
+    pub(crate) signature: String,
 }
 
 impl std::fmt::Debug for SignedRequest {
@@ -67,14 +75,8 @@ impl std::fmt::Debug for SignedRequest {
 }
 
 impl SignedRequest {
-    /// A request whose headers are only those its body needs.
-    pub(crate) fn new(
-        method: Method,
-        query: String,
-        body: String,
-        string_to_sign: String,
-        signature: String,
-    ) -> SignedRequest {
+    /// A v1 (or unsigned) request: the headers are those its body needs.
+    pub(crate) fn new(method: Method, query: String, body: String) -> SignedRequest {
         let mut headers = Vec::new();
         if !body.is_empty() {
             headers.push(("content-type", FORM_CONTENT_TYPE.to_owned()));
@@ -83,9 +85,8 @@ impl SignedRequest {
             method,
             query,
             body: (!body.is_empty()).then_some(body),
-            string_to_sign,
-            signature,
             headers,
+            v3: None,
         }
     }
 
@@ -101,7 +102,12 @@ impl SignedRequest {
 
     /// The full URL at `base`, e.g. `https://cdn.aliyuncs.com`.
     pub fn url(&self, base: &str) -> String {
-        format!("{}/?{}", base.trim_end_matches('/'), self.query)
+        let base = base.trim_end_matches('/');
+        let mut url = String::with_capacity(base.len() + 2 + self.query.len());
+        url.push_str(base);
+        url.push_str("/?");
+        url.push_str(&self.query);
+        url
     }
 
     /// The form body, when the method is POST and there are body params.
@@ -111,8 +117,19 @@ impl SignedRequest {
 
     /// What was signed: the v1 string to sign, or V3's
     /// `ACS3-HMAC-SHA256\n<hash>`. It holds the key id and any STS token.
-    pub fn string_to_sign(&self) -> &str {
-        &self.string_to_sign
+    pub fn string_to_sign(&self) -> String {
+        match &self.v3 {
+            Some(v3) => v3.string_to_sign.clone(),
+            None => v1::string_to_sign_of(self.method, &self.query, self.body.as_deref()),
+        }
+    }
+
+    /// The signature, as computed (v1: base64, V3: hex); empty when unsigned.
+    pub(crate) fn signature(&self) -> String {
+        match &self.v3 {
+            Some(v3) => v3.signature.clone(),
+            None => v1::signature_of(&self.query).unwrap_or_default(),
+        }
     }
 
     /// Every header to send, each once: `content-type` with a body, and for

@@ -1,17 +1,50 @@
 //! The RPC v1 signature: `HMAC-SHA1` keyed with `secret + "&"` over
 //! `METHOD&%2F&enc(sorted "name=value" pairs joined by "&")`.
 
-use aliapi_wire::encode::percent_encode_into;
-use aliapi_wire::v1::{SIGNATURE_PARAM, signature};
-
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::time::SystemTime;
+
+use aliapi_wire::encode::{is_unreserved, percent_encode_into};
+use aliapi_wire::nonce;
+use aliapi_wire::v1::{SIGNATURE_PARAM, signature_text};
 
 use super::SignedRequest;
 use crate::action::{Call, Method};
 use crate::credentials::Credentials;
 use crate::decode::Format;
 use crate::params::{Location, ParamWriter};
-use aliapi_wire::nonce;
+
+/// One param while signing: its encoded text in two pieces (an
+/// operation's param is all `head`, `name=value`; a common param is its
+/// constant `name=` and its value), the length of the name, where it
+/// travels.
+#[derive(Clone, Copy)]
+struct Pair<'a> {
+    head: &'a str,
+    tail: &'a str,
+    name_len: usize,
+    location: Location,
+}
+
+impl<'a> Pair<'a> {
+    fn name(&self) -> &'a [u8] {
+        &self.head.as_bytes()[..self.name_len]
+    }
+
+    const EMPTY: Pair<'static> = Pair {
+        head: "",
+        tail: "",
+        name_len: 0,
+        location: Location::Query,
+    };
+}
+
+thread_local! {
+    /// The string to sign is written here, then hashed: its memory is
+    /// reused from one request to the next on each thread.
+    static STRING_TO_SIGN: RefCell<String> = RefCell::new(String::with_capacity(1024));
+}
 
 /// Adds the common params to the operation's `params` and signs them with
 /// a fresh nonce and timestamp: a new call to this for every attempt.
@@ -22,25 +55,32 @@ pub(crate) fn sign(
     format: Format,
     now: SystemTime,
 ) -> SignedRequest {
-    let mut common = ParamWriter::with_capacity(10, 320);
-    let q = Location::Query;
-    // Names, constants, the nonce (hex and `-`) and the timestamp once its
-    // colons are escaped need no scan; values from elsewhere are encoded.
-    common.push("Action", call.action, q);
-    common.push("Version", call.version, q);
-    common.push_encoded("Format", format.as_str(), q);
-    common.push("AccessKeyId", credentials.access_key_id(), q);
-    common.push_encoded("SignatureMethod", "HMAC-SHA1", q);
-    common.push_encoded("SignatureVersion", "1.0", q);
-    common.push_encoded("SignatureNonce", nonce::uuid_v4().as_str(), q);
-    push_timestamp(&mut common, now);
-    if let Some(token) = credentials.security_token() {
-        common.push("SecurityToken", token, q);
+    let nonce = nonce::uuid_v4();
+    let timestamp = Timestamp::new(now);
+    let token = credentials.security_token().map(encoded);
+    let id = encoded(credentials.access_key_id());
+    let action = encoded(call.action);
+    let version = encoded(call.version);
+    let mut common = CommonParams::new();
+    // In the byte order of their names, which is the order they are signed
+    // in: the operation's own params are merged into this list, not sorted
+    // together with it.
+    common.push("AccessKeyId=", &id);
+    common.push("Action=", &action);
+    common.push("Format=", format.as_str());
+    if let Some(token) = &token {
+        common.push("SecurityToken=", token);
     }
-    sign_param_sets(
+    common.push("SignatureMethod=", "HMAC-SHA1");
+    common.push("SignatureNonce=", nonce.as_str());
+    common.push("SignatureVersion=", "1.0");
+    common.push("Timestamp=", timestamp.as_str());
+    common.push("Version=", &version);
+    write_signed(
         call.method,
-        &[params, &common],
-        credentials.access_key_secret(),
+        params,
+        common.pairs(),
+        Some(credentials.access_key_secret()),
     )
 }
 
@@ -53,120 +93,209 @@ pub(crate) fn unsigned(
     format: Format,
     now: SystemTime,
 ) -> SignedRequest {
-    let mut common = ParamWriter::with_capacity(5, 128);
-    let q = Location::Query;
-    common.push("Action", call.action, q);
-    common.push("Version", call.version, q);
-    common.push_encoded("Format", format.as_str(), q);
-    common.push_encoded("SignatureNonce", nonce::uuid_v4().as_str(), q);
-    push_timestamp(&mut common, now);
-    let (query, body) = wire_form(call.method, &sorted_pairs(&[params, &common]), 0);
-    SignedRequest::new(call.method, query, body, String::new(), String::new())
-}
-
-fn push_timestamp(common: &mut ParamWriter, now: SystemTime) {
-    let q = Location::Query;
-    match aliapi_wire::time::encoded_timestamp(now) {
-        // ASCII by construction.
-        Some(ts) => {
-            common.push_encoded("Timestamp", std::str::from_utf8(&ts).unwrap_or_default(), q)
-        }
-        None => common.push("Timestamp", &aliapi_wire::time::format_timestamp(now), q),
-    }
+    let nonce = nonce::uuid_v4();
+    let timestamp = Timestamp::new(now);
+    let action = encoded(call.action);
+    let version = encoded(call.version);
+    let mut common = CommonParams::new();
+    common.push("Action=", &action);
+    common.push("Format=", format.as_str());
+    common.push("SignatureNonce=", nonce.as_str());
+    common.push("Timestamp=", timestamp.as_str());
+    common.push("Version=", &version);
+    write_signed(call.method, params, common.pairs(), None)
 }
 
 /// Signs `params` (operation params and the common params together,
 /// `Signature` not among them) with `secret`.
 #[cfg(test)]
 pub(crate) fn sign_params(method: Method, params: &ParamWriter, secret: &str) -> SignedRequest {
-    sign_param_sets(method, &[params], secret)
+    write_signed(method, params, &[], Some(secret))
 }
 
-/// [`sign_params`] over several sets at once (an operation's params and the
-/// common params of one attempt), without copying them into one.
-pub(crate) fn sign_param_sets(
+/// `text` RFC 3986-encoded, borrowed when it needs no escape (the usual
+/// case for key ids, actions and versions).
+fn encoded(text: &str) -> Cow<'_, str> {
+    if text.bytes().all(is_unreserved) {
+        Cow::Borrowed(text)
+    } else {
+        let mut out = String::with_capacity(text.len() * 3 / 2);
+        percent_encode_into(&mut out, text);
+        Cow::Owned(out)
+    }
+}
+
+/// The timestamp as `YYYY-MM-DDThh%3Amm%3AssZ`, on the stack.
+struct Timestamp(Result<[u8; 24], String>);
+
+impl Timestamp {
+    fn new(now: SystemTime) -> Self {
+        match aliapi_wire::time::encoded_timestamp(now) {
+            Some(ts) => Timestamp(Ok(ts)),
+            None => {
+                let mut out = String::new();
+                percent_encode_into(&mut out, &aliapi_wire::time::format_timestamp(now));
+                Timestamp(Err(out))
+            }
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.0 {
+            // ASCII by construction.
+            Ok(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
+            Err(text) => text,
+        }
+    }
+}
+
+/// The common params of one attempt, in sorted order, on the stack.
+struct CommonParams<'a> {
+    pairs: [Pair<'a>; 9],
+    len: usize,
+}
+
+impl<'a> CommonParams<'a> {
+    fn new() -> Self {
+        CommonParams {
+            pairs: [Pair::EMPTY; 9],
+            len: 0,
+        }
+    }
+
+    /// Adds `name=` (with its `=`) and its encoded value.
+    fn push(&mut self, name_eq: &'static str, value: &'a str) {
+        self.pairs[self.len] = Pair {
+            head: name_eq,
+            tail: value,
+            name_len: name_eq.len() - 1,
+            location: Location::Query,
+        };
+        self.len += 1;
+    }
+
+    fn pairs(&self) -> &[Pair<'a>] {
+        &self.pairs[..self.len]
+    }
+}
+
+/// Writes the query string, the form body and the string to sign in one
+/// pass over the operation's params (sorted here) merged with the common
+/// ones (sorted already), then signs with `secret` (`None`: unsigned).
+fn write_signed(
     method: Method,
-    sets: &[&ParamWriter],
-    secret: &str,
+    params: &ParamWriter,
+    common: &[Pair<'_>],
+    secret: Option<&str>,
 ) -> SignedRequest {
-    let sorted = sorted_pairs(sets);
-    let string_to_sign = canonical_string_to_sign(method, &sorted);
-    let signature = signature(secret, &string_to_sign);
-    let (mut query, body) = wire_form(method, &sorted, 48);
-    if !query.is_empty() {
-        query.push('&');
+    let mut own: Vec<Pair<'_>> = params
+        .pairs()
+        .map(|(text, name_len, location)| Pair {
+            head: text,
+            tail: "",
+            name_len,
+            location,
+        })
+        .collect();
+    // Operations have a handful of params: an insertion sort by name beats
+    // a general sort there, and keeps equal names in written order.
+    for i in 1..own.len() {
+        let mut j = i;
+        while j > 0 && own[j - 1].name() > own[j].name() {
+            own.swap(j - 1, j);
+            j -= 1;
+        }
     }
-    query.push_str(SIGNATURE_PARAM);
-    query.push('=');
-    percent_encode_into(&mut query, &signature);
-    SignedRequest::new(method, query, body, string_to_sign, signature)
-}
-
-/// The query string and form body of sorted params, with `spare` bytes of
-/// room left in the query.
-fn wire_form(method: Method, sorted: &[SortedPair<'_>], spare: usize) -> (String, String) {
-    let encoded_len: usize = sorted.iter().map(|p| p.1.len() + 1).sum();
+    let encoded_len: usize = own
+        .iter()
+        .chain(common)
+        .map(|p| p.head.len() + p.tail.len() + 1)
+        .sum();
     let in_body = |l: Location| method == Method::Post && l == Location::Body;
-    let mut query = String::with_capacity(encoded_len + spare);
+    // The signature, percent-encoded, is at most 3 × 28 bytes.
+    let mut query = String::with_capacity(encoded_len + 96);
     let mut body = String::new();
-    for p in sorted {
-        let target = if in_body(p.3) { &mut body } else { &mut query };
-        if !target.is_empty() {
-            target.push('&');
+    STRING_TO_SIGN.with(|cell| {
+        let mut sts = cell.borrow_mut();
+        sts.clear();
+        sts.reserve(16 + encoded_len + encoded_len / 4);
+        sts.push_str(method.as_str());
+        sts.push_str("&%2F&");
+        let (mut a, mut b) = (own.iter().peekable(), common.iter().peekable());
+        let mut first = true;
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.name() <= y.name() => a.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, None) => break,
+            };
+            let Some(p) = next else { break };
+            let target = if in_body(p.location) {
+                &mut body
+            } else {
+                &mut query
+            };
+            if !target.is_empty() {
+                target.push('&');
+            }
+            target.push_str(p.head);
+            target.push_str(p.tail);
+            if !first {
+                sts.push_str("%26");
+            }
+            first = false;
+            encode_pair_again(&mut sts, p.head);
+            encode_pair_again(&mut sts, p.tail);
         }
-        target.push_str(p.1);
-    }
-    (query, body)
-}
-
-/// One param while signing: sort key, encoded `name=value`, name length,
-/// location.
-type SortedPair<'a> = (u64, &'a str, usize, Location);
-
-/// The params of every set, sorted by encoded name (byte order). The key is
-/// the first eight bytes of the name, so most comparisons are one integer
-/// compare.
-fn sorted_pairs<'a>(sets: &[&'a ParamWriter]) -> Vec<SortedPair<'a>> {
-    let mut sorted: Vec<SortedPair<'a>> = Vec::with_capacity(sets.iter().map(|s| s.len()).sum());
-    for set in sets {
-        for (pair, name_len, location) in set.pairs() {
-            sorted.push((
-                prefix_key(&pair.as_bytes()[..name_len]),
-                pair,
-                name_len,
-                location,
-            ));
+        let Some(secret) = secret else {
+            return;
+        };
+        let signature = signature_text(secret, &sts);
+        if !query.is_empty() {
+            query.push('&');
         }
-    }
-    sorted.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| a.1.as_bytes()[..a.2].cmp(&b.1.as_bytes()[..b.2]))
+        query.push_str(SIGNATURE_PARAM);
+        query.push('=');
+        percent_encode_into(&mut query, signature.as_str());
     });
-    sorted
+    SignedRequest::new(method, query, body)
 }
 
-/// `METHOD&%2F&` and the encoded canonical query of sorted pairs.
-fn canonical_string_to_sign(method: Method, sorted: &[SortedPair<'_>]) -> String {
-    let encoded_len: usize = sorted.iter().map(|p| p.1.len() + 1).sum();
-    let mut out = String::with_capacity(16 + encoded_len + encoded_len / 4);
+/// The v1 string to sign of a request already written: its query (without
+/// `Signature`) and form body pairs, merged in name order and encoded once
+/// more. What the signer hashed, rebuilt when an error needs it shown.
+pub(crate) fn string_to_sign_of(method: Method, query: &str, body: Option<&str>) -> String {
+    let split = |text: &str| -> Vec<(String, usize)> {
+        text.split('&')
+            .filter(|p| !p.is_empty())
+            .filter(|p| !p.starts_with("Signature="))
+            .map(|p| (p.to_owned(), p.find('=').unwrap_or(p.len())))
+            .collect()
+    };
+    let mut all = split(query);
+    all.extend(split(body.unwrap_or("")));
+    // Both halves are sorted; a stable sort of the whole keeps that order
+    // for names the two share.
+    all.sort_by(|a, b| a.0.as_bytes()[..a.1].cmp(&b.0.as_bytes()[..b.1]));
+    let mut out = String::with_capacity(16 + query.len() * 5 / 4);
     out.push_str(method.as_str());
     out.push_str("&%2F&");
-    for (i, p) in sorted.iter().enumerate() {
+    for (i, (pair, _)) in all.iter().enumerate() {
         if i > 0 {
             out.push_str("%26");
         }
-        encode_pair_again(&mut out, p.1);
+        encode_pair_again(&mut out, pair);
     }
     out
 }
 
-/// The first eight bytes of `name`, big-endian, zero-padded: ordering these
-/// integers orders the names by their first eight bytes.
-fn prefix_key(name: &[u8]) -> u64 {
-    let mut key = [0u8; 8];
-    let n = name.len().min(8);
-    key[..n].copy_from_slice(&name[..n]);
-    u64::from_be_bytes(key)
+/// The signature a v1 query carries, decoded.
+pub(crate) fn signature_of(query: &str) -> Option<String> {
+    let v = query
+        .rsplit('&')
+        .find_map(|p| p.strip_prefix("Signature="))?;
+    aliapi_wire::encode::percent_decode(v, false)
 }
 
 /// Appends the RFC 3986 encoding of an encoded `name=value` pair. Encoded
@@ -216,7 +345,7 @@ mod tests {
             w.push(n, v, Location::Query);
         }
         let signed = sign_params(Method::Get, &w, "testsecret");
-        assert_eq!(signed.string_to_sign, VECTOR_STS);
+        assert_eq!(signed.string_to_sign(), VECTOR_STS);
         assert!(
             signed
                 .query
@@ -235,8 +364,8 @@ mod tests {
         let post = sign_params(Method::Post, &w, "s");
         assert_eq!(post.body.as_deref(), Some("ObjectPath=a%20b%2Fc"));
         assert!(!post.query.contains("ObjectPath"));
-        assert!(post.string_to_sign.starts_with("POST&%2F&"));
-        assert!(post.string_to_sign.contains("ObjectPath%3Da%2520b%252Fc"));
+        assert!(post.string_to_sign().starts_with("POST&%2F&"));
+        assert!(post.string_to_sign().contains("ObjectPath%3Da%2520b%252Fc"));
         let get = sign_params(Method::Get, &w, "s");
         assert!(get.body.is_none());
         assert!(get.query.contains("ObjectPath=a%20b%2Fc"));

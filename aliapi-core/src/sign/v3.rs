@@ -9,7 +9,7 @@ use aliapi_wire::encode::percent_decode;
 use aliapi_wire::time::format_timestamp;
 use aliapi_wire::v3;
 
-use super::{FORM_CONTENT_TYPE, SignedRequest};
+use super::{FORM_CONTENT_TYPE, SignedRequest, V3Signature};
 use crate::action::{Call, Method};
 use crate::credentials::Credentials;
 use crate::params::{Location, ParamWriter};
@@ -91,8 +91,10 @@ pub(crate) fn sign(
         method: call.method,
         query,
         body: (!body.is_empty()).then_some(body),
-        string_to_sign,
-        signature,
         headers,
+        v3: Some(V3Signature {
+            string_to_sign,
+            signature,
+        }),
     }
 }
