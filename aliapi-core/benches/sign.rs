@@ -99,6 +99,13 @@ fn bench(c: &mut Criterion) {
         let presigner = Presigner::new(credentials.clone()).time(now);
         b.iter(|| presigner.presign(black_box(&request)).unwrap())
     });
+    group.bench_function("write_params_only", |b| {
+        b.iter(|| {
+            let mut params = ParamWriter::with_capacity(16, 512);
+            black_box(&request).write_params(&mut params).unwrap();
+            params
+        })
+    });
     group.bench_function("bare_hmac_sha1_same_string", |b| {
         b.iter(|| {
             let mut key = Vec::with_capacity(40);

@@ -79,6 +79,30 @@ impl Flattener<'_> {
         Ok(())
     }
 
+    /// An integer, written digit by digit (no `fmt` machinery: this runs
+    /// for every numeric param of every request).
+    fn integer(self, value: i128) -> Result<(), Unwritable> {
+        self.w.push_with(self.path, self.location, |buf| {
+            let mut digits = [0u8; 40];
+            let mut at = digits.len();
+            let mut v = value.unsigned_abs();
+            loop {
+                at -= 1;
+                digits[at] = b'0' + (v % 10) as u8;
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+            if value < 0 {
+                buf.push('-');
+            }
+            // Digits are ASCII.
+            buf.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+        });
+        Ok(())
+    }
+
     fn float(self, value: f64) -> Result<(), Unwritable> {
         if !value.is_finite() {
             return Err(Unwritable(format!("{value} is not a finite number")));
@@ -96,6 +120,14 @@ impl Flattener<'_> {
     }
 }
 
+/// What a child adds to its parent's path after the dot.
+enum Suffix<'a> {
+    /// A list position, counted from 1.
+    Index(u32),
+    /// A field or map key.
+    Key(&'a str),
+}
+
 /// A list, tuple or struct being written: each child extends the path by
 /// `.index` or `.Field` and restores it afterwards.
 struct Nested<F> {
@@ -107,11 +139,30 @@ struct Nested<F> {
 impl Nested<Flattener<'_>> {
     fn child<T: Serialize + ?Sized>(
         &mut self,
-        suffix: impl fmt::Display,
+        suffix: Suffix<'_>,
         value: &T,
     ) -> Result<(), Unwritable> {
         let f = &mut self.inner;
-        let _ = write!(f.path, ".{suffix}");
+        f.path.push('.');
+        match suffix {
+            Suffix::Index(i) => {
+                let mut digits = [0u8; 10];
+                let mut at = digits.len();
+                let mut v = i;
+                loop {
+                    at -= 1;
+                    digits[at] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                    if v == 0 {
+                        break;
+                    }
+                }
+                // Digits are ASCII.
+                f.path
+                    .push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+            }
+            Suffix::Key(k) => f.path.push_str(k),
+        }
         let result = value.serialize(Flattener {
             w: f.w,
             path: f.path,
@@ -124,7 +175,7 @@ impl Nested<Flattener<'_>> {
     fn next_item<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Unwritable> {
         self.index += 1;
         let i = self.index;
-        self.child(i, value)
+        self.child(Suffix::Index(i), value)
     }
 }
 
@@ -140,34 +191,37 @@ impl<'a> ser::Serializer for Flattener<'a> {
     type SerializeStructVariant = Impossible<(), Unwritable>;
 
     fn serialize_bool(self, v: bool) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.w.push_with(self.path, self.location, |buf| {
+            buf.push_str(if v { "true" } else { "false" })
+        });
+        Ok(())
     }
     fn serialize_i8(self, v: i8) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(i128::from(v))
     }
     fn serialize_i16(self, v: i16) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(i128::from(v))
     }
     fn serialize_i32(self, v: i32) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(i128::from(v))
     }
     fn serialize_i64(self, v: i64) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(i128::from(v))
     }
     fn serialize_i128(self, v: i128) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(v)
     }
     fn serialize_u8(self, v: u8) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(i128::from(v))
     }
     fn serialize_u16(self, v: u16) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(i128::from(v))
     }
     fn serialize_u32(self, v: u32) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(i128::from(v))
     }
     fn serialize_u64(self, v: u64) -> Result<(), Unwritable> {
-        self.leaf_plain(v)
+        self.integer(i128::from(v))
     }
     fn serialize_u128(self, v: u128) -> Result<(), Unwritable> {
         self.leaf_plain(v)
@@ -318,7 +372,7 @@ impl ser::SerializeStruct for Nested<Flattener<'_>> {
         key: &'static str,
         value: &T,
     ) -> Result<(), Unwritable> {
-        self.child(key, value)
+        self.child(Suffix::Key(key), value)
     }
     fn end(self) -> Result<(), Unwritable> {
         Ok(())

@@ -15,14 +15,16 @@ use crate::credentials::Credentials;
 use crate::decode::Format;
 use crate::params::{Location, ParamWriter};
 
-/// One param while signing: its encoded text in two pieces (an
-/// operation's param is all `head`, `name=value`; a common param is its
-/// constant `name=` and its value), the length of the name, where it
-/// travels.
+/// One param while signing: its encoded text and that text encoded once
+/// more (as the string to sign has it), each in two pieces (an operation's
+/// param is all `head`; a common param is its constant `name=` and its
+/// value), the length of the name, where it travels.
 #[derive(Clone, Copy)]
 struct Pair<'a> {
     head: &'a str,
     tail: &'a str,
+    twice_head: &'a str,
+    twice_tail: &'a str,
     name_len: usize,
     location: Location,
 }
@@ -32,9 +34,21 @@ impl<'a> Pair<'a> {
         &self.head.as_bytes()[..self.name_len]
     }
 
+    /// Whether this param sorts before `other`: by the first eight bytes of
+    /// the names as one integer (most names differ there), then by the rest.
+    fn before(&self, other: &Pair<'_>) -> bool {
+        let (a, b) = (self.name(), other.name());
+        match prefix_key(a).cmp(&prefix_key(b)) {
+            std::cmp::Ordering::Equal => a <= b,
+            order => order.is_lt(),
+        }
+    }
+
     const EMPTY: Pair<'static> = Pair {
         head: "",
         tail: "",
+        twice_head: "",
+        twice_tail: "",
         name_len: 0,
         location: Location::Query,
     };
@@ -45,6 +59,19 @@ thread_local! {
     /// reused from one request to the next on each thread.
     static STRING_TO_SIGN: RefCell<String> = RefCell::new(String::with_capacity(1024));
 }
+
+/// A common param's name, as sent and as signed.
+type Name = (&'static str, &'static str);
+
+const ACCESS_KEY_ID: Name = ("AccessKeyId=", "AccessKeyId%3D");
+const ACTION: Name = ("Action=", "Action%3D");
+const FORMAT: Name = ("Format=", "Format%3D");
+const SECURITY_TOKEN: Name = ("SecurityToken=", "SecurityToken%3D");
+const SIGNATURE_METHOD: Name = ("SignatureMethod=", "SignatureMethod%3D");
+const SIGNATURE_NONCE: Name = ("SignatureNonce=", "SignatureNonce%3D");
+const SIGNATURE_VERSION: Name = ("SignatureVersion=", "SignatureVersion%3D");
+const TIMESTAMP: Name = ("Timestamp=", "Timestamp%3D");
+const VERSION: Name = ("Version=", "Version%3D");
 
 /// Adds the common params to the operation's `params` and signs them with
 /// a fresh nonce and timestamp: a new call to this for every attempt.
@@ -57,25 +84,25 @@ pub(crate) fn sign(
 ) -> SignedRequest {
     let nonce = nonce::uuid_v4();
     let timestamp = Timestamp::new(now);
-    let token = credentials.security_token().map(encoded);
-    let id = encoded(credentials.access_key_id());
-    let action = encoded(call.action);
-    let version = encoded(call.version);
+    let token = credentials.security_token().map(Encoded::new);
+    let id = Encoded::new(credentials.access_key_id());
+    let action = Encoded::new(call.action);
+    let version = Encoded::new(call.version);
     let mut common = CommonParams::new();
     // In the byte order of their names, which is the order they are signed
     // in: the operation's own params are merged into this list, not sorted
     // together with it.
-    common.push("AccessKeyId=", &id);
-    common.push("Action=", &action);
-    common.push("Format=", format.as_str());
+    common.push(ACCESS_KEY_ID, &id.once, &id.twice);
+    common.push(ACTION, &action.once, &action.twice);
+    common.push(FORMAT, format.as_str(), format.as_str());
     if let Some(token) = &token {
-        common.push("SecurityToken=", token);
+        common.push(SECURITY_TOKEN, &token.once, &token.twice);
     }
-    common.push("SignatureMethod=", "HMAC-SHA1");
-    common.push("SignatureNonce=", nonce.as_str());
-    common.push("SignatureVersion=", "1.0");
-    common.push("Timestamp=", timestamp.as_str());
-    common.push("Version=", &version);
+    common.push(SIGNATURE_METHOD, "HMAC-SHA1", "HMAC-SHA1");
+    common.push(SIGNATURE_NONCE, nonce.as_str(), nonce.as_str());
+    common.push(SIGNATURE_VERSION, "1.0", "1.0");
+    common.push(TIMESTAMP, timestamp.once(), timestamp.twice());
+    common.push(VERSION, &version.once, &version.twice);
     write_signed(
         call.method,
         params,
@@ -95,14 +122,14 @@ pub(crate) fn unsigned(
 ) -> SignedRequest {
     let nonce = nonce::uuid_v4();
     let timestamp = Timestamp::new(now);
-    let action = encoded(call.action);
-    let version = encoded(call.version);
+    let action = Encoded::new(call.action);
+    let version = Encoded::new(call.version);
     let mut common = CommonParams::new();
-    common.push("Action=", &action);
-    common.push("Format=", format.as_str());
-    common.push("SignatureNonce=", nonce.as_str());
-    common.push("Timestamp=", timestamp.as_str());
-    common.push("Version=", &version);
+    common.push(ACTION, &action.once, &action.twice);
+    common.push(FORMAT, format.as_str(), format.as_str());
+    common.push(SIGNATURE_NONCE, nonce.as_str(), nonce.as_str());
+    common.push(TIMESTAMP, timestamp.once(), timestamp.twice());
+    common.push(VERSION, &version.once, &version.twice);
     write_signed(call.method, params, common.pairs(), None)
 }
 
@@ -113,38 +140,76 @@ pub(crate) fn sign_params(method: Method, params: &ParamWriter, secret: &str) ->
     write_signed(method, params, &[], Some(secret))
 }
 
-/// `text` RFC 3986-encoded, borrowed when it needs no escape (the usual
-/// case for key ids, actions and versions).
-fn encoded(text: &str) -> Cow<'_, str> {
-    if text.bytes().all(is_unreserved) {
-        Cow::Borrowed(text)
-    } else {
-        let mut out = String::with_capacity(text.len() * 3 / 2);
-        percent_encode_into(&mut out, text);
-        Cow::Owned(out)
+/// A value RFC 3986-encoded once and twice, borrowed when it needs no
+/// escape (the usual case for key ids, actions and versions).
+struct Encoded<'a> {
+    once: Cow<'a, str>,
+    twice: Cow<'a, str>,
+}
+
+impl<'a> Encoded<'a> {
+    fn new(text: &'a str) -> Self {
+        if text.bytes().all(is_unreserved) {
+            return Encoded {
+                once: Cow::Borrowed(text),
+                twice: Cow::Borrowed(text),
+            };
+        }
+        let mut once = String::with_capacity(text.len() * 3 / 2);
+        percent_encode_into(&mut once, text);
+        let mut twice = String::with_capacity(once.len() * 3 / 2);
+        percent_encode_into(&mut twice, &once);
+        Encoded {
+            once: Cow::Owned(once),
+            twice: Cow::Owned(twice),
+        }
     }
 }
 
-/// The timestamp as `YYYY-MM-DDThh%3Amm%3AssZ`, on the stack.
-struct Timestamp(Result<[u8; 24], String>);
+/// The timestamp as `YYYY-MM-DDThh%3Amm%3AssZ` and again encoded, on the
+/// stack.
+enum Timestamp {
+    Stack([u8; 24], [u8; 28]),
+    /// Years past 9999 or before 0, which the stack layout does not hold.
+    Heap(String, String),
+}
 
 impl Timestamp {
     fn new(now: SystemTime) -> Self {
         match aliapi_wire::time::encoded_timestamp(now) {
-            Some(ts) => Timestamp(Ok(ts)),
+            Some(once) => {
+                // `%3A` → `%253A` at the two colons.
+                let mut twice = [0u8; 28];
+                twice[..13].copy_from_slice(&once[..13]);
+                twice[13..18].copy_from_slice(b"%253A");
+                twice[18..20].copy_from_slice(&once[16..18]);
+                twice[20..25].copy_from_slice(b"%253A");
+                twice[25..28].copy_from_slice(&once[21..24]);
+                Timestamp::Stack(once, twice)
+            }
             None => {
-                let mut out = String::new();
-                percent_encode_into(&mut out, &aliapi_wire::time::format_timestamp(now));
-                Timestamp(Err(out))
+                let text = aliapi_wire::time::format_timestamp(now);
+                let mut once = String::new();
+                percent_encode_into(&mut once, &text);
+                let mut twice = String::new();
+                percent_encode_into(&mut twice, &once);
+                Timestamp::Heap(once, twice)
             }
         }
     }
 
-    fn as_str(&self) -> &str {
-        match &self.0 {
+    fn once(&self) -> &str {
+        match self {
             // ASCII by construction.
-            Ok(bytes) => std::str::from_utf8(bytes).unwrap_or_default(),
-            Err(text) => text,
+            Timestamp::Stack(once, _) => std::str::from_utf8(once).unwrap_or_default(),
+            Timestamp::Heap(once, _) => once,
+        }
+    }
+
+    fn twice(&self) -> &str {
+        match self {
+            Timestamp::Stack(_, twice) => std::str::from_utf8(twice).unwrap_or_default(),
+            Timestamp::Heap(_, twice) => twice,
         }
     }
 }
@@ -163,12 +228,15 @@ impl<'a> CommonParams<'a> {
         }
     }
 
-    /// Adds `name=` (with its `=`) and its encoded value.
-    fn push(&mut self, name_eq: &'static str, value: &'a str) {
+    /// Adds `name=` (with its `=`), the same name encoded again
+    /// (`name%3D`), its encoded value and that value encoded again.
+    fn push(&mut self, names: (&'static str, &'static str), value: &'a str, value_twice: &'a str) {
         self.pairs[self.len] = Pair {
-            head: name_eq,
+            head: names.0,
             tail: value,
-            name_len: name_eq.len() - 1,
+            twice_head: names.1,
+            twice_tail: value_twice,
+            name_len: names.0.len() - 1,
             location: Location::Query,
         };
         self.len += 1;
@@ -190,9 +258,11 @@ fn write_signed(
 ) -> SignedRequest {
     let mut own: Vec<Pair<'_>> = params
         .pairs()
-        .map(|(text, name_len, location)| Pair {
+        .map(|(text, name_len, twice, location)| Pair {
             head: text,
             tail: "",
+            twice_head: twice,
+            twice_tail: "",
             name_len,
             location,
         })
@@ -201,7 +271,7 @@ fn write_signed(
     // a general sort there, and keeps equal names in written order.
     for i in 1..own.len() {
         let mut j = i;
-        while j > 0 && own[j - 1].name() > own[j].name() {
+        while j > 0 && !own[j - 1].before(&own[j]) {
             own.swap(j - 1, j);
             j -= 1;
         }
@@ -225,7 +295,7 @@ fn write_signed(
         let mut first = true;
         loop {
             let next = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) if x.name() <= y.name() => a.next(),
+                (Some(x), Some(y)) if x.before(y) => a.next(),
                 (Some(_), Some(_)) | (None, Some(_)) => b.next(),
                 (Some(_), None) => a.next(),
                 (None, None) => break,
@@ -245,8 +315,8 @@ fn write_signed(
                 sts.push_str("%26");
             }
             first = false;
-            encode_pair_again(&mut sts, p.head);
-            encode_pair_again(&mut sts, p.tail);
+            sts.push_str(p.twice_head);
+            sts.push_str(p.twice_tail);
         }
         let Some(secret) = secret else {
             return;
@@ -370,4 +440,13 @@ mod tests {
         assert!(get.body.is_none());
         assert!(get.query.contains("ObjectPath=a%20b%2Fc"));
     }
+}
+
+/// The first eight bytes of `name`, big-endian, zero-padded: ordering these
+/// integers orders names by their first eight bytes.
+fn prefix_key(name: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    let n = name.len().min(8);
+    key[..n].copy_from_slice(&name[..n]);
+    u64::from_be_bytes(key)
 }
