@@ -387,6 +387,15 @@ fn encode_pair_again(out: &mut String, pair: &str) {
     out.push_str(&pair[start..]);
 }
 
+/// The first eight bytes of `name`, big-endian, zero-padded: ordering these
+/// integers orders names by their first eight bytes.
+fn prefix_key(name: &[u8]) -> u64 {
+    let mut key = [0u8; 8];
+    let n = name.len().min(8);
+    key[..n].copy_from_slice(&name[..n]);
+    u64::from_be_bytes(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,13 +449,4 @@ mod tests {
         assert!(get.body.is_none());
         assert!(get.query.contains("ObjectPath=a%20b%2Fc"));
     }
-}
-
-/// The first eight bytes of `name`, big-endian, zero-padded: ordering these
-/// integers orders names by their first eight bytes.
-fn prefix_key(name: &[u8]) -> u64 {
-    let mut key = [0u8; 8];
-    let n = name.len().min(8);
-    key[..n].copy_from_slice(&name[..n]);
-    u64::from_be_bytes(key)
 }
