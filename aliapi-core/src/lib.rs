@@ -53,6 +53,7 @@ mod decode;
 mod endpoint;
 mod error;
 mod generic;
+mod open_enum;
 #[cfg(feature = "client")]
 pub mod paginate;
 mod params;
@@ -97,8 +98,10 @@ pub mod __private {
     pub use crate::decode::fields::{json_text, wrapped_list};
     pub use crate::endpoint::EndpointRule;
     pub use crate::error::Error;
+    pub use crate::open_enum::open_enum_text;
     pub use crate::params::{Location, ParamWriter, Style};
     pub use core::convert::Into;
+    pub use serde;
 
     /// The error of a required list or map that was left empty.
     pub fn required_param_empty(name: &str) -> Error {
