@@ -5,9 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::model::Model;
-use crate::spec::Spec;
-use crate::{TARGETS, Target, emit, names, testgen};
+use crate::plan::Plan;
+use crate::{TARGETS, Target, emit, testgen};
 
 /// Generates every target. With `check`, writes nothing and returns whether
 /// the files on disk match; otherwise writes what changed and returns true.
@@ -74,42 +73,35 @@ pub fn run(root: &Path, check: bool) -> Result<bool, String> {
 }
 
 /// The unformatted files of one target, relative to its crate directory.
-fn generate(root: &Path, target: &Target) -> Result<Vec<(PathBuf, String)>, String> {
-    let spec_path = root.join("specs").join(target.spec_file);
-    let text = fs::read_to_string(&spec_path)
-        .map_err(|e| format!("reading {}: {e}", spec_path.display()))?;
-    let spec: Spec =
-        serde_json::from_str(&text).map_err(|e| format!("parsing {}: {e}", spec_path.display()))?;
-    let model = Model::new(&spec).map_err(|e| format!("{}: {e}", target.spec_file))?;
-    let in_spec = |e: String| format!("{}: {e}", target.spec_file);
+fn generate(_root: &Path, target: &Target) -> Result<Vec<(PathBuf, String)>, String> {
+    let spec = target.product.spec();
+    let in_spec = |e: String| format!("{}: {e}", target.product.spec_file());
+    let plan = Plan::new(spec).map_err(in_spec)?;
     let mut out = vec![
-        (PathBuf::from("src/lib.rs"), emit::lib_rs(&model, target)),
+        (PathBuf::from("src/lib.rs"), emit::lib_rs(&plan, target)),
         (
             PathBuf::from("src/operations/mod.rs"),
-            emit::mod_rs(&model, target),
+            emit::mod_rs(&plan, target),
         ),
         (
-            PathBuf::from("tests/params.rs"),
-            testgen::params_rs(&model, target).map_err(in_spec)?,
-        ),
-        (
-            PathBuf::from("tests/responses.rs"),
-            testgen::responses_rs(&model, target).map_err(in_spec)?,
-        ),
-        (
-            PathBuf::from("tests/pagination.rs"),
-            testgen::pagination_rs(&model, target).map_err(in_spec)?,
-        ),
-        (
-            PathBuf::from("tests/round_trip.rs"),
-            testgen::round_trip_rs(&model, target).map_err(in_spec)?,
+            PathBuf::from("src/__registry.rs"),
+            emit::registry_rs(&plan, target),
         ),
     ];
-    for op in &spec.operations {
-        let file = format!("src/operations/{}.rs", names::snake(&op.name));
+    if !plan.shared().is_empty() {
+        out.push((
+            PathBuf::from("src/types.rs"),
+            emit::types_rs(&plan, target).map_err(in_spec)?,
+        ));
+    }
+    for (name, text) in testgen::files(&plan, target).map_err(in_spec)? {
+        out.push((PathBuf::from(name), text));
+    }
+    for (i, op) in plan.ops.iter().enumerate() {
+        let file = format!("src/operations/{}.rs", op.module);
         out.push((
             PathBuf::from(file),
-            emit::operation_rs(&model, target, op).map_err(in_spec)?,
+            emit::operation_rs(&plan, target, i).map_err(in_spec)?,
         ));
     }
     Ok(out)
