@@ -196,3 +196,47 @@ async fn handle(
         .body(Full::new(Bytes::from(canned.body)))
         .expect("a valid response"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(signature: &str) -> Vec<(String, String, At)> {
+        [
+            ("AccessKeyId", KEY_ID),
+            ("Action", "DescribeThings"),
+            ("Name", "a b+c&d=é"),
+            ("Signature", signature),
+        ]
+        .into_iter()
+        .map(|(n, v)| (n.to_owned(), v.to_owned(), At::Query))
+        .collect()
+    }
+
+    #[test]
+    fn signatures_verify_only_over_what_was_signed() {
+        let unsigned: Vec<(String, String, At)> = params("")
+            .into_iter()
+            .filter(|p| p.0 != "Signature")
+            .collect();
+        let string = string_to_sign(
+            "POST",
+            unsigned.iter().map(|p| (p.0.as_str(), p.1.as_str())),
+        );
+        let good = signature(SECRET, &string);
+        assert_eq!(verify("POST", &params(&good)), Ok(()));
+        // Another method, another value or another secret's signature fails.
+        assert!(verify("GET", &params(&good)).is_err());
+        let mut changed = params(&good);
+        changed[2].1.push('!');
+        assert!(verify("POST", &changed).is_err());
+        assert!(verify("POST", &params(&signature("other", &string))).is_err());
+    }
+
+    #[test]
+    fn form_bodies_read_plus_as_space_and_queries_do_not() {
+        assert_eq!(pairs("a=b%20c+d", false, At::Query).unwrap()[0].1, "b c+d");
+        assert_eq!(pairs("a=b%20c+d", true, At::Body).unwrap()[0].1, "b c d");
+        assert!(pairs("a=%zz", false, At::Query).is_err());
+    }
+}

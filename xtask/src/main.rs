@@ -10,7 +10,6 @@ mod emit;
 mod names;
 mod paging;
 mod plan;
-mod testgen;
 #[cfg(test)]
 mod tests;
 
