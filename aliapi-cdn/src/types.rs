@@ -2,9 +2,7 @@
 //! The types several operations share, each defined once.
 
 /// Part of the answers of 4 operations: [`DescribeDomainHttpCodeData`](crate::DescribeDomainHttpCodeData), [`DescribeDomainRealTimeHttpCodeData`](crate::DescribeDomainRealTimeHttpCodeData), [`DescribeDomainRealTimeSrcHttpCodeData`](crate::DescribeDomainRealTimeSrcHttpCodeData), [`DescribeDomainSrcHttpCodeData`](crate::DescribeDomainSrcHttpCodeData).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CodeProportionData {
     /// `Code`: a string.
@@ -15,10 +13,43 @@ pub struct CodeProportionData {
     pub proportion: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CodeProportionData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CodeProportionData {
+    const NAME: &'static str = "CodeProportionData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Code" => self.code = map.next_value()?,
+            "Count" => self.count = map.next_value()?,
+            "Proportion" => self.proportion = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CodeProportionData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CodeProportionData", 3)?;
+        out.serialize_field("Code", &self.code)?;
+        out.serialize_field("Count", &self.count)?;
+        out.serialize_field("Proportion", &self.proportion)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeUserUsageDataExportTask`](crate::DescribeUserUsageDataExportTask), [`DescribeUserUsageDetailDataExportTask`](crate::DescribeUserUsageDetailDataExportTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataItem {
     /// `CreateTime`: a string.
@@ -37,10 +68,51 @@ pub struct DataItem {
     pub update_time: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DataItem {
+    const NAME: &'static str = "DataItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CreateTime" => self.create_time = map.next_value()?,
+            "DownloadUrl" => self.download_url = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TaskConfig" => self.task_config = map.next_value()?,
+            "TaskId" => self.task_id = map.next_value()?,
+            "TaskName" => self.task_name = map.next_value()?,
+            "UpdateTime" => self.update_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DataItem", 7)?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("DownloadUrl", &self.download_url)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TaskConfig", &self.task_config)?;
+        out.serialize_field("TaskId", &self.task_id)?;
+        out.serialize_field("TaskName", &self.task_name)?;
+        out.serialize_field("UpdateTime", &self.update_time)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 7 operations: [`DescribeDomainAverageResponseTime`](crate::DescribeDomainAverageResponseTime), [`DescribeDomainPvData`](crate::DescribeDomainPvData), [`DescribeDomainRealTimeSrcBpsData`](crate::DescribeDomainRealTimeSrcBpsData), [`DescribeDomainRealTimeSrcTrafficData`](crate::DescribeDomainRealTimeSrcTrafficData), [`DescribeDomainRealTimeTrafficData`](crate::DescribeDomainRealTimeTrafficData), [`DescribeDomainSrcQpsData`](crate::DescribeDomainSrcQpsData), [`DescribeDomainUvData`](crate::DescribeDomainUvData).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataModule {
     /// `TimeStamp`: a string.
@@ -49,20 +121,80 @@ pub struct DataModule {
     pub value: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DataModule {
+    const NAME: &'static str = "DataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DataModule", 2)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeCdnReport`](crate::DescribeCdnReport), [`DescribeCdnReportList`](crate::DescribeCdnReportList).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Deliver {
     /// `report`: an object.
     pub report: Option<Report>,
 }
 
+impl<'de> serde::Deserialize<'de> for Deliver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Deliver {
+    const NAME: &'static str = "Deliver";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "report" => self.report = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Deliver {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Deliver", 1)?;
+        out.serialize_field("report", &self.report)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeDomainBpsData`](crate::DescribeDomainBpsData), [`DescribeDomainTrafficData`](crate::DescribeDomainTrafficData).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainBpsDataModule {
     /// `DomesticValue`: a string.
@@ -81,10 +213,51 @@ pub struct DescribeDomainBpsDataModule {
     pub value: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainBpsDataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainBpsDataModule {
+    const NAME: &'static str = "DescribeDomainBpsDataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomesticValue" => self.domestic_value = map.next_value()?,
+            "HttpsDomesticValue" => self.https_domestic_value = map.next_value()?,
+            "HttpsOverseasValue" => self.https_overseas_value = map.next_value()?,
+            "HttpsValue" => self.https_value = map.next_value()?,
+            "OverseasValue" => self.overseas_value = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainBpsDataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainBpsDataModule", 7)?;
+        out.serialize_field("DomesticValue", &self.domestic_value)?;
+        out.serialize_field("HttpsDomesticValue", &self.https_domestic_value)?;
+        out.serialize_field("HttpsOverseasValue", &self.https_overseas_value)?;
+        out.serialize_field("HttpsValue", &self.https_value)?;
+        out.serialize_field("OverseasValue", &self.overseas_value)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 4 operations: [`DescribeDomainHitRateData`](crate::DescribeDomainHitRateData), [`DescribeDomainReqHitRateData`](crate::DescribeDomainReqHitRateData), [`DescribeDomainSrcBpsData`](crate::DescribeDomainSrcBpsData), [`DescribeDomainSrcTrafficData`](crate::DescribeDomainSrcTrafficData).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainHitRateDataModule {
     /// `HttpsValue`: a string.
@@ -95,10 +268,43 @@ pub struct DescribeDomainHitRateDataModule {
     pub value: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainHitRateDataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainHitRateDataModule {
+    const NAME: &'static str = "DescribeDomainHitRateDataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "HttpsValue" => self.https_value = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainHitRateDataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainHitRateDataModule", 3)?;
+        out.serialize_field("HttpsValue", &self.https_value)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeEsExceptionData`](crate::DescribeEsExceptionData), [`DescribeEsExecuteData`](crate::DescribeEsExecuteData).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEsExceptionDataContent {
     /// `Columns`: a list of strings.
@@ -109,10 +315,43 @@ pub struct DescribeEsExceptionDataContent {
     pub points: Vec<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeEsExceptionDataContent {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeEsExceptionDataContent {
+    const NAME: &'static str = "DescribeEsExceptionDataContent";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Columns" => self.columns = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "Points" => self.points = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeEsExceptionDataContent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeEsExceptionDataContent", 3)?;
+        out.serialize_field("Columns", &self.columns)?;
+        out.serialize_field("Name", &self.name)?;
+        out.serialize_field("Points", &self.points)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 3 operations: [`BatchSetCdnDomainConfig`](crate::BatchSetCdnDomainConfig), [`BatchSetGrayDomainFunction`](crate::BatchSetGrayDomainFunction), [`SetCdnDomainStagingConfig`](crate::SetCdnDomainStagingConfig).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainConfig {
     /// `ConfigId`: an integer.
@@ -123,10 +362,43 @@ pub struct DomainConfig {
     pub function_name: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DomainConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DomainConfig {
+    const NAME: &'static str = "DomainConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ConfigId" => self.config_id = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "FunctionName" => self.function_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DomainConfig", 3)?;
+        out.serialize_field("ConfigId", &self.config_id)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("FunctionName", &self.function_name)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 3 operations: [`DescribeCdnDomainAtoaLogs`](crate::DescribeCdnDomainAtoaLogs), [`DescribeCdnDomainLogs`](crate::DescribeCdnDomainLogs), [`DescribeCdnDomainLogsExTtl`](crate::DescribeCdnDomainLogsExTtl).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainLogDetail {
     /// `DomainName`: a string.
@@ -134,16 +406,50 @@ pub struct DomainLogDetail {
     /// `LogCount`: an integer.
     pub log_count: Option<i64>,
     /// `LogInfos`: a list of objects. The service wraps it in an object (`{"LogInfos": {"LogInfoDetail": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub log_infos: Vec<LogInfoDetail>,
     /// `PageInfos`: an object.
     pub page_infos: Option<PageInfos>,
 }
 
+impl<'de> serde::Deserialize<'de> for DomainLogDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DomainLogDetail {
+    const NAME: &'static str = "DomainLogDetail";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainName" => self.domain_name = map.next_value()?,
+            "LogCount" => self.log_count = map.next_value()?,
+            "LogInfos" => self.log_infos = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "PageInfos" => self.page_infos = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainLogDetail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DomainLogDetail", 4)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("LogCount", &self.log_count)?;
+        out.serialize_field("LogInfos", &self.log_infos)?;
+        out.serialize_field("PageInfos", &self.page_infos)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeFCTrigger`](crate::DescribeFCTrigger), [`ListFCTrigger`](crate::ListFCTrigger).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FcTrigger {
     /// `EventMetaName`: a string.
@@ -153,19 +459,56 @@ pub struct FcTrigger {
     /// `Notes`: a string.
     pub notes: Option<String>,
     /// `RoleARN`: a string.
-    #[serde(rename = "RoleARN")]
     pub role_arn: Option<String>,
     /// `SourceArn`: a string.
     pub source_arn: Option<String>,
     /// `TriggerARN`: a string.
-    #[serde(rename = "TriggerARN")]
     pub trigger_arn: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for FcTrigger {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for FcTrigger {
+    const NAME: &'static str = "FcTrigger";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "EventMetaName" => self.event_meta_name = map.next_value()?,
+            "EventMetaVersion" => self.event_meta_version = map.next_value()?,
+            "Notes" => self.notes = map.next_value()?,
+            "RoleARN" => self.role_arn = map.next_value()?,
+            "SourceArn" => self.source_arn = map.next_value()?,
+            "TriggerARN" => self.trigger_arn = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FcTrigger {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("FcTrigger", 6)?;
+        out.serialize_field("EventMetaName", &self.event_meta_name)?;
+        out.serialize_field("EventMetaVersion", &self.event_meta_version)?;
+        out.serialize_field("Notes", &self.notes)?;
+        out.serialize_field("RoleARN", &self.role_arn)?;
+        out.serialize_field("SourceArn", &self.source_arn)?;
+        out.serialize_field("TriggerARN", &self.trigger_arn)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 3 operations: [`DescribeCdnDomainConfigs`](crate::DescribeCdnDomainConfigs), [`DescribeCdnDomainStagingConfig`](crate::DescribeCdnDomainStagingConfig), [`GetGrayDomainFunction`](crate::GetGrayDomainFunction).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FunctionArg {
     /// `ArgName`: a string.
@@ -174,10 +517,41 @@ pub struct FunctionArg {
     pub arg_value: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for FunctionArg {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for FunctionArg {
+    const NAME: &'static str = "FunctionArg";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ArgName" => self.arg_name = map.next_value()?,
+            "ArgValue" => self.arg_value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FunctionArg {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("FunctionArg", 2)?;
+        out.serialize_field("ArgName", &self.arg_name)?;
+        out.serialize_field("ArgValue", &self.arg_value)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 3 operations: [`DescribeCdnDomainAtoaLogs`](crate::DescribeCdnDomainAtoaLogs), [`DescribeCdnDomainLogs`](crate::DescribeCdnDomainLogs), [`DescribeCdnDomainLogsExTtl`](crate::DescribeCdnDomainLogsExTtl).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LogInfoDetail {
     /// `EndTime`: a string.
@@ -192,10 +566,47 @@ pub struct LogInfoDetail {
     pub start_time: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for LogInfoDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for LogInfoDetail {
+    const NAME: &'static str = "LogInfoDetail";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "EndTime" => self.end_time = map.next_value()?,
+            "LogName" => self.log_name = map.next_value()?,
+            "LogPath" => self.log_path = map.next_value()?,
+            "LogSize" => self.log_size = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LogInfoDetail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("LogInfoDetail", 5)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("LogName", &self.log_name)?;
+        out.serialize_field("LogPath", &self.log_path)?;
+        out.serialize_field("LogSize", &self.log_size)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 3 operations: [`DescribeCdnDomainAtoaLogs`](crate::DescribeCdnDomainAtoaLogs), [`DescribeCdnDomainLogs`](crate::DescribeCdnDomainLogs), [`DescribeCdnDomainLogsExTtl`](crate::DescribeCdnDomainLogsExTtl).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PageInfos {
     /// `PageIndex`: an integer.
@@ -206,10 +617,43 @@ pub struct PageInfos {
     pub total: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for PageInfos {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for PageInfos {
+    const NAME: &'static str = "PageInfos";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageIndex" => self.page_index = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PageInfos {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("PageInfos", 3)?;
+        out.serialize_field("PageIndex", &self.page_index)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("Total", &self.total)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeCdnReport`](crate::DescribeCdnReport), [`DescribeCdnReportList`](crate::DescribeCdnReportList).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Report {
     /// `format`: a string.
@@ -226,10 +670,49 @@ pub struct Report {
     pub title: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Report {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Report {
+    const NAME: &'static str = "Report";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "format" => self.format = map.next_value()?,
+            "header" => self.header = map.next_value()?,
+            "outLine" => self.out_line = map.next_value()?,
+            "outSize" => self.out_size = map.next_value()?,
+            "shape" => self.shape = map.next_value()?,
+            "title" => self.title = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Report", 6)?;
+        out.serialize_field("format", &self.format)?;
+        out.serialize_field("header", &self.header)?;
+        out.serialize_field("outLine", &self.out_line)?;
+        out.serialize_field("outSize", &self.out_size)?;
+        out.serialize_field("shape", &self.shape)?;
+        out.serialize_field("title", &self.title)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeCdnUserDomainsByFunc`](crate::DescribeCdnUserDomainsByFunc), [`DescribeUserDomains`](crate::DescribeUserDomains).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Source {
     /// `Content`: a string.
@@ -244,9 +727,48 @@ pub struct Source {
     pub weight: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Source {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Source {
+    const NAME: &'static str = "Source";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value()?,
+            "Port" => self.port = map.next_value()?,
+            "Priority" => self.priority = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Weight" => self.weight = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Source {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Source", 5)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("Port", &self.port)?;
+        out.serialize_field("Priority", &self.priority)?;
+        out.serialize_field("Type", &self.r#type)?;
+        out.serialize_field("Weight", &self.weight)?;
+        out.end()
+    }
+}
+
 /// Part of the requests and answers of 4 operations: [`AddCdnDomain`](crate::AddCdnDomain), [`DescribeTagResources`](crate::DescribeTagResources), [`DescribeUserDomains`](crate::DescribeUserDomains), [`ListTagResources`](crate::ListTagResources).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// `Key`: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -256,10 +778,30 @@ pub struct Tag {
     pub value: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Tag {
+    const NAME: &'static str = "Tag";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Key" => self.key = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeRefreshTaskById`](crate::DescribeRefreshTaskById), [`DescribeRefreshTasks`](crate::DescribeRefreshTasks).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Task {
     /// `CreationTime`: a string.
@@ -278,10 +820,51 @@ pub struct Task {
     pub task_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Task {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Task {
+    const NAME: &'static str = "Task";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "ObjectPath" => self.object_path = map.next_value()?,
+            "ObjectType" => self.object_type = map.next_value()?,
+            "Process" => self.process = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TaskId" => self.task_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Task {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Task", 7)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("ObjectPath", &self.object_path)?;
+        out.serialize_field("ObjectType", &self.object_type)?;
+        out.serialize_field("Process", &self.process)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TaskId", &self.task_id)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeUserUsageDataExportTask`](crate::DescribeUserUsageDataExportTask), [`DescribeUserUsageDetailDataExportTask`](crate::DescribeUserUsageDetailDataExportTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TaskConfig {
     /// `EndTime`: a string.
@@ -290,10 +873,41 @@ pub struct TaskConfig {
     pub start_time: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for TaskConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TaskConfig {
+    const NAME: &'static str = "TaskConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "EndTime" => self.end_time = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TaskConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TaskConfig", 2)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeDomainSrcTopUrlVisit`](crate::DescribeDomainSrcTopUrlVisit), [`DescribeDomainTopUrlVisit`](crate::DescribeDomainTopUrlVisit).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Url {
     /// `Flow`: a string.
@@ -308,27 +922,93 @@ pub struct Url {
     pub visit_proportion: Option<f64>,
 }
 
+impl<'de> serde::Deserialize<'de> for Url {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Url {
+    const NAME: &'static str = "Url";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Flow" => self.flow = map.next_value()?,
+            "FlowProportion" => self.flow_proportion = map.next_value()?,
+            "UrlDetail" => self.url_detail = map.next_value()?,
+            "VisitData" => self.visit_data = map.next_value()?,
+            "VisitProportion" => self.visit_proportion = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Url {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Url", 5)?;
+        out.serialize_field("Flow", &self.flow)?;
+        out.serialize_field("FlowProportion", &self.flow_proportion)?;
+        out.serialize_field("UrlDetail", &self.url_detail)?;
+        out.serialize_field("VisitData", &self.visit_data)?;
+        out.serialize_field("VisitProportion", &self.visit_proportion)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeDomainHttpCodeData`](crate::DescribeDomainHttpCodeData), [`DescribeDomainSrcHttpCodeData`](crate::DescribeDomainSrcHttpCodeData).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageData {
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
     /// `Value`: a list of objects. The service wraps it in an object (`{"Value": {"CodeProportionData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub value: Vec<CodeProportionData>,
 }
 
+impl<'de> serde::Deserialize<'de> for UsageData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for UsageData {
+    const NAME: &'static str = "UsageData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Value" => self.value = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UsageData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("UsageData", 2)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 2 operations: [`DescribeUserUsageDataExportTask`](crate::DescribeUserUsageDataExportTask), [`DescribeUserUsageDetailDataExportTask`](crate::DescribeUserUsageDetailDataExportTask).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageDataPerPage {
     /// `Data`: a list of objects. The service wraps it in an object (`{"Data": {"DataItem": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub data: Vec<DataItem>,
     /// `PageNumber`: an integer.
     pub page_number: Option<i64>,
@@ -336,4 +1016,41 @@ pub struct UsageDataPerPage {
     pub page_size: Option<i64>,
     /// `TotalCount`: an integer.
     pub total_count: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for UsageDataPerPage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for UsageDataPerPage {
+    const NAME: &'static str = "UsageDataPerPage";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Data" => self.data = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UsageDataPerPage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("UsageDataPerPage", 4)?;
+        out.serialize_field("Data", &self.data)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
 }

@@ -55,6 +55,7 @@
 
 #![warn(missing_docs)]
 
+mod de;
 mod operations;
 mod types;
 

@@ -2,9 +2,7 @@
 //! The types several operations share, each defined once.
 
 /// Part of the answers of 2 operations: [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CenRouteMapRecord {
     /// `RegionId`: a string.
@@ -13,10 +11,41 @@ pub struct CenRouteMapRecord {
     pub route_map_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CenRouteMapRecord {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CenRouteMapRecord {
+    const NAME: &'static str = "CenRouteMapRecord";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RegionId" => self.region_id = map.next_value()?,
+            "RouteMapId" => self.route_map_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CenRouteMapRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CenRouteMapRecord", 2)?;
+        out.serialize_field("RegionId", &self.region_id)?;
+        out.serialize_field("RouteMapId", &self.route_map_id)?;
+        out.end()
+    }
+}
+
 /// Part of the answers of 3 operations: [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), [`DescribePublishedRouteEntries`](crate::DescribePublishedRouteEntries), [`DescribeRouteConflict`](crate::DescribeRouteConflict).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Conflict {
     /// `DestinationCidrBlock`: a string.
@@ -29,6 +58,45 @@ pub struct Conflict {
     pub region_id: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Conflict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Conflict {
+    const NAME: &'static str = "Conflict";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DestinationCidrBlock" => self.destination_cidr_block = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "InstanceType" => self.instance_type = map.next_value()?,
+            "RegionId" => self.region_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Conflict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Conflict", 5)?;
+        out.serialize_field("DestinationCidrBlock", &self.destination_cidr_block)?;
+        out.serialize_field("InstanceId", &self.instance_id)?;
+        out.serialize_field("InstanceType", &self.instance_type)?;
+        out.serialize_field("RegionId", &self.region_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }
 
 /// Part of the requests of 5 operations: [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages), [`DescribeCens`](crate::DescribeCens), [`ListCenChildInstanceRouteEntriesToAttachment`](crate::ListCenChildInstanceRouteEntriesToAttachment), [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), [`ListTransitRouters`](crate::ListTransitRouters).
@@ -45,26 +113,67 @@ pub struct Filter {
 }
 
 /// Part of the requests and answers of 3 operations: [`CreateTransitRouterMulticastDomain`](crate::CreateTransitRouterMulticastDomain), [`ListTransitRouterMulticastDomains`](crate::ListTransitRouterMulticastDomains), [`ModifyTransitRouterMulticastDomain`](crate::ModifyTransitRouterMulticastDomain).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Options {
     /// `Igmpv2Support`: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub igmpv2_support: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Options {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Options {
+    const NAME: &'static str = "Options";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Igmpv2Support" => self.igmpv2_support = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// Part of the requests and answers of 3 operations: [`CreateTransitRouterRouteTable`](crate::CreateTransitRouterRouteTable), [`ListTransitRouterRouteTables`](crate::ListTransitRouterRouteTables), [`UpdateTransitRouterRouteTable`](crate::UpdateTransitRouterRouteTable).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct RouteTableOptions {
     /// `MultiRegionECMP`: a string.
     #[serde(rename = "MultiRegionECMP", skip_serializing_if = "Option::is_none")]
     pub multi_region_ecmp: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for RouteTableOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RouteTableOptions {
+    const NAME: &'static str = "RouteTableOptions";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MultiRegionECMP" => self.multi_region_ecmp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// Part of the requests and answers of 23 operations: [`CreateCen`](crate::CreateCen), [`CreateCenBandwidthPackage`](crate::CreateCenBandwidthPackage), [`CreateFlowlog`](crate::CreateFlowlog), [`CreateTransitRouter`](crate::CreateTransitRouter), [`CreateTransitRouterEcrAttachment`](crate::CreateTransitRouterEcrAttachment), [`CreateTransitRouterMulticastDomain`](crate::CreateTransitRouterMulticastDomain), [`CreateTransitRouterPeerAttachment`](crate::CreateTransitRouterPeerAttachment), [`CreateTransitRouterRouteTable`](crate::CreateTransitRouterRouteTable), [`CreateTransitRouterVbrAttachment`](crate::CreateTransitRouterVbrAttachment), [`CreateTransitRouterVpcAttachment`](crate::CreateTransitRouterVpcAttachment), [`CreateTransitRouterVpnAttachment`](crate::CreateTransitRouterVpnAttachment), [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages), [`DescribeCens`](crate::DescribeCens), [`DescribeFlowlogs`](crate::DescribeFlowlogs), [`ListTagResources`](crate::ListTagResources), [`ListTransitRouterEcrAttachments`](crate::ListTransitRouterEcrAttachments), [`ListTransitRouterMulticastDomains`](crate::ListTransitRouterMulticastDomains), [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments), [`ListTransitRouterRouteTables`](crate::ListTransitRouterRouteTables), [`ListTransitRouterVbrAttachments`](crate::ListTransitRouterVbrAttachments), [`ListTransitRouterVpcAttachments`](crate::ListTransitRouterVpcAttachments), [`ListTransitRouterVpnAttachments`](crate::ListTransitRouterVpnAttachments), [`ListTransitRouters`](crate::ListTransitRouters).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Tag {
     /// `Key`: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -72,6 +181,28 @@ pub struct Tag {
     /// `Value`: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Tag {
+    const NAME: &'static str = "Tag";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Key" => self.key = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }
 
 /// Part of the requests of 3 operations: [`AddTrafficMatchRuleToTrafficMarkingPolicy`](crate::AddTrafficMatchRuleToTrafficMarkingPolicy), [`CreateTrafficMarkingPolicy`](crate::CreateTrafficMarkingPolicy), [`UpdateTrafficMarkingPolicyAttribute`](crate::UpdateTrafficMarkingPolicyAttribute).
@@ -109,9 +240,7 @@ pub struct TrafficMatchRule {
 }
 
 /// Part of the answers of 2 operations: [`ListTransitRouterRouteTableAssociations`](crate::ListTransitRouterRouteTableAssociations), [`ListTransitRouterRouteTablePropagations`](crate::ListTransitRouterRouteTablePropagations).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterAssociation {
     /// `ResourceId`: a string.
@@ -126,11 +255,77 @@ pub struct TransitRouterAssociation {
     pub transit_router_route_table_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for TransitRouterAssociation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterAssociation {
+    const NAME: &'static str = "TransitRouterAssociation";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ResourceId" => self.resource_id = map.next_value()?,
+            "ResourceType" => self.resource_type = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterRouteTableId" => self.transit_router_route_table_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterAssociation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterAssociation", 5)?;
+        out.serialize_field("ResourceId", &self.resource_id)?;
+        out.serialize_field("ResourceType", &self.resource_type)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteTableId",
+            &self.transit_router_route_table_id,
+        )?;
+        out.end()
+    }
+}
+
 /// Part of the requests and answers of 2 operations: [`CreateTransitRouterVpnAttachment`](crate::CreateTransitRouterVpnAttachment), [`ListTransitRouterVpnAttachments`](crate::ListTransitRouterVpnAttachments).
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 pub struct Zone {
     /// `ZoneId`: a string.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Zone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Zone {
+    const NAME: &'static str = "Zone";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ZoneId" => self.zone_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
 }

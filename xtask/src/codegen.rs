@@ -88,6 +88,7 @@ fn generate(_root: &Path, target: &Target) -> Result<Vec<(PathBuf, String)>, Str
     let plan = Plan::new(spec).map_err(in_spec)?;
     let mut out = vec![
         (PathBuf::from("src/lib.rs"), emit::lib_rs(&plan, target)),
+        (PathBuf::from("src/de.rs"), emit::de_rs(&plan, target)),
         (
             PathBuf::from("src/operations/mod.rs"),
             emit::mod_rs(&plan, target),

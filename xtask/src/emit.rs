@@ -9,7 +9,7 @@ use crate::Target;
 use crate::docs;
 use crate::names::{self, Casing};
 use crate::paging;
-use crate::plan::{FieldDef, Plan, RType, TypeId};
+use crate::plan::{FieldDef, Plan, RType, TypeDef, TypeId};
 
 /// The first line of every generated file.
 pub fn header(target: &Target) -> String {
@@ -115,7 +115,7 @@ pub fn lib_rs(plan: &Plan, target: &Target) -> String {
         krate = target.crate_ident,
         example = target.example,
     );
-    o.push_str("\n#![warn(missing_docs)]\n\nmod operations;\n");
+    o.push_str("\n#![warn(missing_docs)]\n\nmod de;\nmod operations;\n");
     if !shared.is_empty() {
         o.push_str("mod types;\n");
     }
@@ -582,31 +582,23 @@ fn type_def(
 ) -> Result<(), String> {
     let t = plan.ty(id);
     doc(o, "///", &type_doc(plan, target, op, id));
-    let mut derives = vec!["Debug", "Clone", "Default", "PartialEq"];
+    // Requests serialize through serde's derive (the param writer reads
+    // its attributes). Answers decode through the impls printed below,
+    // a fraction of what `derive(Deserialize)` expands to.
     if t.request {
-        derives.push("serde::Serialize");
-    }
-    if t.response {
-        derives.push("serde::Deserialize");
-    }
-    let _ = writeln!(o, "#[derive({})]", derives.join(", "));
-    if !t.request {
-        o.push_str("#[cfg_attr(feature = \"serialize\", derive(serde::Serialize))]\n");
+        o.push_str("#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]\n");
+    } else {
+        o.push_str("#[derive(Debug, Clone, Default, PartialEq)]\n");
     }
     if !t.response {
         o.push_str("#[cfg_attr(feature = \"__registry\", derive(serde::Deserialize))]\n");
     }
-    let mut container = Vec::new();
-    if t.response {
-        container.push("default".to_owned());
-    }
     let casing = Casing::best(t.fields.iter().map(|f| f.wire.as_str()));
-    if let Some(c) = casing {
-        container.push(format!("rename_all = {:?}", c.serde_name()));
-    }
     let needs_rename = |wire: &str| casing.is_none_or(|c| c.needs_rename(wire));
-    if !container.is_empty() {
-        let _ = writeln!(o, "#[serde({})]", container.join(", "));
+    if t.request
+        && let Some(c) = casing
+    {
+        let _ = writeln!(o, "#[serde(rename_all = {:?})]", c.serde_name());
     }
     if !t.request {
         o.push_str("#[non_exhaustive]\n");
@@ -614,20 +606,11 @@ fn type_def(
     let _ = writeln!(o, "pub struct {} {{", t.name);
     for f in &t.fields {
         doc(o, "///", &field_doc(f));
-        let mut attr = Vec::new();
-        if needs_rename(&f.wire) {
-            attr.push(format!("rename = {:?}", f.wire));
-        }
-        for alias in &f.aliases {
-            attr.push(format!("alias = {alias:?}"));
-        }
-        if f.collapsed.is_some() {
-            attr.push("deserialize_with = \"aliapi_core::__private::wrapped_list\"".into());
-        }
-        if f.json_text {
-            attr.push("deserialize_with = \"aliapi_core::__private::json_text\"".into());
-        }
         if t.request {
+            let mut attr = Vec::new();
+            if needs_rename(&f.wire) {
+                attr.push(format!("rename = {:?}", f.wire));
+            }
             match (&f.ty, f.optional) {
                 (RType::Vec(_), _) => attr.push("skip_serializing_if = \"Vec::is_empty\"".into()),
                 (RType::Map(_), _) => attr
@@ -635,9 +618,9 @@ fn type_def(
                 (_, true) => attr.push("skip_serializing_if = \"Option::is_none\"".into()),
                 _ => {}
             }
-        }
-        if !attr.is_empty() {
-            let _ = writeln!(o, "#[serde({})]", attr.join(", "));
+            if !attr.is_empty() {
+                let _ = writeln!(o, "#[serde({})]", attr.join(", "));
+            }
         }
         if f.deprecated {
             let _ = writeln!(o, "#[deprecated(note = {DEPRECATED_PARAM:?})]");
@@ -651,7 +634,172 @@ fn type_def(
         let _ = writeln!(o, "pub {}: {ty},", f.ident);
     }
     o.push_str("}\n\n");
+    if t.response {
+        decode_impl(t, o);
+        if !t.request {
+            serialize_impl(t, o);
+        }
+    }
     Ok(())
+}
+
+/// `Deserialize` through the crate's `de` module: one match on wire names.
+fn decode_impl(t: &TypeDef, o: &mut String) {
+    let name = &t.name;
+    let _ = writeln!(
+        o,
+        "impl<'de> serde::Deserialize<'de> for {name} {{\nfn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {{ crate::de::structure(d) }}\n}}\n"
+    );
+    let _ = writeln!(
+        o,
+        "impl crate::de::Fields for {name} {{\nconst NAME: &'static str = {name:?};\nfn field<'de, A: serde::de::MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {{\nmatch key {{"
+    );
+    for f in &t.fields {
+        let mut keys = vec![format!("{:?}", f.wire)];
+        keys.extend(f.aliases.iter().map(|a| format!("{a:?}")));
+        let value = if f.collapsed.is_some() {
+            "map.next_value::<crate::de::WrappedList<_>>()?.0"
+        } else if f.json_text {
+            "map.next_value::<crate::de::JsonText<_>>()?.0"
+        } else {
+            "map.next_value()?"
+        };
+        let _ = writeln!(o, "{} => self.{} = {value},", keys.join(" | "), f.ident);
+    }
+    o.push_str("_ => return Ok(false),\n}\nOk(true)\n}\n}\n\n");
+}
+
+/// `Serialize` of an answer, behind the `serialize` feature: every field
+/// under its wire name.
+fn serialize_impl(t: &TypeDef, o: &mut String) {
+    let name = &t.name;
+    let _ = writeln!(
+        o,
+        "#[cfg(feature = \"serialize\")]\nimpl serde::Serialize for {name} {{\nfn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {{\nuse serde::ser::SerializeStruct as _;\nlet mut out = s.serialize_struct({name:?}, {})?;",
+        t.fields.len()
+    );
+    for f in &t.fields {
+        let _ = writeln!(o, "out.serialize_field({:?}, &self.{})?;", f.wire, f.ident);
+    }
+    o.push_str("out.end()\n}\n}\n\n");
+}
+
+/// The crate's `de` module: the one visitor every answer struct decodes
+/// through, and the wrappers of the two field decoders of `aliapi_core`.
+pub fn de_rs(plan: &Plan, target: &Target) -> String {
+    let mut o = header(target);
+    let uses = |f: fn(&FieldDef) -> bool| plan.types.iter().any(|t| t.fields.iter().any(f));
+    o.push_str(
+        r#"//! How answers decode: one map visitor shared by every struct, each
+//! struct naming its fields by wire name ([`Fields`]). This is what
+//! `#[derive(Deserialize)]` would do with `#[serde(default)]`, in far less
+//! code: a missing field keeps its default, an unknown one is skipped, a
+//! field given twice keeps the last value.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
+
+/// A struct decoded from a map of wire names.
+pub(crate) trait Fields: Default {
+    /// The struct's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the value of `key` into its field; `false` when the struct has
+    /// no field of that name (the caller then skips the value).
+    fn field<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+}
+
+/// Decodes any [`Fields`] struct.
+pub(crate) fn structure<'de, D: Deserializer<'de>, T: Fields>(d: D) -> Result<T, D::Error> {
+    d.deserialize_struct(T::NAME, &[], Structure(PhantomData))
+}
+
+struct Structure<T>(PhantomData<T>);
+
+impl<'de, T: Fields> Visitor<'de> for Structure<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut out = T::default();
+        while let Some(Key(key)) = map.next_key()? {
+            if !out.field(&key, &mut map)? {
+                map.next_value::<de::IgnoredAny>()?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A map key, borrowed from the input when it can be.
+struct Key<'de>(Cow<'de, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(s)))
+            }
+
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(s)))
+            }
+        }
+
+        d.deserialize_identifier(KeyVisitor)
+    }
+}
+"#,
+    );
+    if uses(|f| f.collapsed.is_some()) {
+        o.push_str(
+            r#"
+/// A list the service wraps in an object of one field
+/// ([`aliapi_core::__private::wrapped_list`]).
+pub(crate) struct WrappedList<T>(pub(crate) Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for WrappedList<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        aliapi_core::__private::wrapped_list(d).map(WrappedList)
+    }
+}
+"#,
+        );
+    }
+    if uses(|f| f.json_text) {
+        o.push_str(
+            r#"
+/// A value the service sends as JSON text
+/// ([`aliapi_core::__private::json_text`]).
+pub(crate) struct JsonText<T>(pub(crate) Option<T>);
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for JsonText<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        aliapi_core::__private::json_text(d).map(JsonText)
+    }
+}
+"#,
+        );
+    }
+    o
 }
 
 fn type_doc(plan: &Plan, target: &Target, op: Option<usize>, id: TypeId) -> String {

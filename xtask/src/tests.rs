@@ -139,12 +139,16 @@ fn wrappers_collapse_and_names_come_from_fields() {
             "#[rpc(style = \"repeatList\")]\npub tag: Vec<Tag>,",
             // `Things` has two fields: a struct; `Owners` only a list: collapsed.
             "pub things: Option<Things>,",
-            "#[serde(deserialize_with = \"aliapi_core::__private::wrapped_list\")]\npub owners: Vec<Owner>,",
+            "pub owners: Vec<Owner>,",
+            "\"Owners\" => self.owners = map.next_value::<crate::de::WrappedList<_>>()?.0,",
             "pub thing: Vec<Thing>,",
-            "pub struct Owner {",
-            // camelCase wire names: one rename_all, no renames.
-            "#[serde(default, rename_all = \"camelCase\")]\n#[non_exhaustive]\npub struct Owner {",
+            // Answers: no serde attributes; their decoder matches wire names.
+            "#[derive(Debug, Clone, Default, PartialEq)]\n#[non_exhaustive]\npub struct Owner {",
             "pub owner_id: Option<i64>,",
+            "impl<'de> serde::Deserialize<'de> for Owner {",
+            "\"ownerId\" => self.owner_id = map.next_value()?,",
+            "#[cfg(feature = \"serialize\")]\nimpl serde::Serialize for Owner {",
+            "out.serialize_field(\"ownerId\", &self.owner_id)?;",
             "pub struct ListThingsResponse {",
             "impl aliapi_core::paginate::Paginated for ListThings {",
             "type Item = Thing;",
@@ -163,6 +167,10 @@ fn wrappers_collapse_and_names_come_from_fields() {
     assert!(!list.contains("security_token"));
     assert!(!list.contains("rename = \"PageNumber\""), "{list}");
     assert!(!list.contains("rename = \"ownerId\""), "{list}");
+    assert!(
+        !list.contains("derive(serde::Deserialize)]\n#[non_exhaustive]"),
+        "{list}"
+    );
 }
 
 #[test]
@@ -202,9 +210,9 @@ fn flags_and_json_text() {
         &text,
         &[
             "**Undocumented:**",
-            "#[serde(deserialize_with = \"aliapi_core::__private::json_text\")]\npub content: Option<Content>,",
-            "#[serde(default, rename_all = \"camelCase\")]",
-            "#[serde(alias = \"verifiCode\")]\npub verify_code: Option<String>,",
+            "pub content: Option<Content>,",
+            "\"Content\" => self.content = map.next_value::<crate::de::JsonText<_>>()?.0,",
+            "\"verifyCode\" | \"verifiCode\" => self.verify_code = map.next_value()?,",
             "It takes no params",
         ],
     );

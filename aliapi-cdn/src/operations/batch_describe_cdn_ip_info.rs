@@ -38,9 +38,7 @@ pub struct BatchDescribeCdnIpInfo {
 /// The answer of [`BatchDescribeCdnIpInfo`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchDescribeCdnIpInfoResponse {
     /// `IpInfoList`: a list of objects.
@@ -49,10 +47,41 @@ pub struct BatchDescribeCdnIpInfoResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for BatchDescribeCdnIpInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for BatchDescribeCdnIpInfoResponse {
+    const NAME: &'static str = "BatchDescribeCdnIpInfoResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "IpInfoList" => self.ip_info_list = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BatchDescribeCdnIpInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("BatchDescribeCdnIpInfoResponse", 2)?;
+        out.serialize_field("IpInfoList", &self.ip_info_list)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`BatchDescribeCdnIpInfoResponse`], at `IpInfoList[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpInfo {
     /// `CdnIp`: a string.
@@ -67,4 +96,45 @@ pub struct IpInfo {
     pub isp_name: Option<String>,
     /// `Province`: a string.
     pub province: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IpInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for IpInfo {
+    const NAME: &'static str = "IpInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CdnIp" => self.cdn_ip = map.next_value()?,
+            "City" => self.city = map.next_value()?,
+            "Country" => self.country = map.next_value()?,
+            "IpAddress" => self.ip_address = map.next_value()?,
+            "IspName" => self.isp_name = map.next_value()?,
+            "Province" => self.province = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for IpInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("IpInfo", 6)?;
+        out.serialize_field("CdnIp", &self.cdn_ip)?;
+        out.serialize_field("City", &self.city)?;
+        out.serialize_field("Country", &self.country)?;
+        out.serialize_field("IpAddress", &self.ip_address)?;
+        out.serialize_field("IspName", &self.isp_name)?;
+        out.serialize_field("Province", &self.province)?;
+        out.end()
+    }
 }

@@ -48,14 +48,46 @@ pub struct BatchSetCdnDomainConfig {
 /// The answer of [`BatchSetCdnDomainConfig`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BatchSetCdnDomainConfigResponse {
     /// `DomainConfigList`: a list of objects. The service wraps it in an object (`{"DomainConfigList": {"DomainConfigModel": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub domain_config_list: Vec<DomainConfigModel>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BatchSetCdnDomainConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for BatchSetCdnDomainConfigResponse {
+    const NAME: &'static str = "BatchSetCdnDomainConfigResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainConfigList" => {
+                self.domain_config_list = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BatchSetCdnDomainConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("BatchSetCdnDomainConfigResponse", 2)?;
+        out.serialize_field("DomainConfigList", &self.domain_config_list)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

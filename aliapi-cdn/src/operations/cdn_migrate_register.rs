@@ -44,9 +44,7 @@ pub struct CdnMigrateRegister {
 /// The answer of [`CdnMigrateRegister`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CdnMigrateRegisterResponse {
     /// `DomainName`: a string.
@@ -55,4 +53,39 @@ pub struct CdnMigrateRegisterResponse {
     pub request_id: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CdnMigrateRegisterResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CdnMigrateRegisterResponse {
+    const NAME: &'static str = "CdnMigrateRegisterResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainName" => self.domain_name = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CdnMigrateRegisterResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CdnMigrateRegisterResponse", 3)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

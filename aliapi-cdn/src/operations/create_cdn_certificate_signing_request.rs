@@ -52,9 +52,7 @@ pub struct CreateCdnCertificateSigningRequest {
 /// The answer of [`CreateCdnCertificateSigningRequest`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCdnCertificateSigningRequestResponse {
     /// `CommonName`: a string.
@@ -65,4 +63,41 @@ pub struct CreateCdnCertificateSigningRequestResponse {
     pub pub_md5: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCdnCertificateSigningRequestResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CreateCdnCertificateSigningRequestResponse {
+    const NAME: &'static str = "CreateCdnCertificateSigningRequestResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CommonName" => self.common_name = map.next_value()?,
+            "Csr" => self.csr = map.next_value()?,
+            "PubMd5" => self.pub_md5 = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateCdnCertificateSigningRequestResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CreateCdnCertificateSigningRequestResponse", 4)?;
+        out.serialize_field("CommonName", &self.common_name)?;
+        out.serialize_field("Csr", &self.csr)?;
+        out.serialize_field("PubMd5", &self.pub_md5)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

@@ -48,9 +48,7 @@ pub struct CreateUsageDetailDataExportTask {
 /// The answer of [`CreateUsageDetailDataExportTask`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUsageDetailDataExportTaskResponse {
     /// `EndTime`: a string.
@@ -61,4 +59,41 @@ pub struct CreateUsageDetailDataExportTaskResponse {
     pub start_time: Option<String>,
     /// `TaskId`: a string.
     pub task_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateUsageDetailDataExportTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CreateUsageDetailDataExportTaskResponse {
+    const NAME: &'static str = "CreateUsageDetailDataExportTaskResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "TaskId" => self.task_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateUsageDetailDataExportTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CreateUsageDetailDataExportTaskResponse", 4)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("TaskId", &self.task_id)?;
+        out.end()
+    }
 }

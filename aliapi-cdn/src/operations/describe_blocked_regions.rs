@@ -41,22 +41,50 @@ pub struct DescribeBlockedRegions {
 /// The answer of [`DescribeBlockedRegions`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBlockedRegionsResponse {
     /// `InfoList`: a list of objects. The service wraps it in an object (`{"InfoList": {"InfoItem": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub info_list: Vec<InfoItem>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeBlockedRegionsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeBlockedRegionsResponse {
+    const NAME: &'static str = "DescribeBlockedRegionsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "InfoList" => self.info_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeBlockedRegionsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeBlockedRegionsResponse", 2)?;
+        out.serialize_field("InfoList", &self.info_list)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeBlockedRegionsResponse`], at `InfoList.InfoItem[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InfoItem {
     /// `Continent`: a string.
@@ -65,4 +93,39 @@ pub struct InfoItem {
     pub countries_and_regions: Option<String>,
     /// `CountriesAndRegionsName`: a string.
     pub countries_and_regions_name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for InfoItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for InfoItem {
+    const NAME: &'static str = "InfoItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Continent" => self.continent = map.next_value()?,
+            "CountriesAndRegions" => self.countries_and_regions = map.next_value()?,
+            "CountriesAndRegionsName" => self.countries_and_regions_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for InfoItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("InfoItem", 3)?;
+        out.serialize_field("Continent", &self.continent)?;
+        out.serialize_field("CountriesAndRegions", &self.countries_and_regions)?;
+        out.serialize_field("CountriesAndRegionsName", &self.countries_and_regions_name)?;
+        out.end()
+    }
 }

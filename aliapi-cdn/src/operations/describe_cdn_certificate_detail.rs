@@ -40,9 +40,7 @@ pub struct DescribeCdnCertificateDetail {
 /// The answer of [`DescribeCdnCertificateDetail`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnCertificateDetailResponse {
     /// `Cert`: a string.
@@ -55,4 +53,43 @@ pub struct DescribeCdnCertificateDetailResponse {
     pub key: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCdnCertificateDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnCertificateDetailResponse {
+    const NAME: &'static str = "DescribeCdnCertificateDetailResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cert" => self.cert = map.next_value()?,
+            "CertId" => self.cert_id = map.next_value()?,
+            "CertName" => self.cert_name = map.next_value()?,
+            "Key" => self.key = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnCertificateDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnCertificateDetailResponse", 5)?;
+        out.serialize_field("Cert", &self.cert)?;
+        out.serialize_field("CertId", &self.cert_id)?;
+        out.serialize_field("CertName", &self.cert_name)?;
+        out.serialize_field("Key", &self.key)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

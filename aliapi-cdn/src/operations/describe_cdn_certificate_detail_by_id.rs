@@ -42,9 +42,7 @@ pub struct DescribeCdnCertificateDetailById {
 /// The answer of [`DescribeCdnCertificateDetailById`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnCertificateDetailByIdResponse {
     /// `Cert`: a string.
@@ -57,4 +55,43 @@ pub struct DescribeCdnCertificateDetailByIdResponse {
     pub key: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCdnCertificateDetailByIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnCertificateDetailByIdResponse {
+    const NAME: &'static str = "DescribeCdnCertificateDetailByIdResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cert" => self.cert = map.next_value()?,
+            "CertId" => self.cert_id = map.next_value()?,
+            "CertName" => self.cert_name = map.next_value()?,
+            "Key" => self.key = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnCertificateDetailByIdResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnCertificateDetailByIdResponse", 5)?;
+        out.serialize_field("Cert", &self.cert)?;
+        out.serialize_field("CertId", &self.cert_id)?;
+        out.serialize_field("CertName", &self.cert_name)?;
+        out.serialize_field("Key", &self.key)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

@@ -36,32 +36,89 @@ pub struct DescribeCdnDeliverList {
 /// The answer of [`DescribeCdnDeliverList`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnDeliverListResponse {
     /// `Content`: an object. The service sends it as a string holding JSON; it decodes from that string or from the value itself.
-    #[serde(deserialize_with = "aliapi_core::__private::json_text")]
     pub content: Option<Content>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnDeliverListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnDeliverListResponse {
+    const NAME: &'static str = "DescribeCdnDeliverListResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value::<crate::de::JsonText<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnDeliverListResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnDeliverListResponse", 2)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDeliverListResponse`], at `Content`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Content {
     /// `data`: a list of objects.
     pub data: Vec<Data>,
 }
 
+impl<'de> serde::Deserialize<'de> for Content {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Content {
+    const NAME: &'static str = "Content";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "data" => self.data = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Content", 1)?;
+        out.serialize_field("data", &self.data)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDeliverListResponse`], at `Content.data[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `createTime`: a string.
@@ -88,23 +145,131 @@ pub struct Data {
     pub time_from_format: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Data {
+    const NAME: &'static str = "Data";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "createTime" => self.create_time = map.next_value()?,
+            "crontab" => self.crontab = map.next_value()?,
+            "deliver" => self.deliver = map.next_value()?,
+            "deliverId" => self.deliver_id = map.next_value()?,
+            "dmList" => self.dm_list = map.next_value()?,
+            "frequency" => self.frequency = map.next_value()?,
+            "name" => self.name = map.next_value()?,
+            "reports" => self.reports = map.next_value()?,
+            "status" => self.status = map.next_value()?,
+            "timeEndFormat" => self.time_end_format = map.next_value()?,
+            "timeFromFormat" => self.time_from_format = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Data", 11)?;
+        out.serialize_field("createTime", &self.create_time)?;
+        out.serialize_field("crontab", &self.crontab)?;
+        out.serialize_field("deliver", &self.deliver)?;
+        out.serialize_field("deliverId", &self.deliver_id)?;
+        out.serialize_field("dmList", &self.dm_list)?;
+        out.serialize_field("frequency", &self.frequency)?;
+        out.serialize_field("name", &self.name)?;
+        out.serialize_field("reports", &self.reports)?;
+        out.serialize_field("status", &self.status)?;
+        out.serialize_field("timeEndFormat", &self.time_end_format)?;
+        out.serialize_field("timeFromFormat", &self.time_from_format)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDeliverListResponse`], at `Content.data[].deliver` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Deliver {
     /// `email`: a list of strings. The service wraps it in an object (`{"email": {"to": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub email: Vec<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Deliver {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Deliver {
+    const NAME: &'static str = "Deliver";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "email" => self.email = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Deliver {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Deliver", 1)?;
+        out.serialize_field("email", &self.email)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDeliverListResponse`], at `Content.data[].reports[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Report {
     /// `reportId`: an integer.
     pub report_id: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Report {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Report {
+    const NAME: &'static str = "Report";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "reportId" => self.report_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Report", 1)?;
+        out.serialize_field("reportId", &self.report_id)?;
+        out.end()
+    }
 }

@@ -40,9 +40,7 @@ pub struct DescribeCdnDiagnoseReport {
 /// The answer of [`DescribeCdnDiagnoseReport`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnDiagnoseReportResponse {
     /// `Content`: an object.
@@ -51,10 +49,41 @@ pub struct DescribeCdnDiagnoseReportResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnDiagnoseReportResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnDiagnoseReportResponse {
+    const NAME: &'static str = "DescribeCdnDiagnoseReportResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnDiagnoseReportResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnDiagnoseReportResponse", 2)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDiagnoseReportResponse`], at `Content`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Content {
     /// `Aliuid`: a string.
@@ -95,10 +124,73 @@ pub struct Content {
     pub trace_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Content {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Content {
+    const NAME: &'static str = "Content";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Aliuid" => self.aliuid = map.next_value()?,
+            "ClientAddr" => self.client_addr = map.next_value()?,
+            "ClientInfo" => self.client_info = map.next_value()?,
+            "ClientIp" => self.client_ip = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "DiagnoseId" => self.diagnose_id = map.next_value()?,
+            "DiagnoseReportLink" => self.diagnose_report_link = map.next_value()?,
+            "DiagnoseUrl" => self.diagnose_url = map.next_value()?,
+            "Domain" => self.domain = map.next_value()?,
+            "ExpireTime" => self.expire_time = map.next_value()?,
+            "RemainDiagnoseTimes" => self.remain_diagnose_times = map.next_value()?,
+            "Report" => self.report = map.next_value()?,
+            "State" => self.state = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TaskId" => self.task_id = map.next_value()?,
+            "TimeConsuming" => self.time_consuming = map.next_value()?,
+            "TraceDisplayLink" => self.trace_display_link = map.next_value()?,
+            "TraceId" => self.trace_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Content", 18)?;
+        out.serialize_field("Aliuid", &self.aliuid)?;
+        out.serialize_field("ClientAddr", &self.client_addr)?;
+        out.serialize_field("ClientInfo", &self.client_info)?;
+        out.serialize_field("ClientIp", &self.client_ip)?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("DiagnoseId", &self.diagnose_id)?;
+        out.serialize_field("DiagnoseReportLink", &self.diagnose_report_link)?;
+        out.serialize_field("DiagnoseUrl", &self.diagnose_url)?;
+        out.serialize_field("Domain", &self.domain)?;
+        out.serialize_field("ExpireTime", &self.expire_time)?;
+        out.serialize_field("RemainDiagnoseTimes", &self.remain_diagnose_times)?;
+        out.serialize_field("Report", &self.report)?;
+        out.serialize_field("State", &self.state)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TaskId", &self.task_id)?;
+        out.serialize_field("TimeConsuming", &self.time_consuming)?;
+        out.serialize_field("TraceDisplayLink", &self.trace_display_link)?;
+        out.serialize_field("TraceId", &self.trace_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDiagnoseReportResponse`], at `Content.ClientInfo`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClientInfo {
     /// `BrowserInfo`: a string.
@@ -106,14 +198,46 @@ pub struct ClientInfo {
     /// `Os`: a string.
     pub os: Option<String>,
     /// `UAString`: a string.
-    #[serde(rename = "UAString")]
     pub ua_string: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ClientInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ClientInfo {
+    const NAME: &'static str = "ClientInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BrowserInfo" => self.browser_info = map.next_value()?,
+            "Os" => self.os = map.next_value()?,
+            "UAString" => self.ua_string = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ClientInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ClientInfo", 3)?;
+        out.serialize_field("BrowserInfo", &self.browser_info)?;
+        out.serialize_field("Os", &self.os)?;
+        out.serialize_field("UAString", &self.ua_string)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDiagnoseReportResponse`], at `Content.Report`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Report {
     /// `ClientInfo`: a string.
@@ -128,10 +252,47 @@ pub struct Report {
     pub source_info: Vec<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Report {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Report {
+    const NAME: &'static str = "Report";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ClientInfo" => self.client_info = map.next_value()?,
+            "DiagnoseResult" => self.diagnose_result = map.next_value()?,
+            "L1Node" => self.l1_node = map.next_value()?,
+            "L1Tengine" => self.l1_tengine = map.next_value()?,
+            "SourceInfo" => self.source_info = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Report {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Report", 5)?;
+        out.serialize_field("ClientInfo", &self.client_info)?;
+        out.serialize_field("DiagnoseResult", &self.diagnose_result)?;
+        out.serialize_field("L1Node", &self.l1_node)?;
+        out.serialize_field("L1Tengine", &self.l1_tengine)?;
+        out.serialize_field("SourceInfo", &self.source_info)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDiagnoseReportResponse`], at `Content.Report.L1Tengine`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct L1Tengine {
     /// `Addr`: a string.
@@ -156,4 +317,55 @@ pub struct L1Tengine {
     pub rt: Option<String>,
     /// `Station`: a string.
     pub station: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for L1Tengine {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for L1Tengine {
+    const NAME: &'static str = "L1Tengine";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Addr" => self.addr = map.next_value()?,
+            "Code" => self.code = map.next_value()?,
+            "ErrorLog" => self.error_log = map.next_value()?,
+            "Fbt" => self.fbt = map.next_value()?,
+            "Intro" => self.intro = map.next_value()?,
+            "ReqHeader" => self.req_header = map.next_value()?,
+            "ReqTime" => self.req_time = map.next_value()?,
+            "RespHeader" => self.resp_header = map.next_value()?,
+            "RespSize" => self.resp_size = map.next_value()?,
+            "Rt" => self.rt = map.next_value()?,
+            "Station" => self.station = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for L1Tengine {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("L1Tengine", 11)?;
+        out.serialize_field("Addr", &self.addr)?;
+        out.serialize_field("Code", &self.code)?;
+        out.serialize_field("ErrorLog", &self.error_log)?;
+        out.serialize_field("Fbt", &self.fbt)?;
+        out.serialize_field("Intro", &self.intro)?;
+        out.serialize_field("ReqHeader", &self.req_header)?;
+        out.serialize_field("ReqTime", &self.req_time)?;
+        out.serialize_field("RespHeader", &self.resp_header)?;
+        out.serialize_field("RespSize", &self.resp_size)?;
+        out.serialize_field("Rt", &self.rt)?;
+        out.serialize_field("Station", &self.station)?;
+        out.end()
+    }
 }

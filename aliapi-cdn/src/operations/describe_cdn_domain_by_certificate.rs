@@ -44,22 +44,50 @@ pub struct DescribeCdnDomainByCertificate {
 /// The answer of [`DescribeCdnDomainByCertificate`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnDomainByCertificateResponse {
     /// `CertInfos`: a list of objects. The service wraps it in an object (`{"CertInfos": {"CertInfo": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cert_infos: Vec<CertInfo>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnDomainByCertificateResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnDomainByCertificateResponse {
+    const NAME: &'static str = "DescribeCdnDomainByCertificateResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertInfos" => self.cert_infos = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnDomainByCertificateResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnDomainByCertificateResponse", 2)?;
+        out.serialize_field("CertInfos", &self.cert_infos)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDomainByCertificateResponse`], at `CertInfos.CertInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertInfo {
     /// `CertCaIsLegacy`: a string.
@@ -80,4 +108,51 @@ pub struct CertInfo {
     pub domain_names: Option<String>,
     /// `Issuer`: a string.
     pub issuer: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CertInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CertInfo {
+    const NAME: &'static str = "CertInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertCaIsLegacy" => self.cert_ca_is_legacy = map.next_value()?,
+            "CertExpireTime" => self.cert_expire_time = map.next_value()?,
+            "CertExpired" => self.cert_expired = map.next_value()?,
+            "CertStartTime" => self.cert_start_time = map.next_value()?,
+            "CertSubjectCommonName" => self.cert_subject_common_name = map.next_value()?,
+            "CertType" => self.cert_type = map.next_value()?,
+            "DomainList" => self.domain_list = map.next_value()?,
+            "DomainNames" => self.domain_names = map.next_value()?,
+            "Issuer" => self.issuer = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CertInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CertInfo", 9)?;
+        out.serialize_field("CertCaIsLegacy", &self.cert_ca_is_legacy)?;
+        out.serialize_field("CertExpireTime", &self.cert_expire_time)?;
+        out.serialize_field("CertExpired", &self.cert_expired)?;
+        out.serialize_field("CertStartTime", &self.cert_start_time)?;
+        out.serialize_field("CertSubjectCommonName", &self.cert_subject_common_name)?;
+        out.serialize_field("CertType", &self.cert_type)?;
+        out.serialize_field("DomainList", &self.domain_list)?;
+        out.serialize_field("DomainNames", &self.domain_names)?;
+        out.serialize_field("Issuer", &self.issuer)?;
+        out.end()
+    }
 }

@@ -46,28 +46,57 @@ pub struct DescribeCdnDomainConfigs {
 /// The answer of [`DescribeCdnDomainConfigs`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnDomainConfigsResponse {
     /// `DomainConfigs`: a list of objects. The service wraps it in an object (`{"DomainConfigs": {"DomainConfig": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub domain_configs: Vec<DomainConfig>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnDomainConfigsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnDomainConfigsResponse {
+    const NAME: &'static str = "DescribeCdnDomainConfigsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainConfigs" => {
+                self.domain_configs = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnDomainConfigsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnDomainConfigsResponse", 2)?;
+        out.serialize_field("DomainConfigs", &self.domain_configs)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDomainConfigsResponse`], at `DomainConfigs.DomainConfig[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainConfig {
     /// `ConfigId`: a string.
     pub config_id: Option<String>,
     /// `FunctionArgs`: a list of objects. The service wraps it in an object (`{"FunctionArgs": {"FunctionArg": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub function_args: Vec<FunctionArg>,
     /// `FunctionName`: a string.
     pub function_name: Option<String>,
@@ -75,4 +104,43 @@ pub struct DomainConfig {
     pub parent_id: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DomainConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DomainConfig {
+    const NAME: &'static str = "DomainConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ConfigId" => self.config_id = map.next_value()?,
+            "FunctionArgs" => self.function_args = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "FunctionName" => self.function_name = map.next_value()?,
+            "ParentId" => self.parent_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DomainConfig", 5)?;
+        out.serialize_field("ConfigId", &self.config_id)?;
+        out.serialize_field("FunctionArgs", &self.function_args)?;
+        out.serialize_field("FunctionName", &self.function_name)?;
+        out.serialize_field("ParentId", &self.parent_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

@@ -40,9 +40,7 @@ pub struct DescribeCdnDomainDetail {
 /// The answer of [`DescribeCdnDomainDetail`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnDomainDetailResponse {
     /// `GetDomainDetailModel`: an object.
@@ -51,10 +49,41 @@ pub struct DescribeCdnDomainDetailResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnDomainDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnDomainDetailResponse {
+    const NAME: &'static str = "DescribeCdnDomainDetailResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "GetDomainDetailModel" => self.get_domain_detail_model = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnDomainDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnDomainDetailResponse", 2)?;
+        out.serialize_field("GetDomainDetailModel", &self.get_domain_detail_model)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDomainDetailResponse`], at `GetDomainDetailModel`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetDomainDetailModel {
     /// `CdnType`: a string.
@@ -80,14 +109,64 @@ pub struct GetDomainDetailModel {
     /// `ServerCertificateStatus`: a string.
     pub server_certificate_status: Option<String>,
     /// `SourceModels`: a list of objects. The service wraps it in an object (`{"SourceModels": {"SourceModel": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub source_models: Vec<SourceModel>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetDomainDetailModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for GetDomainDetailModel {
+    const NAME: &'static str = "GetDomainDetailModel";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CdnType" => self.cdn_type = map.next_value()?,
+            "Cname" => self.cname = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "DomainStatus" => self.domain_status = map.next_value()?,
+            "GmtCreated" => self.gmt_created = map.next_value()?,
+            "GmtModified" => self.gmt_modified = map.next_value()?,
+            "HttpsCname" => self.https_cname = map.next_value()?,
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            "Scope" => self.scope = map.next_value()?,
+            "ServerCertificateStatus" => self.server_certificate_status = map.next_value()?,
+            "SourceModels" => self.source_models = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetDomainDetailModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("GetDomainDetailModel", 12)?;
+        out.serialize_field("CdnType", &self.cdn_type)?;
+        out.serialize_field("Cname", &self.cname)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("DomainStatus", &self.domain_status)?;
+        out.serialize_field("GmtCreated", &self.gmt_created)?;
+        out.serialize_field("GmtModified", &self.gmt_modified)?;
+        out.serialize_field("HttpsCname", &self.https_cname)?;
+        out.serialize_field("ResourceGroupId", &self.resource_group_id)?;
+        out.serialize_field("Scope", &self.scope)?;
+        out.serialize_field("ServerCertificateStatus", &self.server_certificate_status)?;
+        out.serialize_field("SourceModels", &self.source_models)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnDomainDetailResponse`], at `GetDomainDetailModel.SourceModels.SourceModel[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SourceModel {
     /// `Content`: a string.
@@ -102,4 +181,45 @@ pub struct SourceModel {
     pub r#type: Option<String>,
     /// `Weight`: a string.
     pub weight: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SourceModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for SourceModel {
+    const NAME: &'static str = "SourceModel";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value()?,
+            "Enabled" => self.enabled = map.next_value()?,
+            "Port" => self.port = map.next_value()?,
+            "Priority" => self.priority = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "Weight" => self.weight = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SourceModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("SourceModel", 6)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("Enabled", &self.enabled)?;
+        out.serialize_field("Port", &self.port)?;
+        out.serialize_field("Priority", &self.priority)?;
+        out.serialize_field("Type", &self.r#type)?;
+        out.serialize_field("Weight", &self.weight)?;
+        out.end()
+    }
 }

@@ -44,9 +44,7 @@ pub struct DescribeCdnFullDomainsBlockIPHistory {
 /// The answer of [`DescribeCdnFullDomainsBlockIPHistory`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnFullDomainsBlockIPHistoryResponse {
     /// `Code`: an integer.
@@ -54,23 +52,91 @@ pub struct DescribeCdnFullDomainsBlockIPHistoryResponse {
     /// `Description`: a string.
     pub description: Option<String>,
     /// `IPBlockInfo`: a list of objects.
-    #[serde(rename = "IPBlockInfo")]
     pub ip_block_info: Vec<IpBlockInfo>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnFullDomainsBlockIPHistoryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnFullDomainsBlockIPHistoryResponse {
+    const NAME: &'static str = "DescribeCdnFullDomainsBlockIPHistoryResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Code" => self.code = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "IPBlockInfo" => self.ip_block_info = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnFullDomainsBlockIPHistoryResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnFullDomainsBlockIPHistoryResponse", 4)?;
+        out.serialize_field("Code", &self.code)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("IPBlockInfo", &self.ip_block_info)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnFullDomainsBlockIPHistoryResponse`], at `IPBlockInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IpBlockInfo {
     /// `BlockIP`: a string.
-    #[serde(rename = "BlockIP")]
     pub block_ip: Option<String>,
     /// `DeliverTime`: a string.
     pub deliver_time: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for IpBlockInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for IpBlockInfo {
+    const NAME: &'static str = "IpBlockInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BlockIP" => self.block_ip = map.next_value()?,
+            "DeliverTime" => self.deliver_time = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for IpBlockInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("IpBlockInfo", 3)?;
+        out.serialize_field("BlockIP", &self.block_ip)?;
+        out.serialize_field("DeliverTime", &self.deliver_time)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

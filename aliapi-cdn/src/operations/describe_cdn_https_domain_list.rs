@@ -42,13 +42,10 @@ pub struct DescribeCdnHttpsDomainList {
 /// The answer of [`DescribeCdnHttpsDomainList`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnHttpsDomainListResponse {
     /// `CertInfos`: a list of objects. The service wraps it in an object (`{"CertInfos": {"CertInfo": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cert_infos: Vec<CertInfo>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
@@ -56,10 +53,43 @@ pub struct DescribeCdnHttpsDomainListResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnHttpsDomainListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnHttpsDomainListResponse {
+    const NAME: &'static str = "DescribeCdnHttpsDomainListResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertInfos" => self.cert_infos = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnHttpsDomainListResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnHttpsDomainListResponse", 3)?;
+        out.serialize_field("CertInfos", &self.cert_infos)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnHttpsDomainListResponse`], at `CertInfos.CertInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertInfo {
     /// `CertCommonName`: a string.
@@ -78,6 +108,51 @@ pub struct CertInfo {
     pub cert_update_time: Option<String>,
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CertInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CertInfo {
+    const NAME: &'static str = "CertInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertCommonName" => self.cert_common_name = map.next_value()?,
+            "CertExpireTime" => self.cert_expire_time = map.next_value()?,
+            "CertName" => self.cert_name = map.next_value()?,
+            "CertStartTime" => self.cert_start_time = map.next_value()?,
+            "CertStatus" => self.cert_status = map.next_value()?,
+            "CertType" => self.cert_type = map.next_value()?,
+            "CertUpdateTime" => self.cert_update_time = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CertInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CertInfo", 8)?;
+        out.serialize_field("CertCommonName", &self.cert_common_name)?;
+        out.serialize_field("CertExpireTime", &self.cert_expire_time)?;
+        out.serialize_field("CertName", &self.cert_name)?;
+        out.serialize_field("CertStartTime", &self.cert_start_time)?;
+        out.serialize_field("CertStatus", &self.cert_status)?;
+        out.serialize_field("CertType", &self.cert_type)?;
+        out.serialize_field("CertUpdateTime", &self.cert_update_time)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCdnHttpsDomainList {

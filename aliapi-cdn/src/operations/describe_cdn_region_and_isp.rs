@@ -41,29 +41,91 @@ pub struct DescribeCdnRegionAndIsp {
 /// The answer of [`DescribeCdnRegionAndIsp`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnRegionAndIspResponse {
     /// `Isps`: a list of objects. The service wraps it in an object (`{"Isps": {"Isp": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub isps: Vec<Isp>,
     /// `Regions`: a list of objects. The service wraps it in an object (`{"Regions": {"Region": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub regions: Vec<Region>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnRegionAndIspResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnRegionAndIspResponse {
+    const NAME: &'static str = "DescribeCdnRegionAndIspResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Isps" => self.isps = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Regions" => self.regions = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnRegionAndIspResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnRegionAndIspResponse", 3)?;
+        out.serialize_field("Isps", &self.isps)?;
+        out.serialize_field("Regions", &self.regions)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnRegionAndIspResponse`], at `Isps.Isp[]` (`[]`: each element), `Regions.Region[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Isp {
     /// `NameEn`: a string.
     pub name_en: Option<String>,
     /// `NameZh`: a string.
     pub name_zh: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Isp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Isp {
+    const NAME: &'static str = "Isp";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "NameEn" => self.name_en = map.next_value()?,
+            "NameZh" => self.name_zh = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Isp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Isp", 2)?;
+        out.serialize_field("NameEn", &self.name_en)?;
+        out.serialize_field("NameZh", &self.name_zh)?;
+        out.end()
+    }
 }

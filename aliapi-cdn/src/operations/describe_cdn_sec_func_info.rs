@@ -38,9 +38,7 @@ pub struct DescribeCdnSecFuncInfo {
 /// The answer of [`DescribeCdnSecFuncInfo`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnSecFuncInfoResponse {
     /// `Content`: a list of objects.
@@ -55,14 +53,84 @@ pub struct DescribeCdnSecFuncInfoResponse {
     pub ret_code: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnSecFuncInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnSecFuncInfoResponse {
+    const NAME: &'static str = "DescribeCdnSecFuncInfoResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "HttpStatus" => self.http_status = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "RetCode" => self.ret_code = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnSecFuncInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnSecFuncInfoResponse", 5)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("HttpStatus", &self.http_status)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("RetCode", &self.ret_code)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnSecFuncInfoResponse`], at `Content[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Content {
     /// `Label`: a string.
     pub label: Option<String>,
     /// `Value`: a string.
     pub value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Content {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Content {
+    const NAME: &'static str = "Content";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Label" => self.label = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Content", 2)?;
+        out.serialize_field("Label", &self.label)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
 }

@@ -38,9 +38,7 @@ pub struct DescribeCdnService {
 /// The answer of [`DescribeCdnService`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnServiceResponse {
     /// `ChangingAffectTime`: a string.
@@ -58,18 +56,100 @@ pub struct DescribeCdnServiceResponse {
     /// `OpeningTime`: a string.
     pub opening_time: Option<String>,
     /// `OperationLocks`: a list of objects. The service wraps it in an object (`{"OperationLocks": {"LockReason": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub operation_locks: Vec<LockReason>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnServiceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnServiceResponse {
+    const NAME: &'static str = "DescribeCdnServiceResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChangingAffectTime" => self.changing_affect_time = map.next_value()?,
+            "ChangingChargeType" => self.changing_charge_type = map.next_value()?,
+            "ChangingDynamicBillingType" => {
+                self.changing_dynamic_billing_type = map.next_value()?
+            }
+            "DynamicBillingType" => self.dynamic_billing_type = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "InternetChargeType" => self.internet_charge_type = map.next_value()?,
+            "OpeningTime" => self.opening_time = map.next_value()?,
+            "OperationLocks" => {
+                self.operation_locks = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnServiceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnServiceResponse", 9)?;
+        out.serialize_field("ChangingAffectTime", &self.changing_affect_time)?;
+        out.serialize_field("ChangingChargeType", &self.changing_charge_type)?;
+        out.serialize_field(
+            "ChangingDynamicBillingType",
+            &self.changing_dynamic_billing_type,
+        )?;
+        out.serialize_field("DynamicBillingType", &self.dynamic_billing_type)?;
+        out.serialize_field("InstanceId", &self.instance_id)?;
+        out.serialize_field("InternetChargeType", &self.internet_charge_type)?;
+        out.serialize_field("OpeningTime", &self.opening_time)?;
+        out.serialize_field("OperationLocks", &self.operation_locks)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnServiceResponse`], at `OperationLocks.LockReason[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LockReason {
     /// `LockReason`: a string.
     pub lock_reason: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for LockReason {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for LockReason {
+    const NAME: &'static str = "LockReason";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "LockReason" => self.lock_reason = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for LockReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("LockReason", 1)?;
+        out.serialize_field("LockReason", &self.lock_reason)?;
+        out.end()
+    }
 }

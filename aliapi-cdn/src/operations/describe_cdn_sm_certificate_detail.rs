@@ -40,9 +40,7 @@ pub struct DescribeCdnSMCertificateDetail {
 /// The answer of [`DescribeCdnSMCertificateDetail`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnSMCertificateDetailResponse {
     /// `CertExpireTime`: a string.
@@ -63,4 +61,51 @@ pub struct DescribeCdnSMCertificateDetailResponse {
     pub sans: Option<String>,
     /// `SignCertificate`: a string.
     pub sign_certificate: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCdnSMCertificateDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnSMCertificateDetailResponse {
+    const NAME: &'static str = "DescribeCdnSMCertificateDetailResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertExpireTime" => self.cert_expire_time = map.next_value()?,
+            "CertIdentifier" => self.cert_identifier = map.next_value()?,
+            "CertName" => self.cert_name = map.next_value()?,
+            "CertOrg" => self.cert_org = map.next_value()?,
+            "CommonName" => self.common_name = map.next_value()?,
+            "EncryptCertificate" => self.encrypt_certificate = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Sans" => self.sans = map.next_value()?,
+            "SignCertificate" => self.sign_certificate = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnSMCertificateDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnSMCertificateDetailResponse", 9)?;
+        out.serialize_field("CertExpireTime", &self.cert_expire_time)?;
+        out.serialize_field("CertIdentifier", &self.cert_identifier)?;
+        out.serialize_field("CertName", &self.cert_name)?;
+        out.serialize_field("CertOrg", &self.cert_org)?;
+        out.serialize_field("CommonName", &self.common_name)?;
+        out.serialize_field("EncryptCertificate", &self.encrypt_certificate)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Sans", &self.sans)?;
+        out.serialize_field("SignCertificate", &self.sign_certificate)?;
+        out.end()
+    }
 }

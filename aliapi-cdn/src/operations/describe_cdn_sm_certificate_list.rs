@@ -40,9 +40,7 @@ pub struct DescribeCdnSMCertificateList {
 /// The answer of [`DescribeCdnSMCertificateList`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnSMCertificateListResponse {
     /// `CertificateListModel`: an object.
@@ -51,23 +49,84 @@ pub struct DescribeCdnSMCertificateListResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnSMCertificateListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnSMCertificateListResponse {
+    const NAME: &'static str = "DescribeCdnSMCertificateListResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertificateListModel" => self.certificate_list_model = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnSMCertificateListResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnSMCertificateListResponse", 2)?;
+        out.serialize_field("CertificateListModel", &self.certificate_list_model)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnSMCertificateListResponse`], at `CertificateListModel`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertificateListModel {
     /// `CertList`: a list of objects. The service wraps it in an object (`{"CertList": {"Cert": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cert_list: Vec<Cert>,
     /// `Count`: an integer.
     pub count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for CertificateListModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CertificateListModel {
+    const NAME: &'static str = "CertificateListModel";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertList" => self.cert_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Count" => self.count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CertificateListModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CertificateListModel", 2)?;
+        out.serialize_field("CertList", &self.cert_list)?;
+        out.serialize_field("Count", &self.count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnSMCertificateListResponse`], at `CertificateListModel.CertList.Cert[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cert {
     /// `CertIdentifier`: a string.
@@ -78,4 +137,41 @@ pub struct Cert {
     pub common: Option<String>,
     /// `Issuer`: a string.
     pub issuer: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Cert {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Cert {
+    const NAME: &'static str = "Cert";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertIdentifier" => self.cert_identifier = map.next_value()?,
+            "CertName" => self.cert_name = map.next_value()?,
+            "Common" => self.common = map.next_value()?,
+            "Issuer" => self.issuer = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Cert {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Cert", 4)?;
+        out.serialize_field("CertIdentifier", &self.cert_identifier)?;
+        out.serialize_field("CertName", &self.cert_name)?;
+        out.serialize_field("Common", &self.common)?;
+        out.serialize_field("Issuer", &self.issuer)?;
+        out.end()
+    }
 }

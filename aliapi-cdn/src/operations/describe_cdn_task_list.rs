@@ -56,9 +56,7 @@ pub struct DescribeCdnTaskList {
 /// The answer of [`DescribeCdnTaskList`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnTaskListResponse {
     /// `Content`: an object.
@@ -67,10 +65,41 @@ pub struct DescribeCdnTaskListResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnTaskListResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnTaskListResponse {
+    const NAME: &'static str = "DescribeCdnTaskListResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnTaskListResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnTaskListResponse", 2)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnTaskListResponse`], at `Content`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Content {
     /// `Count`: an integer.
@@ -83,10 +112,45 @@ pub struct Content {
     pub page_size: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for Content {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Content {
+    const NAME: &'static str = "Content";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Count" => self.count = map.next_value()?,
+            "List" => self.list = map.next_value()?,
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Content", 4)?;
+        out.serialize_field("Count", &self.count)?;
+        out.serialize_field("List", &self.list)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnTaskListResponse`], at `Content.List[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct List {
     /// `Aliuid`: a string.
@@ -117,6 +181,63 @@ pub struct List {
     pub time_consuming: Option<i64>,
     /// `TraceId`: a string.
     pub trace_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for List {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for List {
+    const NAME: &'static str = "List";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Aliuid" => self.aliuid = map.next_value()?,
+            "ClientAddr" => self.client_addr = map.next_value()?,
+            "ClientIp" => self.client_ip = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "DiagnoseId" => self.diagnose_id = map.next_value()?,
+            "DiagnoseUrl" => self.diagnose_url = map.next_value()?,
+            "Domain" => self.domain = map.next_value()?,
+            "ExpireTime" => self.expire_time = map.next_value()?,
+            "RemainDiagnoseTimes" => self.remain_diagnose_times = map.next_value()?,
+            "State" => self.state = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TaskId" => self.task_id = map.next_value()?,
+            "TimeConsuming" => self.time_consuming = map.next_value()?,
+            "TraceId" => self.trace_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for List {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("List", 14)?;
+        out.serialize_field("Aliuid", &self.aliuid)?;
+        out.serialize_field("ClientAddr", &self.client_addr)?;
+        out.serialize_field("ClientIp", &self.client_ip)?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("DiagnoseId", &self.diagnose_id)?;
+        out.serialize_field("DiagnoseUrl", &self.diagnose_url)?;
+        out.serialize_field("Domain", &self.domain)?;
+        out.serialize_field("ExpireTime", &self.expire_time)?;
+        out.serialize_field("RemainDiagnoseTimes", &self.remain_diagnose_times)?;
+        out.serialize_field("State", &self.state)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TaskId", &self.task_id)?;
+        out.serialize_field("TimeConsuming", &self.time_consuming)?;
+        out.serialize_field("TraceId", &self.trace_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCdnTaskList {

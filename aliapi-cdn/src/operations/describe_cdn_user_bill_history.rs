@@ -38,22 +38,52 @@ pub struct DescribeCdnUserBillHistory {
 /// The answer of [`DescribeCdnUserBillHistory`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnUserBillHistoryResponse {
     /// `BillHistoryData`: a list of objects. The service wraps it in an object (`{"BillHistoryData": {"BillHistoryDataItem": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub bill_history_data: Vec<BillHistoryDataItem>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnUserBillHistoryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnUserBillHistoryResponse {
+    const NAME: &'static str = "DescribeCdnUserBillHistoryResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BillHistoryData" => {
+                self.bill_history_data = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnUserBillHistoryResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnUserBillHistoryResponse", 2)?;
+        out.serialize_field("BillHistoryData", &self.bill_history_data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnUserBillHistoryResponse`], at `BillHistoryData.BillHistoryDataItem[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillHistoryDataItem {
     /// `BillTime`: a string.
@@ -61,16 +91,50 @@ pub struct BillHistoryDataItem {
     /// `BillType`: a string.
     pub bill_type: Option<String>,
     /// `BillingData`: a list of objects. The service wraps it in an object (`{"BillingData": {"BillingDataItem": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub billing_data: Vec<BillingDataItem>,
     /// `Dimension`: a string.
     pub dimension: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for BillHistoryDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for BillHistoryDataItem {
+    const NAME: &'static str = "BillHistoryDataItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BillTime" => self.bill_time = map.next_value()?,
+            "BillType" => self.bill_type = map.next_value()?,
+            "BillingData" => self.billing_data = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Dimension" => self.dimension = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BillHistoryDataItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("BillHistoryDataItem", 4)?;
+        out.serialize_field("BillTime", &self.bill_time)?;
+        out.serialize_field("BillType", &self.bill_type)?;
+        out.serialize_field("BillingData", &self.billing_data)?;
+        out.serialize_field("Dimension", &self.dimension)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnUserBillHistoryResponse`], at `BillHistoryData.BillHistoryDataItem[].BillingData.BillingDataItem[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillingDataItem {
     /// `Bandwidth`: a number.
@@ -83,4 +147,43 @@ pub struct BillingDataItem {
     pub count: Option<f64>,
     /// `Flow`: a number.
     pub flow: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillingDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for BillingDataItem {
+    const NAME: &'static str = "BillingDataItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Bandwidth" => self.bandwidth = map.next_value()?,
+            "CdnRegion" => self.cdn_region = map.next_value()?,
+            "ChargeType" => self.charge_type = map.next_value()?,
+            "Count" => self.count = map.next_value()?,
+            "Flow" => self.flow = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BillingDataItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("BillingDataItem", 5)?;
+        out.serialize_field("Bandwidth", &self.bandwidth)?;
+        out.serialize_field("CdnRegion", &self.cdn_region)?;
+        out.serialize_field("ChargeType", &self.charge_type)?;
+        out.serialize_field("Count", &self.count)?;
+        out.serialize_field("Flow", &self.flow)?;
+        out.end()
+    }
 }

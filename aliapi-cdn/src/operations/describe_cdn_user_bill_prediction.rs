@@ -42,13 +42,10 @@ pub struct DescribeCdnUserBillPrediction {
 /// The answer of [`DescribeCdnUserBillPrediction`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnUserBillPredictionResponse {
     /// `BillPredictionData`: a list of objects. The service wraps it in an object (`{"BillPredictionData": {"BillPredictionDataItem": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub bill_prediction_data: Vec<BillPredictionDataItem>,
     /// `BillType`: a string.
     pub bill_type: Option<String>,
@@ -60,10 +57,49 @@ pub struct DescribeCdnUserBillPredictionResponse {
     pub start_time: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnUserBillPredictionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnUserBillPredictionResponse {
+    const NAME: &'static str = "DescribeCdnUserBillPredictionResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BillPredictionData" => {
+                self.bill_prediction_data = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "BillType" => self.bill_type = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnUserBillPredictionResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnUserBillPredictionResponse", 5)?;
+        out.serialize_field("BillPredictionData", &self.bill_prediction_data)?;
+        out.serialize_field("BillType", &self.bill_type)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnUserBillPredictionResponse`], at `BillPredictionData.BillPredictionDataItem[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillPredictionDataItem {
     /// `Area`: a string.
@@ -72,4 +108,39 @@ pub struct BillPredictionDataItem {
     pub time_stp: Option<String>,
     /// `Value`: a number.
     pub value: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillPredictionDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for BillPredictionDataItem {
+    const NAME: &'static str = "BillPredictionDataItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Area" => self.area = map.next_value()?,
+            "TimeStp" => self.time_stp = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BillPredictionDataItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("BillPredictionDataItem", 3)?;
+        out.serialize_field("Area", &self.area)?;
+        out.serialize_field("TimeStp", &self.time_stp)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
 }

@@ -38,22 +38,52 @@ pub struct DescribeCdnUserBillType {
 /// The answer of [`DescribeCdnUserBillType`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnUserBillTypeResponse {
     /// `BillTypeData`: a list of objects. The service wraps it in an object (`{"BillTypeData": {"BillTypeDataItem": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub bill_type_data: Vec<BillTypeDataItem>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnUserBillTypeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnUserBillTypeResponse {
+    const NAME: &'static str = "DescribeCdnUserBillTypeResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BillTypeData" => {
+                self.bill_type_data = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnUserBillTypeResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnUserBillTypeResponse", 2)?;
+        out.serialize_field("BillTypeData", &self.bill_type_data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnUserBillTypeResponse`], at `BillTypeData.BillTypeDataItem[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BillTypeDataItem {
     /// `BillType`: a string.
@@ -68,4 +98,45 @@ pub struct BillTypeDataItem {
     pub product: Option<String>,
     /// `StartTime`: a string.
     pub start_time: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BillTypeDataItem {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for BillTypeDataItem {
+    const NAME: &'static str = "BillTypeDataItem";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BillType" => self.bill_type = map.next_value()?,
+            "BillingCycle" => self.billing_cycle = map.next_value()?,
+            "Dimension" => self.dimension = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "Product" => self.product = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BillTypeDataItem {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("BillTypeDataItem", 6)?;
+        out.serialize_field("BillType", &self.bill_type)?;
+        out.serialize_field("BillingCycle", &self.billing_cycle)?;
+        out.serialize_field("Dimension", &self.dimension)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("Product", &self.product)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
 }

@@ -38,9 +38,7 @@ pub struct DescribeCdnUserQuota {
 /// The answer of [`DescribeCdnUserQuota`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnUserQuotaResponse {
     /// `BlockQuota`: an integer.
@@ -67,4 +65,57 @@ pub struct DescribeCdnUserQuotaResponse {
     pub refresh_url_remain: Option<i64>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeCdnUserQuotaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnUserQuotaResponse {
+    const NAME: &'static str = "DescribeCdnUserQuotaResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BlockQuota" => self.block_quota = map.next_value()?,
+            "BlockRemain" => self.block_remain = map.next_value()?,
+            "DomainQuota" => self.domain_quota = map.next_value()?,
+            "IgnoreParamsQuota" => self.ignore_params_quota = map.next_value()?,
+            "IgnoreParamsRemain" => self.ignore_params_remain = map.next_value()?,
+            "PreloadQuota" => self.preload_quota = map.next_value()?,
+            "PreloadRemain" => self.preload_remain = map.next_value()?,
+            "RefreshDirQuota" => self.refresh_dir_quota = map.next_value()?,
+            "RefreshDirRemain" => self.refresh_dir_remain = map.next_value()?,
+            "RefreshUrlQuota" => self.refresh_url_quota = map.next_value()?,
+            "RefreshUrlRemain" => self.refresh_url_remain = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnUserQuotaResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnUserQuotaResponse", 12)?;
+        out.serialize_field("BlockQuota", &self.block_quota)?;
+        out.serialize_field("BlockRemain", &self.block_remain)?;
+        out.serialize_field("DomainQuota", &self.domain_quota)?;
+        out.serialize_field("IgnoreParamsQuota", &self.ignore_params_quota)?;
+        out.serialize_field("IgnoreParamsRemain", &self.ignore_params_remain)?;
+        out.serialize_field("PreloadQuota", &self.preload_quota)?;
+        out.serialize_field("PreloadRemain", &self.preload_remain)?;
+        out.serialize_field("RefreshDirQuota", &self.refresh_dir_quota)?;
+        out.serialize_field("RefreshDirRemain", &self.refresh_dir_remain)?;
+        out.serialize_field("RefreshUrlQuota", &self.refresh_url_quota)?;
+        out.serialize_field("RefreshUrlRemain", &self.refresh_url_remain)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

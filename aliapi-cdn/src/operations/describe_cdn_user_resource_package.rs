@@ -40,22 +40,52 @@ pub struct DescribeCdnUserResourcePackage {
 /// The answer of [`DescribeCdnUserResourcePackage`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnUserResourcePackageResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `ResourcePackageInfos`: a list of objects. The service wraps it in an object (`{"ResourcePackageInfos": {"ResourcePackageInfo": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub resource_package_infos: Vec<ResourcePackageInfo>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnUserResourcePackageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnUserResourcePackageResponse {
+    const NAME: &'static str = "DescribeCdnUserResourcePackageResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RequestId" => self.request_id = map.next_value()?,
+            "ResourcePackageInfos" => {
+                self.resource_package_infos = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnUserResourcePackageResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnUserResourcePackageResponse", 2)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("ResourcePackageInfos", &self.resource_package_infos)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnUserResourcePackageResponse`], at `ResourcePackageInfos.ResourcePackageInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ResourcePackageInfo {
     /// `CommodityCode`: a string.
@@ -90,4 +120,65 @@ pub struct ResourcePackageInfo {
     pub status: Option<String>,
     /// `TemplateName`: a string.
     pub template_name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ResourcePackageInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ResourcePackageInfo {
+    const NAME: &'static str = "ResourcePackageInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CommodityCode" => self.commodity_code = map.next_value()?,
+            "CurrCapacity" => self.curr_capacity = map.next_value()?,
+            "CurrCapacityBaseUnit" => self.curr_capacity_base_unit = map.next_value()?,
+            "CurrCapacityShowUnit" => self.curr_capacity_show_unit = map.next_value()?,
+            "CurrCapacityShowValue" => self.curr_capacity_show_value = map.next_value()?,
+            "DisplayName" => self.display_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "InitCapacity" => self.init_capacity = map.next_value()?,
+            "InitCapacityBaseUnit" => self.init_capacity_base_unit = map.next_value()?,
+            "InitCapacityShowUnit" => self.init_capacity_show_unit = map.next_value()?,
+            "InitCapacityShowValue" => self.init_capacity_show_value = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "Region" => self.region = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TemplateName" => self.template_name = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ResourcePackageInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ResourcePackageInfo", 16)?;
+        out.serialize_field("CommodityCode", &self.commodity_code)?;
+        out.serialize_field("CurrCapacity", &self.curr_capacity)?;
+        out.serialize_field("CurrCapacityBaseUnit", &self.curr_capacity_base_unit)?;
+        out.serialize_field("CurrCapacityShowUnit", &self.curr_capacity_show_unit)?;
+        out.serialize_field("CurrCapacityShowValue", &self.curr_capacity_show_value)?;
+        out.serialize_field("DisplayName", &self.display_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("InitCapacity", &self.init_capacity)?;
+        out.serialize_field("InitCapacityBaseUnit", &self.init_capacity_base_unit)?;
+        out.serialize_field("InitCapacityShowUnit", &self.init_capacity_show_unit)?;
+        out.serialize_field("InitCapacityShowValue", &self.init_capacity_show_value)?;
+        out.serialize_field("InstanceId", &self.instance_id)?;
+        out.serialize_field("Region", &self.region)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TemplateName", &self.template_name)?;
+        out.end()
+    }
 }

@@ -40,9 +40,7 @@ pub struct DescribeCdnWafDomain {
 /// The answer of [`DescribeCdnWafDomain`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCdnWafDomainResponse {
     /// `OutPutDomains`: a list of objects.
@@ -53,10 +51,43 @@ pub struct DescribeCdnWafDomainResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCdnWafDomainResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCdnWafDomainResponse {
+    const NAME: &'static str = "DescribeCdnWafDomainResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "OutPutDomains" => self.out_put_domains = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCdnWafDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCdnWafDomainResponse", 3)?;
+        out.serialize_field("OutPutDomains", &self.out_put_domains)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCdnWafDomainResponse`], at `OutPutDomains[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OutPutDomain {
     /// `AclStatus`: a string.
@@ -69,4 +100,43 @@ pub struct OutPutDomain {
     pub status: Option<String>,
     /// `WafStatus`: a string.
     pub waf_status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for OutPutDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for OutPutDomain {
+    const NAME: &'static str = "OutPutDomain";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AclStatus" => self.acl_status = map.next_value()?,
+            "CcStatus" => self.cc_status = map.next_value()?,
+            "Domain" => self.domain = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "WafStatus" => self.waf_status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OutPutDomain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("OutPutDomain", 5)?;
+        out.serialize_field("AclStatus", &self.acl_status)?;
+        out.serialize_field("CcStatus", &self.cc_status)?;
+        out.serialize_field("Domain", &self.domain)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("WafStatus", &self.waf_status)?;
+        out.end()
+    }
 }

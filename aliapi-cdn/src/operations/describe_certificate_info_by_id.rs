@@ -41,22 +41,50 @@ pub struct DescribeCertificateInfoByID {
 /// The answer of [`DescribeCertificateInfoByID`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCertificateInfoByIDResponse {
     /// `CertInfos`: a list of objects. The service wraps it in an object (`{"CertInfos": {"CertInfo": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cert_infos: Vec<CertInfo>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCertificateInfoByIDResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCertificateInfoByIDResponse {
+    const NAME: &'static str = "DescribeCertificateInfoByIDResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertInfos" => self.cert_infos = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCertificateInfoByIDResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCertificateInfoByIDResponse", 2)?;
+        out.serialize_field("CertInfos", &self.cert_infos)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCertificateInfoByIDResponse`], at `CertInfos.CertInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertInfo {
     /// `CertExpireTime`: a string.
@@ -73,4 +101,47 @@ pub struct CertInfo {
     pub domain_list: Option<String>,
     /// `HttpsCrt`: a string.
     pub https_crt: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CertInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CertInfo {
+    const NAME: &'static str = "CertInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertExpireTime" => self.cert_expire_time = map.next_value()?,
+            "CertId" => self.cert_id = map.next_value()?,
+            "CertName" => self.cert_name = map.next_value()?,
+            "CertType" => self.cert_type = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "DomainList" => self.domain_list = map.next_value()?,
+            "HttpsCrt" => self.https_crt = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CertInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CertInfo", 7)?;
+        out.serialize_field("CertExpireTime", &self.cert_expire_time)?;
+        out.serialize_field("CertId", &self.cert_id)?;
+        out.serialize_field("CertName", &self.cert_name)?;
+        out.serialize_field("CertType", &self.cert_type)?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("DomainList", &self.domain_list)?;
+        out.serialize_field("HttpsCrt", &self.https_crt)?;
+        out.end()
+    }
 }

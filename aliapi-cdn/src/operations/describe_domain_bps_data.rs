@@ -50,13 +50,10 @@ pub struct DescribeDomainBpsData {
 /// The answer of [`DescribeDomainBpsData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainBpsDataResponse {
     /// `BpsDataPerInterval`: a list of objects. The service wraps it in an object (`{"BpsDataPerInterval": {"DataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub bps_data_per_interval: Vec<DataModule>,
     /// `DataInterval`: a string.
     pub data_interval: Option<String>,
@@ -72,4 +69,51 @@ pub struct DescribeDomainBpsDataResponse {
     pub request_id: Option<String>,
     /// `StartTime`: a string.
     pub start_time: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDomainBpsDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainBpsDataResponse {
+    const NAME: &'static str = "DescribeDomainBpsDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BpsDataPerInterval" => {
+                self.bps_data_per_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "IspNameEn" => self.isp_name_en = map.next_value()?,
+            "LocationNameEn" => self.location_name_en = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainBpsDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainBpsDataResponse", 8)?;
+        out.serialize_field("BpsDataPerInterval", &self.bps_data_per_interval)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("IspNameEn", &self.isp_name_en)?;
+        out.serialize_field("LocationNameEn", &self.location_name_en)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
 }

@@ -48,13 +48,10 @@ pub struct DescribeDomainBpsDataByLayer {
 /// The answer of [`DescribeDomainBpsDataByLayer`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainBpsDataByLayerResponse {
     /// `BpsDataInterval`: a list of objects. The service wraps it in an object (`{"BpsDataInterval": {"DataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub bps_data_interval: Vec<DataModule>,
     /// `DataInterval`: a string.
     pub data_interval: Option<String>,
@@ -62,10 +59,45 @@ pub struct DescribeDomainBpsDataByLayerResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainBpsDataByLayerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainBpsDataByLayerResponse {
+    const NAME: &'static str = "DescribeDomainBpsDataByLayerResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BpsDataInterval" => {
+                self.bps_data_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainBpsDataByLayerResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainBpsDataByLayerResponse", 3)?;
+        out.serialize_field("BpsDataInterval", &self.bps_data_interval)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainBpsDataByLayerResponse`], at `BpsDataInterval.DataModule[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataModule {
     /// `TimeStamp`: a string.
@@ -74,4 +106,39 @@ pub struct DataModule {
     pub traffic_value: Option<String>,
     /// `Value`: a string.
     pub value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DataModule {
+    const NAME: &'static str = "DataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "TrafficValue" => self.traffic_value = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DataModule", 3)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("TrafficValue", &self.traffic_value)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
 }

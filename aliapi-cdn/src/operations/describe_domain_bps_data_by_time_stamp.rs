@@ -42,13 +42,10 @@ pub struct DescribeDomainBpsDataByTimeStamp {
 /// The answer of [`DescribeDomainBpsDataByTimeStamp`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainBpsDataByTimeStampResponse {
     /// `BpsDataList`: a list of objects. The service wraps it in an object (`{"BpsDataList": {"BpsDataModel": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub bps_data_list: Vec<BpsDataModel>,
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
@@ -58,10 +55,45 @@ pub struct DescribeDomainBpsDataByTimeStampResponse {
     pub time_stamp: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainBpsDataByTimeStampResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainBpsDataByTimeStampResponse {
+    const NAME: &'static str = "DescribeDomainBpsDataByTimeStampResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BpsDataList" => self.bps_data_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainBpsDataByTimeStampResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainBpsDataByTimeStampResponse", 4)?;
+        out.serialize_field("BpsDataList", &self.bps_data_list)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainBpsDataByTimeStampResponse`], at `BpsDataList.BpsDataModel[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct BpsDataModel {
     /// `Bps`: an integer.
@@ -72,4 +104,41 @@ pub struct BpsDataModel {
     pub location_name: Option<String>,
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for BpsDataModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for BpsDataModel {
+    const NAME: &'static str = "BpsDataModel";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Bps" => self.bps = map.next_value()?,
+            "IspName" => self.isp_name = map.next_value()?,
+            "LocationName" => self.location_name = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for BpsDataModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("BpsDataModel", 4)?;
+        out.serialize_field("Bps", &self.bps)?;
+        out.serialize_field("IspName", &self.isp_name)?;
+        out.serialize_field("LocationName", &self.location_name)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.end()
+    }
 }

@@ -52,9 +52,7 @@ pub struct DescribeDomainCcActivityLog {
 /// The answer of [`DescribeDomainCcActivityLog`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainCcActivityLogResponse {
     /// `ActivityLog`: a list of objects.
@@ -69,10 +67,47 @@ pub struct DescribeDomainCcActivityLogResponse {
     pub total: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainCcActivityLogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainCcActivityLogResponse {
+    const NAME: &'static str = "DescribeDomainCcActivityLogResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ActivityLog" => self.activity_log = map.next_value()?,
+            "PageIndex" => self.page_index = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainCcActivityLogResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainCcActivityLogResponse", 5)?;
+        out.serialize_field("ActivityLog", &self.activity_log)?;
+        out.serialize_field("PageIndex", &self.page_index)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Total", &self.total)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainCcActivityLogResponse`], at `ActivityLog[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActivityLog {
     /// `Action`: a string.
@@ -89,6 +124,49 @@ pub struct ActivityLog {
     pub ttl: Option<i64>,
     /// `Value`: a string.
     pub value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ActivityLog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ActivityLog {
+    const NAME: &'static str = "ActivityLog";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Action" => self.action = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "RuleName" => self.rule_name = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "TriggerObject" => self.trigger_object = map.next_value()?,
+            "Ttl" => self.ttl = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ActivityLog {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ActivityLog", 7)?;
+        out.serialize_field("Action", &self.action)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("RuleName", &self.rule_name)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("TriggerObject", &self.trigger_object)?;
+        out.serialize_field("Ttl", &self.ttl)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeDomainCcActivityLog {

@@ -36,22 +36,50 @@ pub struct DescribeDomainCertificateInfo {
 /// The answer of [`DescribeDomainCertificateInfo`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainCertificateInfoResponse {
     /// `CertInfos`: a list of objects. The service wraps it in an object (`{"CertInfos": {"CertInfo": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cert_infos: Vec<CertInfo>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainCertificateInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainCertificateInfoResponse {
+    const NAME: &'static str = "DescribeDomainCertificateInfoResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertInfos" => self.cert_infos = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainCertificateInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainCertificateInfoResponse", 2)?;
+        out.serialize_field("CertInfos", &self.cert_infos)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainCertificateInfoResponse`], at `CertInfos.CertInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CertInfo {
     /// `CertDomainName`: a string.
@@ -84,4 +112,63 @@ pub struct CertInfo {
     pub server_certificate_status: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CertInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CertInfo {
+    const NAME: &'static str = "CertInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CertDomainName" => self.cert_domain_name = map.next_value()?,
+            "CertExpireTime" => self.cert_expire_time = map.next_value()?,
+            "CertId" => self.cert_id = map.next_value()?,
+            "CertLife" => self.cert_life = map.next_value()?,
+            "CertName" => self.cert_name = map.next_value()?,
+            "CertOrg" => self.cert_org = map.next_value()?,
+            "CertRegion" => self.cert_region = map.next_value()?,
+            "CertStartTime" => self.cert_start_time = map.next_value()?,
+            "CertType" => self.cert_type = map.next_value()?,
+            "CertUpdateTime" => self.cert_update_time = map.next_value()?,
+            "DomainCnameStatus" => self.domain_cname_status = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "ServerCertificate" => self.server_certificate = map.next_value()?,
+            "ServerCertificateStatus" => self.server_certificate_status = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CertInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CertInfo", 15)?;
+        out.serialize_field("CertDomainName", &self.cert_domain_name)?;
+        out.serialize_field("CertExpireTime", &self.cert_expire_time)?;
+        out.serialize_field("CertId", &self.cert_id)?;
+        out.serialize_field("CertLife", &self.cert_life)?;
+        out.serialize_field("CertName", &self.cert_name)?;
+        out.serialize_field("CertOrg", &self.cert_org)?;
+        out.serialize_field("CertRegion", &self.cert_region)?;
+        out.serialize_field("CertStartTime", &self.cert_start_time)?;
+        out.serialize_field("CertType", &self.cert_type)?;
+        out.serialize_field("CertUpdateTime", &self.cert_update_time)?;
+        out.serialize_field("DomainCnameStatus", &self.domain_cname_status)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("ServerCertificate", &self.server_certificate)?;
+        out.serialize_field("ServerCertificateStatus", &self.server_certificate_status)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

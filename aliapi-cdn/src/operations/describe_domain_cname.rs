@@ -36,22 +36,50 @@ pub struct DescribeDomainCname {
 /// The answer of [`DescribeDomainCname`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainCnameResponse {
     /// `CnameDatas`: a list of objects. The service wraps it in an object (`{"CnameDatas": {"Data": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cname_datas: Vec<CnameData>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainCnameResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainCnameResponse {
+    const NAME: &'static str = "DescribeDomainCnameResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CnameDatas" => self.cname_datas = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainCnameResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainCnameResponse", 2)?;
+        out.serialize_field("CnameDatas", &self.cname_datas)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainCnameResponse`], at `CnameDatas.Data[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CnameData {
     /// `Cname`: a string.
@@ -64,4 +92,43 @@ pub struct CnameData {
     pub passed: Option<String>,
     /// `Status`: an integer.
     pub status: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for CnameData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CnameData {
+    const NAME: &'static str = "CnameData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cname" => self.cname = map.next_value()?,
+            "Domain" => self.domain = map.next_value()?,
+            "ErrMsg" => self.err_msg = map.next_value()?,
+            "Passed" => self.passed = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CnameData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CnameData", 5)?;
+        out.serialize_field("Cname", &self.cname)?;
+        out.serialize_field("Domain", &self.domain)?;
+        out.serialize_field("ErrMsg", &self.err_msg)?;
+        out.serialize_field("Passed", &self.passed)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

@@ -41,9 +41,7 @@ pub struct DescribeDomainCustomLogConfig {
 /// The answer of [`DescribeDomainCustomLogConfig`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainCustomLogConfigResponse {
     /// `ConfigId`: a string.
@@ -56,4 +54,43 @@ pub struct DescribeDomainCustomLogConfigResponse {
     pub sample: Option<String>,
     /// `Tag`: a string.
     pub tag: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDomainCustomLogConfigResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainCustomLogConfigResponse {
+    const NAME: &'static str = "DescribeDomainCustomLogConfigResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ConfigId" => self.config_id = map.next_value()?,
+            "Remark" => self.remark = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Sample" => self.sample = map.next_value()?,
+            "Tag" => self.tag = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainCustomLogConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainCustomLogConfigResponse", 5)?;
+        out.serialize_field("ConfigId", &self.config_id)?;
+        out.serialize_field("Remark", &self.remark)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Sample", &self.sample)?;
+        out.serialize_field("Tag", &self.tag)?;
+        out.end()
+    }
 }

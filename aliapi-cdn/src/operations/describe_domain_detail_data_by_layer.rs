@@ -53,22 +53,50 @@ pub struct DescribeDomainDetailDataByLayer {
 /// The answer of [`DescribeDomainDetailDataByLayer`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainDetailDataByLayerResponse {
     /// `Data`: a list of objects. The service wraps it in an object (`{"Data": {"DataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub data: Vec<DataModule>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainDetailDataByLayerResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainDetailDataByLayerResponse {
+    const NAME: &'static str = "DescribeDomainDetailDataByLayerResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Data" => self.data = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainDetailDataByLayerResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainDetailDataByLayerResponse", 2)?;
+        out.serialize_field("Data", &self.data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainDetailDataByLayerResponse`], at `Data.DataModule[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataModule {
     /// `Acc`: an integer.
@@ -93,4 +121,55 @@ pub struct DataModule {
     pub time_stamp: Option<String>,
     /// `Traf`: an integer.
     pub traf: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DataModule {
+    const NAME: &'static str = "DataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Acc" => self.acc = map.next_value()?,
+            "Bps" => self.bps = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "HttpCode" => self.http_code = map.next_value()?,
+            "Ipv6Acc" => self.ipv6_acc = map.next_value()?,
+            "Ipv6Bps" => self.ipv6_bps = map.next_value()?,
+            "Ipv6Qps" => self.ipv6_qps = map.next_value()?,
+            "Ipv6Traf" => self.ipv6_traf = map.next_value()?,
+            "Qps" => self.qps = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Traf" => self.traf = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DataModule", 11)?;
+        out.serialize_field("Acc", &self.acc)?;
+        out.serialize_field("Bps", &self.bps)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("HttpCode", &self.http_code)?;
+        out.serialize_field("Ipv6Acc", &self.ipv6_acc)?;
+        out.serialize_field("Ipv6Bps", &self.ipv6_bps)?;
+        out.serialize_field("Ipv6Qps", &self.ipv6_qps)?;
+        out.serialize_field("Ipv6Traf", &self.ipv6_traf)?;
+        out.serialize_field("Qps", &self.qps)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Traf", &self.traf)?;
+        out.end()
+    }
 }

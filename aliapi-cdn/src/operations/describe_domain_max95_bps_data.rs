@@ -44,13 +44,10 @@ pub struct DescribeDomainMax95BpsData {
 /// The answer of [`DescribeDomainMax95BpsData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainMax95BpsDataResponse {
     /// `DetailData`: a list of objects. The service wraps it in an object (`{"DetailData": {"Max95Detail": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub detail_data: Vec<Max95Detail>,
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
@@ -68,10 +65,53 @@ pub struct DescribeDomainMax95BpsDataResponse {
     pub start_time: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainMax95BpsDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainMax95BpsDataResponse {
+    const NAME: &'static str = "DescribeDomainMax95BpsDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DetailData" => self.detail_data = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "DomesticMax95Bps" => self.domestic_max95_bps = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "Max95Bps" => self.max95_bps = map.next_value()?,
+            "OverseasMax95Bps" => self.overseas_max95_bps = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainMax95BpsDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainMax95BpsDataResponse", 8)?;
+        out.serialize_field("DetailData", &self.detail_data)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("DomesticMax95Bps", &self.domestic_max95_bps)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("Max95Bps", &self.max95_bps)?;
+        out.serialize_field("OverseasMax95Bps", &self.overseas_max95_bps)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainMax95BpsDataResponse`], at `DetailData.Max95Detail[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Max95Detail {
     /// `Area`: a string.
@@ -82,4 +122,41 @@ pub struct Max95Detail {
     pub max95_bps_peak_time: Option<String>,
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Max95Detail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Max95Detail {
+    const NAME: &'static str = "Max95Detail";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Area" => self.area = map.next_value()?,
+            "Max95Bps" => self.max95_bps = map.next_value()?,
+            "Max95BpsPeakTime" => self.max95_bps_peak_time = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Max95Detail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Max95Detail", 4)?;
+        out.serialize_field("Area", &self.area)?;
+        out.serialize_field("Max95Bps", &self.max95_bps)?;
+        out.serialize_field("Max95BpsPeakTime", &self.max95_bps_peak_time)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.end()
+    }
 }

@@ -40,9 +40,7 @@ pub struct DescribeDomainMultiUsageData {
 /// The answer of [`DescribeDomainMultiUsageData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainMultiUsageDataResponse {
     /// `EndTime`: a string.
@@ -50,19 +48,58 @@ pub struct DescribeDomainMultiUsageDataResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `RequestPerInterval`: a list of objects. The service wraps it in an object (`{"RequestPerInterval": {"RequestDataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub request_per_interval: Vec<RequestDataModule>,
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `TrafficPerInterval`: a list of objects. The service wraps it in an object (`{"TrafficPerInterval": {"TrafficDataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub traffic_per_interval: Vec<TrafficDataModule>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainMultiUsageDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainMultiUsageDataResponse {
+    const NAME: &'static str = "DescribeDomainMultiUsageDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "RequestPerInterval" => {
+                self.request_per_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "StartTime" => self.start_time = map.next_value()?,
+            "TrafficPerInterval" => {
+                self.traffic_per_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainMultiUsageDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainMultiUsageDataResponse", 5)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("RequestPerInterval", &self.request_per_interval)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("TrafficPerInterval", &self.traffic_per_interval)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainMultiUsageDataResponse`], at `RequestPerInterval.RequestDataModule[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RequestDataModule {
     /// `Domain`: a string.
@@ -75,10 +112,45 @@ pub struct RequestDataModule {
     pub r#type: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for RequestDataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RequestDataModule {
+    const NAME: &'static str = "RequestDataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Domain" => self.domain = map.next_value()?,
+            "Request" => self.request = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RequestDataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RequestDataModule", 4)?;
+        out.serialize_field("Domain", &self.domain)?;
+        out.serialize_field("Request", &self.request)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Type", &self.r#type)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainMultiUsageDataResponse`], at `TrafficPerInterval.TrafficDataModule[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficDataModule {
     /// `Area`: a string.
@@ -91,4 +163,43 @@ pub struct TrafficDataModule {
     pub time_stamp: Option<String>,
     /// `Type`: a string.
     pub r#type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TrafficDataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TrafficDataModule {
+    const NAME: &'static str = "TrafficDataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Area" => self.area = map.next_value()?,
+            "Bps" => self.bps = map.next_value()?,
+            "Domain" => self.domain = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrafficDataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TrafficDataModule", 5)?;
+        out.serialize_field("Area", &self.area)?;
+        out.serialize_field("Bps", &self.bps)?;
+        out.serialize_field("Domain", &self.domain)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Type", &self.r#type)?;
+        out.end()
+    }
 }

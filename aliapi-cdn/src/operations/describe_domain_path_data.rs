@@ -53,9 +53,7 @@ pub struct DescribeDomainPathData {
 /// The answer of [`DescribeDomainPathData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainPathDataResponse {
     /// `DataInterval`: a string.
@@ -69,7 +67,6 @@ pub struct DescribeDomainPathDataResponse {
     /// `PageSize`: an integer.
     pub page_size: Option<i64>,
     /// `PathDataPerInterval`: a list of objects. The service wraps it in an object (`{"PathDataPerInterval": {"UsageData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub path_data_per_interval: Vec<UsageData>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
@@ -79,10 +76,57 @@ pub struct DescribeDomainPathDataResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainPathDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainPathDataResponse {
+    const NAME: &'static str = "DescribeDomainPathDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "PathDataPerInterval" => {
+                self.path_data_per_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainPathDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainPathDataResponse", 9)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("PathDataPerInterval", &self.path_data_per_interval)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainPathDataResponse`], at `PathDataPerInterval.UsageData[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageData {
     /// `Acc`: an integer.
@@ -93,6 +137,43 @@ pub struct UsageData {
     pub time: Option<String>,
     /// `Traffic`: an integer.
     pub traffic: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for UsageData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for UsageData {
+    const NAME: &'static str = "UsageData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Acc" => self.acc = map.next_value()?,
+            "Path" => self.path = map.next_value()?,
+            "Time" => self.time = map.next_value()?,
+            "Traffic" => self.traffic = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UsageData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("UsageData", 4)?;
+        out.serialize_field("Acc", &self.acc)?;
+        out.serialize_field("Path", &self.path)?;
+        out.serialize_field("Time", &self.time)?;
+        out.serialize_field("Traffic", &self.traffic)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeDomainPathData {

@@ -46,9 +46,7 @@ pub struct DescribeDomainQpsData {
 /// The answer of [`DescribeDomainQpsData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainQpsDataResponse {
     /// `DataInterval`: a string.
@@ -58,7 +56,6 @@ pub struct DescribeDomainQpsDataResponse {
     /// `EndTime`: a string.
     pub end_time: Option<String>,
     /// `QpsDataInterval`: a list of objects. The service wraps it in an object (`{"QpsDataInterval": {"DataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub qps_data_interval: Vec<DataModule>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
@@ -66,10 +63,51 @@ pub struct DescribeDomainQpsDataResponse {
     pub start_time: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainQpsDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainQpsDataResponse {
+    const NAME: &'static str = "DescribeDomainQpsDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "QpsDataInterval" => {
+                self.qps_data_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainQpsDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainQpsDataResponse", 6)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("QpsDataInterval", &self.qps_data_interval)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainQpsDataResponse`], at `QpsDataInterval.DataModule[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataModule {
     /// `AccDomesticValue`: a string.
@@ -98,4 +136,59 @@ pub struct DataModule {
     pub time_stamp: Option<String>,
     /// `Value`: a string.
     pub value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DataModule {
+    const NAME: &'static str = "DataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccDomesticValue" => self.acc_domestic_value = map.next_value()?,
+            "AccOverseasValue" => self.acc_overseas_value = map.next_value()?,
+            "AccValue" => self.acc_value = map.next_value()?,
+            "DomesticValue" => self.domestic_value = map.next_value()?,
+            "HttpsAccDomesticValue" => self.https_acc_domestic_value = map.next_value()?,
+            "HttpsAccOverseasValue" => self.https_acc_overseas_value = map.next_value()?,
+            "HttpsAccValue" => self.https_acc_value = map.next_value()?,
+            "HttpsDomesticValue" => self.https_domestic_value = map.next_value()?,
+            "HttpsOverseasValue" => self.https_overseas_value = map.next_value()?,
+            "HttpsValue" => self.https_value = map.next_value()?,
+            "OverseasValue" => self.overseas_value = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DataModule", 13)?;
+        out.serialize_field("AccDomesticValue", &self.acc_domestic_value)?;
+        out.serialize_field("AccOverseasValue", &self.acc_overseas_value)?;
+        out.serialize_field("AccValue", &self.acc_value)?;
+        out.serialize_field("DomesticValue", &self.domestic_value)?;
+        out.serialize_field("HttpsAccDomesticValue", &self.https_acc_domestic_value)?;
+        out.serialize_field("HttpsAccOverseasValue", &self.https_acc_overseas_value)?;
+        out.serialize_field("HttpsAccValue", &self.https_acc_value)?;
+        out.serialize_field("HttpsDomesticValue", &self.https_domestic_value)?;
+        out.serialize_field("HttpsOverseasValue", &self.https_overseas_value)?;
+        out.serialize_field("HttpsValue", &self.https_value)?;
+        out.serialize_field("OverseasValue", &self.overseas_value)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
 }

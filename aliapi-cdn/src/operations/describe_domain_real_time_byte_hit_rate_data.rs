@@ -45,26 +45,87 @@ pub struct DescribeDomainRealTimeByteHitRateData {
 /// The answer of [`DescribeDomainRealTimeByteHitRateData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainRealTimeByteHitRateDataResponse {
     /// `Data`: a list of objects. The service wraps it in an object (`{"Data": {"ByteHitRateDataModel": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub data: Vec<ByteHitRateDataModel>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainRealTimeByteHitRateDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainRealTimeByteHitRateDataResponse {
+    const NAME: &'static str = "DescribeDomainRealTimeByteHitRateDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Data" => self.data = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainRealTimeByteHitRateDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainRealTimeByteHitRateDataResponse", 2)?;
+        out.serialize_field("Data", &self.data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainRealTimeByteHitRateDataResponse`], at `Data.ByteHitRateDataModel[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ByteHitRateDataModel {
     /// `ByteHitRate`: a number.
     pub byte_hit_rate: Option<f64>,
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ByteHitRateDataModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ByteHitRateDataModel {
+    const NAME: &'static str = "ByteHitRateDataModel";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ByteHitRate" => self.byte_hit_rate = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ByteHitRateDataModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ByteHitRateDataModel", 2)?;
+        out.serialize_field("ByteHitRate", &self.byte_hit_rate)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.end()
+    }
 }

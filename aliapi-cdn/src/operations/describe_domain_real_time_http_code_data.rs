@@ -48,9 +48,7 @@ pub struct DescribeDomainRealTimeHttpCodeData {
 /// The answer of [`DescribeDomainRealTimeHttpCodeData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainRealTimeHttpCodeDataResponse {
     /// `DataInterval`: a string.
@@ -60,7 +58,6 @@ pub struct DescribeDomainRealTimeHttpCodeDataResponse {
     /// `EndTime`: a string.
     pub end_time: Option<String>,
     /// `RealTimeHttpCodeData`: a list of objects. The service wraps it in an object (`{"RealTimeHttpCodeData": {"UsageData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub real_time_http_code_data: Vec<UsageData>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
@@ -68,15 +65,88 @@ pub struct DescribeDomainRealTimeHttpCodeDataResponse {
     pub start_time: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainRealTimeHttpCodeDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainRealTimeHttpCodeDataResponse {
+    const NAME: &'static str = "DescribeDomainRealTimeHttpCodeDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "RealTimeHttpCodeData" => {
+                self.real_time_http_code_data = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainRealTimeHttpCodeDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainRealTimeHttpCodeDataResponse", 6)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RealTimeHttpCodeData", &self.real_time_http_code_data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainRealTimeHttpCodeDataResponse`], at `RealTimeHttpCodeData.UsageData[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageData {
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
     /// `Value`: a list of objects. The service wraps it in an object (`{"Value": {"RealTimeCodeProportionData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub value: Vec<RealTimeCodeProportionData>,
+}
+
+impl<'de> serde::Deserialize<'de> for UsageData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for UsageData {
+    const NAME: &'static str = "UsageData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Value" => self.value = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UsageData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("UsageData", 2)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
 }

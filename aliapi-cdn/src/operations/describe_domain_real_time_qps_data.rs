@@ -49,26 +49,87 @@ pub struct DescribeDomainRealTimeQpsData {
 /// The answer of [`DescribeDomainRealTimeQpsData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainRealTimeQpsDataResponse {
     /// `Data`: a list of objects. The service wraps it in an object (`{"Data": {"QpsModel": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub data: Vec<QpsModel>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainRealTimeQpsDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainRealTimeQpsDataResponse {
+    const NAME: &'static str = "DescribeDomainRealTimeQpsDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Data" => self.data = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainRealTimeQpsDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainRealTimeQpsDataResponse", 2)?;
+        out.serialize_field("Data", &self.data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainRealTimeQpsDataResponse`], at `Data.QpsModel[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct QpsModel {
     /// `Qps`: a number.
     pub qps: Option<f64>,
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for QpsModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for QpsModel {
+    const NAME: &'static str = "QpsModel";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Qps" => self.qps = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for QpsModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("QpsModel", 2)?;
+        out.serialize_field("Qps", &self.qps)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.end()
+    }
 }

@@ -45,26 +45,87 @@ pub struct DescribeDomainRealTimeReqHitRateData {
 /// The answer of [`DescribeDomainRealTimeReqHitRateData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainRealTimeReqHitRateDataResponse {
     /// `Data`: a list of objects. The service wraps it in an object (`{"Data": {"ReqHitRateDataModel": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub data: Vec<ReqHitRateDataModel>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainRealTimeReqHitRateDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainRealTimeReqHitRateDataResponse {
+    const NAME: &'static str = "DescribeDomainRealTimeReqHitRateDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Data" => self.data = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainRealTimeReqHitRateDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainRealTimeReqHitRateDataResponse", 2)?;
+        out.serialize_field("Data", &self.data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainRealTimeReqHitRateDataResponse`], at `Data.ReqHitRateDataModel[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ReqHitRateDataModel {
     /// `ReqHitRate`: a number.
     pub req_hit_rate: Option<f64>,
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ReqHitRateDataModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ReqHitRateDataModel {
+    const NAME: &'static str = "ReqHitRateDataModel";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ReqHitRate" => self.req_hit_rate = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ReqHitRateDataModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ReqHitRateDataModel", 2)?;
+        out.serialize_field("ReqHitRate", &self.req_hit_rate)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.end()
+    }
 }

@@ -41,9 +41,7 @@ pub struct DescribeDomainRealtimeLogDelivery {
 /// The answer of [`DescribeDomainRealtimeLogDelivery`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainRealtimeLogDeliveryResponse {
     /// `Logstore`: a string.
@@ -56,4 +54,43 @@ pub struct DescribeDomainRealtimeLogDeliveryResponse {
     pub request_id: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDomainRealtimeLogDeliveryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainRealtimeLogDeliveryResponse {
+    const NAME: &'static str = "DescribeDomainRealtimeLogDeliveryResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Logstore" => self.logstore = map.next_value()?,
+            "Project" => self.project = map.next_value()?,
+            "Region" => self.region = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainRealtimeLogDeliveryResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainRealtimeLogDeliveryResponse", 5)?;
+        out.serialize_field("Logstore", &self.logstore)?;
+        out.serialize_field("Project", &self.project)?;
+        out.serialize_field("Region", &self.region)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

@@ -40,9 +40,7 @@ pub struct DescribeDomainRegionData {
 /// The answer of [`DescribeDomainRegionData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainRegionDataResponse {
     /// `DataInterval`: a string.
@@ -56,14 +54,52 @@ pub struct DescribeDomainRegionDataResponse {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `Value`: a list of objects. The service wraps it in an object (`{"Value": {"RegionProportionData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub value: Vec<RegionProportionData>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainRegionDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainRegionDataResponse {
+    const NAME: &'static str = "DescribeDomainRegionDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "Value" => self.value = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainRegionDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainRegionDataResponse", 6)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainRegionDataResponse`], at `Value.RegionProportionData[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegionProportionData {
     /// `AvgObjectSize`: a string.
@@ -90,4 +126,57 @@ pub struct RegionProportionData {
     pub total_bytes: Option<String>,
     /// `TotalQuery`: a string.
     pub total_query: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RegionProportionData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RegionProportionData {
+    const NAME: &'static str = "RegionProportionData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AvgObjectSize" => self.avg_object_size = map.next_value()?,
+            "AvgResponseRate" => self.avg_response_rate = map.next_value()?,
+            "AvgResponseTime" => self.avg_response_time = map.next_value()?,
+            "Bps" => self.bps = map.next_value()?,
+            "BytesProportion" => self.bytes_proportion = map.next_value()?,
+            "Proportion" => self.proportion = map.next_value()?,
+            "Qps" => self.qps = map.next_value()?,
+            "Region" => self.region = map.next_value()?,
+            "RegionEname" => self.region_ename = map.next_value()?,
+            "ReqErrRate" => self.req_err_rate = map.next_value()?,
+            "TotalBytes" => self.total_bytes = map.next_value()?,
+            "TotalQuery" => self.total_query = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RegionProportionData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RegionProportionData", 12)?;
+        out.serialize_field("AvgObjectSize", &self.avg_object_size)?;
+        out.serialize_field("AvgResponseRate", &self.avg_response_rate)?;
+        out.serialize_field("AvgResponseTime", &self.avg_response_time)?;
+        out.serialize_field("Bps", &self.bps)?;
+        out.serialize_field("BytesProportion", &self.bytes_proportion)?;
+        out.serialize_field("Proportion", &self.proportion)?;
+        out.serialize_field("Qps", &self.qps)?;
+        out.serialize_field("Region", &self.region)?;
+        out.serialize_field("RegionEname", &self.region_ename)?;
+        out.serialize_field("ReqErrRate", &self.req_err_rate)?;
+        out.serialize_field("TotalBytes", &self.total_bytes)?;
+        out.serialize_field("TotalQuery", &self.total_query)?;
+        out.end()
+    }
 }

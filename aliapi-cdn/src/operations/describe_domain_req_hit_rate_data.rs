@@ -46,9 +46,7 @@ pub struct DescribeDomainReqHitRateData {
 /// The answer of [`DescribeDomainReqHitRateData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainReqHitRateDataResponse {
     /// `DataInterval`: a string.
@@ -58,10 +56,52 @@ pub struct DescribeDomainReqHitRateDataResponse {
     /// `EndTime`: a string.
     pub end_time: Option<String>,
     /// `ReqHitRateInterval`: a list of objects. The service wraps it in an object (`{"ReqHitRateInterval": {"DataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub req_hit_rate_interval: Vec<DataModule>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `StartTime`: a string.
     pub start_time: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDomainReqHitRateDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainReqHitRateDataResponse {
+    const NAME: &'static str = "DescribeDomainReqHitRateDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "ReqHitRateInterval" => {
+                self.req_hit_rate_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainReqHitRateDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainReqHitRateDataResponse", 6)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("ReqHitRateInterval", &self.req_hit_rate_interval)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
 }

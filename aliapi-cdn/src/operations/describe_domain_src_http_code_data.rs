@@ -45,9 +45,7 @@ pub struct DescribeDomainSrcHttpCodeData {
 /// The answer of [`DescribeDomainSrcHttpCodeData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainSrcHttpCodeDataResponse {
     /// `DataInterval`: a string.
@@ -57,10 +55,52 @@ pub struct DescribeDomainSrcHttpCodeDataResponse {
     /// `EndTime`: a string.
     pub end_time: Option<String>,
     /// `HttpCodeData`: a list of objects. The service wraps it in an object (`{"HttpCodeData": {"UsageData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub http_code_data: Vec<UsageData>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `StartTime`: a string.
     pub start_time: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDomainSrcHttpCodeDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainSrcHttpCodeDataResponse {
+    const NAME: &'static str = "DescribeDomainSrcHttpCodeDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "HttpCodeData" => {
+                self.http_code_data = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainSrcHttpCodeDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainSrcHttpCodeDataResponse", 6)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("HttpCodeData", &self.http_code_data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
 }

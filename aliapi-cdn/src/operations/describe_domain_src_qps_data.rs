@@ -44,9 +44,7 @@ pub struct DescribeDomainSrcQpsData {
 /// The answer of [`DescribeDomainSrcQpsData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainSrcQpsDataResponse {
     /// `DataInterval`: a string.
@@ -58,8 +56,50 @@ pub struct DescribeDomainSrcQpsDataResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `SrcQpsDataPerInterval`: a list of objects. The service wraps it in an object (`{"SrcQpsDataPerInterval": {"DataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub src_qps_data_per_interval: Vec<DataModule>,
     /// `StartTime`: a string.
     pub start_time: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDomainSrcQpsDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainSrcQpsDataResponse {
+    const NAME: &'static str = "DescribeDomainSrcQpsDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "SrcQpsDataPerInterval" => {
+                self.src_qps_data_per_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "StartTime" => self.start_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainSrcQpsDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainSrcQpsDataResponse", 6)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("SrcQpsDataPerInterval", &self.src_qps_data_per_interval)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.end()
+    }
 }

@@ -44,13 +44,10 @@ pub struct DescribeDomainSrcTopUrlVisit {
 /// The answer of [`DescribeDomainSrcTopUrlVisit`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainSrcTopUrlVisitResponse {
     /// `AllUrlList`: a list of objects. The service wraps it in an object (`{"AllUrlList": {"UrlList": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub all_url_list: Vec<Url>,
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
@@ -59,15 +56,56 @@ pub struct DescribeDomainSrcTopUrlVisitResponse {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `Url200List`: a list of objects. The service wraps it in an object (`{"Url200List": {"UrlList": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub url200_list: Vec<Url>,
     /// `Url300List`: a list of objects. The service wraps it in an object (`{"Url300List": {"UrlList": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub url300_list: Vec<Url>,
     /// `Url400List`: a list of objects. The service wraps it in an object (`{"Url400List": {"UrlList": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub url400_list: Vec<Url>,
     /// `Url500List`: a list of objects. The service wraps it in an object (`{"Url500List": {"UrlList": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub url500_list: Vec<Url>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDomainSrcTopUrlVisitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainSrcTopUrlVisitResponse {
+    const NAME: &'static str = "DescribeDomainSrcTopUrlVisitResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AllUrlList" => self.all_url_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "Url200List" => self.url200_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Url300List" => self.url300_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Url400List" => self.url400_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Url500List" => self.url500_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainSrcTopUrlVisitResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainSrcTopUrlVisitResponse", 8)?;
+        out.serialize_field("AllUrlList", &self.all_url_list)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("Url200List", &self.url200_list)?;
+        out.serialize_field("Url300List", &self.url300_list)?;
+        out.serialize_field("Url400List", &self.url400_list)?;
+        out.serialize_field("Url500List", &self.url500_list)?;
+        out.end()
+    }
 }

@@ -46,9 +46,7 @@ pub struct DescribeDomainTopClientIpVisit {
 /// The answer of [`DescribeDomainTopClientIpVisit`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainTopClientIpVisitResponse {
     /// `ClientIpList`: a list of objects.
@@ -57,10 +55,41 @@ pub struct DescribeDomainTopClientIpVisitResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainTopClientIpVisitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainTopClientIpVisitResponse {
+    const NAME: &'static str = "DescribeDomainTopClientIpVisitResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ClientIpList" => self.client_ip_list = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainTopClientIpVisitResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainTopClientIpVisitResponse", 2)?;
+        out.serialize_field("ClientIpList", &self.client_ip_list)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainTopClientIpVisitResponse`], at `ClientIpList[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ClientIp {
     /// `Acc`: an integer.
@@ -71,4 +100,41 @@ pub struct ClientIp {
     pub rank: Option<i64>,
     /// `Traffic`: an integer.
     pub traffic: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for ClientIp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ClientIp {
+    const NAME: &'static str = "ClientIp";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Acc" => self.acc = map.next_value()?,
+            "ClientIp" => self.client_ip = map.next_value()?,
+            "Rank" => self.rank = map.next_value()?,
+            "Traffic" => self.traffic = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ClientIp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ClientIp", 4)?;
+        out.serialize_field("Acc", &self.acc)?;
+        out.serialize_field("ClientIp", &self.client_ip)?;
+        out.serialize_field("Rank", &self.rank)?;
+        out.serialize_field("Traffic", &self.traffic)?;
+        out.end()
+    }
 }

@@ -42,9 +42,7 @@ pub struct DescribeDomainTopReferVisit {
 /// The answer of [`DescribeDomainTopReferVisit`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainTopReferVisitResponse {
     /// `DomainName`: a string.
@@ -54,14 +52,50 @@ pub struct DescribeDomainTopReferVisitResponse {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `TopReferList`: a list of objects. The service wraps it in an object (`{"TopReferList": {"ReferList": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub top_refer_list: Vec<Refer>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainTopReferVisitResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainTopReferVisitResponse {
+    const NAME: &'static str = "DescribeDomainTopReferVisitResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainName" => self.domain_name = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "TopReferList" => {
+                self.top_refer_list = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainTopReferVisitResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainTopReferVisitResponse", 4)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("TopReferList", &self.top_refer_list)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainTopReferVisitResponse`], at `TopReferList.ReferList[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Refer {
     /// `Flow`: a string.
@@ -74,4 +108,43 @@ pub struct Refer {
     pub visit_data: Option<String>,
     /// `VisitProportion`: a number.
     pub visit_proportion: Option<f64>,
+}
+
+impl<'de> serde::Deserialize<'de> for Refer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Refer {
+    const NAME: &'static str = "Refer";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Flow" => self.flow = map.next_value()?,
+            "FlowProportion" => self.flow_proportion = map.next_value()?,
+            "ReferDetail" => self.refer_detail = map.next_value()?,
+            "VisitData" => self.visit_data = map.next_value()?,
+            "VisitProportion" => self.visit_proportion = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Refer {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Refer", 5)?;
+        out.serialize_field("Flow", &self.flow)?;
+        out.serialize_field("FlowProportion", &self.flow_proportion)?;
+        out.serialize_field("ReferDetail", &self.refer_detail)?;
+        out.serialize_field("VisitData", &self.visit_data)?;
+        out.serialize_field("VisitProportion", &self.visit_proportion)?;
+        out.end()
+    }
 }

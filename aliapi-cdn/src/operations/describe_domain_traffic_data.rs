@@ -50,9 +50,7 @@ pub struct DescribeDomainTrafficData {
 /// The answer of [`DescribeDomainTrafficData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainTrafficDataResponse {
     /// `DataInterval`: a string.
@@ -66,6 +64,48 @@ pub struct DescribeDomainTrafficDataResponse {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `TrafficDataPerInterval`: a list of objects. The service wraps it in an object (`{"TrafficDataPerInterval": {"DataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub traffic_data_per_interval: Vec<DataModule>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeDomainTrafficDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainTrafficDataResponse {
+    const NAME: &'static str = "DescribeDomainTrafficDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "TrafficDataPerInterval" => {
+                self.traffic_data_per_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainTrafficDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainTrafficDataResponse", 6)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("TrafficDataPerInterval", &self.traffic_data_per_interval)?;
+        out.end()
+    }
 }

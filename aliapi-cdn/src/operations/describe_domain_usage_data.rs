@@ -52,9 +52,7 @@ pub struct DescribeDomainUsageData {
 /// The answer of [`DescribeDomainUsageData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainUsageDataResponse {
     /// `Area`: a string.
@@ -72,14 +70,58 @@ pub struct DescribeDomainUsageDataResponse {
     /// `Type`: a string.
     pub r#type: Option<String>,
     /// `UsageDataPerInterval`: a list of objects. The service wraps it in an object (`{"UsageDataPerInterval": {"DataModule": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub usage_data_per_interval: Vec<DataModule>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainUsageDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainUsageDataResponse {
+    const NAME: &'static str = "DescribeDomainUsageDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Area" => self.area = map.next_value()?,
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "UsageDataPerInterval" => {
+                self.usage_data_per_interval = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainUsageDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainUsageDataResponse", 8)?;
+        out.serialize_field("Area", &self.area)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("Type", &self.r#type)?;
+        out.serialize_field("UsageDataPerInterval", &self.usage_data_per_interval)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainUsageDataResponse`], at `UsageDataPerInterval.DataModule[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DataModule {
     /// `PeakTime`: a string.
@@ -90,4 +132,41 @@ pub struct DataModule {
     pub time_stamp: Option<String>,
     /// `Value`: a string.
     pub value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DataModule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DataModule {
+    const NAME: &'static str = "DataModule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PeakTime" => self.peak_time = map.next_value()?,
+            "SpecialValue" => self.special_value = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "Value" => self.value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DataModule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DataModule", 4)?;
+        out.serialize_field("PeakTime", &self.peak_time)?;
+        out.serialize_field("SpecialValue", &self.special_value)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("Value", &self.value)?;
+        out.end()
+    }
 }

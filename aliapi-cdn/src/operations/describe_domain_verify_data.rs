@@ -38,30 +38,91 @@ pub struct DescribeDomainVerifyData {
 /// The answer of [`DescribeDomainVerifyData`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainVerifyDataResponse {
     /// `Content`: an object. The service sends it as a string holding JSON; it decodes from that string or from the value itself.
-    #[serde(deserialize_with = "aliapi_core::__private::json_text")]
     pub content: Option<Content>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainVerifyDataResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainVerifyDataResponse {
+    const NAME: &'static str = "DescribeDomainVerifyDataResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value::<crate::de::JsonText<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainVerifyDataResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainVerifyDataResponse", 2)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainVerifyDataResponse`], at `Content`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Content {
     /// `RootDomain`: a string.
-    #[serde(rename = "RootDomain")]
     pub root_domain: Option<String>,
     /// `verifyCode`: a string. Also read under `verifiCode`.
-    #[serde(alias = "verifiCode")]
     pub verify_code: Option<String>,
     /// `verifyKey`: a string.
     pub verify_key: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Content {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Content {
+    const NAME: &'static str = "Content";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RootDomain" => self.root_domain = map.next_value()?,
+            "verifyCode" | "verifiCode" => self.verify_code = map.next_value()?,
+            "verifyKey" => self.verify_key = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Content", 3)?;
+        out.serialize_field("RootDomain", &self.root_domain)?;
+        out.serialize_field("verifyCode", &self.verify_code)?;
+        out.serialize_field("verifyKey", &self.verify_key)?;
+        out.end()
+    }
 }

@@ -40,13 +40,10 @@ pub struct DescribeDomainsBySource {
 /// The answer of [`DescribeDomainsBySource`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainsBySourceResponse {
     /// `DomainsList`: a list of objects. The service wraps it in an object (`{"DomainsList": {"DomainsData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub domains_list: Vec<DomainsData>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
@@ -54,26 +51,90 @@ pub struct DescribeDomainsBySourceResponse {
     pub sources: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainsBySourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainsBySourceResponse {
+    const NAME: &'static str = "DescribeDomainsBySourceResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainsList" => self.domains_list = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Sources" => self.sources = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainsBySourceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainsBySourceResponse", 3)?;
+        out.serialize_field("DomainsList", &self.domains_list)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Sources", &self.sources)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainsBySourceResponse`], at `DomainsList.DomainsData[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainsData {
     /// `DomainInfos`: a list of objects. The service wraps it in an object (`{"DomainInfos": {"domainInfo": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub domain_infos: Vec<DomainInfo>,
     /// `Domains`: a list of strings. The service wraps it in an object (`{"Domains": {"domainNames": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub domains: Vec<String>,
     /// `Source`: a string.
     pub source: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DomainsData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DomainsData {
+    const NAME: &'static str = "DomainsData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainInfos" => self.domain_infos = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Domains" => self.domains = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Source" => self.source = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainsData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DomainsData", 3)?;
+        out.serialize_field("DomainInfos", &self.domain_infos)?;
+        out.serialize_field("Domains", &self.domains)?;
+        out.serialize_field("Source", &self.source)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainsBySourceResponse`], at `DomainsList.DomainsData[].DomainInfos.domainInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainInfo {
     /// `CdnType`: a string.
@@ -88,4 +149,45 @@ pub struct DomainInfo {
     pub status: Option<String>,
     /// `UpdateTime`: a string.
     pub update_time: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DomainInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DomainInfo {
+    const NAME: &'static str = "DomainInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CdnType" => self.cdn_type = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "DomainCname" => self.domain_cname = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "UpdateTime" => self.update_time = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DomainInfo", 6)?;
+        out.serialize_field("CdnType", &self.cdn_type)?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("DomainCname", &self.domain_cname)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("UpdateTime", &self.update_time)?;
+        out.end()
+    }
 }

@@ -40,9 +40,7 @@ pub struct DescribeDomainsUsageByDay {
 /// The answer of [`DescribeDomainsUsageByDay`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDomainsUsageByDayResponse {
     /// `DataInterval`: a string.
@@ -56,16 +54,56 @@ pub struct DescribeDomainsUsageByDayResponse {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `UsageByDays`: a list of objects. The service wraps it in an object (`{"UsageByDays": {"UsageByDay": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub usage_by_days: Vec<UsageByDay>,
     /// `UsageTotal`: an object.
     pub usage_total: Option<UsageTotal>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeDomainsUsageByDayResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeDomainsUsageByDayResponse {
+    const NAME: &'static str = "DescribeDomainsUsageByDayResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DataInterval" => self.data_interval = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "UsageByDays" => self.usage_by_days = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "UsageTotal" => self.usage_total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeDomainsUsageByDayResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeDomainsUsageByDayResponse", 7)?;
+        out.serialize_field("DataInterval", &self.data_interval)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("UsageByDays", &self.usage_by_days)?;
+        out.serialize_field("UsageTotal", &self.usage_total)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainsUsageByDayResponse`], at `UsageByDays.UsageByDay[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageByDay {
     /// `BytesHitRate`: a string.
@@ -90,10 +128,57 @@ pub struct UsageByDay {
     pub total_traffic: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for UsageByDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for UsageByDay {
+    const NAME: &'static str = "UsageByDay";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BytesHitRate" => self.bytes_hit_rate = map.next_value()?,
+            "MaxBps" => self.max_bps = map.next_value()?,
+            "MaxBpsTime" => self.max_bps_time = map.next_value()?,
+            "MaxSrcBps" => self.max_src_bps = map.next_value()?,
+            "MaxSrcBpsTime" => self.max_src_bps_time = map.next_value()?,
+            "Qps" => self.qps = map.next_value()?,
+            "RequestHitRate" => self.request_hit_rate = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            "TotalAccess" => self.total_access = map.next_value()?,
+            "TotalTraffic" => self.total_traffic = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UsageByDay {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("UsageByDay", 10)?;
+        out.serialize_field("BytesHitRate", &self.bytes_hit_rate)?;
+        out.serialize_field("MaxBps", &self.max_bps)?;
+        out.serialize_field("MaxBpsTime", &self.max_bps_time)?;
+        out.serialize_field("MaxSrcBps", &self.max_src_bps)?;
+        out.serialize_field("MaxSrcBpsTime", &self.max_src_bps_time)?;
+        out.serialize_field("Qps", &self.qps)?;
+        out.serialize_field("RequestHitRate", &self.request_hit_rate)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.serialize_field("TotalAccess", &self.total_access)?;
+        out.serialize_field("TotalTraffic", &self.total_traffic)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeDomainsUsageByDayResponse`], at `UsageTotal`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UsageTotal {
     /// `BytesHitRate`: a string.
@@ -112,4 +197,49 @@ pub struct UsageTotal {
     pub total_access: Option<String>,
     /// `TotalTraffic`: a string.
     pub total_traffic: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for UsageTotal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for UsageTotal {
+    const NAME: &'static str = "UsageTotal";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BytesHitRate" => self.bytes_hit_rate = map.next_value()?,
+            "MaxBps" => self.max_bps = map.next_value()?,
+            "MaxBpsTime" => self.max_bps_time = map.next_value()?,
+            "MaxSrcBps" => self.max_src_bps = map.next_value()?,
+            "MaxSrcBpsTime" => self.max_src_bps_time = map.next_value()?,
+            "RequestHitRate" => self.request_hit_rate = map.next_value()?,
+            "TotalAccess" => self.total_access = map.next_value()?,
+            "TotalTraffic" => self.total_traffic = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UsageTotal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("UsageTotal", 8)?;
+        out.serialize_field("BytesHitRate", &self.bytes_hit_rate)?;
+        out.serialize_field("MaxBps", &self.max_bps)?;
+        out.serialize_field("MaxBpsTime", &self.max_bps_time)?;
+        out.serialize_field("MaxSrcBps", &self.max_src_bps)?;
+        out.serialize_field("MaxSrcBpsTime", &self.max_src_bps_time)?;
+        out.serialize_field("RequestHitRate", &self.request_hit_rate)?;
+        out.serialize_field("TotalAccess", &self.total_access)?;
+        out.serialize_field("TotalTraffic", &self.total_traffic)?;
+        out.end()
+    }
 }

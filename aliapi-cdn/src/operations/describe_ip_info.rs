@@ -34,15 +34,12 @@ pub struct DescribeIpInfo {
 /// The answer of [`DescribeIpInfo`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeIpInfoResponse {
     /// `CdnIp`: a string.
     pub cdn_ip: Option<String>,
     /// `ISP`: a string.
-    #[serde(rename = "ISP")]
     pub isp: Option<String>,
     /// `IspEname`: a string.
     pub isp_ename: Option<String>,
@@ -52,4 +49,45 @@ pub struct DescribeIpInfoResponse {
     pub region_ename: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeIpInfoResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeIpInfoResponse {
+    const NAME: &'static str = "DescribeIpInfoResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CdnIp" => self.cdn_ip = map.next_value()?,
+            "ISP" => self.isp = map.next_value()?,
+            "IspEname" => self.isp_ename = map.next_value()?,
+            "Region" => self.region = map.next_value()?,
+            "RegionEname" => self.region_ename = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeIpInfoResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeIpInfoResponse", 6)?;
+        out.serialize_field("CdnIp", &self.cdn_ip)?;
+        out.serialize_field("ISP", &self.isp)?;
+        out.serialize_field("IspEname", &self.isp_ename)?;
+        out.serialize_field("Region", &self.region)?;
+        out.serialize_field("RegionEname", &self.region_ename)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

@@ -36,9 +36,7 @@ pub struct DescribePreloadDetailById {
 /// The answer of [`DescribePreloadDetailById`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePreloadDetailByIdResponse {
     /// `RequestId`: a string.
@@ -49,10 +47,43 @@ pub struct DescribePreloadDetailByIdResponse {
     pub url_details: Vec<UrlDetail>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribePreloadDetailByIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribePreloadDetailByIdResponse {
+    const NAME: &'static str = "DescribePreloadDetailByIdResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "UrlDetails" => self.url_details = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribePreloadDetailByIdResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribePreloadDetailByIdResponse", 3)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("UrlDetails", &self.url_details)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribePreloadDetailByIdResponse`], at `UrlDetails[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UrlDetail {
     /// `CreationTime`: a string.
@@ -73,10 +104,53 @@ pub struct UrlDetail {
     pub urls: Vec<Url>,
 }
 
+impl<'de> serde::Deserialize<'de> for UrlDetail {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for UrlDetail {
+    const NAME: &'static str = "UrlDetail";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "Domain" => self.domain = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "Process" => self.process = map.next_value()?,
+            "RetCode" => self.ret_code = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TaskId" => self.task_id = map.next_value()?,
+            "Urls" => self.urls = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for UrlDetail {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("UrlDetail", 8)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("Domain", &self.domain)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("Process", &self.process)?;
+        out.serialize_field("RetCode", &self.ret_code)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TaskId", &self.task_id)?;
+        out.serialize_field("Urls", &self.urls)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribePreloadDetailByIdResponse`], at `UrlDetails[].Urls[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Url {
     /// `Description`: a string.
@@ -85,4 +159,39 @@ pub struct Url {
     pub success: Option<String>,
     /// `Url`: a string.
     pub url: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Url {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Url {
+    const NAME: &'static str = "Url";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Description" => self.description = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "Url" => self.url = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Url {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Url", 3)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("Success", &self.success)?;
+        out.serialize_field("Url", &self.url)?;
+        out.end()
+    }
 }

@@ -44,22 +44,52 @@ pub struct DescribeRealtimeDeliveryAcc {
 /// The answer of [`DescribeRealtimeDeliveryAcc`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRealtimeDeliveryAccResponse {
     /// `ReatTimeDeliveryAccData`: a list of objects. The service wraps it in an object (`{"ReatTimeDeliveryAccData": {"AccData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub reat_time_delivery_acc_data: Vec<AccData>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeRealtimeDeliveryAccResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeRealtimeDeliveryAccResponse {
+    const NAME: &'static str = "DescribeRealtimeDeliveryAccResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ReatTimeDeliveryAccData" => {
+                self.reat_time_delivery_acc_data = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeRealtimeDeliveryAccResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeRealtimeDeliveryAccResponse", 2)?;
+        out.serialize_field("ReatTimeDeliveryAccData", &self.reat_time_delivery_acc_data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeRealtimeDeliveryAccResponse`], at `ReatTimeDeliveryAccData.AccData[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AccData {
     /// `FailedNum`: an integer.
@@ -68,4 +98,39 @@ pub struct AccData {
     pub success_num: Option<i64>,
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for AccData {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for AccData {
+    const NAME: &'static str = "AccData";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "FailedNum" => self.failed_num = map.next_value()?,
+            "SuccessNum" => self.success_num = map.next_value()?,
+            "TimeStamp" => self.time_stamp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for AccData {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("AccData", 3)?;
+        out.serialize_field("FailedNum", &self.failed_num)?;
+        out.serialize_field("SuccessNum", &self.success_num)?;
+        out.serialize_field("TimeStamp", &self.time_stamp)?;
+        out.end()
+    }
 }

@@ -38,9 +38,7 @@ pub struct DescribeRefreshQuota {
 /// The answer of [`DescribeRefreshQuota`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRefreshQuotaResponse {
     /// `BlockQuota`: a string.
@@ -73,4 +71,63 @@ pub struct DescribeRefreshQuotaResponse {
     pub url_quota: Option<String>,
     /// `UrlRemain`: a string.
     pub url_remain: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRefreshQuotaResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeRefreshQuotaResponse {
+    const NAME: &'static str = "DescribeRefreshQuotaResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BlockQuota" => self.block_quota = map.next_value()?,
+            "BlockRemain" => self.block_remain = map.next_value()?,
+            "DirQuota" => self.dir_quota = map.next_value()?,
+            "DirRemain" => self.dir_remain = map.next_value()?,
+            "IgnoreParamsQuota" => self.ignore_params_quota = map.next_value()?,
+            "IgnoreParamsRemain" => self.ignore_params_remain = map.next_value()?,
+            "PreloadEdgeQuota" => self.preload_edge_quota = map.next_value()?,
+            "PreloadEdgeRemain" => self.preload_edge_remain = map.next_value()?,
+            "PreloadQuota" => self.preload_quota = map.next_value()?,
+            "PreloadRemain" => self.preload_remain = map.next_value()?,
+            "RegexQuota" => self.regex_quota = map.next_value()?,
+            "RegexRemain" => self.regex_remain = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "UrlQuota" => self.url_quota = map.next_value()?,
+            "UrlRemain" => self.url_remain = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeRefreshQuotaResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeRefreshQuotaResponse", 15)?;
+        out.serialize_field("BlockQuota", &self.block_quota)?;
+        out.serialize_field("BlockRemain", &self.block_remain)?;
+        out.serialize_field("DirQuota", &self.dir_quota)?;
+        out.serialize_field("DirRemain", &self.dir_remain)?;
+        out.serialize_field("IgnoreParamsQuota", &self.ignore_params_quota)?;
+        out.serialize_field("IgnoreParamsRemain", &self.ignore_params_remain)?;
+        out.serialize_field("PreloadEdgeQuota", &self.preload_edge_quota)?;
+        out.serialize_field("PreloadEdgeRemain", &self.preload_edge_remain)?;
+        out.serialize_field("PreloadQuota", &self.preload_quota)?;
+        out.serialize_field("PreloadRemain", &self.preload_remain)?;
+        out.serialize_field("RegexQuota", &self.regex_quota)?;
+        out.serialize_field("RegexRemain", &self.regex_remain)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("UrlQuota", &self.url_quota)?;
+        out.serialize_field("UrlRemain", &self.url_remain)?;
+        out.end()
+    }
 }

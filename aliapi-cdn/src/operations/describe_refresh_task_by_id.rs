@@ -38,9 +38,7 @@ pub struct DescribeRefreshTaskById {
 /// The answer of [`DescribeRefreshTaskById`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRefreshTaskByIdResponse {
     /// `RequestId`: a string.
@@ -49,4 +47,39 @@ pub struct DescribeRefreshTaskByIdResponse {
     pub tasks: Vec<Task>,
     /// `TotalCount`: an integer.
     pub total_count: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRefreshTaskByIdResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeRefreshTaskByIdResponse {
+    const NAME: &'static str = "DescribeRefreshTaskByIdResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RequestId" => self.request_id = map.next_value()?,
+            "Tasks" => self.tasks = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeRefreshTaskByIdResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeRefreshTaskByIdResponse", 3)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Tasks", &self.tasks)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
 }

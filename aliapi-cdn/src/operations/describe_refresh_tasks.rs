@@ -64,9 +64,7 @@ pub struct DescribeRefreshTasks {
 /// The answer of [`DescribeRefreshTasks`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRefreshTasksResponse {
     /// `PageNumber`: an integer.
@@ -76,10 +74,48 @@ pub struct DescribeRefreshTasksResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Tasks`: a list of objects. The service wraps it in an object (`{"Tasks": {"CDNTask": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub tasks: Vec<CdnTask>,
     /// `TotalCount`: an integer.
     pub total_count: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRefreshTasksResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeRefreshTasksResponse {
+    const NAME: &'static str = "DescribeRefreshTasksResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Tasks" => self.tasks = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeRefreshTasksResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeRefreshTasksResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Tasks", &self.tasks)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeRefreshTasks {

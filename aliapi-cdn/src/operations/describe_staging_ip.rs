@@ -29,17 +29,44 @@ pub struct DescribeStagingIp {}
 /// The answer of [`DescribeStagingIp`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeStagingIpResponse {
     /// `IPV4s`: a list of strings. The service wraps it in an object (`{"IPV4s": {"IPV4": [...]}}`), left out here.
-    #[serde(
-        rename = "IPV4s",
-        deserialize_with = "aliapi_core::__private::wrapped_list"
-    )]
     pub ipv4s: Vec<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeStagingIpResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeStagingIpResponse {
+    const NAME: &'static str = "DescribeStagingIpResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "IPV4s" => self.ipv4s = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeStagingIpResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeStagingIpResponse", 2)?;
+        out.serialize_field("IPV4s", &self.ipv4s)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

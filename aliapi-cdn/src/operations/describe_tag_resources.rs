@@ -44,9 +44,7 @@ pub struct DescribeTagResources {
 /// The answer of [`DescribeTagResources`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagResourcesResponse {
     /// `RequestId`: a string.
@@ -55,14 +53,78 @@ pub struct DescribeTagResourcesResponse {
     pub tag_resources: Vec<TagResource>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeTagResourcesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeTagResourcesResponse {
+    const NAME: &'static str = "DescribeTagResourcesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RequestId" => self.request_id = map.next_value()?,
+            "TagResources" => self.tag_resources = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeTagResourcesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeTagResourcesResponse", 2)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TagResources", &self.tag_resources)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeTagResourcesResponse`], at `TagResources[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResource {
     /// `ResourceId`: a string.
     pub resource_id: Option<String>,
     /// `Tag`: a list of objects.
     pub tag: Vec<Tag>,
+}
+
+impl<'de> serde::Deserialize<'de> for TagResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TagResource {
+    const NAME: &'static str = "TagResource";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ResourceId" => self.resource_id = map.next_value()?,
+            "Tag" => self.tag = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TagResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TagResource", 2)?;
+        out.serialize_field("ResourceId", &self.resource_id)?;
+        out.serialize_field("Tag", &self.tag)?;
+        out.end()
+    }
 }

@@ -40,9 +40,7 @@ pub struct DescribeTopDomainsByFlow {
 /// The answer of [`DescribeTopDomainsByFlow`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTopDomainsByFlowResponse {
     /// `DomainCount`: an integer.
@@ -56,14 +54,52 @@ pub struct DescribeTopDomainsByFlowResponse {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `TopDomains`: a list of objects. The service wraps it in an object (`{"TopDomains": {"TopDomain": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub top_domains: Vec<TopDomain>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeTopDomainsByFlowResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeTopDomainsByFlowResponse {
+    const NAME: &'static str = "DescribeTopDomainsByFlowResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainCount" => self.domain_count = map.next_value()?,
+            "DomainOnlineCount" => self.domain_online_count = map.next_value()?,
+            "EndTime" => self.end_time = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "StartTime" => self.start_time = map.next_value()?,
+            "TopDomains" => self.top_domains = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeTopDomainsByFlowResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeTopDomainsByFlowResponse", 6)?;
+        out.serialize_field("DomainCount", &self.domain_count)?;
+        out.serialize_field("DomainOnlineCount", &self.domain_online_count)?;
+        out.serialize_field("EndTime", &self.end_time)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("StartTime", &self.start_time)?;
+        out.serialize_field("TopDomains", &self.top_domains)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeTopDomainsByFlowResponse`], at `TopDomains.TopDomain[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TopDomain {
     /// `DomainName`: a string.
@@ -80,4 +116,47 @@ pub struct TopDomain {
     pub total_traffic: Option<String>,
     /// `TrafficPercent`: a string.
     pub traffic_percent: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TopDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TopDomain {
+    const NAME: &'static str = "TopDomain";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainName" => self.domain_name = map.next_value()?,
+            "MaxBps" => self.max_bps = map.next_value()?,
+            "MaxBpsTime" => self.max_bps_time = map.next_value()?,
+            "Rank" => self.rank = map.next_value()?,
+            "TotalAccess" => self.total_access = map.next_value()?,
+            "TotalTraffic" => self.total_traffic = map.next_value()?,
+            "TrafficPercent" => self.traffic_percent = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TopDomain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TopDomain", 7)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("MaxBps", &self.max_bps)?;
+        out.serialize_field("MaxBpsTime", &self.max_bps_time)?;
+        out.serialize_field("Rank", &self.rank)?;
+        out.serialize_field("TotalAccess", &self.total_access)?;
+        out.serialize_field("TotalTraffic", &self.total_traffic)?;
+        out.serialize_field("TrafficPercent", &self.traffic_percent)?;
+        out.end()
+    }
 }

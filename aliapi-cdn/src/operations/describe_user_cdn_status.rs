@@ -38,9 +38,7 @@ pub struct DescribeUserCdnStatus {
 /// The answer of [`DescribeUserCdnStatus`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserCdnStatusResponse {
     /// `Enabled`: a boolean.
@@ -53,4 +51,43 @@ pub struct DescribeUserCdnStatusResponse {
     pub on_service: Option<bool>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeUserCdnStatusResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeUserCdnStatusResponse {
+    const NAME: &'static str = "DescribeUserCdnStatusResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Enabled" => self.enabled = map.next_value()?,
+            "InDebt" => self.in_debt = map.next_value()?,
+            "InDebtOverdue" => self.in_debt_overdue = map.next_value()?,
+            "OnService" => self.on_service = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeUserCdnStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeUserCdnStatusResponse", 5)?;
+        out.serialize_field("Enabled", &self.enabled)?;
+        out.serialize_field("InDebt", &self.in_debt)?;
+        out.serialize_field("InDebtOverdue", &self.in_debt_overdue)?;
+        out.serialize_field("OnService", &self.on_service)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

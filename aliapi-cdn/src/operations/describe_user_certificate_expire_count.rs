@@ -29,9 +29,7 @@ pub struct DescribeUserCertificateExpireCount {}
 /// The answer of [`DescribeUserCertificateExpireCount`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserCertificateExpireCountResponse {
     /// `ExpireWithin30DaysCount`: an integer.
@@ -40,4 +38,39 @@ pub struct DescribeUserCertificateExpireCountResponse {
     pub expired_count: Option<i64>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeUserCertificateExpireCountResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeUserCertificateExpireCountResponse {
+    const NAME: &'static str = "DescribeUserCertificateExpireCountResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ExpireWithin30DaysCount" => self.expire_within30_days_count = map.next_value()?,
+            "ExpiredCount" => self.expired_count = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeUserCertificateExpireCountResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeUserCertificateExpireCountResponse", 3)?;
+        out.serialize_field("ExpireWithin30DaysCount", &self.expire_within30_days_count)?;
+        out.serialize_field("ExpiredCount", &self.expired_count)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

@@ -40,9 +40,7 @@ pub struct DescribeUserConfigs {
 /// The answer of [`DescribeUserConfigs`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserConfigsResponse {
     /// `Configs`: an object.
@@ -51,10 +49,41 @@ pub struct DescribeUserConfigsResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeUserConfigsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeUserConfigsResponse {
+    const NAME: &'static str = "DescribeUserConfigsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Configs" => self.configs = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeUserConfigsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeUserConfigsResponse", 2)?;
+        out.serialize_field("Configs", &self.configs)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeUserConfigsResponse`], at `Configs`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Configs {
     /// `OssLogConfig`: an object.
@@ -63,10 +92,41 @@ pub struct Configs {
     pub waf_config: Option<WafConfig>,
 }
 
+impl<'de> serde::Deserialize<'de> for Configs {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Configs {
+    const NAME: &'static str = "Configs";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "OssLogConfig" => self.oss_log_config = map.next_value()?,
+            "WafConfig" => self.waf_config = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Configs {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Configs", 2)?;
+        out.serialize_field("OssLogConfig", &self.oss_log_config)?;
+        out.serialize_field("WafConfig", &self.waf_config)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeUserConfigsResponse`], at `Configs.OssLogConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OssLogConfig {
     /// `Bucket`: a string.
@@ -77,12 +137,76 @@ pub struct OssLogConfig {
     pub prefix: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for OssLogConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for OssLogConfig {
+    const NAME: &'static str = "OssLogConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Bucket" => self.bucket = map.next_value()?,
+            "Enable" => self.enable = map.next_value()?,
+            "Prefix" => self.prefix = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OssLogConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("OssLogConfig", 3)?;
+        out.serialize_field("Bucket", &self.bucket)?;
+        out.serialize_field("Enable", &self.enable)?;
+        out.serialize_field("Prefix", &self.prefix)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeUserConfigsResponse`], at `Configs.WafConfig`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct WafConfig {
     /// `Enable`: a string.
     pub enable: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for WafConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for WafConfig {
+    const NAME: &'static str = "WafConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Enable" => self.enable = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for WafConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("WafConfig", 1)?;
+        out.serialize_field("Enable", &self.enable)?;
+        out.end()
+    }
 }

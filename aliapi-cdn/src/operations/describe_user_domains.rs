@@ -70,13 +70,10 @@ pub struct DescribeUserDomains {
 /// The answer of [`DescribeUserDomains`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserDomainsResponse {
     /// `Domains`: a list of objects. The service wraps it in an object (`{"Domains": {"PageData": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub domains: Vec<Domain>,
     /// `PageNumber`: an integer.
     pub page_number: Option<i64>,
@@ -88,10 +85,47 @@ pub struct DescribeUserDomainsResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeUserDomainsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeUserDomainsResponse {
+    const NAME: &'static str = "DescribeUserDomainsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Domains" => self.domains = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeUserDomainsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeUserDomainsResponse", 5)?;
+        out.serialize_field("Domains", &self.domains)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeUserDomainsResponse`], at `Domains.PageData[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Domain {
     /// `CdnType`: a string.
@@ -117,10 +151,64 @@ pub struct Domain {
     /// `Sandbox`: a string.
     pub sandbox: Option<String>,
     /// `Sources`: a list of objects. The service wraps it in an object (`{"Sources": {"Source": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub sources: Vec<Source>,
     /// `SslProtocol`: a string.
     pub ssl_protocol: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Domain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Domain {
+    const NAME: &'static str = "Domain";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CdnType" => self.cdn_type = map.next_value()?,
+            "Cname" => self.cname = map.next_value()?,
+            "Coverage" => self.coverage = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "DomainId" => self.domain_id = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "DomainStatus" => self.domain_status = map.next_value()?,
+            "GmtCreated" => self.gmt_created = map.next_value()?,
+            "GmtModified" => self.gmt_modified = map.next_value()?,
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            "Sandbox" => self.sandbox = map.next_value()?,
+            "Sources" => self.sources = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "SslProtocol" => self.ssl_protocol = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Domain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Domain", 13)?;
+        out.serialize_field("CdnType", &self.cdn_type)?;
+        out.serialize_field("Cname", &self.cname)?;
+        out.serialize_field("Coverage", &self.coverage)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("DomainId", &self.domain_id)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("DomainStatus", &self.domain_status)?;
+        out.serialize_field("GmtCreated", &self.gmt_created)?;
+        out.serialize_field("GmtModified", &self.gmt_modified)?;
+        out.serialize_field("ResourceGroupId", &self.resource_group_id)?;
+        out.serialize_field("Sandbox", &self.sandbox)?;
+        out.serialize_field("Sources", &self.sources)?;
+        out.serialize_field("SslProtocol", &self.ssl_protocol)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeUserDomains {

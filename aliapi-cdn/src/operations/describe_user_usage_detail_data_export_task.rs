@@ -44,15 +44,46 @@ pub struct DescribeUserUsageDetailDataExportTask {
 /// The answer of [`DescribeUserUsageDetailDataExportTask`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserUsageDetailDataExportTaskResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `UsageDataPerPage`: an object.
     pub usage_data_per_page: Option<UsageDataPerPage>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeUserUsageDetailDataExportTaskResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeUserUsageDetailDataExportTaskResponse {
+    const NAME: &'static str = "DescribeUserUsageDetailDataExportTaskResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RequestId" => self.request_id = map.next_value()?,
+            "UsageDataPerPage" => self.usage_data_per_page = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeUserUsageDetailDataExportTaskResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeUserUsageDetailDataExportTaskResponse", 2)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("UsageDataPerPage", &self.usage_data_per_page)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeUserUsageDetailDataExportTask {

@@ -43,9 +43,7 @@ pub struct DescribeUserVipsByDomain {
 /// The answer of [`DescribeUserVipsByDomain`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserVipsByDomainResponse {
     /// `DomainName`: a string.
@@ -53,6 +51,40 @@ pub struct DescribeUserVipsByDomainResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Vips`: a list of strings. The service wraps it in an object (`{"Vips": {"Vip": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub vips: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeUserVipsByDomainResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeUserVipsByDomainResponse {
+    const NAME: &'static str = "DescribeUserVipsByDomainResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainName" => self.domain_name = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Vips" => self.vips = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeUserVipsByDomainResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeUserVipsByDomainResponse", 3)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Vips", &self.vips)?;
+        out.end()
+    }
 }

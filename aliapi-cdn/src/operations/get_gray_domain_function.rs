@@ -44,9 +44,7 @@ pub struct GetGrayDomainFunction {
 /// The answer of [`GetGrayDomainFunction`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetGrayDomainFunctionResponse {
     /// `DomainConfigList`: a list of objects.
@@ -61,10 +59,47 @@ pub struct GetGrayDomainFunctionResponse {
     pub status: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for GetGrayDomainFunctionResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for GetGrayDomainFunctionResponse {
+    const NAME: &'static str = "GetGrayDomainFunctionResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DomainConfigList" => self.domain_config_list = map.next_value()?,
+            "DomainName" => self.domain_name = map.next_value()?,
+            "Progression" => self.progression = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GetGrayDomainFunctionResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("GetGrayDomainFunctionResponse", 5)?;
+        out.serialize_field("DomainConfigList", &self.domain_config_list)?;
+        out.serialize_field("DomainName", &self.domain_name)?;
+        out.serialize_field("Progression", &self.progression)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
+}
+
 /// Part of [`GetGrayDomainFunctionResponse`], at `DomainConfigList[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DomainConfig {
     /// `ConfigId`: an integer.
@@ -77,4 +112,43 @@ pub struct DomainConfig {
     pub parent_id: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for DomainConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DomainConfig {
+    const NAME: &'static str = "DomainConfig";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ConfigId" => self.config_id = map.next_value()?,
+            "FunctionArgs" => self.function_args = map.next_value()?,
+            "FunctionName" => self.function_name = map.next_value()?,
+            "ParentId" => self.parent_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DomainConfig {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DomainConfig", 5)?;
+        out.serialize_field("ConfigId", &self.config_id)?;
+        out.serialize_field("FunctionArgs", &self.function_args)?;
+        out.serialize_field("FunctionName", &self.function_name)?;
+        out.serialize_field("ParentId", &self.parent_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

@@ -34,22 +34,50 @@ pub struct ListRealtimeLogDelivery {}
 /// The answer of [`ListRealtimeLogDelivery`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRealtimeLogDeliveryResponse {
     /// `Content`: a list of objects. The service wraps it in an object (`{"Content": {"RealtimeLogDeliveryInfo": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub content: Vec<RealtimeLogDeliveryInfo>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListRealtimeLogDeliveryResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListRealtimeLogDeliveryResponse {
+    const NAME: &'static str = "ListRealtimeLogDeliveryResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListRealtimeLogDeliveryResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListRealtimeLogDeliveryResponse", 2)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListRealtimeLogDeliveryResponse`], at `Content.RealtimeLogDeliveryInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeLogDeliveryInfo {
     /// `DmId`: an integer.
@@ -64,4 +92,45 @@ pub struct RealtimeLogDeliveryInfo {
     pub region: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RealtimeLogDeliveryInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RealtimeLogDeliveryInfo {
+    const NAME: &'static str = "RealtimeLogDeliveryInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "DmId" => self.dm_id = map.next_value()?,
+            "Domain" => self.domain = map.next_value()?,
+            "Logstore" => self.logstore = map.next_value()?,
+            "Project" => self.project = map.next_value()?,
+            "Region" => self.region = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RealtimeLogDeliveryInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RealtimeLogDeliveryInfo", 6)?;
+        out.serialize_field("DmId", &self.dm_id)?;
+        out.serialize_field("Domain", &self.domain)?;
+        out.serialize_field("Logstore", &self.logstore)?;
+        out.serialize_field("Project", &self.project)?;
+        out.serialize_field("Region", &self.region)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

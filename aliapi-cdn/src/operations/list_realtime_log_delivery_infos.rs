@@ -34,22 +34,50 @@ pub struct ListRealtimeLogDeliveryInfos {}
 /// The answer of [`ListRealtimeLogDeliveryInfos`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListRealtimeLogDeliveryInfosResponse {
     /// `Content`: a list of objects. The service wraps it in an object (`{"Content": {"RealtimeLogDeliveryInfos": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub content: Vec<RealtimeLogDeliveryInfo>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListRealtimeLogDeliveryInfosResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListRealtimeLogDeliveryInfosResponse {
+    const NAME: &'static str = "ListRealtimeLogDeliveryInfosResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Content" => self.content = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListRealtimeLogDeliveryInfosResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListRealtimeLogDeliveryInfosResponse", 2)?;
+        out.serialize_field("Content", &self.content)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListRealtimeLogDeliveryInfosResponse`], at `Content.RealtimeLogDeliveryInfos[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RealtimeLogDeliveryInfo {
     /// `Logstore`: a string.
@@ -58,4 +86,39 @@ pub struct RealtimeLogDeliveryInfo {
     pub project: Option<String>,
     /// `Region`: a string.
     pub region: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RealtimeLogDeliveryInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RealtimeLogDeliveryInfo {
+    const NAME: &'static str = "RealtimeLogDeliveryInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Logstore" => self.logstore = map.next_value()?,
+            "Project" => self.project = map.next_value()?,
+            "Region" => self.region = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RealtimeLogDeliveryInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RealtimeLogDeliveryInfo", 3)?;
+        out.serialize_field("Logstore", &self.logstore)?;
+        out.serialize_field("Project", &self.project)?;
+        out.serialize_field("Region", &self.region)?;
+        out.end()
+    }
 }

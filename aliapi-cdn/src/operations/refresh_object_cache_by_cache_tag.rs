@@ -40,13 +40,44 @@ pub struct RefreshObjectCacheByCacheTag {
 /// The answer of [`RefreshObjectCacheByCacheTag`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshObjectCacheByCacheTagResponse {
     /// `RefreshTaskId`: a string.
     pub refresh_task_id: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RefreshObjectCacheByCacheTagResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RefreshObjectCacheByCacheTagResponse {
+    const NAME: &'static str = "RefreshObjectCacheByCacheTagResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RefreshTaskId" => self.refresh_task_id = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RefreshObjectCacheByCacheTagResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RefreshObjectCacheByCacheTagResponse", 2)?;
+        out.serialize_field("RefreshTaskId", &self.refresh_task_id)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

@@ -47,9 +47,7 @@ pub struct SetCdnFullDomainsBlockIP {
 /// The answer of [`SetCdnFullDomainsBlockIP`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct SetCdnFullDomainsBlockIPResponse {
     /// `Code`: an integer.
@@ -58,4 +56,39 @@ pub struct SetCdnFullDomainsBlockIPResponse {
     pub message: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for SetCdnFullDomainsBlockIPResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for SetCdnFullDomainsBlockIPResponse {
+    const NAME: &'static str = "SetCdnFullDomainsBlockIPResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Code" => self.code = map.next_value()?,
+            "Message" => self.message = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for SetCdnFullDomainsBlockIPResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("SetCdnFullDomainsBlockIPResponse", 3)?;
+        out.serialize_field("Code", &self.code)?;
+        out.serialize_field("Message", &self.message)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

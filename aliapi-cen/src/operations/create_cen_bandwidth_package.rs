@@ -75,9 +75,7 @@ pub struct CreateCenBandwidthPackage {
 /// The answer of [`CreateCenBandwidthPackage`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCenBandwidthPackageResponse {
     /// `CenBandwidthPackageId`: a string.
@@ -86,4 +84,44 @@ pub struct CreateCenBandwidthPackageResponse {
     pub cen_bandwidth_package_order_id: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCenBandwidthPackageResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CreateCenBandwidthPackageResponse {
+    const NAME: &'static str = "CreateCenBandwidthPackageResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenBandwidthPackageId" => self.cen_bandwidth_package_id = map.next_value()?,
+            "CenBandwidthPackageOrderId" => {
+                self.cen_bandwidth_package_order_id = map.next_value()?
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateCenBandwidthPackageResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CreateCenBandwidthPackageResponse", 3)?;
+        out.serialize_field("CenBandwidthPackageId", &self.cen_bandwidth_package_id)?;
+        out.serialize_field(
+            "CenBandwidthPackageOrderId",
+            &self.cen_bandwidth_package_order_id,
+        )?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

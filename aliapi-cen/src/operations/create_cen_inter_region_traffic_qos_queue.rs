@@ -59,13 +59,44 @@ pub struct CreateCenInterRegionTrafficQosQueue {
 /// The answer of [`CreateCenInterRegionTrafficQosQueue`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCenInterRegionTrafficQosQueueResponse {
     /// `QosQueueId`: a string.
     pub qos_queue_id: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateCenInterRegionTrafficQosQueueResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CreateCenInterRegionTrafficQosQueueResponse {
+    const NAME: &'static str = "CreateCenInterRegionTrafficQosQueueResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "QosQueueId" => self.qos_queue_id = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateCenInterRegionTrafficQosQueueResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CreateCenInterRegionTrafficQosQueueResponse", 2)?;
+        out.serialize_field("QosQueueId", &self.qos_queue_id)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
 }

@@ -69,9 +69,7 @@ pub struct CreateFlowlog {
 /// The answer of [`CreateFlowlog`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFlowlogResponse {
     /// `FlowLogId`: a string.
@@ -80,4 +78,39 @@ pub struct CreateFlowlogResponse {
     pub request_id: Option<String>,
     /// `Success`: a string.
     pub success: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CreateFlowlogResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CreateFlowlogResponse {
+    const NAME: &'static str = "CreateFlowlogResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "FlowLogId" => self.flow_log_id = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CreateFlowlogResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CreateFlowlogResponse", 3)?;
+        out.serialize_field("FlowLogId", &self.flow_log_id)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Success", &self.success)?;
+        out.end()
+    }
 }

@@ -50,9 +50,7 @@ pub struct DescribeCenAttachedChildInstanceAttribute {
 /// The answer of [`DescribeCenAttachedChildInstanceAttribute`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenAttachedChildInstanceAttributeResponse {
     /// `CenId`: a string.
@@ -80,7 +78,6 @@ pub struct DescribeCenAttachedChildInstanceAttributeResponse {
     /// `ChildInstanceRouteTables`: a list of objects. The service wraps it in an object (`{"ChildInstanceRouteTables": {"ChildInstanceRouteTable": [...]}}`), left out here.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub child_instance_route_tables: Vec<ChildInstanceRouteTable>,
     /// `Ipv6StatusInCen`: a string.
     ///
@@ -88,10 +85,69 @@ pub struct DescribeCenAttachedChildInstanceAttributeResponse {
     pub ipv6_status_in_cen: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenAttachedChildInstanceAttributeResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenAttachedChildInstanceAttributeResponse {
+    const NAME: &'static str = "DescribeCenAttachedChildInstanceAttributeResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenId" => self.cen_id = map.next_value()?,
+            "ChildInstanceAttachTime" => self.child_instance_attach_time = map.next_value()?,
+            "ChildInstanceAttributes" => self.child_instance_attributes = map.next_value()?,
+            "ChildInstanceId" => self.child_instance_id = map.next_value()?,
+            "ChildInstanceName" => self.child_instance_name = map.next_value()?,
+            "ChildInstanceOwnerId" => self.child_instance_owner_id = map.next_value()?,
+            "ChildInstanceRegionId" => self.child_instance_region_id = map.next_value()?,
+            "ChildInstanceType" => self.child_instance_type = map.next_value()?,
+            "ManagedService" => self.managed_service = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "ChildInstanceRouteTables" => {
+                self.child_instance_route_tables = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "Ipv6StatusInCen" => self.ipv6_status_in_cen = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenAttachedChildInstanceAttributeResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out =
+            s.serialize_struct("DescribeCenAttachedChildInstanceAttributeResponse", 13)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("ChildInstanceAttachTime", &self.child_instance_attach_time)?;
+        out.serialize_field("ChildInstanceAttributes", &self.child_instance_attributes)?;
+        out.serialize_field("ChildInstanceId", &self.child_instance_id)?;
+        out.serialize_field("ChildInstanceName", &self.child_instance_name)?;
+        out.serialize_field("ChildInstanceOwnerId", &self.child_instance_owner_id)?;
+        out.serialize_field("ChildInstanceRegionId", &self.child_instance_region_id)?;
+        out.serialize_field("ChildInstanceType", &self.child_instance_type)?;
+        out.serialize_field("ManagedService", &self.managed_service)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field(
+            "ChildInstanceRouteTables",
+            &self.child_instance_route_tables,
+        )?;
+        out.serialize_field("Ipv6StatusInCen", &self.ipv6_status_in_cen)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenAttachedChildInstanceAttributeResponse`], at `ChildInstanceAttributes`.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChildInstanceAttributes {
     /// `CidrBlock`: a string.
@@ -99,17 +155,54 @@ pub struct ChildInstanceAttributes {
     /// `Ipv6CidrBlock`: a string.
     pub ipv6_cidr_block: Option<String>,
     /// `Ipv6CidrBlocks`: a list of objects. The service wraps it in an object (`{"Ipv6CidrBlocks": {"ipv6CidrBlock": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub ipv6_cidr_blocks: Vec<Ipv6CidrBlock>,
     /// `SecondaryCidrBlocks`: a list of strings. The service wraps it in an object (`{"SecondaryCidrBlocks": {"secondaryCidrBlock": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub secondary_cidr_blocks: Vec<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ChildInstanceAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ChildInstanceAttributes {
+    const NAME: &'static str = "ChildInstanceAttributes";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CidrBlock" => self.cidr_block = map.next_value()?,
+            "Ipv6CidrBlock" => self.ipv6_cidr_block = map.next_value()?,
+            "Ipv6CidrBlocks" => {
+                self.ipv6_cidr_blocks = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "SecondaryCidrBlocks" => {
+                self.secondary_cidr_blocks = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChildInstanceAttributes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ChildInstanceAttributes", 4)?;
+        out.serialize_field("CidrBlock", &self.cidr_block)?;
+        out.serialize_field("Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        out.serialize_field("Ipv6CidrBlocks", &self.ipv6_cidr_blocks)?;
+        out.serialize_field("SecondaryCidrBlocks", &self.secondary_cidr_blocks)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenAttachedChildInstanceAttributeResponse`], at `ChildInstanceAttributes.Ipv6CidrBlocks.ipv6CidrBlock[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Ipv6CidrBlock {
     /// `Ipv6CidrBlock`: a string.
@@ -118,14 +211,78 @@ pub struct Ipv6CidrBlock {
     pub ipv6_isp: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for Ipv6CidrBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Ipv6CidrBlock {
+    const NAME: &'static str = "Ipv6CidrBlock";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Ipv6CidrBlock" => self.ipv6_cidr_block = map.next_value()?,
+            "Ipv6Isp" => self.ipv6_isp = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Ipv6CidrBlock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Ipv6CidrBlock", 2)?;
+        out.serialize_field("Ipv6CidrBlock", &self.ipv6_cidr_block)?;
+        out.serialize_field("Ipv6Isp", &self.ipv6_isp)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenAttachedChildInstanceAttributeResponse`], at `ChildInstanceRouteTables.ChildInstanceRouteTable[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChildInstanceRouteTable {
     /// `RouteTableId`: a string.
     pub route_table_id: Option<String>,
     /// `RouteTableType`: a string.
     pub route_table_type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChildInstanceRouteTable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ChildInstanceRouteTable {
+    const NAME: &'static str = "ChildInstanceRouteTable";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RouteTableId" => self.route_table_id = map.next_value()?,
+            "RouteTableType" => self.route_table_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChildInstanceRouteTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ChildInstanceRouteTable", 2)?;
+        out.serialize_field("RouteTableId", &self.route_table_id)?;
+        out.serialize_field("RouteTableType", &self.route_table_type)?;
+        out.end()
+    }
 }

@@ -54,13 +54,10 @@ pub struct DescribeCenAttachedChildInstances {
 /// The answer of [`DescribeCenAttachedChildInstances`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenAttachedChildInstancesResponse {
     /// `ChildInstances`: a list of objects. The service wraps it in an object (`{"ChildInstances": {"ChildInstance": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub child_instances: Vec<ChildInstance>,
     /// `PageNumber`: an integer.
     pub page_number: Option<i64>,
@@ -72,10 +69,49 @@ pub struct DescribeCenAttachedChildInstancesResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenAttachedChildInstancesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenAttachedChildInstancesResponse {
+    const NAME: &'static str = "DescribeCenAttachedChildInstancesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChildInstances" => {
+                self.child_instances = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenAttachedChildInstancesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCenAttachedChildInstancesResponse", 5)?;
+        out.serialize_field("ChildInstances", &self.child_instances)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenAttachedChildInstancesResponse`], at `ChildInstances.ChildInstance[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ChildInstance {
     /// `CenId`: a string.
@@ -94,6 +130,51 @@ pub struct ChildInstance {
     pub managed_service: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ChildInstance {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ChildInstance {
+    const NAME: &'static str = "ChildInstance";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenId" => self.cen_id = map.next_value()?,
+            "ChildInstanceAttachTime" => self.child_instance_attach_time = map.next_value()?,
+            "ChildInstanceId" => self.child_instance_id = map.next_value()?,
+            "ChildInstanceOwnerId" => self.child_instance_owner_id = map.next_value()?,
+            "ChildInstanceRegionId" => self.child_instance_region_id = map.next_value()?,
+            "ChildInstanceType" => self.child_instance_type = map.next_value()?,
+            "ManagedService" => self.managed_service = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ChildInstance {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ChildInstance", 8)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("ChildInstanceAttachTime", &self.child_instance_attach_time)?;
+        out.serialize_field("ChildInstanceId", &self.child_instance_id)?;
+        out.serialize_field("ChildInstanceOwnerId", &self.child_instance_owner_id)?;
+        out.serialize_field("ChildInstanceRegionId", &self.child_instance_region_id)?;
+        out.serialize_field("ChildInstanceType", &self.child_instance_type)?;
+        out.serialize_field("ManagedService", &self.managed_service)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCenAttachedChildInstances {

@@ -63,13 +63,10 @@ pub struct DescribeCenBandwidthPackages {
 /// The answer of [`DescribeCenBandwidthPackages`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenBandwidthPackagesResponse {
     /// `CenBandwidthPackages`: a list of objects. The service wraps it in an object (`{"CenBandwidthPackages": {"CenBandwidthPackage": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cen_bandwidth_packages: Vec<CenBandwidthPackage>,
     /// `PageNumber`: an integer.
     pub page_number: Option<i64>,
@@ -81,10 +78,49 @@ pub struct DescribeCenBandwidthPackagesResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenBandwidthPackagesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenBandwidthPackagesResponse {
+    const NAME: &'static str = "DescribeCenBandwidthPackagesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenBandwidthPackages" => {
+                self.cen_bandwidth_packages = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenBandwidthPackagesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCenBandwidthPackagesResponse", 5)?;
+        out.serialize_field("CenBandwidthPackages", &self.cen_bandwidth_packages)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenBandwidthPackagesResponse`], at `CenBandwidthPackages.CenBandwidthPackage[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CenBandwidthPackage {
     /// `Bandwidth`: an integer.
@@ -96,7 +132,6 @@ pub struct CenBandwidthPackage {
     /// `CenBandwidthPackageId`: a string.
     pub cen_bandwidth_package_id: Option<String>,
     /// `CenIds`: a list of strings. The service wraps it in an object (`{"CenIds": {"CenId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cen_ids: Vec<String>,
     /// `CreationTime`: a string.
     pub creation_time: Option<String>,
@@ -117,7 +152,6 @@ pub struct CenBandwidthPackage {
     /// `Name`: a string.
     pub name: Option<String>,
     /// `OrginInterRegionBandwidthLimits`: a list of objects. The service wraps it in an object (`{"OrginInterRegionBandwidthLimits": {"OrginInterRegionBandwidthLimit": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub orgin_inter_region_bandwidth_limits: Vec<OrginInterRegionBandwidthLimit>,
     /// `ReservationActiveTime`: a string.
     pub reservation_active_time: Option<String>,
@@ -132,7 +166,6 @@ pub struct CenBandwidthPackage {
     /// `Status`: a string.
     pub status: Option<String>,
     /// `Tags`: a list of objects. The service wraps it in an object (`{"Tags": {"Tag": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub tags: Vec<Tag>,
     /// `Ratio`: a string.
     ///
@@ -148,10 +181,103 @@ pub struct CenBandwidthPackage {
     pub type_for95: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for CenBandwidthPackage {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CenBandwidthPackage {
+    const NAME: &'static str = "CenBandwidthPackage";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Bandwidth" => self.bandwidth = map.next_value()?,
+            "BandwidthPackageChargeType" => {
+                self.bandwidth_package_charge_type = map.next_value()?
+            }
+            "BusinessStatus" => self.business_status = map.next_value()?,
+            "CenBandwidthPackageId" => self.cen_bandwidth_package_id = map.next_value()?,
+            "CenIds" => self.cen_ids = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "ExpiredTime" => self.expired_time = map.next_value()?,
+            "GeographicRegionAId" => self.geographic_region_a_id = map.next_value()?,
+            "GeographicRegionBId" => self.geographic_region_b_id = map.next_value()?,
+            "GeographicSpanId" => self.geographic_span_id = map.next_value()?,
+            "HasReservationData" => self.has_reservation_data = map.next_value()?,
+            "IsCrossBorder" => self.is_cross_border = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "OrginInterRegionBandwidthLimits" => {
+                self.orgin_inter_region_bandwidth_limits =
+                    map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "ReservationActiveTime" => self.reservation_active_time = map.next_value()?,
+            "ReservationBandwidth" => self.reservation_bandwidth = map.next_value()?,
+            "ReservationInternetChargeType" => {
+                self.reservation_internet_charge_type = map.next_value()?
+            }
+            "ReservationOrderType" => self.reservation_order_type = map.next_value()?,
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Tags" => self.tags = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Ratio" => self.ratio = map.next_value()?,
+            "ServiceType" => self.service_type = map.next_value()?,
+            "TypeFor95" => self.type_for95 = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CenBandwidthPackage {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CenBandwidthPackage", 25)?;
+        out.serialize_field("Bandwidth", &self.bandwidth)?;
+        out.serialize_field(
+            "BandwidthPackageChargeType",
+            &self.bandwidth_package_charge_type,
+        )?;
+        out.serialize_field("BusinessStatus", &self.business_status)?;
+        out.serialize_field("CenBandwidthPackageId", &self.cen_bandwidth_package_id)?;
+        out.serialize_field("CenIds", &self.cen_ids)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("ExpiredTime", &self.expired_time)?;
+        out.serialize_field("GeographicRegionAId", &self.geographic_region_a_id)?;
+        out.serialize_field("GeographicRegionBId", &self.geographic_region_b_id)?;
+        out.serialize_field("GeographicSpanId", &self.geographic_span_id)?;
+        out.serialize_field("HasReservationData", &self.has_reservation_data)?;
+        out.serialize_field("IsCrossBorder", &self.is_cross_border)?;
+        out.serialize_field("Name", &self.name)?;
+        out.serialize_field(
+            "OrginInterRegionBandwidthLimits",
+            &self.orgin_inter_region_bandwidth_limits,
+        )?;
+        out.serialize_field("ReservationActiveTime", &self.reservation_active_time)?;
+        out.serialize_field("ReservationBandwidth", &self.reservation_bandwidth)?;
+        out.serialize_field(
+            "ReservationInternetChargeType",
+            &self.reservation_internet_charge_type,
+        )?;
+        out.serialize_field("ReservationOrderType", &self.reservation_order_type)?;
+        out.serialize_field("ResourceGroupId", &self.resource_group_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.serialize_field("Ratio", &self.ratio)?;
+        out.serialize_field("ServiceType", &self.service_type)?;
+        out.serialize_field("TypeFor95", &self.type_for95)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenBandwidthPackagesResponse`], at `CenBandwidthPackages.CenBandwidthPackage[].OrginInterRegionBandwidthLimits.OrginInterRegionBandwidthLimit[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct OrginInterRegionBandwidthLimit {
     /// `BandwidthLimit`: a string.
@@ -162,6 +288,43 @@ pub struct OrginInterRegionBandwidthLimit {
     pub local_region_id: Option<String>,
     /// `OppositeRegionId`: a string.
     pub opposite_region_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for OrginInterRegionBandwidthLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for OrginInterRegionBandwidthLimit {
+    const NAME: &'static str = "OrginInterRegionBandwidthLimit";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BandwidthLimit" => self.bandwidth_limit = map.next_value()?,
+            "GeographicSpanId" => self.geographic_span_id = map.next_value()?,
+            "LocalRegionId" => self.local_region_id = map.next_value()?,
+            "OppositeRegionId" => self.opposite_region_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for OrginInterRegionBandwidthLimit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("OrginInterRegionBandwidthLimit", 4)?;
+        out.serialize_field("BandwidthLimit", &self.bandwidth_limit)?;
+        out.serialize_field("GeographicSpanId", &self.geographic_span_id)?;
+        out.serialize_field("LocalRegionId", &self.local_region_id)?;
+        out.serialize_field("OppositeRegionId", &self.opposite_region_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCenBandwidthPackages {

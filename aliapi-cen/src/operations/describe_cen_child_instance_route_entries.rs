@@ -63,13 +63,10 @@ pub struct DescribeCenChildInstanceRouteEntries {
 /// The answer of [`DescribeCenChildInstanceRouteEntries`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenChildInstanceRouteEntriesResponse {
     /// `CenRouteEntries`: a list of objects. The service wraps it in an object (`{"CenRouteEntries": {"CenRouteEntry": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cen_route_entries: Vec<CenRouteEntry>,
     /// `PageNumber`: an integer.
     pub page_number: Option<i64>,
@@ -81,23 +78,58 @@ pub struct DescribeCenChildInstanceRouteEntriesResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenChildInstanceRouteEntriesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenChildInstanceRouteEntriesResponse {
+    const NAME: &'static str = "DescribeCenChildInstanceRouteEntriesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenRouteEntries" => {
+                self.cen_route_entries = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenChildInstanceRouteEntriesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCenChildInstanceRouteEntriesResponse", 5)?;
+        out.serialize_field("CenRouteEntries", &self.cen_route_entries)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenChildInstanceRouteEntriesResponse`], at `CenRouteEntries.CenRouteEntry[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CenRouteEntry {
     /// `AsPaths`: a list of strings. The service wraps it in an object (`{"AsPaths": {"AsPath": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub as_paths: Vec<String>,
     /// `CenRouteMapRecords`: a list of objects. The service wraps it in an object (`{"CenRouteMapRecords": {"CenRouteMapRecord": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cen_route_map_records: Vec<CenRouteMapRecord>,
     /// `Communities`: a list of strings. The service wraps it in an object (`{"Communities": {"Community": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub communities: Vec<String>,
     /// `Conflicts`: a list of objects. The service wraps it in an object (`{"Conflicts": {"Conflict": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub conflicts: Vec<Conflict>,
     /// `DestinationCidrBlock`: a string.
     pub destination_cidr_block: Option<String>,
@@ -117,6 +149,63 @@ pub struct CenRouteEntry {
     pub status: Option<String>,
     /// `Type`: a string.
     pub r#type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CenRouteEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CenRouteEntry {
+    const NAME: &'static str = "CenRouteEntry";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AsPaths" => self.as_paths = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "CenRouteMapRecords" => {
+                self.cen_route_map_records = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "Communities" => self.communities = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Conflicts" => self.conflicts = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "DestinationCidrBlock" => self.destination_cidr_block = map.next_value()?,
+            "NextHopInstanceId" => self.next_hop_instance_id = map.next_value()?,
+            "NextHopRegionId" => self.next_hop_region_id = map.next_value()?,
+            "NextHopType" => self.next_hop_type = map.next_value()?,
+            "OperationalMode" => self.operational_mode = map.next_value()?,
+            "PublishStatus" => self.publish_status = map.next_value()?,
+            "RouteTableId" => self.route_table_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CenRouteEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CenRouteEntry", 13)?;
+        out.serialize_field("AsPaths", &self.as_paths)?;
+        out.serialize_field("CenRouteMapRecords", &self.cen_route_map_records)?;
+        out.serialize_field("Communities", &self.communities)?;
+        out.serialize_field("Conflicts", &self.conflicts)?;
+        out.serialize_field("DestinationCidrBlock", &self.destination_cidr_block)?;
+        out.serialize_field("NextHopInstanceId", &self.next_hop_instance_id)?;
+        out.serialize_field("NextHopRegionId", &self.next_hop_region_id)?;
+        out.serialize_field("NextHopType", &self.next_hop_type)?;
+        out.serialize_field("OperationalMode", &self.operational_mode)?;
+        out.serialize_field("PublishStatus", &self.publish_status)?;
+        out.serialize_field("RouteTableId", &self.route_table_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("Type", &self.r#type)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCenChildInstanceRouteEntries {

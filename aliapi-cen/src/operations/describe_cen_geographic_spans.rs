@@ -50,13 +50,10 @@ pub struct DescribeCenGeographicSpans {
 /// The answer of [`DescribeCenGeographicSpans`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenGeographicSpansResponse {
     /// `GeographicSpanModels`: a list of objects. The service wraps it in an object (`{"GeographicSpanModels": {"GeographicSpanModel": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub geographic_span_models: Vec<GeographicSpanModel>,
     /// `PageNumber`: an integer.
     pub page_number: Option<i64>,
@@ -68,10 +65,49 @@ pub struct DescribeCenGeographicSpansResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenGeographicSpansResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenGeographicSpansResponse {
+    const NAME: &'static str = "DescribeCenGeographicSpansResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "GeographicSpanModels" => {
+                self.geographic_span_models = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenGeographicSpansResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCenGeographicSpansResponse", 5)?;
+        out.serialize_field("GeographicSpanModels", &self.geographic_span_models)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenGeographicSpansResponse`], at `GeographicSpanModels.GeographicSpanModel[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GeographicSpanModel {
     /// `GeographicSpanId`: a string.
@@ -80,6 +116,41 @@ pub struct GeographicSpanModel {
     pub local_geo_region_id: Option<String>,
     /// `OppositeGeoRegionId`: a string.
     pub opposite_geo_region_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GeographicSpanModel {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for GeographicSpanModel {
+    const NAME: &'static str = "GeographicSpanModel";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "GeographicSpanId" => self.geographic_span_id = map.next_value()?,
+            "LocalGeoRegionId" => self.local_geo_region_id = map.next_value()?,
+            "OppositeGeoRegionId" => self.opposite_geo_region_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GeographicSpanModel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("GeographicSpanModel", 3)?;
+        out.serialize_field("GeographicSpanId", &self.geographic_span_id)?;
+        out.serialize_field("LocalGeoRegionId", &self.local_geo_region_id)?;
+        out.serialize_field("OppositeGeoRegionId", &self.opposite_geo_region_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCenGeographicSpans {

@@ -52,13 +52,10 @@ pub struct DescribeCenInterRegionBandwidthLimits {
 /// The answer of [`DescribeCenInterRegionBandwidthLimits`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenInterRegionBandwidthLimitsResponse {
     /// `CenInterRegionBandwidthLimits`: a list of objects. The service wraps it in an object (`{"CenInterRegionBandwidthLimits": {"CenInterRegionBandwidthLimit": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cen_inter_region_bandwidth_limits: Vec<CenInterRegionBandwidthLimit>,
     /// `PageNumber`: an integer.
     pub page_number: Option<i64>,
@@ -70,10 +67,53 @@ pub struct DescribeCenInterRegionBandwidthLimitsResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenInterRegionBandwidthLimitsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenInterRegionBandwidthLimitsResponse {
+    const NAME: &'static str = "DescribeCenInterRegionBandwidthLimitsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenInterRegionBandwidthLimits" => {
+                self.cen_inter_region_bandwidth_limits =
+                    map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenInterRegionBandwidthLimitsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCenInterRegionBandwidthLimitsResponse", 5)?;
+        out.serialize_field(
+            "CenInterRegionBandwidthLimits",
+            &self.cen_inter_region_bandwidth_limits,
+        )?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenInterRegionBandwidthLimitsResponse`], at `CenInterRegionBandwidthLimits.CenInterRegionBandwidthLimit[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CenInterRegionBandwidthLimit {
     /// `BandwidthLimit`: an integer.
@@ -96,6 +136,56 @@ pub struct CenInterRegionBandwidthLimit {
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
     pub transit_router_attachment_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CenInterRegionBandwidthLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CenInterRegionBandwidthLimit {
+    const NAME: &'static str = "CenInterRegionBandwidthLimit";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BandwidthLimit" => self.bandwidth_limit = map.next_value()?,
+            "BandwidthPackageId" => self.bandwidth_package_id = map.next_value()?,
+            "BandwidthType" => self.bandwidth_type = map.next_value()?,
+            "CenId" => self.cen_id = map.next_value()?,
+            "GeographicSpanId" => self.geographic_span_id = map.next_value()?,
+            "LocalRegionId" => self.local_region_id = map.next_value()?,
+            "OppositeRegionId" => self.opposite_region_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CenInterRegionBandwidthLimit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CenInterRegionBandwidthLimit", 9)?;
+        out.serialize_field("BandwidthLimit", &self.bandwidth_limit)?;
+        out.serialize_field("BandwidthPackageId", &self.bandwidth_package_id)?;
+        out.serialize_field("BandwidthType", &self.bandwidth_type)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("GeographicSpanId", &self.geographic_span_id)?;
+        out.serialize_field("LocalRegionId", &self.local_region_id)?;
+        out.serialize_field("OppositeRegionId", &self.opposite_region_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCenInterRegionBandwidthLimits {

@@ -50,9 +50,7 @@ pub struct DescribeCenPrivateZoneRoutes {
 /// The answer of [`DescribeCenPrivateZoneRoutes`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenPrivateZoneRoutesResponse {
     /// `CenId`: a string.
@@ -64,7 +62,6 @@ pub struct DescribeCenPrivateZoneRoutesResponse {
     /// `PrivateZoneDnsServers`: a string.
     pub private_zone_dns_servers: Option<String>,
     /// `PrivateZoneInfos`: a list of objects. The service wraps it in an object (`{"PrivateZoneInfos": {"PrivateZoneInfo": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub private_zone_infos: Vec<PrivateZoneInfo>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
@@ -72,10 +69,53 @@ pub struct DescribeCenPrivateZoneRoutesResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenPrivateZoneRoutesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenPrivateZoneRoutesResponse {
+    const NAME: &'static str = "DescribeCenPrivateZoneRoutesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenId" => self.cen_id = map.next_value()?,
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "PrivateZoneDnsServers" => self.private_zone_dns_servers = map.next_value()?,
+            "PrivateZoneInfos" => {
+                self.private_zone_infos = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenPrivateZoneRoutesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCenPrivateZoneRoutesResponse", 7)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("PrivateZoneDnsServers", &self.private_zone_dns_servers)?;
+        out.serialize_field("PrivateZoneInfos", &self.private_zone_infos)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenPrivateZoneRoutesResponse`], at `PrivateZoneInfos.PrivateZoneInfo[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateZoneInfo {
     /// `AccessRegionId`: a string.
@@ -86,6 +126,43 @@ pub struct PrivateZoneInfo {
     pub host_vpc_id: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PrivateZoneInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for PrivateZoneInfo {
+    const NAME: &'static str = "PrivateZoneInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessRegionId" => self.access_region_id = map.next_value()?,
+            "HostRegionId" => self.host_region_id = map.next_value()?,
+            "HostVpcId" => self.host_vpc_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PrivateZoneInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("PrivateZoneInfo", 4)?;
+        out.serialize_field("AccessRegionId", &self.access_region_id)?;
+        out.serialize_field("HostRegionId", &self.host_region_id)?;
+        out.serialize_field("HostVpcId", &self.host_vpc_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCenPrivateZoneRoutes {

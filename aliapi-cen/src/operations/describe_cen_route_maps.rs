@@ -58,9 +58,7 @@ pub struct DescribeCenRouteMaps {
 /// The answer of [`DescribeCenRouteMaps`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenRouteMapsResponse {
     /// `PageNumber`: an integer.
@@ -70,16 +68,52 @@ pub struct DescribeCenRouteMapsResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `RouteMaps`: a list of objects. The service wraps it in an object (`{"RouteMaps": {"RouteMap": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub route_maps: Vec<RouteMap>,
     /// `TotalCount`: an integer.
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenRouteMapsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenRouteMapsResponse {
+    const NAME: &'static str = "DescribeCenRouteMapsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "RouteMaps" => self.route_maps = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenRouteMapsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCenRouteMapsResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("RouteMaps", &self.route_maps)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenRouteMapsResponse`], at `RouteMaps.RouteMap[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RouteMap {
     /// `AsPathMatchMode`: a string.
@@ -97,62 +131,48 @@ pub struct RouteMap {
     /// `Description`: a string.
     pub description: Option<String>,
     /// `DestinationChildInstanceTypes`: a list of strings. The service wraps it in an object (`{"DestinationChildInstanceTypes": {"DestinationChildInstanceType": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub destination_child_instance_types: Vec<String>,
     /// `DestinationCidrBlocks`: a list of strings. The service wraps it in an object (`{"DestinationCidrBlocks": {"DestinationCidrBlock": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub destination_cidr_blocks: Vec<String>,
     /// `DestinationInstanceIds`: a list of strings. The service wraps it in an object (`{"DestinationInstanceIds": {"DestinationInstanceId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub destination_instance_ids: Vec<String>,
     /// `DestinationInstanceIdsReverseMatch`: a boolean.
     pub destination_instance_ids_reverse_match: Option<bool>,
     /// `DestinationRegionIds`: a list of strings. The service wraps it in an object (`{"DestinationRegionIds": {"DestinationRegionId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub destination_region_ids: Vec<String>,
     /// `DestinationRouteTableIds`: a list of strings. The service wraps it in an object (`{"DestinationRouteTableIds": {"DestinationRouteTableId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub destination_route_table_ids: Vec<String>,
     /// `MapResult`: a string.
     pub map_result: Option<String>,
     /// `MatchAddressType`: a string.
     pub match_address_type: Option<String>,
     /// `MatchAsns`: a list of strings. The service wraps it in an object (`{"MatchAsns": {"MatchAsn": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub match_asns: Vec<String>,
     /// `MatchCommunitySet`: a list of strings. The service wraps it in an object (`{"MatchCommunitySet": {"MatchCommunity": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub match_community_set: Vec<String>,
     /// `NextPriority`: an integer.
     pub next_priority: Option<i64>,
     /// `OperateCommunitySet`: a list of strings. The service wraps it in an object (`{"OperateCommunitySet": {"OperateCommunity": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub operate_community_set: Vec<String>,
     /// `Preference`: an integer.
     pub preference: Option<i64>,
     /// `PrependAsPath`: a list of strings. The service wraps it in an object (`{"PrependAsPath": {"AsPath": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub prepend_as_path: Vec<String>,
     /// `Priority`: an integer.
     pub priority: Option<i64>,
     /// `RouteMapId`: a string.
     pub route_map_id: Option<String>,
     /// `RouteTypes`: a list of strings. The service wraps it in an object (`{"RouteTypes": {"RouteType": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub route_types: Vec<String>,
     /// `SourceChildInstanceTypes`: a list of strings. The service wraps it in an object (`{"SourceChildInstanceTypes": {"SourceChildInstanceType": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub source_child_instance_types: Vec<String>,
     /// `SourceInstanceIds`: a list of strings. The service wraps it in an object (`{"SourceInstanceIds": {"SourceInstanceId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub source_instance_ids: Vec<String>,
     /// `SourceInstanceIdsReverseMatch`: a boolean.
     pub source_instance_ids_reverse_match: Option<bool>,
     /// `SourceRegionIds`: a list of strings. The service wraps it in an object (`{"SourceRegionIds": {"SourceRegionId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub source_region_ids: Vec<String>,
     /// `SourceRouteTableIds`: a list of strings. The service wraps it in an object (`{"SourceRouteTableIds": {"SourceRouteTableId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub source_route_table_ids: Vec<String>,
     /// `Status`: a string.
     pub status: Option<String>,
@@ -171,13 +191,161 @@ pub struct RouteMap {
     /// `OriginalRouteTableIds`: a list of strings. The service wraps it in an object (`{"OriginalRouteTableIds": {"OriginalRouteTableId": [...]}}`), left out here.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub original_route_table_ids: Vec<String>,
     /// `SrcZoneIds`: a list of strings. The service wraps it in an object (`{"SrcZoneIds": {"SrcZoneId": [...]}}`), left out here.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub src_zone_ids: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouteMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RouteMap {
+    const NAME: &'static str = "RouteMap";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AsPathMatchMode" => self.as_path_match_mode = map.next_value()?,
+            "CenId" => self.cen_id = map.next_value()?,
+            "CenRegionId" => self.cen_region_id = map.next_value()?,
+            "CidrMatchMode" => self.cidr_match_mode = map.next_value()?,
+            "CommunityMatchMode" => self.community_match_mode = map.next_value()?,
+            "CommunityOperateMode" => self.community_operate_mode = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "DestinationChildInstanceTypes" => {
+                self.destination_child_instance_types =
+                    map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "DestinationCidrBlocks" => {
+                self.destination_cidr_blocks = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "DestinationInstanceIds" => {
+                self.destination_instance_ids = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "DestinationInstanceIdsReverseMatch" => {
+                self.destination_instance_ids_reverse_match = map.next_value()?
+            }
+            "DestinationRegionIds" => {
+                self.destination_region_ids = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "DestinationRouteTableIds" => {
+                self.destination_route_table_ids = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "MapResult" => self.map_result = map.next_value()?,
+            "MatchAddressType" => self.match_address_type = map.next_value()?,
+            "MatchAsns" => self.match_asns = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "MatchCommunitySet" => {
+                self.match_community_set = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "NextPriority" => self.next_priority = map.next_value()?,
+            "OperateCommunitySet" => {
+                self.operate_community_set = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "Preference" => self.preference = map.next_value()?,
+            "PrependAsPath" => {
+                self.prepend_as_path = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "Priority" => self.priority = map.next_value()?,
+            "RouteMapId" => self.route_map_id = map.next_value()?,
+            "RouteTypes" => self.route_types = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "SourceChildInstanceTypes" => {
+                self.source_child_instance_types = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "SourceInstanceIds" => {
+                self.source_instance_ids = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "SourceInstanceIdsReverseMatch" => {
+                self.source_instance_ids_reverse_match = map.next_value()?
+            }
+            "SourceRegionIds" => {
+                self.source_region_ids = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "SourceRouteTableIds" => {
+                self.source_route_table_ids = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "Status" => self.status = map.next_value()?,
+            "TransitRouterRouteTableId" => self.transit_router_route_table_id = map.next_value()?,
+            "TransmitDirection" => self.transmit_direction = map.next_value()?,
+            "GatewayRegionId" => self.gateway_region_id = map.next_value()?,
+            "GatewayZoneId" => self.gateway_zone_id = map.next_value()?,
+            "OriginalRouteTableIds" => {
+                self.original_route_table_ids = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "SrcZoneIds" => self.src_zone_ids = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RouteMap {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RouteMap", 36)?;
+        out.serialize_field("AsPathMatchMode", &self.as_path_match_mode)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("CenRegionId", &self.cen_region_id)?;
+        out.serialize_field("CidrMatchMode", &self.cidr_match_mode)?;
+        out.serialize_field("CommunityMatchMode", &self.community_match_mode)?;
+        out.serialize_field("CommunityOperateMode", &self.community_operate_mode)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field(
+            "DestinationChildInstanceTypes",
+            &self.destination_child_instance_types,
+        )?;
+        out.serialize_field("DestinationCidrBlocks", &self.destination_cidr_blocks)?;
+        out.serialize_field("DestinationInstanceIds", &self.destination_instance_ids)?;
+        out.serialize_field(
+            "DestinationInstanceIdsReverseMatch",
+            &self.destination_instance_ids_reverse_match,
+        )?;
+        out.serialize_field("DestinationRegionIds", &self.destination_region_ids)?;
+        out.serialize_field(
+            "DestinationRouteTableIds",
+            &self.destination_route_table_ids,
+        )?;
+        out.serialize_field("MapResult", &self.map_result)?;
+        out.serialize_field("MatchAddressType", &self.match_address_type)?;
+        out.serialize_field("MatchAsns", &self.match_asns)?;
+        out.serialize_field("MatchCommunitySet", &self.match_community_set)?;
+        out.serialize_field("NextPriority", &self.next_priority)?;
+        out.serialize_field("OperateCommunitySet", &self.operate_community_set)?;
+        out.serialize_field("Preference", &self.preference)?;
+        out.serialize_field("PrependAsPath", &self.prepend_as_path)?;
+        out.serialize_field("Priority", &self.priority)?;
+        out.serialize_field("RouteMapId", &self.route_map_id)?;
+        out.serialize_field("RouteTypes", &self.route_types)?;
+        out.serialize_field(
+            "SourceChildInstanceTypes",
+            &self.source_child_instance_types,
+        )?;
+        out.serialize_field("SourceInstanceIds", &self.source_instance_ids)?;
+        out.serialize_field(
+            "SourceInstanceIdsReverseMatch",
+            &self.source_instance_ids_reverse_match,
+        )?;
+        out.serialize_field("SourceRegionIds", &self.source_region_ids)?;
+        out.serialize_field("SourceRouteTableIds", &self.source_route_table_ids)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field(
+            "TransitRouterRouteTableId",
+            &self.transit_router_route_table_id,
+        )?;
+        out.serialize_field("TransmitDirection", &self.transmit_direction)?;
+        out.serialize_field("GatewayRegionId", &self.gateway_region_id)?;
+        out.serialize_field("GatewayZoneId", &self.gateway_zone_id)?;
+        out.serialize_field("OriginalRouteTableIds", &self.original_route_table_ids)?;
+        out.serialize_field("SrcZoneIds", &self.src_zone_ids)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCenRouteMaps {

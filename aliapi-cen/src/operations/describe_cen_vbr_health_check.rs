@@ -56,9 +56,7 @@ pub struct DescribeCenVbrHealthCheck {
 /// The answer of [`DescribeCenVbrHealthCheck`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCenVbrHealthCheckResponse {
     /// `PageNumber`: an integer.
@@ -70,14 +68,52 @@ pub struct DescribeCenVbrHealthCheckResponse {
     /// `TotalCount`: an integer.
     pub total_count: Option<i64>,
     /// `VbrHealthChecks`: a list of objects. The service wraps it in an object (`{"VbrHealthChecks": {"VbrHealthCheck": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub vbr_health_checks: Vec<VbrHealthCheck>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCenVbrHealthCheckResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCenVbrHealthCheckResponse {
+    const NAME: &'static str = "DescribeCenVbrHealthCheckResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "VbrHealthChecks" => {
+                self.vbr_health_checks = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCenVbrHealthCheckResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCenVbrHealthCheckResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("VbrHealthChecks", &self.vbr_health_checks)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCenVbrHealthCheckResponse`], at `VbrHealthChecks.VbrHealthCheck[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VbrHealthCheck {
     /// `CenId`: a string.
@@ -110,6 +146,59 @@ pub struct VbrHealthCheck {
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
     pub packet_loss: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for VbrHealthCheck {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for VbrHealthCheck {
+    const NAME: &'static str = "VbrHealthCheck";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenId" => self.cen_id = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "HealthCheckInterval" => self.health_check_interval = map.next_value()?,
+            "HealthCheckOnly" => self.health_check_only = map.next_value()?,
+            "HealthCheckSourceIp" => self.health_check_source_ip = map.next_value()?,
+            "HealthCheckTargetIp" => self.health_check_target_ip = map.next_value()?,
+            "HealthyThreshold" => self.healthy_threshold = map.next_value()?,
+            "VbrInstanceId" => self.vbr_instance_id = map.next_value()?,
+            "VbrInstanceRegionId" => self.vbr_instance_region_id = map.next_value()?,
+            "Delay" => self.delay = map.next_value()?,
+            "LinkStatus" => self.link_status = map.next_value()?,
+            "PacketLoss" => self.packet_loss = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VbrHealthCheck {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("VbrHealthCheck", 12)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("HealthCheckInterval", &self.health_check_interval)?;
+        out.serialize_field("HealthCheckOnly", &self.health_check_only)?;
+        out.serialize_field("HealthCheckSourceIp", &self.health_check_source_ip)?;
+        out.serialize_field("HealthCheckTargetIp", &self.health_check_target_ip)?;
+        out.serialize_field("HealthyThreshold", &self.healthy_threshold)?;
+        out.serialize_field("VbrInstanceId", &self.vbr_instance_id)?;
+        out.serialize_field("VbrInstanceRegionId", &self.vbr_instance_region_id)?;
+        out.serialize_field("Delay", &self.delay)?;
+        out.serialize_field("LinkStatus", &self.link_status)?;
+        out.serialize_field("PacketLoss", &self.packet_loss)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCenVbrHealthCheck {

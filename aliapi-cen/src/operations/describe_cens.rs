@@ -59,13 +59,10 @@ pub struct DescribeCens {
 /// The answer of [`DescribeCens`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCensResponse {
     /// `Cens`: a list of objects. The service wraps it in an object (`{"Cens": {"Cen": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cens: Vec<Cen>,
     /// `PageNumber`: an integer.
     pub page_number: Option<i64>,
@@ -77,14 +74,50 @@ pub struct DescribeCensResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeCensResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeCensResponse {
+    const NAME: &'static str = "DescribeCensResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cens" => self.cens = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeCensResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeCensResponse", 5)?;
+        out.serialize_field("Cens", &self.cens)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeCensResponse`], at `Cens.Cen[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Cen {
     /// `CenBandwidthPackageIds`: a list of strings. The service wraps it in an object (`{"CenBandwidthPackageIds": {"CenBandwidthPackageId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cen_bandwidth_package_ids: Vec<String>,
     /// `CenId`: a string.
     pub cen_id: Option<String>,
@@ -103,8 +136,58 @@ pub struct Cen {
     /// `Status`: a string.
     pub status: Option<String>,
     /// `Tags`: a list of objects. The service wraps it in an object (`{"Tags": {"Tag": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub tags: Vec<Tag>,
+}
+
+impl<'de> serde::Deserialize<'de> for Cen {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Cen {
+    const NAME: &'static str = "Cen";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenBandwidthPackageIds" => {
+                self.cen_bandwidth_package_ids = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "CenId" => self.cen_id = map.next_value()?,
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "Ipv6Level" => self.ipv6_level = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "ProtectionLevel" => self.protection_level = map.next_value()?,
+            "ResourceGroupId" => self.resource_group_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Tags" => self.tags = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Cen {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Cen", 10)?;
+        out.serialize_field("CenBandwidthPackageIds", &self.cen_bandwidth_package_ids)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("Ipv6Level", &self.ipv6_level)?;
+        out.serialize_field("Name", &self.name)?;
+        out.serialize_field("ProtectionLevel", &self.protection_level)?;
+        out.serialize_field("ResourceGroupId", &self.resource_group_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeCens {

@@ -79,13 +79,10 @@ pub struct DescribeFlowlogs {
 /// The answer of [`DescribeFlowlogs`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeFlowlogsResponse {
     /// `FlowLogs`: a list of objects. The service wraps it in an object (`{"FlowLogs": {"FlowLog": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub flow_logs: Vec<FlowLog>,
     /// `PageNumber`: a string.
     pub page_number: Option<String>,
@@ -99,10 +96,49 @@ pub struct DescribeFlowlogsResponse {
     pub total_count: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeFlowlogsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeFlowlogsResponse {
+    const NAME: &'static str = "DescribeFlowlogsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "FlowLogs" => self.flow_logs = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Success" => self.success = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeFlowlogsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeFlowlogsResponse", 6)?;
+        out.serialize_field("FlowLogs", &self.flow_logs)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Success", &self.success)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeFlowlogsResponse`], at `FlowLogs.FlowLog[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct FlowLog {
     /// `CenId`: a string.
@@ -130,7 +166,6 @@ pub struct FlowLog {
     /// `Status`: a string.
     pub status: Option<String>,
     /// `Tags`: a list of objects. The service wraps it in an object (`{"Tags": {"Tag": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub tags: Vec<Tag>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
@@ -140,6 +175,70 @@ pub struct FlowLog {
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
     pub peer_region_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for FlowLog {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for FlowLog {
+    const NAME: &'static str = "FlowLog";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenId" => self.cen_id = map.next_value()?,
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "FlowLogId" => self.flow_log_id = map.next_value()?,
+            "FlowLogName" => self.flow_log_name = map.next_value()?,
+            "FlowLogVersion" => self.flow_log_version = map.next_value()?,
+            "Interval" => self.interval = map.next_value()?,
+            "LogFormatString" => self.log_format_string = map.next_value()?,
+            "LogStoreName" => self.log_store_name = map.next_value()?,
+            "ProjectName" => self.project_name = map.next_value()?,
+            "RegionId" => self.region_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Tags" => self.tags = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            "PeerRegionId" => self.peer_region_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for FlowLog {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("FlowLog", 16)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("FlowLogId", &self.flow_log_id)?;
+        out.serialize_field("FlowLogName", &self.flow_log_name)?;
+        out.serialize_field("FlowLogVersion", &self.flow_log_version)?;
+        out.serialize_field("Interval", &self.interval)?;
+        out.serialize_field("LogFormatString", &self.log_format_string)?;
+        out.serialize_field("LogStoreName", &self.log_store_name)?;
+        out.serialize_field("ProjectName", &self.project_name)?;
+        out.serialize_field("RegionId", &self.region_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.serialize_field("PeerRegionId", &self.peer_region_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeFlowlogs {

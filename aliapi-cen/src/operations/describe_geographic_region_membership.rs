@@ -50,9 +50,7 @@ pub struct DescribeGeographicRegionMembership {
 /// The answer of [`DescribeGeographicRegionMembership`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGeographicRegionMembershipResponse {
     /// `PageNumber`: an integer.
@@ -60,7 +58,6 @@ pub struct DescribeGeographicRegionMembershipResponse {
     /// `PageSize`: an integer.
     pub page_size: Option<i64>,
     /// `RegionIds`: a list of objects. The service wraps it in an object (`{"RegionIds": {"RegionId": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub region_ids: Vec<RegionId>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
@@ -68,14 +65,82 @@ pub struct DescribeGeographicRegionMembershipResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeGeographicRegionMembershipResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeGeographicRegionMembershipResponse {
+    const NAME: &'static str = "DescribeGeographicRegionMembershipResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RegionIds" => self.region_ids = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeGeographicRegionMembershipResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeGeographicRegionMembershipResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RegionIds", &self.region_ids)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeGeographicRegionMembershipResponse`], at `RegionIds.RegionId[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegionId {
     /// `RegionId`: a string.
     pub region_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RegionId {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RegionId {
+    const NAME: &'static str = "RegionId";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RegionId" => self.region_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RegionId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RegionId", 1)?;
+        out.serialize_field("RegionId", &self.region_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeGeographicRegionMembership {

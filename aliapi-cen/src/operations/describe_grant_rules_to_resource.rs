@@ -54,9 +54,7 @@ pub struct DescribeGrantRulesToResource {
 /// The answer of [`DescribeGrantRulesToResource`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGrantRulesToResourceResponse {
     /// `GrantRules`: a list of objects.
@@ -71,10 +69,47 @@ pub struct DescribeGrantRulesToResourceResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeGrantRulesToResourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeGrantRulesToResourceResponse {
+    const NAME: &'static str = "DescribeGrantRulesToResourceResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "GrantRules" => self.grant_rules = map.next_value()?,
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeGrantRulesToResourceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeGrantRulesToResourceResponse", 5)?;
+        out.serialize_field("GrantRules", &self.grant_rules)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeGrantRulesToResourceResponse`], at `GrantRules[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GrantRule {
     /// `CenId`: a string.
@@ -87,6 +122,45 @@ pub struct GrantRule {
     pub effective_order_type: Option<String>,
     /// `OrderType`: a string.
     pub order_type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GrantRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for GrantRule {
+    const NAME: &'static str = "GrantRule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenId" => self.cen_id = map.next_value()?,
+            "CenOwnerId" => self.cen_owner_id = map.next_value()?,
+            "CreateTime" => self.create_time = map.next_value()?,
+            "EffectiveOrderType" => self.effective_order_type = map.next_value()?,
+            "OrderType" => self.order_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GrantRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("GrantRule", 5)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("CenOwnerId", &self.cen_owner_id)?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("EffectiveOrderType", &self.effective_order_type)?;
+        out.serialize_field("OrderType", &self.order_type)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeGrantRulesToResource {

@@ -58,9 +58,7 @@ pub struct DescribePublishedRouteEntries {
 /// The answer of [`DescribePublishedRouteEntries`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePublishedRouteEntriesResponse {
     /// `PageNumber`: an integer.
@@ -68,7 +66,6 @@ pub struct DescribePublishedRouteEntriesResponse {
     /// `PageSize`: an integer.
     pub page_size: Option<i64>,
     /// `PublishedRouteEntries`: a list of objects. The service wraps it in an object (`{"PublishedRouteEntries": {"PublishedRouteEntry": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub published_route_entries: Vec<PublishedRouteEntry>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
@@ -76,16 +73,54 @@ pub struct DescribePublishedRouteEntriesResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribePublishedRouteEntriesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribePublishedRouteEntriesResponse {
+    const NAME: &'static str = "DescribePublishedRouteEntriesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "PublishedRouteEntries" => {
+                self.published_route_entries = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribePublishedRouteEntriesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribePublishedRouteEntriesResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("PublishedRouteEntries", &self.published_route_entries)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribePublishedRouteEntriesResponse`], at `PublishedRouteEntries.PublishedRouteEntry[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PublishedRouteEntry {
     /// `ChildInstanceRouteTableId`: a string.
     pub child_instance_route_table_id: Option<String>,
     /// `Conflicts`: a list of objects. The service wraps it in an object (`{"Conflicts": {"Conflict": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub conflicts: Vec<Conflict>,
     /// `DestinationCidrBlock`: a string.
     pub destination_cidr_block: Option<String>,
@@ -99,6 +134,54 @@ pub struct PublishedRouteEntry {
     pub publish_status: Option<String>,
     /// `RouteType`: a string.
     pub route_type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PublishedRouteEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for PublishedRouteEntry {
+    const NAME: &'static str = "PublishedRouteEntry";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ChildInstanceRouteTableId" => self.child_instance_route_table_id = map.next_value()?,
+            "Conflicts" => self.conflicts = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "DestinationCidrBlock" => self.destination_cidr_block = map.next_value()?,
+            "NextHopId" => self.next_hop_id = map.next_value()?,
+            "NextHopType" => self.next_hop_type = map.next_value()?,
+            "OperationalMode" => self.operational_mode = map.next_value()?,
+            "PublishStatus" => self.publish_status = map.next_value()?,
+            "RouteType" => self.route_type = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PublishedRouteEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("PublishedRouteEntry", 8)?;
+        out.serialize_field(
+            "ChildInstanceRouteTableId",
+            &self.child_instance_route_table_id,
+        )?;
+        out.serialize_field("Conflicts", &self.conflicts)?;
+        out.serialize_field("DestinationCidrBlock", &self.destination_cidr_block)?;
+        out.serialize_field("NextHopId", &self.next_hop_id)?;
+        out.serialize_field("NextHopType", &self.next_hop_type)?;
+        out.serialize_field("OperationalMode", &self.operational_mode)?;
+        out.serialize_field("PublishStatus", &self.publish_status)?;
+        out.serialize_field("RouteType", &self.route_type)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribePublishedRouteEntries {

@@ -62,9 +62,7 @@ pub struct DescribeRouteConflict {
 /// The answer of [`DescribeRouteConflict`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRouteConflictResponse {
     /// `PageNumber`: an integer.
@@ -74,10 +72,50 @@ pub struct DescribeRouteConflictResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `RouteConflicts`: a list of objects. The service wraps it in an object (`{"RouteConflicts": {"RouteConflict": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub route_conflicts: Vec<RouteConflict>,
     /// `TotalCount`: an integer.
     pub total_count: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for DescribeRouteConflictResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeRouteConflictResponse {
+    const NAME: &'static str = "DescribeRouteConflictResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "RouteConflicts" => {
+                self.route_conflicts = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeRouteConflictResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeRouteConflictResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("RouteConflicts", &self.route_conflicts)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeRouteConflict {

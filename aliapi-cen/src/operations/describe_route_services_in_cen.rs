@@ -58,9 +58,7 @@ pub struct DescribeRouteServicesInCen {
 /// The answer of [`DescribeRouteServicesInCen`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRouteServicesInCenResponse {
     /// `PageNumber`: an integer.
@@ -70,16 +68,54 @@ pub struct DescribeRouteServicesInCenResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `RouteServiceEntries`: a list of objects. The service wraps it in an object (`{"RouteServiceEntries": {"RouteServiceEntry": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub route_service_entries: Vec<RouteServiceEntry>,
     /// `TotalCount`: an integer.
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeRouteServicesInCenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeRouteServicesInCenResponse {
+    const NAME: &'static str = "DescribeRouteServicesInCenResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "RouteServiceEntries" => {
+                self.route_service_entries = map.next_value::<crate::de::WrappedList<_>>()?.0
+            }
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeRouteServicesInCenResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeRouteServicesInCenResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("RouteServiceEntries", &self.route_service_entries)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeRouteServicesInCenResponse`], at `RouteServiceEntries.RouteServiceEntry[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RouteServiceEntry {
     /// `AccessRegionId`: a string.
@@ -87,7 +123,6 @@ pub struct RouteServiceEntry {
     /// `CenId`: a string.
     pub cen_id: Option<String>,
     /// `Cidrs`: a list of strings. The service wraps it in an object (`{"Cidrs": {"Cidr": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub cidrs: Vec<String>,
     /// `Description`: a string.
     pub description: Option<String>,
@@ -103,6 +138,53 @@ pub struct RouteServiceEntry {
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
     pub update_interval: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouteServiceEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RouteServiceEntry {
+    const NAME: &'static str = "RouteServiceEntry";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AccessRegionId" => self.access_region_id = map.next_value()?,
+            "CenId" => self.cen_id = map.next_value()?,
+            "Cidrs" => self.cidrs = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            "Description" => self.description = map.next_value()?,
+            "Host" => self.host = map.next_value()?,
+            "HostRegionId" => self.host_region_id = map.next_value()?,
+            "HostVpcId" => self.host_vpc_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "UpdateInterval" => self.update_interval = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RouteServiceEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RouteServiceEntry", 9)?;
+        out.serialize_field("AccessRegionId", &self.access_region_id)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("Cidrs", &self.cidrs)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("Host", &self.host)?;
+        out.serialize_field("HostRegionId", &self.host_region_id)?;
+        out.serialize_field("HostVpcId", &self.host_vpc_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("UpdateInterval", &self.update_interval)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeRouteServicesInCen {

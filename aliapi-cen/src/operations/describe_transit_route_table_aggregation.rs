@@ -54,9 +54,7 @@ pub struct DescribeTransitRouteTableAggregation {
 /// The answer of [`DescribeTransitRouteTableAggregation`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTransitRouteTableAggregationResponse {
     /// `Count`: an integer.
@@ -71,10 +69,47 @@ pub struct DescribeTransitRouteTableAggregationResponse {
     pub total: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeTransitRouteTableAggregationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeTransitRouteTableAggregationResponse {
+    const NAME: &'static str = "DescribeTransitRouteTableAggregationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Count" => self.count = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeTransitRouteTableAggregationResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("DescribeTransitRouteTableAggregationResponse", 5)?;
+        out.serialize_field("Count", &self.count)?;
+        out.serialize_field("Data", &self.data)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Total", &self.total)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeTransitRouteTableAggregationResponse`], at `Data[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `Description`: a string.
@@ -93,6 +128,56 @@ pub struct Data {
     pub tr_route_table_id: Option<String>,
     /// `TransitRouteTableAggregationCidr`: a string.
     pub transit_route_table_aggregation_cidr: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Data {
+    const NAME: &'static str = "Data";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Description" => self.description = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "RouteType" => self.route_type = map.next_value()?,
+            "Scope" => self.scope = map.next_value()?,
+            "ScopeList" => self.scope_list = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TrRouteTableId" => self.tr_route_table_id = map.next_value()?,
+            "TransitRouteTableAggregationCidr" => {
+                self.transit_route_table_aggregation_cidr = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Data", 8)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("Name", &self.name)?;
+        out.serialize_field("RouteType", &self.route_type)?;
+        out.serialize_field("Scope", &self.scope)?;
+        out.serialize_field("ScopeList", &self.scope_list)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TrRouteTableId", &self.tr_route_table_id)?;
+        out.serialize_field(
+            "TransitRouteTableAggregationCidr",
+            &self.transit_route_table_aggregation_cidr,
+        )?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for DescribeTransitRouteTableAggregation {

@@ -48,9 +48,7 @@ pub struct DescribeTransitRouteTableAggregationDetail {
 /// The answer of [`DescribeTransitRouteTableAggregationDetail`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTransitRouteTableAggregationDetailResponse {
     /// `Count`: an integer.
@@ -67,10 +65,48 @@ pub struct DescribeTransitRouteTableAggregationDetailResponse {
     pub next_token: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for DescribeTransitRouteTableAggregationDetailResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for DescribeTransitRouteTableAggregationDetailResponse {
+    const NAME: &'static str = "DescribeTransitRouteTableAggregationDetailResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Count" => self.count = map.next_value()?,
+            "Data" => self.data = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "Total" => self.total = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for DescribeTransitRouteTableAggregationDetailResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out =
+            s.serialize_struct("DescribeTransitRouteTableAggregationDetailResponse", 5)?;
+        out.serialize_field("Count", &self.count)?;
+        out.serialize_field("Data", &self.data)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("Total", &self.total)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.end()
+    }
+}
+
 /// Part of [`DescribeTransitRouteTableAggregationDetailResponse`], at `Data[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Data {
     /// `Description`: a string.
@@ -79,4 +115,39 @@ pub struct Data {
     pub instance_id: Option<String>,
     /// `Status`: a string.
     pub status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for Data {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for Data {
+    const NAME: &'static str = "Data";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Description" => self.description = map.next_value()?,
+            "InstanceId" => self.instance_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for Data {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Data", 3)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("InstanceId", &self.instance_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.end()
+    }
 }

@@ -63,9 +63,7 @@ pub struct ListCenChildInstanceRouteEntriesToAttachment {
 /// The answer of [`ListCenChildInstanceRouteEntriesToAttachment`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCenChildInstanceRouteEntriesToAttachmentResponse {
     /// `NextToken`: a string.
@@ -76,10 +74,44 @@ pub struct ListCenChildInstanceRouteEntriesToAttachmentResponse {
     pub route_entry: Vec<RouteEntry>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListCenChildInstanceRouteEntriesToAttachmentResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListCenChildInstanceRouteEntriesToAttachmentResponse {
+    const NAME: &'static str = "ListCenChildInstanceRouteEntriesToAttachmentResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "RouteEntry" => self.route_entry = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListCenChildInstanceRouteEntriesToAttachmentResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out =
+            s.serialize_struct("ListCenChildInstanceRouteEntriesToAttachmentResponse", 3)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("RouteEntry", &self.route_entry)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListCenChildInstanceRouteEntriesToAttachmentResponse`], at `RouteEntry[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RouteEntry {
     /// `CenId`: a string.
@@ -94,6 +126,53 @@ pub struct RouteEntry {
     pub status: Option<String>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for RouteEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for RouteEntry {
+    const NAME: &'static str = "RouteEntry";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenId" => self.cen_id = map.next_value()?,
+            "ChildInstanceRouteTableId" => self.child_instance_route_table_id = map.next_value()?,
+            "DestinationCidrBlock" => self.destination_cidr_block = map.next_value()?,
+            "ServiceType" => self.service_type = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for RouteEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("RouteEntry", 6)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field(
+            "ChildInstanceRouteTableId",
+            &self.child_instance_route_table_id,
+        )?;
+        out.serialize_field("DestinationCidrBlock", &self.destination_cidr_block)?;
+        out.serialize_field("ServiceType", &self.service_type)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListCenChildInstanceRouteEntriesToAttachment {

@@ -58,9 +58,7 @@ pub struct ListCenInterRegionTrafficQosPolicies {
 /// The answer of [`ListCenInterRegionTrafficQosPolicies`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCenInterRegionTrafficQosPoliciesResponse {
     /// `MaxResults`: an integer.
@@ -75,10 +73,47 @@ pub struct ListCenInterRegionTrafficQosPoliciesResponse {
     pub traffic_qos_policies: Vec<TrafficQosPolicy>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListCenInterRegionTrafficQosPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListCenInterRegionTrafficQosPoliciesResponse {
+    const NAME: &'static str = "ListCenInterRegionTrafficQosPoliciesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TrafficQosPolicies" => self.traffic_qos_policies = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListCenInterRegionTrafficQosPoliciesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListCenInterRegionTrafficQosPoliciesResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("TrafficQosPolicies", &self.traffic_qos_policies)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListCenInterRegionTrafficQosPoliciesResponse`], at `TrafficQosPolicies[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficQosPolicy {
     /// `BandwidthGuaranteeMode`: a string.
@@ -99,10 +134,61 @@ pub struct TrafficQosPolicy {
     pub transit_router_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for TrafficQosPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TrafficQosPolicy {
+    const NAME: &'static str = "TrafficQosPolicy";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "BandwidthGuaranteeMode" => self.bandwidth_guarantee_mode = map.next_value()?,
+            "TrafficQosPolicyDescription" => {
+                self.traffic_qos_policy_description = map.next_value()?
+            }
+            "TrafficQosPolicyId" => self.traffic_qos_policy_id = map.next_value()?,
+            "TrafficQosPolicyName" => self.traffic_qos_policy_name = map.next_value()?,
+            "TrafficQosPolicyStatus" => self.traffic_qos_policy_status = map.next_value()?,
+            "TrafficQosQueues" => self.traffic_qos_queues = map.next_value()?,
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrafficQosPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TrafficQosPolicy", 8)?;
+        out.serialize_field("BandwidthGuaranteeMode", &self.bandwidth_guarantee_mode)?;
+        out.serialize_field(
+            "TrafficQosPolicyDescription",
+            &self.traffic_qos_policy_description,
+        )?;
+        out.serialize_field("TrafficQosPolicyId", &self.traffic_qos_policy_id)?;
+        out.serialize_field("TrafficQosPolicyName", &self.traffic_qos_policy_name)?;
+        out.serialize_field("TrafficQosPolicyStatus", &self.traffic_qos_policy_status)?;
+        out.serialize_field("TrafficQosQueues", &self.traffic_qos_queues)?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListCenInterRegionTrafficQosPoliciesResponse`], at `TrafficQosPolicies[].TrafficQosQueues[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficQosQueue {
     /// `Bandwidth`: a string.
@@ -119,6 +205,49 @@ pub struct TrafficQosQueue {
     pub qos_queue_name: Option<String>,
     /// `RemainBandwidthPercent`: an integer.
     pub remain_bandwidth_percent: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for TrafficQosQueue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TrafficQosQueue {
+    const NAME: &'static str = "TrafficQosQueue";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Bandwidth" => self.bandwidth = map.next_value()?,
+            "Dscps" => self.dscps = map.next_value()?,
+            "EffectiveBandwidth" => self.effective_bandwidth = map.next_value()?,
+            "QosQueueDescription" => self.qos_queue_description = map.next_value()?,
+            "QosQueueId" => self.qos_queue_id = map.next_value()?,
+            "QosQueueName" => self.qos_queue_name = map.next_value()?,
+            "RemainBandwidthPercent" => self.remain_bandwidth_percent = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrafficQosQueue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TrafficQosQueue", 7)?;
+        out.serialize_field("Bandwidth", &self.bandwidth)?;
+        out.serialize_field("Dscps", &self.dscps)?;
+        out.serialize_field("EffectiveBandwidth", &self.effective_bandwidth)?;
+        out.serialize_field("QosQueueDescription", &self.qos_queue_description)?;
+        out.serialize_field("QosQueueId", &self.qos_queue_id)?;
+        out.serialize_field("QosQueueName", &self.qos_queue_name)?;
+        out.serialize_field("RemainBandwidthPercent", &self.remain_bandwidth_percent)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListCenInterRegionTrafficQosPolicies {

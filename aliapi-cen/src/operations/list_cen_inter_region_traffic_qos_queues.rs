@@ -76,9 +76,7 @@ pub struct EffectiveBandwidthFilter {
 /// The answer of [`ListCenInterRegionTrafficQosQueues`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListCenInterRegionTrafficQosQueuesResponse {
     /// `NextToken`: a string.
@@ -89,10 +87,43 @@ pub struct ListCenInterRegionTrafficQosQueuesResponse {
     pub traffic_qos_queues: Vec<TrafficQosQueue>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListCenInterRegionTrafficQosQueuesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListCenInterRegionTrafficQosQueuesResponse {
+    const NAME: &'static str = "ListCenInterRegionTrafficQosQueuesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TrafficQosQueues" => self.traffic_qos_queues = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListCenInterRegionTrafficQosQueuesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListCenInterRegionTrafficQosQueuesResponse", 3)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TrafficQosQueues", &self.traffic_qos_queues)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListCenInterRegionTrafficQosQueuesResponse`], at `TrafficQosQueues[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficQosQueue {
     /// `Bandwidth`: a string.
@@ -117,6 +148,65 @@ pub struct TrafficQosQueue {
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterId`: a string.
     pub transit_router_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TrafficQosQueue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TrafficQosQueue {
+    const NAME: &'static str = "TrafficQosQueue";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Bandwidth" => self.bandwidth = map.next_value()?,
+            "Dscps" => self.dscps = map.next_value()?,
+            "EffectiveBandwidth" => self.effective_bandwidth = map.next_value()?,
+            "RemainBandwidthPercent" => self.remain_bandwidth_percent = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TrafficQosPolicyId" => self.traffic_qos_policy_id = map.next_value()?,
+            "TrafficQosQueueDescription" => {
+                self.traffic_qos_queue_description = map.next_value()?
+            }
+            "TrafficQosQueueId" => self.traffic_qos_queue_id = map.next_value()?,
+            "TrafficQosQueueName" => self.traffic_qos_queue_name = map.next_value()?,
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrafficQosQueue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TrafficQosQueue", 11)?;
+        out.serialize_field("Bandwidth", &self.bandwidth)?;
+        out.serialize_field("Dscps", &self.dscps)?;
+        out.serialize_field("EffectiveBandwidth", &self.effective_bandwidth)?;
+        out.serialize_field("RemainBandwidthPercent", &self.remain_bandwidth_percent)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TrafficQosPolicyId", &self.traffic_qos_policy_id)?;
+        out.serialize_field(
+            "TrafficQosQueueDescription",
+            &self.traffic_qos_queue_description,
+        )?;
+        out.serialize_field("TrafficQosQueueId", &self.traffic_qos_queue_id)?;
+        out.serialize_field("TrafficQosQueueName", &self.traffic_qos_queue_name)?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListCenInterRegionTrafficQosQueues {

@@ -61,9 +61,7 @@ pub struct ListGrantVSwitchEnis {
 /// The answer of [`ListGrantVSwitchEnis`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGrantVSwitchEnisResponse {
     /// `GrantVSwitchEnis`: a list of objects.
@@ -78,10 +76,47 @@ pub struct ListGrantVSwitchEnisResponse {
     pub total_count: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListGrantVSwitchEnisResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListGrantVSwitchEnisResponse {
+    const NAME: &'static str = "ListGrantVSwitchEnisResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "GrantVSwitchEnis" => self.grant_v_switch_enis = map.next_value()?,
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListGrantVSwitchEnisResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListGrantVSwitchEnisResponse", 5)?;
+        out.serialize_field("GrantVSwitchEnis", &self.grant_v_switch_enis)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListGrantVSwitchEnisResponse`], at `GrantVSwitchEnis[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GrantVSwitchEnis {
     /// `Description`: a string.
@@ -98,6 +133,49 @@ pub struct GrantVSwitchEnis {
     pub v_switch_id: Option<String>,
     /// `VpcId`: a string.
     pub vpc_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for GrantVSwitchEnis {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for GrantVSwitchEnis {
+    const NAME: &'static str = "GrantVSwitchEnis";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Description" => self.description = map.next_value()?,
+            "NetworkInterfaceId" => self.network_interface_id = map.next_value()?,
+            "NetworkInterfaceName" => self.network_interface_name = map.next_value()?,
+            "PrimaryIpAddress" => self.primary_ip_address = map.next_value()?,
+            "TransitRouterFlag" => self.transit_router_flag = map.next_value()?,
+            "VSwitchId" => self.v_switch_id = map.next_value()?,
+            "VpcId" => self.vpc_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for GrantVSwitchEnis {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("GrantVSwitchEnis", 7)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("NetworkInterfaceId", &self.network_interface_id)?;
+        out.serialize_field("NetworkInterfaceName", &self.network_interface_name)?;
+        out.serialize_field("PrimaryIpAddress", &self.primary_ip_address)?;
+        out.serialize_field("TransitRouterFlag", &self.transit_router_flag)?;
+        out.serialize_field("VSwitchId", &self.v_switch_id)?;
+        out.serialize_field("VpcId", &self.vpc_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListGrantVSwitchEnis {

@@ -58,9 +58,7 @@ pub struct ListGrantVSwitchesToCen {
 /// The answer of [`ListGrantVSwitchesToCen`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListGrantVSwitchesToCenResponse {
     /// `PageNumber`: an integer.
@@ -75,10 +73,47 @@ pub struct ListGrantVSwitchesToCenResponse {
     pub v_switches: Vec<VSwitch>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListGrantVSwitchesToCenResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListGrantVSwitchesToCenResponse {
+    const NAME: &'static str = "ListGrantVSwitchesToCenResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "VSwitches" => self.v_switches = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListGrantVSwitchesToCenResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListGrantVSwitchesToCenResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("VSwitches", &self.v_switches)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListGrantVSwitchesToCenResponse`], at `VSwitches[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct VSwitch {
     /// `VSwitchId`: a string.
@@ -89,6 +124,43 @@ pub struct VSwitch {
     pub vpc_id: Option<String>,
     /// `ZoneId`: a string.
     pub zone_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for VSwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for VSwitch {
+    const NAME: &'static str = "VSwitch";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "VSwitchId" => self.v_switch_id = map.next_value()?,
+            "VSwitchName" => self.v_switch_name = map.next_value()?,
+            "VpcId" => self.vpc_id = map.next_value()?,
+            "ZoneId" => self.zone_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for VSwitch {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("VSwitch", 4)?;
+        out.serialize_field("VSwitchId", &self.v_switch_id)?;
+        out.serialize_field("VSwitchName", &self.v_switch_name)?;
+        out.serialize_field("VpcId", &self.vpc_id)?;
+        out.serialize_field("ZoneId", &self.zone_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListGrantVSwitchesToCen {

@@ -60,9 +60,7 @@ pub struct ListTagResources {
 /// The answer of [`ListTagResources`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagResourcesResponse {
     /// `NextToken`: a string.
@@ -70,14 +68,46 @@ pub struct ListTagResourcesResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `TagResources`: a list of objects. The service wraps it in an object (`{"TagResources": {"TagResource": [...]}}`), left out here.
-    #[serde(deserialize_with = "aliapi_core::__private::wrapped_list")]
     pub tag_resources: Vec<TagResource>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTagResourcesResponse {
+    const NAME: &'static str = "ListTagResourcesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TagResources" => self.tag_resources = map.next_value::<crate::de::WrappedList<_>>()?.0,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTagResourcesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTagResourcesResponse", 3)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TagResources", &self.tag_resources)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTagResourcesResponse`], at `TagResources.TagResource[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TagResource {
     /// `ResourceId`: a string.
@@ -88,6 +118,43 @@ pub struct TagResource {
     pub tag_key: Option<String>,
     /// `TagValue`: a string.
     pub tag_value: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TagResource {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TagResource {
+    const NAME: &'static str = "TagResource";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ResourceId" => self.resource_id = map.next_value()?,
+            "ResourceType" => self.resource_type = map.next_value()?,
+            "TagKey" => self.tag_key = map.next_value()?,
+            "TagValue" => self.tag_value = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TagResource {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TagResource", 4)?;
+        out.serialize_field("ResourceId", &self.resource_id)?;
+        out.serialize_field("ResourceType", &self.resource_type)?;
+        out.serialize_field("TagKey", &self.tag_key)?;
+        out.serialize_field("TagValue", &self.tag_value)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTagResources {

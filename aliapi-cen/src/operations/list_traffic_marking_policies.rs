@@ -56,9 +56,7 @@ pub struct ListTrafficMarkingPolicies {
 /// The answer of [`ListTrafficMarkingPolicies`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTrafficMarkingPoliciesResponse {
     /// `MaxResults`: an integer.
@@ -73,10 +71,47 @@ pub struct ListTrafficMarkingPoliciesResponse {
     pub traffic_marking_policies: Vec<TrafficMarkingPolicy>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTrafficMarkingPoliciesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTrafficMarkingPoliciesResponse {
+    const NAME: &'static str = "ListTrafficMarkingPoliciesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TrafficMarkingPolicies" => self.traffic_marking_policies = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTrafficMarkingPoliciesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTrafficMarkingPoliciesResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("TrafficMarkingPolicies", &self.traffic_marking_policies)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTrafficMarkingPoliciesResponse`], at `TrafficMarkingPolicies[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficMarkingPolicy {
     /// `MarkingDscp`: an integer.
@@ -97,10 +132,66 @@ pub struct TrafficMarkingPolicy {
     pub transit_router_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for TrafficMarkingPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TrafficMarkingPolicy {
+    const NAME: &'static str = "TrafficMarkingPolicy";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MarkingDscp" => self.marking_dscp = map.next_value()?,
+            "Priority" => self.priority = map.next_value()?,
+            "TrafficMarkingPolicyDescription" => {
+                self.traffic_marking_policy_description = map.next_value()?
+            }
+            "TrafficMarkingPolicyId" => self.traffic_marking_policy_id = map.next_value()?,
+            "TrafficMarkingPolicyName" => self.traffic_marking_policy_name = map.next_value()?,
+            "TrafficMarkingPolicyStatus" => {
+                self.traffic_marking_policy_status = map.next_value()?
+            }
+            "TrafficMatchRules" => self.traffic_match_rules = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrafficMarkingPolicy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TrafficMarkingPolicy", 8)?;
+        out.serialize_field("MarkingDscp", &self.marking_dscp)?;
+        out.serialize_field("Priority", &self.priority)?;
+        out.serialize_field(
+            "TrafficMarkingPolicyDescription",
+            &self.traffic_marking_policy_description,
+        )?;
+        out.serialize_field("TrafficMarkingPolicyId", &self.traffic_marking_policy_id)?;
+        out.serialize_field(
+            "TrafficMarkingPolicyName",
+            &self.traffic_marking_policy_name,
+        )?;
+        out.serialize_field(
+            "TrafficMarkingPolicyStatus",
+            &self.traffic_marking_policy_status,
+        )?;
+        out.serialize_field("TrafficMatchRules", &self.traffic_match_rules)?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTrafficMarkingPoliciesResponse`], at `TrafficMarkingPolicies[].TrafficMatchRules[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TrafficMatchRule {
     /// `AddressFamily`: a string.
@@ -125,6 +216,62 @@ pub struct TrafficMatchRule {
     pub traffic_match_rule_name: Option<String>,
     /// `TrafficMatchRuleStatus`: a string.
     pub traffic_match_rule_status: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TrafficMatchRule {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TrafficMatchRule {
+    const NAME: &'static str = "TrafficMatchRule";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AddressFamily" => self.address_family = map.next_value()?,
+            "DstCidr" => self.dst_cidr = map.next_value()?,
+            "DstPortRange" => self.dst_port_range = map.next_value()?,
+            "MatchDscp" => self.match_dscp = map.next_value()?,
+            "Protocol" => self.protocol = map.next_value()?,
+            "SrcCidr" => self.src_cidr = map.next_value()?,
+            "SrcPortRange" => self.src_port_range = map.next_value()?,
+            "TrafficMatchRuleDescription" => {
+                self.traffic_match_rule_description = map.next_value()?
+            }
+            "TrafficMatchRuleId" => self.traffic_match_rule_id = map.next_value()?,
+            "TrafficMatchRuleName" => self.traffic_match_rule_name = map.next_value()?,
+            "TrafficMatchRuleStatus" => self.traffic_match_rule_status = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TrafficMatchRule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TrafficMatchRule", 11)?;
+        out.serialize_field("AddressFamily", &self.address_family)?;
+        out.serialize_field("DstCidr", &self.dst_cidr)?;
+        out.serialize_field("DstPortRange", &self.dst_port_range)?;
+        out.serialize_field("MatchDscp", &self.match_dscp)?;
+        out.serialize_field("Protocol", &self.protocol)?;
+        out.serialize_field("SrcCidr", &self.src_cidr)?;
+        out.serialize_field("SrcPortRange", &self.src_port_range)?;
+        out.serialize_field(
+            "TrafficMatchRuleDescription",
+            &self.traffic_match_rule_description,
+        )?;
+        out.serialize_field("TrafficMatchRuleId", &self.traffic_match_rule_id)?;
+        out.serialize_field("TrafficMatchRuleName", &self.traffic_match_rule_name)?;
+        out.serialize_field("TrafficMatchRuleStatus", &self.traffic_match_rule_status)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTrafficMarkingPolicies {

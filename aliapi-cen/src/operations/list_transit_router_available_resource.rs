@@ -46,9 +46,7 @@ pub struct ListTransitRouterAvailableResource {
 /// The answer of [`ListTransitRouterAvailableResource`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterAvailableResourceResponse {
     /// `AvailableZones`: a list of strings.
@@ -61,4 +59,43 @@ pub struct ListTransitRouterAvailableResourceResponse {
     pub slave_zones: Vec<String>,
     /// `SupportMulticast`: a boolean.
     pub support_multicast: Option<bool>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListTransitRouterAvailableResourceResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterAvailableResourceResponse {
+    const NAME: &'static str = "ListTransitRouterAvailableResourceResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AvailableZones" => self.available_zones = map.next_value()?,
+            "MasterZones" => self.master_zones = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "SlaveZones" => self.slave_zones = map.next_value()?,
+            "SupportMulticast" => self.support_multicast = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterAvailableResourceResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterAvailableResourceResponse", 5)?;
+        out.serialize_field("AvailableZones", &self.available_zones)?;
+        out.serialize_field("MasterZones", &self.master_zones)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("SlaveZones", &self.slave_zones)?;
+        out.serialize_field("SupportMulticast", &self.support_multicast)?;
+        out.end()
+    }
 }

@@ -52,9 +52,7 @@ pub struct ListTransitRouterCidr {
 /// The answer of [`ListTransitRouterCidr`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterCidrResponse {
     /// `CidrLists`: a list of objects.
@@ -63,10 +61,41 @@ pub struct ListTransitRouterCidrResponse {
     pub request_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterCidrResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterCidrResponse {
+    const NAME: &'static str = "ListTransitRouterCidrResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CidrLists" => self.cidr_lists = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterCidrResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterCidrResponse", 2)?;
+        out.serialize_field("CidrLists", &self.cidr_lists)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterCidrResponse`], at `CidrLists[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CidrList {
     /// `Cidr`: a string.
@@ -83,4 +112,47 @@ pub struct CidrList {
     pub transit_router_cidr_id: Option<String>,
     /// `TransitRouterId`: a string.
     pub transit_router_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for CidrList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for CidrList {
+    const NAME: &'static str = "CidrList";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cidr" => self.cidr = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "Family" => self.family = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "PublishCidrRoute" => self.publish_cidr_route = map.next_value()?,
+            "TransitRouterCidrId" => self.transit_router_cidr_id = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for CidrList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("CidrList", 7)?;
+        out.serialize_field("Cidr", &self.cidr)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("Family", &self.family)?;
+        out.serialize_field("Name", &self.name)?;
+        out.serialize_field("PublishCidrRoute", &self.publish_cidr_route)?;
+        out.serialize_field("TransitRouterCidrId", &self.transit_router_cidr_id)?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.end()
+    }
 }

@@ -68,9 +68,7 @@ pub struct ListTransitRouterCidrAllocation {
 /// The answer of [`ListTransitRouterCidrAllocation`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterCidrAllocationResponse {
     /// `MaxResults`: an integer.
@@ -85,10 +83,52 @@ pub struct ListTransitRouterCidrAllocationResponse {
     pub transit_router_cidr_allocations: Vec<TransitRouterCidrAllocation>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterCidrAllocationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterCidrAllocationResponse {
+    const NAME: &'static str = "ListTransitRouterCidrAllocationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterCidrAllocations" => {
+                self.transit_router_cidr_allocations = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterCidrAllocationResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterCidrAllocationResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field(
+            "TransitRouterCidrAllocations",
+            &self.transit_router_cidr_allocations,
+        )?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterCidrAllocationResponse`], at `TransitRouterCidrAllocations[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterCidrAllocation {
     /// `AllocatedCidrBlock`: a string.
@@ -101,6 +141,45 @@ pub struct TransitRouterCidrAllocation {
     pub cidr: Option<String>,
     /// `TransitRouterCidrId`: a string.
     pub transit_router_cidr_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TransitRouterCidrAllocation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterCidrAllocation {
+    const NAME: &'static str = "TransitRouterCidrAllocation";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AllocatedCidrBlock" => self.allocated_cidr_block = map.next_value()?,
+            "AttachmentId" => self.attachment_id = map.next_value()?,
+            "AttachmentName" => self.attachment_name = map.next_value()?,
+            "Cidr" => self.cidr = map.next_value()?,
+            "TransitRouterCidrId" => self.transit_router_cidr_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterCidrAllocation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterCidrAllocation", 5)?;
+        out.serialize_field("AllocatedCidrBlock", &self.allocated_cidr_block)?;
+        out.serialize_field("AttachmentId", &self.attachment_id)?;
+        out.serialize_field("AttachmentName", &self.attachment_name)?;
+        out.serialize_field("Cidr", &self.cidr)?;
+        out.serialize_field("TransitRouterCidrId", &self.transit_router_cidr_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterCidrAllocation {

@@ -61,9 +61,7 @@ pub struct ListTransitRouterEcrAttachments {
 /// The answer of [`ListTransitRouterEcrAttachments`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterEcrAttachmentsResponse {
     /// `MaxResults`: an integer.
@@ -78,10 +76,47 @@ pub struct ListTransitRouterEcrAttachmentsResponse {
     pub transit_router_attachments: Vec<TransitRouterAttachment>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterEcrAttachmentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterEcrAttachmentsResponse {
+    const NAME: &'static str = "ListTransitRouterEcrAttachmentsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterAttachments" => self.transit_router_attachments = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterEcrAttachmentsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterEcrAttachmentsResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("TransitRouterAttachments", &self.transit_router_attachments)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterEcrAttachmentsResponse`], at `TransitRouterAttachments[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterAttachment {
     /// `AutoPublishRouteEnabled`: a boolean.
@@ -112,6 +147,76 @@ pub struct TransitRouterAttachment {
     pub transit_router_id: Option<String>,
     /// `TransitRouterRegionId`: a string.
     pub transit_router_region_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TransitRouterAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterAttachment {
+    const NAME: &'static str = "TransitRouterAttachment";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AutoPublishRouteEnabled" => self.auto_publish_route_enabled = map.next_value()?,
+            "CenId" => self.cen_id = map.next_value()?,
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "EcrId" => self.ecr_id = map.next_value()?,
+            "EcrOwnerId" => self.ecr_owner_id = map.next_value()?,
+            "OrderType" => self.order_type = map.next_value()?,
+            "ResourceType" => self.resource_type = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Tags" => self.tags = map.next_value()?,
+            "TransitRouterAttachmentDescription" => {
+                self.transit_router_attachment_description = map.next_value()?
+            }
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterAttachmentName" => {
+                self.transit_router_attachment_name = map.next_value()?
+            }
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            "TransitRouterRegionId" => self.transit_router_region_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterAttachment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterAttachment", 14)?;
+        out.serialize_field("AutoPublishRouteEnabled", &self.auto_publish_route_enabled)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("EcrId", &self.ecr_id)?;
+        out.serialize_field("EcrOwnerId", &self.ecr_owner_id)?;
+        out.serialize_field("OrderType", &self.order_type)?;
+        out.serialize_field("ResourceType", &self.resource_type)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.serialize_field(
+            "TransitRouterAttachmentDescription",
+            &self.transit_router_attachment_description,
+        )?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterAttachmentName",
+            &self.transit_router_attachment_name,
+        )?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.serialize_field("TransitRouterRegionId", &self.transit_router_region_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterEcrAttachments {

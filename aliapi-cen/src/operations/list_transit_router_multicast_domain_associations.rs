@@ -61,9 +61,7 @@ pub struct ListTransitRouterMulticastDomainAssociations {
 /// The answer of [`ListTransitRouterMulticastDomainAssociations`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterMulticastDomainAssociationsResponse {
     /// `MaxResults`: an integer.
@@ -78,10 +76,53 @@ pub struct ListTransitRouterMulticastDomainAssociationsResponse {
     pub transit_router_multicast_associations: Vec<TransitRouterMulticastAssociation>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterMulticastDomainAssociationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterMulticastDomainAssociationsResponse {
+    const NAME: &'static str = "ListTransitRouterMulticastDomainAssociationsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterMulticastAssociations" => {
+                self.transit_router_multicast_associations = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterMulticastDomainAssociationsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out =
+            s.serialize_struct("ListTransitRouterMulticastDomainAssociationsResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field(
+            "TransitRouterMulticastAssociations",
+            &self.transit_router_multicast_associations,
+        )?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterMulticastDomainAssociationsResponse`], at `TransitRouterMulticastAssociations[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterMulticastAssociation {
     /// `ResourceId`: a string.
@@ -98,6 +139,57 @@ pub struct TransitRouterMulticastAssociation {
     pub transit_router_multicast_domain_id: Option<String>,
     /// `VSwitchId`: a string.
     pub v_switch_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TransitRouterMulticastAssociation {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterMulticastAssociation {
+    const NAME: &'static str = "TransitRouterMulticastAssociation";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ResourceId" => self.resource_id = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "ResourceType" => self.resource_type = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterMulticastDomainId" => {
+                self.transit_router_multicast_domain_id = map.next_value()?
+            }
+            "VSwitchId" => self.v_switch_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterMulticastAssociation {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterMulticastAssociation", 7)?;
+        out.serialize_field("ResourceId", &self.resource_id)?;
+        out.serialize_field("ResourceOwnerId", &self.resource_owner_id)?;
+        out.serialize_field("ResourceType", &self.resource_type)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterMulticastDomainId",
+            &self.transit_router_multicast_domain_id,
+        )?;
+        out.serialize_field("VSwitchId", &self.v_switch_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterMulticastDomainAssociations {

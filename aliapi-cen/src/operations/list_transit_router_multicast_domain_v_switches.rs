@@ -55,9 +55,7 @@ pub struct ListTransitRouterMulticastDomainVSwitches {
 /// The answer of [`ListTransitRouterMulticastDomainVSwitches`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterMulticastDomainVSwitchesResponse {
     /// `MaxResults`: an integer.
@@ -70,6 +68,45 @@ pub struct ListTransitRouterMulticastDomainVSwitchesResponse {
     pub total_count: Option<i64>,
     /// `VSwitchIds`: a list of strings.
     pub v_switch_ids: Vec<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListTransitRouterMulticastDomainVSwitchesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterMulticastDomainVSwitchesResponse {
+    const NAME: &'static str = "ListTransitRouterMulticastDomainVSwitchesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "VSwitchIds" => self.v_switch_ids = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterMulticastDomainVSwitchesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterMulticastDomainVSwitchesResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("VSwitchIds", &self.v_switch_ids)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterMulticastDomainVSwitches {

@@ -64,9 +64,7 @@ pub struct ListTransitRouterMulticastDomains {
 /// The answer of [`ListTransitRouterMulticastDomains`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterMulticastDomainsResponse {
     /// `MaxResults`: an integer.
@@ -81,10 +79,52 @@ pub struct ListTransitRouterMulticastDomainsResponse {
     pub transit_router_multicast_domains: Vec<TransitRouterMulticastDomain>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterMulticastDomainsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterMulticastDomainsResponse {
+    const NAME: &'static str = "ListTransitRouterMulticastDomainsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterMulticastDomains" => {
+                self.transit_router_multicast_domains = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterMulticastDomainsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterMulticastDomainsResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field(
+            "TransitRouterMulticastDomains",
+            &self.transit_router_multicast_domains,
+        )?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterMulticastDomainsResponse`], at `TransitRouterMulticastDomains[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterMulticastDomain {
     /// `CenId`: a string.
@@ -105,6 +145,68 @@ pub struct TransitRouterMulticastDomain {
     pub transit_router_multicast_domain_id: Option<String>,
     /// `TransitRouterMulticastDomainName`: a string.
     pub transit_router_multicast_domain_name: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TransitRouterMulticastDomain {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterMulticastDomain {
+    const NAME: &'static str = "TransitRouterMulticastDomain";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CenId" => self.cen_id = map.next_value()?,
+            "Options" => self.options = map.next_value()?,
+            "RegionId" => self.region_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Tags" => self.tags = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            "TransitRouterMulticastDomainDescription" => {
+                self.transit_router_multicast_domain_description = map.next_value()?
+            }
+            "TransitRouterMulticastDomainId" => {
+                self.transit_router_multicast_domain_id = map.next_value()?
+            }
+            "TransitRouterMulticastDomainName" => {
+                self.transit_router_multicast_domain_name = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterMulticastDomain {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterMulticastDomain", 9)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("Options", &self.options)?;
+        out.serialize_field("RegionId", &self.region_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.serialize_field(
+            "TransitRouterMulticastDomainDescription",
+            &self.transit_router_multicast_domain_description,
+        )?;
+        out.serialize_field(
+            "TransitRouterMulticastDomainId",
+            &self.transit_router_multicast_domain_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterMulticastDomainName",
+            &self.transit_router_multicast_domain_name,
+        )?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterMulticastDomains {

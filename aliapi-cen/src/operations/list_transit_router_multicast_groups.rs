@@ -73,9 +73,7 @@ pub struct ListTransitRouterMulticastGroups {
 /// The answer of [`ListTransitRouterMulticastGroups`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterMulticastGroupsResponse {
     /// `MaxResults`: an integer.
@@ -90,10 +88,52 @@ pub struct ListTransitRouterMulticastGroupsResponse {
     pub transit_router_multicast_groups: Vec<TransitRouterMulticastGroup>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterMulticastGroupsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterMulticastGroupsResponse {
+    const NAME: &'static str = "ListTransitRouterMulticastGroupsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterMulticastGroups" => {
+                self.transit_router_multicast_groups = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterMulticastGroupsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterMulticastGroupsResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field(
+            "TransitRouterMulticastGroups",
+            &self.transit_router_multicast_groups,
+        )?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterMulticastGroupsResponse`], at `TransitRouterMulticastGroups[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterMulticastGroup {
     /// `GroupIpAddress`: a string.
@@ -128,6 +168,78 @@ pub struct TransitRouterMulticastGroup {
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
     pub connect_peer_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TransitRouterMulticastGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterMulticastGroup {
+    const NAME: &'static str = "TransitRouterMulticastGroup";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "GroupIpAddress" => self.group_ip_address = map.next_value()?,
+            "GroupMember" => self.group_member = map.next_value()?,
+            "GroupSource" => self.group_source = map.next_value()?,
+            "MemberType" => self.member_type = map.next_value()?,
+            "NetworkInterfaceId" => self.network_interface_id = map.next_value()?,
+            "PeerTransitRouterMulticastDomainId" => {
+                self.peer_transit_router_multicast_domain_id = map.next_value()?
+            }
+            "ResourceId" => self.resource_id = map.next_value()?,
+            "ResourceOwnerId" => self.resource_owner_id = map.next_value()?,
+            "ResourceType" => self.resource_type = map.next_value()?,
+            "SourceType" => self.source_type = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterMulticastDomainId" => {
+                self.transit_router_multicast_domain_id = map.next_value()?
+            }
+            "VSwitchId" => self.v_switch_id = map.next_value()?,
+            "ConnectPeerId" => self.connect_peer_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterMulticastGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterMulticastGroup", 15)?;
+        out.serialize_field("GroupIpAddress", &self.group_ip_address)?;
+        out.serialize_field("GroupMember", &self.group_member)?;
+        out.serialize_field("GroupSource", &self.group_source)?;
+        out.serialize_field("MemberType", &self.member_type)?;
+        out.serialize_field("NetworkInterfaceId", &self.network_interface_id)?;
+        out.serialize_field(
+            "PeerTransitRouterMulticastDomainId",
+            &self.peer_transit_router_multicast_domain_id,
+        )?;
+        out.serialize_field("ResourceId", &self.resource_id)?;
+        out.serialize_field("ResourceOwnerId", &self.resource_owner_id)?;
+        out.serialize_field("ResourceType", &self.resource_type)?;
+        out.serialize_field("SourceType", &self.source_type)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterMulticastDomainId",
+            &self.transit_router_multicast_domain_id,
+        )?;
+        out.serialize_field("VSwitchId", &self.v_switch_id)?;
+        out.serialize_field("ConnectPeerId", &self.connect_peer_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterMulticastGroups {

@@ -61,9 +61,7 @@ pub struct ListTransitRouterPeerAttachments {
 /// The answer of [`ListTransitRouterPeerAttachments`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterPeerAttachmentsResponse {
     /// `MaxResults`: an integer.
@@ -78,10 +76,47 @@ pub struct ListTransitRouterPeerAttachmentsResponse {
     pub transit_router_attachments: Vec<TransitRouterAttachment>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterPeerAttachmentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterPeerAttachmentsResponse {
+    const NAME: &'static str = "ListTransitRouterPeerAttachmentsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterAttachments" => self.transit_router_attachments = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterPeerAttachmentsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterPeerAttachmentsResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("TransitRouterAttachments", &self.transit_router_attachments)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterPeerAttachmentsResponse`], at `TransitRouterAttachments[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterAttachment {
     /// `AutoPublishRouteEnabled`: a boolean.
@@ -122,6 +157,92 @@ pub struct TransitRouterAttachment {
     pub transit_router_attachment_name: Option<String>,
     /// `TransitRouterId`: a string.
     pub transit_router_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TransitRouterAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterAttachment {
+    const NAME: &'static str = "TransitRouterAttachment";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AutoPublishRouteEnabled" => self.auto_publish_route_enabled = map.next_value()?,
+            "Bandwidth" => self.bandwidth = map.next_value()?,
+            "BandwidthType" => self.bandwidth_type = map.next_value()?,
+            "CenBandwidthPackageId" => self.cen_bandwidth_package_id = map.next_value()?,
+            "CenId" => self.cen_id = map.next_value()?,
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "DefaultLinkType" => self.default_link_type = map.next_value()?,
+            "GeographicSpanId" => self.geographic_span_id = map.next_value()?,
+            "PeerTransitRouterId" => self.peer_transit_router_id = map.next_value()?,
+            "PeerTransitRouterOwnerId" => self.peer_transit_router_owner_id = map.next_value()?,
+            "PeerTransitRouterRegionId" => self.peer_transit_router_region_id = map.next_value()?,
+            "RegionId" => self.region_id = map.next_value()?,
+            "ResourceType" => self.resource_type = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Tags" => self.tags = map.next_value()?,
+            "TransitRouterAttachmentDescription" => {
+                self.transit_router_attachment_description = map.next_value()?
+            }
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterAttachmentName" => {
+                self.transit_router_attachment_name = map.next_value()?
+            }
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterAttachment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterAttachment", 19)?;
+        out.serialize_field("AutoPublishRouteEnabled", &self.auto_publish_route_enabled)?;
+        out.serialize_field("Bandwidth", &self.bandwidth)?;
+        out.serialize_field("BandwidthType", &self.bandwidth_type)?;
+        out.serialize_field("CenBandwidthPackageId", &self.cen_bandwidth_package_id)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("DefaultLinkType", &self.default_link_type)?;
+        out.serialize_field("GeographicSpanId", &self.geographic_span_id)?;
+        out.serialize_field("PeerTransitRouterId", &self.peer_transit_router_id)?;
+        out.serialize_field(
+            "PeerTransitRouterOwnerId",
+            &self.peer_transit_router_owner_id,
+        )?;
+        out.serialize_field(
+            "PeerTransitRouterRegionId",
+            &self.peer_transit_router_region_id,
+        )?;
+        out.serialize_field("RegionId", &self.region_id)?;
+        out.serialize_field("ResourceType", &self.resource_type)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.serialize_field(
+            "TransitRouterAttachmentDescription",
+            &self.transit_router_attachment_description,
+        )?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterAttachmentName",
+            &self.transit_router_attachment_name,
+        )?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterPeerAttachments {

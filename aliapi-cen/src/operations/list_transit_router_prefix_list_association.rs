@@ -66,9 +66,7 @@ pub struct ListTransitRouterPrefixListAssociation {
 /// The answer of [`ListTransitRouterPrefixListAssociation`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterPrefixListAssociationResponse {
     /// `PageNumber`: an integer.
@@ -83,10 +81,47 @@ pub struct ListTransitRouterPrefixListAssociationResponse {
     pub total_count: Option<i64>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterPrefixListAssociationResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterPrefixListAssociationResponse {
+    const NAME: &'static str = "ListTransitRouterPrefixListAssociationResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "PrefixLists" => self.prefix_lists = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterPrefixListAssociationResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterPrefixListAssociationResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("PrefixLists", &self.prefix_lists)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterPrefixListAssociationResponse`], at `PrefixLists[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrefixList {
     /// `NextHop`: a string.
@@ -105,6 +140,51 @@ pub struct PrefixList {
     pub transit_router_id: Option<String>,
     /// `TransitRouterTableId`: a string.
     pub transit_router_table_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for PrefixList {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for PrefixList {
+    const NAME: &'static str = "PrefixList";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "NextHop" => self.next_hop = map.next_value()?,
+            "NextHopInstanceId" => self.next_hop_instance_id = map.next_value()?,
+            "NextHopType" => self.next_hop_type = map.next_value()?,
+            "OwnerUid" => self.owner_uid = map.next_value()?,
+            "PrefixListId" => self.prefix_list_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            "TransitRouterTableId" => self.transit_router_table_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PrefixList {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("PrefixList", 8)?;
+        out.serialize_field("NextHop", &self.next_hop)?;
+        out.serialize_field("NextHopInstanceId", &self.next_hop_instance_id)?;
+        out.serialize_field("NextHopType", &self.next_hop_type)?;
+        out.serialize_field("OwnerUid", &self.owner_uid)?;
+        out.serialize_field("PrefixListId", &self.prefix_list_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.serialize_field("TransitRouterTableId", &self.transit_router_table_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterPrefixListAssociation {

@@ -88,9 +88,7 @@ pub struct ListTransitRouterRouteEntries {
 /// The answer of [`ListTransitRouterRouteEntries`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterRouteEntriesResponse {
     /// `MaxResults`: an integer.
@@ -105,10 +103,50 @@ pub struct ListTransitRouterRouteEntriesResponse {
     pub transit_router_route_entries: Vec<TransitRouterRouteEntry>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterRouteEntriesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterRouteEntriesResponse {
+    const NAME: &'static str = "ListTransitRouterRouteEntriesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterRouteEntries" => self.transit_router_route_entries = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterRouteEntriesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterRouteEntriesResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field(
+            "TransitRouterRouteEntries",
+            &self.transit_router_route_entries,
+        )?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterRouteEntriesResponse`], at `TransitRouterRouteEntries[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterRouteEntry {
     /// `CreateTime`: a string.
@@ -159,10 +197,135 @@ pub struct TransitRouterRouteEntry {
     pub preference: Option<i32>,
 }
 
+impl<'de> serde::Deserialize<'de> for TransitRouterRouteEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterRouteEntry {
+    const NAME: &'static str = "TransitRouterRouteEntry";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CreateTime" => self.create_time = map.next_value()?,
+            "OperationalMode" => self.operational_mode = map.next_value()?,
+            "PathAttributes" => self.path_attributes = map.next_value()?,
+            "PrefixListId" => self.prefix_list_id = map.next_value()?,
+            "Tag" => self.tag = map.next_value()?,
+            "TransitRouterRouteEntryDescription" => {
+                self.transit_router_route_entry_description = map.next_value()?
+            }
+            "TransitRouterRouteEntryDestinationCidrBlock" => {
+                self.transit_router_route_entry_destination_cidr_block = map.next_value()?
+            }
+            "TransitRouterRouteEntryId" => self.transit_router_route_entry_id = map.next_value()?,
+            "TransitRouterRouteEntryName" => {
+                self.transit_router_route_entry_name = map.next_value()?
+            }
+            "TransitRouterRouteEntryNextHopId" => {
+                self.transit_router_route_entry_next_hop_id = map.next_value()?
+            }
+            "TransitRouterRouteEntryNextHopResourceId" => {
+                self.transit_router_route_entry_next_hop_resource_id = map.next_value()?
+            }
+            "TransitRouterRouteEntryNextHopResourceType" => {
+                self.transit_router_route_entry_next_hop_resource_type = map.next_value()?
+            }
+            "TransitRouterRouteEntryNextHopType" => {
+                self.transit_router_route_entry_next_hop_type = map.next_value()?
+            }
+            "TransitRouterRouteEntryOriginResourceId" => {
+                self.transit_router_route_entry_origin_resource_id = map.next_value()?
+            }
+            "TransitRouterRouteEntryOriginResourceType" => {
+                self.transit_router_route_entry_origin_resource_type = map.next_value()?
+            }
+            "TransitRouterRouteEntryStatus" => {
+                self.transit_router_route_entry_status = map.next_value()?
+            }
+            "TransitRouterRouteEntryType" => {
+                self.transit_router_route_entry_type = map.next_value()?
+            }
+            "AsPaths" => self.as_paths = map.next_value()?,
+            "Communities" => self.communities = map.next_value()?,
+            "Preference" => self.preference = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterRouteEntry {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterRouteEntry", 20)?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("OperationalMode", &self.operational_mode)?;
+        out.serialize_field("PathAttributes", &self.path_attributes)?;
+        out.serialize_field("PrefixListId", &self.prefix_list_id)?;
+        out.serialize_field("Tag", &self.tag)?;
+        out.serialize_field(
+            "TransitRouterRouteEntryDescription",
+            &self.transit_router_route_entry_description,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryDestinationCidrBlock",
+            &self.transit_router_route_entry_destination_cidr_block,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryId",
+            &self.transit_router_route_entry_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryName",
+            &self.transit_router_route_entry_name,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryNextHopId",
+            &self.transit_router_route_entry_next_hop_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryNextHopResourceId",
+            &self.transit_router_route_entry_next_hop_resource_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryNextHopResourceType",
+            &self.transit_router_route_entry_next_hop_resource_type,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryNextHopType",
+            &self.transit_router_route_entry_next_hop_type,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryOriginResourceId",
+            &self.transit_router_route_entry_origin_resource_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryOriginResourceType",
+            &self.transit_router_route_entry_origin_resource_type,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryStatus",
+            &self.transit_router_route_entry_status,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteEntryType",
+            &self.transit_router_route_entry_type,
+        )?;
+        out.serialize_field("AsPaths", &self.as_paths)?;
+        out.serialize_field("Communities", &self.communities)?;
+        out.serialize_field("Preference", &self.preference)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterRouteEntriesResponse`], at `TransitRouterRouteEntries[].PathAttributes` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PathAttributes {
     /// `AsPaths`: a list of strings.
@@ -177,6 +340,47 @@ pub struct PathAttributes {
     pub origin_route_type: Option<String>,
     /// `Preference`: an integer.
     pub preference: Option<i64>,
+}
+
+impl<'de> serde::Deserialize<'de> for PathAttributes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for PathAttributes {
+    const NAME: &'static str = "PathAttributes";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AsPaths" => self.as_paths = map.next_value()?,
+            "Communities" => self.communities = map.next_value()?,
+            "OriginInstanceId" => self.origin_instance_id = map.next_value()?,
+            "OriginInstanceType" => self.origin_instance_type = map.next_value()?,
+            "OriginRouteType" => self.origin_route_type = map.next_value()?,
+            "Preference" => self.preference = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for PathAttributes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("PathAttributes", 6)?;
+        out.serialize_field("AsPaths", &self.as_paths)?;
+        out.serialize_field("Communities", &self.communities)?;
+        out.serialize_field("OriginInstanceId", &self.origin_instance_id)?;
+        out.serialize_field("OriginInstanceType", &self.origin_instance_type)?;
+        out.serialize_field("OriginRouteType", &self.origin_route_type)?;
+        out.serialize_field("Preference", &self.preference)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterRouteEntries {

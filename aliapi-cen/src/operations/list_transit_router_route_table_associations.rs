@@ -60,9 +60,7 @@ pub struct ListTransitRouterRouteTableAssociations {
 /// The answer of [`ListTransitRouterRouteTableAssociations`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterRouteTableAssociationsResponse {
     /// `MaxResults`: an integer.
@@ -75,6 +73,48 @@ pub struct ListTransitRouterRouteTableAssociationsResponse {
     pub total_count: Option<i64>,
     /// `TransitRouterAssociations`: a list of objects.
     pub transit_router_associations: Vec<TransitRouterAssociation>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListTransitRouterRouteTableAssociationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterRouteTableAssociationsResponse {
+    const NAME: &'static str = "ListTransitRouterRouteTableAssociationsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterAssociations" => self.transit_router_associations = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterRouteTableAssociationsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterRouteTableAssociationsResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field(
+            "TransitRouterAssociations",
+            &self.transit_router_associations,
+        )?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterRouteTableAssociations {

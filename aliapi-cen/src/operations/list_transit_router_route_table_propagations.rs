@@ -62,9 +62,7 @@ pub struct ListTransitRouterRouteTablePropagations {
 /// The answer of [`ListTransitRouterRouteTablePropagations`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterRouteTablePropagationsResponse {
     /// `MaxResults`: an integer.
@@ -77,6 +75,48 @@ pub struct ListTransitRouterRouteTablePropagationsResponse {
     pub total_count: Option<i64>,
     /// `TransitRouterPropagations`: a list of objects.
     pub transit_router_propagations: Vec<TransitRouterPropagation>,
+}
+
+impl<'de> serde::Deserialize<'de> for ListTransitRouterRouteTablePropagationsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterRouteTablePropagationsResponse {
+    const NAME: &'static str = "ListTransitRouterRouteTablePropagationsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterPropagations" => self.transit_router_propagations = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterRouteTablePropagationsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterRouteTablePropagationsResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field(
+            "TransitRouterPropagations",
+            &self.transit_router_propagations,
+        )?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterRouteTablePropagations {

@@ -69,9 +69,7 @@ pub struct ListTransitRouterRouteTables {
 /// The answer of [`ListTransitRouterRouteTables`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterRouteTablesResponse {
     /// `MaxResults`: an integer.
@@ -86,10 +84,50 @@ pub struct ListTransitRouterRouteTablesResponse {
     pub transit_router_route_tables: Vec<TransitRouterRouteTable>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterRouteTablesResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterRouteTablesResponse {
+    const NAME: &'static str = "ListTransitRouterRouteTablesResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterRouteTables" => self.transit_router_route_tables = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterRouteTablesResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterRouteTablesResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field(
+            "TransitRouterRouteTables",
+            &self.transit_router_route_tables,
+        )?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterRouteTablesResponse`], at `TransitRouterRouteTables[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterRouteTable {
     /// `CreateTime`: a string.
@@ -112,6 +150,78 @@ pub struct TransitRouterRouteTable {
     pub transit_router_route_table_status: Option<String>,
     /// `TransitRouterRouteTableType`: a string.
     pub transit_router_route_table_type: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TransitRouterRouteTable {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterRouteTable {
+    const NAME: &'static str = "TransitRouterRouteTable";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "CreateTime" => self.create_time = map.next_value()?,
+            "RegionId" => self.region_id = map.next_value()?,
+            "RouteTableOptions" => self.route_table_options = map.next_value()?,
+            "Tags" => self.tags = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            "TransitRouterRouteTableDescription" => {
+                self.transit_router_route_table_description = map.next_value()?
+            }
+            "TransitRouterRouteTableId" => self.transit_router_route_table_id = map.next_value()?,
+            "TransitRouterRouteTableName" => {
+                self.transit_router_route_table_name = map.next_value()?
+            }
+            "TransitRouterRouteTableStatus" => {
+                self.transit_router_route_table_status = map.next_value()?
+            }
+            "TransitRouterRouteTableType" => {
+                self.transit_router_route_table_type = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterRouteTable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterRouteTable", 10)?;
+        out.serialize_field("CreateTime", &self.create_time)?;
+        out.serialize_field("RegionId", &self.region_id)?;
+        out.serialize_field("RouteTableOptions", &self.route_table_options)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.serialize_field(
+            "TransitRouterRouteTableDescription",
+            &self.transit_router_route_table_description,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteTableId",
+            &self.transit_router_route_table_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteTableName",
+            &self.transit_router_route_table_name,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteTableStatus",
+            &self.transit_router_route_table_status,
+        )?;
+        out.serialize_field(
+            "TransitRouterRouteTableType",
+            &self.transit_router_route_table_type,
+        )?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterRouteTables {

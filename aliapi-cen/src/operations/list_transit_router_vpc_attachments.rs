@@ -67,9 +67,7 @@ pub struct ListTransitRouterVpcAttachments {
 /// The answer of [`ListTransitRouterVpcAttachments`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRouterVpcAttachmentsResponse {
     /// `MaxResults`: an integer.
@@ -84,10 +82,47 @@ pub struct ListTransitRouterVpcAttachmentsResponse {
     pub transit_router_attachments: Vec<TransitRouterAttachment>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRouterVpcAttachmentsResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRouterVpcAttachmentsResponse {
+    const NAME: &'static str = "ListTransitRouterVpcAttachmentsResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "MaxResults" => self.max_results = map.next_value()?,
+            "NextToken" => self.next_token = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouterAttachments" => self.transit_router_attachments = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRouterVpcAttachmentsResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRouterVpcAttachmentsResponse", 5)?;
+        out.serialize_field("MaxResults", &self.max_results)?;
+        out.serialize_field("NextToken", &self.next_token)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("TransitRouterAttachments", &self.transit_router_attachments)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterVpcAttachmentsResponse`], at `TransitRouterAttachments[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterAttachment {
     /// `AutoPublishRouteEnabled`: a boolean.
@@ -117,7 +152,6 @@ pub struct TransitRouterAttachment {
     /// `TransitRouterId`: a string.
     pub transit_router_id: Option<String>,
     /// `TransitRouterVPCAttachmentOptions`: a map from string to string.
-    #[serde(rename = "TransitRouterVPCAttachmentOptions")]
     pub transit_router_vpc_attachment_options: std::collections::BTreeMap<String, String>,
     /// `VpcId`: a string.
     pub vpc_id: Option<String>,
@@ -129,10 +163,91 @@ pub struct TransitRouterAttachment {
     pub zone_mappings: Vec<ZoneMapping>,
 }
 
+impl<'de> serde::Deserialize<'de> for TransitRouterAttachment {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterAttachment {
+    const NAME: &'static str = "TransitRouterAttachment";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AutoPublishRouteEnabled" => self.auto_publish_route_enabled = map.next_value()?,
+            "CenId" => self.cen_id = map.next_value()?,
+            "ChargeType" => self.charge_type = map.next_value()?,
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "ManagedService" => self.managed_service = map.next_value()?,
+            "OrderType" => self.order_type = map.next_value()?,
+            "ResourceType" => self.resource_type = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "Tags" => self.tags = map.next_value()?,
+            "TransitRouterAttachmentDescription" => {
+                self.transit_router_attachment_description = map.next_value()?
+            }
+            "TransitRouterAttachmentId" => self.transit_router_attachment_id = map.next_value()?,
+            "TransitRouterAttachmentName" => {
+                self.transit_router_attachment_name = map.next_value()?
+            }
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            "TransitRouterVPCAttachmentOptions" => {
+                self.transit_router_vpc_attachment_options = map.next_value()?
+            }
+            "VpcId" => self.vpc_id = map.next_value()?,
+            "VpcOwnerId" => self.vpc_owner_id = map.next_value()?,
+            "VpcRegionId" => self.vpc_region_id = map.next_value()?,
+            "ZoneMappings" => self.zone_mappings = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterAttachment {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterAttachment", 18)?;
+        out.serialize_field("AutoPublishRouteEnabled", &self.auto_publish_route_enabled)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("ChargeType", &self.charge_type)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("ManagedService", &self.managed_service)?;
+        out.serialize_field("OrderType", &self.order_type)?;
+        out.serialize_field("ResourceType", &self.resource_type)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.serialize_field(
+            "TransitRouterAttachmentDescription",
+            &self.transit_router_attachment_description,
+        )?;
+        out.serialize_field(
+            "TransitRouterAttachmentId",
+            &self.transit_router_attachment_id,
+        )?;
+        out.serialize_field(
+            "TransitRouterAttachmentName",
+            &self.transit_router_attachment_name,
+        )?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.serialize_field(
+            "TransitRouterVPCAttachmentOptions",
+            &self.transit_router_vpc_attachment_options,
+        )?;
+        out.serialize_field("VpcId", &self.vpc_id)?;
+        out.serialize_field("VpcOwnerId", &self.vpc_owner_id)?;
+        out.serialize_field("VpcRegionId", &self.vpc_region_id)?;
+        out.serialize_field("ZoneMappings", &self.zone_mappings)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRouterVpcAttachmentsResponse`], at `TransitRouterAttachments[].ZoneMappings[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ZoneMapping {
     /// `NetworkInterfaceId`: a string.
@@ -141,6 +256,41 @@ pub struct ZoneMapping {
     pub v_switch_id: Option<String>,
     /// `ZoneId`: a string.
     pub zone_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for ZoneMapping {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ZoneMapping {
+    const NAME: &'static str = "ZoneMapping";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "NetworkInterfaceId" => self.network_interface_id = map.next_value()?,
+            "VSwitchId" => self.v_switch_id = map.next_value()?,
+            "ZoneId" => self.zone_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ZoneMapping {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ZoneMapping", 3)?;
+        out.serialize_field("NetworkInterfaceId", &self.network_interface_id)?;
+        out.serialize_field("VSwitchId", &self.v_switch_id)?;
+        out.serialize_field("ZoneId", &self.zone_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouterVpcAttachments {

@@ -71,9 +71,7 @@ pub struct ListTransitRouters {
 /// The answer of [`ListTransitRouters`]: the decoded body.
 ///
 /// Fields the service leaves out stay `None` (or empty); fields it adds are ignored.
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListTransitRoutersResponse {
     /// `PageNumber`: an integer.
@@ -88,10 +86,47 @@ pub struct ListTransitRoutersResponse {
     pub transit_routers: Vec<TransitRouter>,
 }
 
+impl<'de> serde::Deserialize<'de> for ListTransitRoutersResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for ListTransitRoutersResponse {
+    const NAME: &'static str = "ListTransitRoutersResponse";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "PageNumber" => self.page_number = map.next_value()?,
+            "PageSize" => self.page_size = map.next_value()?,
+            "RequestId" => self.request_id = map.next_value()?,
+            "TotalCount" => self.total_count = map.next_value()?,
+            "TransitRouters" => self.transit_routers = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for ListTransitRoutersResponse {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("ListTransitRoutersResponse", 5)?;
+        out.serialize_field("PageNumber", &self.page_number)?;
+        out.serialize_field("PageSize", &self.page_size)?;
+        out.serialize_field("RequestId", &self.request_id)?;
+        out.serialize_field("TotalCount", &self.total_count)?;
+        out.serialize_field("TransitRouters", &self.transit_routers)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRoutersResponse`], at `TransitRouters[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouter {
     /// `AliUid`: an integer.
@@ -128,10 +163,70 @@ pub struct TransitRouter {
     pub transit_router_primary_standby_zone_info_list: Vec<TransitRouterPrimaryStandbyZoneInfo>,
 }
 
+impl<'de> serde::Deserialize<'de> for TransitRouter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouter {
+    const NAME: &'static str = "TransitRouter";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "AliUid" => self.ali_uid = map.next_value()?,
+            "CenId" => self.cen_id = map.next_value()?,
+            "CreationTime" => self.creation_time = map.next_value()?,
+            "RegionId" => self.region_id = map.next_value()?,
+            "Status" => self.status = map.next_value()?,
+            "SupportMulticast" => self.support_multicast = map.next_value()?,
+            "Tags" => self.tags = map.next_value()?,
+            "TransitRouterCidrList" => self.transit_router_cidr_list = map.next_value()?,
+            "TransitRouterDescription" => self.transit_router_description = map.next_value()?,
+            "TransitRouterId" => self.transit_router_id = map.next_value()?,
+            "TransitRouterName" => self.transit_router_name = map.next_value()?,
+            "Type" => self.r#type = map.next_value()?,
+            "ServiceMode" => self.service_mode = map.next_value()?,
+            "TransitRouterPrimaryStandbyZoneInfoList" => {
+                self.transit_router_primary_standby_zone_info_list = map.next_value()?
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouter", 14)?;
+        out.serialize_field("AliUid", &self.ali_uid)?;
+        out.serialize_field("CenId", &self.cen_id)?;
+        out.serialize_field("CreationTime", &self.creation_time)?;
+        out.serialize_field("RegionId", &self.region_id)?;
+        out.serialize_field("Status", &self.status)?;
+        out.serialize_field("SupportMulticast", &self.support_multicast)?;
+        out.serialize_field("Tags", &self.tags)?;
+        out.serialize_field("TransitRouterCidrList", &self.transit_router_cidr_list)?;
+        out.serialize_field("TransitRouterDescription", &self.transit_router_description)?;
+        out.serialize_field("TransitRouterId", &self.transit_router_id)?;
+        out.serialize_field("TransitRouterName", &self.transit_router_name)?;
+        out.serialize_field("Type", &self.r#type)?;
+        out.serialize_field("ServiceMode", &self.service_mode)?;
+        out.serialize_field(
+            "TransitRouterPrimaryStandbyZoneInfoList",
+            &self.transit_router_primary_standby_zone_info_list,
+        )?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRoutersResponse`], at `TransitRouters[].TransitRouterCidrList[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterCidr {
     /// `Cidr`: a string.
@@ -146,16 +241,86 @@ pub struct TransitRouterCidr {
     pub transit_router_cidr_id: Option<String>,
 }
 
+impl<'de> serde::Deserialize<'de> for TransitRouterCidr {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterCidr {
+    const NAME: &'static str = "TransitRouterCidr";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Cidr" => self.cidr = map.next_value()?,
+            "Description" => self.description = map.next_value()?,
+            "Name" => self.name = map.next_value()?,
+            "PublishCidrRoute" => self.publish_cidr_route = map.next_value()?,
+            "TransitRouterCidrId" => self.transit_router_cidr_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterCidr {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterCidr", 5)?;
+        out.serialize_field("Cidr", &self.cidr)?;
+        out.serialize_field("Description", &self.description)?;
+        out.serialize_field("Name", &self.name)?;
+        out.serialize_field("PublishCidrRoute", &self.publish_cidr_route)?;
+        out.serialize_field("TransitRouterCidrId", &self.transit_router_cidr_id)?;
+        out.end()
+    }
+}
+
 /// Part of [`ListTransitRoutersResponse`], at `TransitRouters[].TransitRouterPrimaryStandbyZoneInfoList[]` (`[]`: each element).
-#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "serialize", derive(serde::Serialize))]
-#[serde(default, rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct TransitRouterPrimaryStandbyZoneInfo {
     /// `Role`: a string.
     pub role: Option<String>,
     /// `ZoneId`: a string.
     pub zone_id: Option<String>,
+}
+
+impl<'de> serde::Deserialize<'de> for TransitRouterPrimaryStandbyZoneInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::de::structure(d)
+    }
+}
+
+impl crate::de::Fields for TransitRouterPrimaryStandbyZoneInfo {
+    const NAME: &'static str = "TransitRouterPrimaryStandbyZoneInfo";
+    fn field<'de, A: serde::de::MapAccess<'de>>(
+        &mut self,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "Role" => self.role = map.next_value()?,
+            "ZoneId" => self.zone_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+#[cfg(feature = "serialize")]
+impl serde::Serialize for TransitRouterPrimaryStandbyZoneInfo {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("TransitRouterPrimaryStandbyZoneInfo", 2)?;
+        out.serialize_field("Role", &self.role)?;
+        out.serialize_field("ZoneId", &self.zone_id)?;
+        out.end()
+    }
 }
 
 impl aliapi_core::paginate::Paginated for ListTransitRouters {
