@@ -52,6 +52,8 @@ const ACRONYMS: &[(&str, &str)] = &[
     ("urls", "URLs"),
     ("uv", "UV"),
     ("vbr", "VBR"),
+    ("vip", "VIP"),
+    ("vips", "VIPs"),
     ("vpc", "VPC"),
     ("vpn", "VPN"),
     ("vswitch", "vSwitch"),
@@ -81,102 +83,200 @@ fn prose_words(name: &str) -> Vec<String> {
 }
 
 fn plural(word: &str) -> String {
-    if word.ends_with('s') || word.ends_with("data") || word.ends_with("info") {
+    if is_plural(word)
+        || word.ends_with("data")
+        || word.ends_with("info")
+        || word.ends_with("status")
+    {
         word.to_owned()
     } else if let Some(stem) = word
         .strip_suffix('y')
         .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
     {
         format!("{stem}ies")
-    } else if word.ends_with("ch") || word.ends_with('x') {
+    } else if word.ends_with("ch") || word.ends_with('x') || word.ends_with("ss") {
         format!("{word}es")
     } else {
         format!("{word}s")
     }
 }
 
-/// "the domains of your account" from `UserDomains`; "the CDN service".
-fn object_phrase(words: &[String]) -> String {
-    match words {
-        [] => "it".into(),
-        [user, rest @ ..] if user == "user" && !rest.is_empty() => {
-            format!("the {} of your account", rest.join(" "))
+fn is_plural(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    names::singular_word(&lower) != lower
+}
+
+/// Words that start the part of a name saying where or how, not what.
+const PREPOSITIONS: &[&str] = &["by", "for", "in", "with", "from", "to", "into", "of", "on"];
+
+/// Names whose words do not make a sentence: the first is not a verb.
+const IRREGULAR: &[(&str, &str)] = &[(
+    "CdnMigrateRegister",
+    "Registers a domain for migration to CDN.",
+)];
+
+/// An object: its words up to the first preposition, and the rest
+/// (`to a traffic marking policy`), articles added where prose wants them.
+struct Object {
+    head: Vec<String>,
+    tail: Vec<String>,
+}
+
+impl Object {
+    fn new(words: &[String]) -> Object {
+        let at = words
+            .iter()
+            .position(|w| PREPOSITIONS.contains(&w.as_str()))
+            .filter(|&i| i > 0)
+            .unwrap_or(words.len());
+        let mut tail = Vec::new();
+        for (i, w) in words[at..].iter().enumerate() {
+            tail.push(w.clone());
+            let next = words.get(at + i + 1);
+            if ["from", "to", "with", "into"].contains(&w.as_str())
+                && let Some(next) = next
+            {
+                tail.push(if next == "CEN" || next == "CDN" {
+                    "the".into()
+                } else {
+                    article(next).into()
+                });
+            }
         }
-        _ => format!("the {}", words.join(" ")),
+        Object {
+            head: words[..at].to_vec(),
+            tail,
+        }
     }
+
+    fn plural(&self) -> bool {
+        self.head
+            .last()
+            .is_some_and(|w| is_plural(w) || w == "list")
+    }
+
+    /// The head with its last noun plural (and a trailing "list" dropped).
+    fn pluralized(&self) -> Object {
+        let mut head = self.head.clone();
+        if head.last().is_some_and(|w| w == "list") && head.len() > 1 {
+            head.pop();
+        }
+        if let Some(last) = head.last_mut() {
+            *last = plural(last);
+        }
+        Object {
+            head,
+            tail: self.tail.clone(),
+        }
+    }
+
+    /// "the domains of your account", "the CDN service by ID".
+    fn definite(&self) -> String {
+        self.phrase("the", "of")
+    }
+
+    /// "a CDN deliver task", "a data export task for your account".
+    fn indefinite(&self) -> String {
+        if self.plural() {
+            return self.phrase("", "for");
+        }
+        let first = self
+            .head
+            .iter()
+            .find(|w| *w != "user")
+            .map_or("", String::as_str);
+        self.phrase(article(first), "for")
+    }
+
+    fn phrase(&self, article: &str, yours: &str) -> String {
+        let (head, account) = match self.head.split_first() {
+            Some((user, rest)) if user == "user" && !rest.is_empty() => {
+                (rest.to_vec(), format!(" {yours} your account"))
+            }
+            _ => (self.head.clone(), String::new()),
+        };
+        let mut out = if article.is_empty() {
+            String::new()
+        } else {
+            format!("{article} ")
+        };
+        out.push_str(&head.join(" "));
+        out.push_str(&account);
+        if !self.tail.is_empty() {
+            out.push(' ');
+            out.push_str(&self.tail.join(" "));
+        }
+        if out.is_empty() { "it".into() } else { out }
+    }
+}
+
+/// "a" or "an" before `word`, acronyms spelled out ("an SSL", "a CDN").
+fn article(word: &str) -> &'static str {
+    let acronym = word.len() > 1 && word.chars().take(2).all(|c| c.is_ascii_uppercase());
+    let vowel_sound = if acronym {
+        word.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
+    } else {
+        word.starts_with(['a', 'e', 'i', 'o'])
+    };
+    if vowel_sound { "an" } else { "a" }
 }
 
 /// One sentence, in the generator's own words, saying what `op` does.
 pub fn summary(op: &Operation) -> String {
+    if let Some((_, text)) = IRREGULAR.iter().find(|(n, _)| *n == op.name) {
+        return (*text).to_owned();
+    }
     let words = prose_words(&op.name);
-    let paged = op.pagination.is_some();
-    let (verb, rest) = match words.split_first() {
-        Some((v, rest)) => (v.as_str(), rest.to_vec()),
-        None => ("", Vec::new()),
+    let page = if op.pagination.is_some() {
+        ", a page at a time"
+    } else {
+        ""
     };
-    let page = if paged { ", a page at a time" } else { "" };
-    let thing = object_phrase(&rest);
-    let sentence = match verb {
-        "describe" | "list"
-            if paged || rest.last().is_some_and(|w| w.ends_with('s') || w == "list") =>
+    let Some((verb, rest)) = words.split_first() else {
+        return "Calls the action.".into();
+    };
+    let mut verb = verb_s(verb);
+    let mut rest = rest.to_vec();
+    // `ResolveAndRouteServiceInCen`: two verbs.
+    if rest.first().is_some_and(|w| w == "and") && rest.len() > 2 {
+        verb = format!("{verb} and {}", verb_s(&rest[1]).to_ascii_lowercase());
+        rest.drain(..2);
+    }
+    let object = Object::new(&rest);
+    let sentence = match words[0].as_str() {
+        "describe" | "get" | "list"
+            if op.pagination.is_some() || object.plural() || words[0] == "list" =>
         {
-            let mut rest = rest.clone();
-            if rest.last().is_some_and(|w| w == "list") && rest.len() > 1 {
-                rest.pop();
-                if let Some(last) = rest.last_mut() {
-                    *last = plural(last);
-                }
-            }
-            format!("Lists {}{page}", object_phrase(&rest))
+            format!("Lists {}{page}", object.pluralized().definite())
         }
-        "describe" | "get" => format!("Reads {thing}{page}"),
-        "list" => format!("Lists {thing}{page}"),
+        "describe" | "get" => format!("Reads {}", object.definite()),
         "batch" => match rest.split_first() {
-            Some((inner, object)) => {
-                let mut object = object.to_vec();
-                if let Some(last) = object.last_mut() {
-                    *last = plural(last);
-                }
-                format!("{} several {} in one call", verb_s(inner), object.join(" "))
+            Some((inner, more)) => {
+                let inner_object = Object::new(more).pluralized();
+                format!(
+                    "{} several {} in one call",
+                    verb_s(inner),
+                    inner_object.phrase("", "of")
+                )
             }
             None => "Runs a batch".into(),
         },
         "check" if rest.last().is_some_and(|w| w == "exist") => {
             format!(
                 "Checks whether {} exists",
-                object_phrase(&rest[..rest.len() - 1])
+                Object::new(&rest[..rest.len() - 1]).definite()
             )
         }
         "temp" if rest.first().is_some_and(|w| w == "upgrade") => {
-            format!("Upgrades {} for a limited time", object_phrase(&rest[1..]))
+            format!(
+                "Upgrades {} for a limited time",
+                Object::new(&rest[1..]).definite()
+            )
         }
-        "create" | "add" | "generate" | "register" | "open" => {
-            format!("{} {}", verb_s(verb), a_or_plural(&rest, verb))
-        }
-        other => format!("{} {thing}{page}", verb_s(other)),
+        "create" | "add" | "generate" | "register" => format!("{verb} {}", object.indefinite()),
+        _ => format!("{verb} {}{page}", object.definite()),
     };
     format!("{sentence}.")
-}
-
-/// "a CDN deliver task", or "the ..." where a definite object reads better.
-fn a_or_plural(rest: &[String], verb: &str) -> String {
-    let thing = object_phrase(rest);
-    if verb == "open"
-        || rest.first().is_some_and(|w| w == "user")
-        || rest.last().is_some_and(|w| w.ends_with('s'))
-    {
-        return thing;
-    }
-    let body = rest.join(" ");
-    let first = rest.first().map_or("", String::as_str);
-    // Acronyms are spelled out: "an SSL", "a CDN".
-    let acronym = first.len() > 1 && first.chars().take(2).all(|c| c.is_ascii_uppercase());
-    let vowel_sound = if acronym {
-        first.starts_with(['A', 'E', 'F', 'H', 'I', 'L', 'M', 'N', 'O', 'R', 'S', 'X'])
-    } else {
-        first.starts_with(['a', 'e', 'i', 'o'])
-    };
-    format!("{} {body}", if vowel_sound { "an" } else { "a" })
 }
 
 /// The verb of an action name, in the third person.
@@ -210,7 +310,16 @@ fn verb_s(verb: &str) -> String {
         .next()
         .map(|f| f.to_ascii_uppercase().to_string())
         .unwrap_or_default();
-    format!("{first}{}s", c.as_str())
+    let ending = if verb.ends_with("ch")
+        || verb.ends_with("sh")
+        || verb.ends_with('x')
+        || verb.ends_with('s')
+    {
+        "es"
+    } else {
+        "s"
+    };
+    format!("{first}{}{ending}", c.as_str())
 }
 
 /// The link to the operation's page in Alibaba Cloud's API explorer.
@@ -291,6 +400,47 @@ mod tests {
                 "Upgrades the CEN bandwidth package spec for a limited time.",
             ),
             ("UntagResources", false, "Removes tags from the resources."),
+            (
+                "AttachCenChildInstance",
+                false,
+                "Attaches the CEN child instance.",
+            ),
+            (
+                "ResolveAndRouteServiceInCen",
+                false,
+                "Resolves and routes the service in CEN.",
+            ),
+            (
+                "DescribeCdnMigrateRegisterStatus",
+                false,
+                "Reads the CDN migrate register status.",
+            ),
+            (
+                "CreateUserUsageDataExportTask",
+                false,
+                "Creates a usage data export task for your account.",
+            ),
+            ("ListFCTrigger", false, "Lists the FC triggers."),
+            (
+                "DescribeUserVipsByDomain",
+                false,
+                "Lists the VIPs of your account by domain.",
+            ),
+            (
+                "RemoveTrafficMatchRuleFromTrafficMarkingPolicy",
+                false,
+                "Removes the traffic match rule from a traffic marking policy.",
+            ),
+            (
+                "CreateCenChildInstanceRouteEntryToCen",
+                false,
+                "Creates a CEN child instance route entry to the CEN.",
+            ),
+            (
+                "CdnMigrateRegister",
+                false,
+                "Registers a domain for migration to CDN.",
+            ),
         ] {
             assert_eq!(summary(&op(name, paged)), want, "{name}");
         }

@@ -269,6 +269,10 @@ pub fn operation_rs(plan: &Plan, target: &Target, op: usize) -> Result<String, S
 }
 
 fn lowercase_first(s: &str) -> String {
+    // "CDN ..." stays as it is.
+    if s.chars().take(2).all(|c| c.is_ascii_uppercase()) {
+        return s.to_owned();
+    }
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),

@@ -230,7 +230,7 @@ pub fn singular(name: &str) -> String {
         .collect()
 }
 
-fn singular_word(w: &str) -> String {
+pub fn singular_word(w: &str) -> String {
     const KEEP: &[&str] = &[
         "status", "bps", "qps", "alias", "address", "ss", "us", "is", "data",
     ];
