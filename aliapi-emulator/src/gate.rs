@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use aliapi_spec::Operation;
 use aliapi_wire::v3::ALGORITHM;
 
 use crate::incoming::{Incoming, Method};
@@ -20,7 +21,6 @@ use crate::params::Params;
 use crate::product::{Registry, Route};
 use crate::reply::{ApiError, Format};
 use crate::signature::{self, v3::Authorization};
-use crate::spec::Operation;
 use crate::timestamp::check_timestamp;
 
 /// A request that passed every check.

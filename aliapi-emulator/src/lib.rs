@@ -112,7 +112,6 @@ pub mod sample;
 mod server;
 pub mod service;
 mod signature;
-pub mod spec;
 pub mod state;
 pub mod timestamp;
 
@@ -132,6 +131,11 @@ pub use nonce::{DEFAULT_NONCE_CAPACITY, DEFAULT_NONCE_MEMORY, MAX_NONCE_BYTES};
 pub use product::{ProductHandler, Registry, RegistryError};
 pub use reply::{ApiError, Format, Reply};
 pub use service::{Service, ServiceConfig};
+
+/// The API specs the emulator checks requests against and builds answers
+/// from: `aliapi-spec`'s merged model, official facts included, the same
+/// one the product crates are generated from.
+pub use aliapi_spec as spec;
 
 /// The key id accepted when no key is configured.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "emulator-access-key-id";

@@ -21,6 +21,7 @@ use crate::nonce::NonceStore;
 use crate::params::Params;
 use crate::product::{Call, Ctx, Registry, Route, Section, StateCell};
 use crate::reply::{ApiError, Format, Reply, error_reply, success_reply};
+use crate::sample::complete_body;
 use crate::state::{StateDocument, StateFile};
 
 /// The host named in answers that cannot be tied to a product.
@@ -248,7 +249,7 @@ impl Service {
         };
         let (outcome, change) =
             self.states[accepted.product].run(&call, &ctx, self.state_file.is_some());
-        let body = match outcome {
+        let mut body = match outcome {
             Ok(body) => body,
             Err(e) => return error_reply(&e, accepted.format, host, Some(code)),
         };
@@ -264,6 +265,14 @@ impl Service {
             );
             return error_reply(&err, accepted.format, host, Some(code));
         }
+        // Whatever a handler built, the answer carries every field of the
+        // operation's response shape.
+        complete_body(
+            product.spec(),
+            &call.operation.response,
+            &mut body,
+            ctx.now(),
+        );
         success_reply(call.action(), body, accepted.format)
     }
 }

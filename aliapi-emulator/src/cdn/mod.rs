@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::product::{Call, Ctx, Outcome, ProductHandler, StateGuard, StateLock};
 use crate::sample::sample_body;
-use crate::spec::{self, Catalog};
+use aliapi_spec::Spec;
 
 /// CDN's product code.
 pub const CODE: &str = "Cdn";
@@ -61,8 +61,8 @@ impl ProductHandler for CdnHandler {
         HOST
     }
 
-    fn spec(&self) -> &dyn Catalog {
-        spec::cdn()
+    fn spec(&self) -> &Spec {
+        aliapi_spec::cdn()
     }
 
     fn handle(&self, state: &StateLock<'_, CdnState>, call: &Call<'_>, ctx: &Ctx) -> Outcome {
@@ -107,9 +107,13 @@ mod tests {
 
     #[test]
     fn agrees_with_its_spec() {
-        let spec = spec::cdn();
+        let spec = aliapi_spec::cdn();
         assert_eq!(
-            (spec.product(), spec.version(), spec.endpoint()),
+            (
+                spec.product.as_str(),
+                spec.version.as_str(),
+                spec.endpoint.as_str()
+            ),
             (CODE, VERSION, HOST)
         );
     }

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::product::{Call, Ctx, Outcome, ProductHandler, StateGuard, StateLock};
 use crate::sample::sample_body;
-use crate::spec::{self, Catalog};
+use aliapi_spec::Spec;
 
 /// CEN's product code.
 pub const CODE: &str = "Cbn";
@@ -63,8 +63,8 @@ impl ProductHandler for CenHandler {
         HOST
     }
 
-    fn spec(&self) -> &dyn Catalog {
-        spec::cbn()
+    fn spec(&self) -> &Spec {
+        aliapi_spec::cbn()
     }
 
     fn handle(&self, state: &StateLock<'_, CenState>, call: &Call<'_>, ctx: &Ctx) -> Outcome {
@@ -108,9 +108,13 @@ mod tests {
 
     #[test]
     fn agrees_with_its_spec() {
-        let spec = spec::cbn();
+        let spec = aliapi_spec::cbn();
         assert_eq!(
-            (spec.product(), spec.version(), spec.endpoint()),
+            (
+                spec.product.as_str(),
+                spec.version.as_str(),
+                spec.endpoint.as_str()
+            ),
             (CODE, VERSION, HOST)
         );
     }

@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use aliapi_emulator::product::{Call, Ctx, Outcome, ProductHandler, Registry, StateLock};
-//! use aliapi_emulator::spec::{self, Catalog};
+//! use aliapi_emulator::spec::{self, Spec};
 //!
 //! /// CDN again under another version, answering every call with an
 //! /// empty body and counting the calls it answered.
@@ -20,7 +20,7 @@
 //!     fn code(&self) -> &str { "CdnCopy" }
 //!     fn version(&self) -> &str { "2099-01-01" }
 //!     fn host(&self) -> &str { "cdncopy.aliyuncs.com" }
-//!     fn spec(&self) -> &dyn Catalog { spec::cdn() }
+//!     fn spec(&self) -> &Spec { spec::cdn() }
 //!     fn handle(&self, calls: &StateLock<'_, u64>, _call: &Call<'_>, _ctx: &Ctx) -> Outcome {
 //!         *calls.lock() += 1;
 //!         Ok(Default::default())
@@ -46,7 +46,7 @@ use serde_json::{Map, Value};
 
 use crate::params::Params;
 use crate::reply::ApiError;
-use crate::spec::{Catalog, Operation};
+use aliapi_spec::{Operation, Spec};
 
 /// What a handler answers: the fields of a successful answer (the service
 /// adds `RequestId` and renders JSON or XML), or a refusal.
@@ -111,8 +111,10 @@ pub trait ProductHandler: Send + Sync + 'static {
     /// answers, and how a request whose `Host` names it is routed.
     fn host(&self) -> &str;
 
-    /// The operations and shapes the gate checks requests against.
-    fn spec(&self) -> &dyn Catalog;
+    /// The API spec the gate checks requests against and sample answers
+    /// are built from; the official error catalogue in it answers the
+    /// product's refusals (see [`catalogue`](crate::catalogue)).
+    fn spec(&self) -> &Spec;
 
     /// Runs one accepted call against the product's state. The state is
     /// locked when the handler calls [`StateLock::lock`], which it should
@@ -220,7 +222,7 @@ impl<'a> ProductRef<'a> {
     }
 
     /// Its spec.
-    pub fn spec(&self) -> &'a dyn Catalog {
+    pub fn spec(&self) -> &'a Spec {
         self.0.spec()
     }
 }
@@ -372,7 +374,7 @@ pub(crate) trait ErasedHandler: Send + Sync {
     fn code(&self) -> &str;
     fn version(&self) -> &str;
     fn host(&self) -> &str;
-    fn spec(&self) -> &dyn Catalog;
+    fn spec(&self) -> &Spec;
     /// The product's live state, read from its section.
     fn open(&self, section: Section<'_>) -> Result<Box<dyn StateCell>, String>;
 }
@@ -404,7 +406,7 @@ impl<H: ProductHandler> ErasedHandler for Erased<H> {
         self.0.host()
     }
 
-    fn spec(&self) -> &dyn Catalog {
+    fn spec(&self) -> &Spec {
         self.0.spec()
     }
 
