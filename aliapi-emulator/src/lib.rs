@@ -56,22 +56,53 @@
 //!
 //! # Refusals
 //!
+//! Every refusal is declared in a table ([`refusal`]), and answered in one
+//! of two ways.
+//!
+//! **The gateway's refusals** come before any product's logic and are
+//! answered as they are ([`refusal::gateway`]), whatever a product's
+//! catalogue says about the same code:
+//!
 //! | situation | code | status |
 //! | --- | --- | --- |
 //! | unknown key id | `InvalidAccessKeyId.NotFound` | 404 |
 //! | STS key without / with a wrong token | `MissingSecurityToken` / `InvalidSecurityToken.MismatchWithAccessKey` | 400 |
-//! | bad signature | `SignatureDoesNotMatch` (message ends with `server string to sign is:<sts>`) | 400 |
+//! | bad signature, bad V3 body hash | `SignatureDoesNotMatch` (message ends with `server string to sign is:<sts>`) | 400 |
 //! | malformed V3 `Authorization`, unsigned required header | `IncompleteSignature` | 400 |
 //! | timestamp malformed / more than 15 min off | `InvalidTimeStamp.Format` / `InvalidTimeStamp.Expired` | 400 |
 //! | nonce reused within the window | `SignatureNonceUsed` | 400 |
-//! | nonce longer than 128 bytes, more than 50,000 params | `InvalidParameter` | 400 |
-//! | common param absent | `Missing<Name>`, e.g. `MissingTimestamp` | 400 |
+//! | malformed encoding, body not UTF-8, nonce over 128 bytes, more than 50,000 params | `InvalidParameter` | 400 |
+//! | common param absent | `MissingAction`, `MissingVersion`, `MissingAccessKeyId`, `MissingTimestamp`, `MissingSignatureNonce`, `MissingSignatureMethod`, `MissingSignatureVersion`, `MissingSignature` | 400 |
+//! | v1 signature method or version other than `HMAC-SHA1` / `1.0` | `InvalidSignatureMethod` / `InvalidSignatureVersion` | 400 |
 //! | version of no registered product (or not the product of the `Host` endpoint) | `InvalidVersion` | 400 |
 //! | action unknown to the product | `InvalidAction.NotFound` | 404 |
-//! | operation param absent / wrongly typed | `MissingParameter` / `InvalidParameter` | 400 |
+//! | method other than GET and POST | `UnsupportedHTTPMethod` | 400 |
 //! | body over 4 MiB / not arrived within 30 s | `RequestEntityTooLarge` / `RequestTimeout` | 413 / 408 |
+//! | judging broke off, state file not written | `InternalError` | 500 |
 //! | more than 100 headers or 400 KiB of head | (hyper's answer, no body) | 431 |
 //! | injected faults | `Throttling.User` (400) / `ServiceUnavailable` (503) | |
+//!
+//! **An operation's refusals** (its params checked against the spec,
+//! [`refusal::operation`], and the product's own, e.g.
+//! [`cdn::refusals`]) are answered from the product's official error
+//! catalogue when it documents the code: the status and message of the
+//! variant documented for the operation, else of the code's first variant,
+//! the message exactly as the metadata gives it ([`catalogue`]). So a
+//! missing param is `MissingParameter` with CEN's `Missing parameter.`,
+//! and CDN's `InvalidDomain.NotFound` is the catalogue's 400 for every
+//! operation that documents no variant of its own. The codes neither
+//! catalogue has keep the emulator's own status and a message that names
+//! the resource:
+//!
+//! | product | code | status | when |
+//! | --- | --- | --- | --- |
+//! | CDN | `DomainAlreadyExist` | 400 | adding a domain twice |
+//! | CEN | `ParameterCenInstanceId` | 400 | no such CEN instance |
+//! | CEN | `Forbidden.CenInstance.ChildInstanceAttached` | 400 | deleting a CEN instance with network instances attached |
+//! | CEN | `Forbidden.CenInstance.BandwidthPackageAssociated` | 400 | deleting a CEN instance with bandwidth packages |
+//! | CEN | `InvalidCenBandwidthPackageId.NotFound` | 400 | no such bandwidth package |
+//! | CEN | `Forbidden.BandwidthPackageAlreadyAssociated` | 400 | associating a package twice |
+//! | CEN | `InvalidOperation.BandwidthPackageNotAssociated` | 400 | unassociating a package that is not associated |
 //!
 //! Every answer carries a `RequestId` (also in the `x-acs-request-id`
 //! header); errors are `{RequestId, HostId, Code, Message, Recommend}`, or
@@ -95,6 +126,7 @@
 
 #![warn(missing_docs)]
 
+pub mod catalogue;
 pub mod cdn;
 pub mod cen;
 pub mod clock;
@@ -106,6 +138,7 @@ pub mod nonce;
 mod operation_params;
 pub mod params;
 pub mod product;
+pub mod refusal;
 pub mod reply;
 pub mod rng;
 pub mod sample;

@@ -9,6 +9,7 @@
 use aliapi_spec::{Operation, Param, Spec, Style, Type};
 
 use crate::params::Params;
+use crate::refusal::operation::{invalid_param, missing_param};
 use crate::reply::ApiError;
 
 /// How deep nested lists and objects are followed; the specs nest at most
@@ -34,7 +35,7 @@ fn check_param(spec: &Spec, p: &Param, params: &Params) -> Result<(), ApiError> 
     };
     if !present {
         return if p.required {
-            Err(ApiError::missing_param(&p.name))
+            Err(missing_param(&p.name))
         } else {
             Ok(())
         };
@@ -44,7 +45,7 @@ fn check_param(spec: &Spec, p: &Param, params: &Params) -> Result<(), ApiError> 
             let text = params.get(&p.name).unwrap_or_default();
             serde_json::from_str::<serde::de::IgnoredAny>(text)
                 .map(|_| ())
-                .map_err(|_| ApiError::invalid_param(&p.name, "it must be a JSON document"))
+                .map_err(|_| invalid_param(&p.name, "it must be a JSON document"))
         }
         _ => check_tree(spec, &p.name, &p.ty, params, 0),
     }
@@ -70,7 +71,7 @@ fn check_tree(
             for seg in params.children(path) {
                 let ok = seg.parse::<usize>().is_ok_and(|i| i >= 1) && !seg.starts_with('0');
                 if !ok {
-                    return Err(ApiError::invalid_param(
+                    return Err(invalid_param(
                         &format!("{path}.{seg}"),
                         "list items are numbered from 1",
                     ));
@@ -90,7 +91,7 @@ fn check_tree(
             for f in fields {
                 let sub = format!("{path}.{}", f.name);
                 if f.required && !params.has_tree(&sub) {
-                    return Err(ApiError::missing_param(&sub));
+                    return Err(missing_param(&sub));
                 }
                 check_tree(spec, &sub, &f.ty, params, depth + 1)?;
             }
@@ -127,7 +128,7 @@ fn check_scalar(name: &str, ty: &Type, value: &str) -> Result<(), ApiError> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::invalid_param(name, what))
+        Err(invalid_param(name, what))
     }
 }
 

@@ -13,6 +13,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::EmulatorError;
+use crate::catalogue::official;
 use crate::fault::{Fault, FaultConfig, FaultPlan};
 use crate::gate::Gate;
 use crate::incoming::Incoming;
@@ -20,6 +21,7 @@ use crate::keys::KeyRing;
 use crate::nonce::NonceStore;
 use crate::params::Params;
 use crate::product::{Call, Ctx, Registry, Route, Section, StateCell};
+use crate::refusal::gateway;
 use crate::reply::{ApiError, Format, Reply, error_reply, success_reply};
 use crate::sample::complete_body;
 use crate::state::{StateDocument, StateFile};
@@ -205,16 +207,8 @@ impl Service {
             error_reply(&err, format, host, code)
         };
         let reply = match fault {
-            Some(Fault::Throttle) => injected(ApiError::new(
-                400,
-                "Throttling.User",
-                "Request was denied due to user flow control.",
-            )),
-            Some(Fault::Unavailable) => injected(ApiError::new(
-                503,
-                "ServiceUnavailable",
-                "The request has failed due to a temporary failure of the server.",
-            )),
+            Some(Fault::Throttle) => injected(gateway::THROTTLED.error()),
+            Some(Fault::Unavailable) => injected(gateway::UNAVAILABLE.error()),
             None | Some(Fault::Disconnect) => self.respond(req, now_ms),
         };
         Answer {
@@ -251,18 +245,19 @@ impl Service {
             self.states[accepted.product].run(&call, &ctx, self.state_file.is_some());
         let mut body = match outcome {
             Ok(body) => body,
-            Err(e) => return error_reply(&e, accepted.format, host, Some(code)),
+            Err(e) => {
+                // The operation's own refusals are answered as its
+                // product's catalogue documents them.
+                let e = official(product.spec(), call.action(), e);
+                return error_reply(&e, accepted.format, host, Some(code));
+            }
         };
         if let (Some(file), Some(change)) = (&self.state_file, change)
             && let Err(e) = file.store(code, change)
         {
             // The change stays in memory; the caller learns that it may not
             // have been persisted.
-            let err = ApiError::new(
-                500,
-                "InternalError",
-                format!("The request was processed but the state could not be saved: {e}"),
-            );
+            let err = gateway::NOT_SAVED.with(&[&e.to_string()]);
             return error_reply(&err, accepted.format, host, Some(code));
         }
         // Whatever a handler built, the answer carries every field of the

@@ -115,7 +115,11 @@ async fn cdn_domain_lifecycle() {
         ],
     )
     .await
-    .assert_err(404, "InvalidDomain.NotFound");
+    .assert_documented(
+        Product::Cdn,
+        "BatchSetCdnDomainConfig",
+        "InvalidDomain.NotFound",
+    );
     api.cdn(
         "BatchDeleteCdnDomainConfig",
         &[
@@ -164,7 +168,11 @@ async fn cdn_domain_lifecycle() {
         &[("ObjectPath", "http://other.example.org/a")],
     )
     .await
-    .assert_err(404, "InvalidDomain.NotFound");
+    .assert_documented(
+        Product::Cdn,
+        "RefreshObjectCaches",
+        "InvalidDomain.NotFound",
+    );
     let quota = api.cdn("DescribeRefreshQuota", &[]).await;
     let q = quota.assert_ok();
     assert_eq!(q["UrlRemain"], "9998");
@@ -243,7 +251,7 @@ async fn cdn_domain_lifecycle() {
         ],
     )
     .await
-    .assert_err(404, "InvalidDomain.NotFound");
+    .assert_documented(Product::Cdn, "TagResources", "InvalidDomain.NotFound");
 
     api.cdn("DeleteCdnDomain", &[("DomainName", "www.example.com")])
         .await
@@ -253,10 +261,14 @@ async fn cdn_domain_lifecycle() {
         &[("DomainName", "www.example.com")],
     )
     .await
-    .assert_err(404, "InvalidDomain.NotFound");
+    .assert_documented(
+        Product::Cdn,
+        "DescribeCdnDomainDetail",
+        "InvalidDomain.NotFound",
+    );
     api.cdn("DeleteCdnDomain", &[("DomainName", "www.example.com")])
         .await
-        .assert_err(404, "InvalidDomain.NotFound");
+        .assert_documented(Product::Cdn, "DeleteCdnDomain", "InvalidDomain.NotFound");
 }
 
 #[tokio::test]
@@ -307,7 +319,11 @@ async fn describe_user_domains_pages_and_filters() {
     assert_eq!(prefix.assert_ok()["TotalCount"], 1);
     api.cdn("DescribeUserDomains", &[("PageSize", "501")])
         .await
-        .assert_err(400, "InvalidParameter");
+        .assert_documented(
+            Product::Cdn,
+            "DescribeUserDomains",
+            "InvalidPageSize.ValueNotSupported",
+        );
 }
 
 #[tokio::test]
@@ -391,7 +407,11 @@ async fn cen_lifecycle() {
     api.cen("AttachCenChildInstance", &attach).await.assert_ok();
     api.cen("AttachCenChildInstance", &attach)
         .await
-        .assert_err(400, "Forbidden.ChildInstanceAlreadyAttached");
+        .assert_documented(
+            Product::Cbn,
+            "AttachCenChildInstance",
+            "InvalidOperation.ChildInstanceAlreadyAttached",
+        );
     let children = api
         .cen("DescribeCenAttachedChildInstances", &[("CenId", &cen_id)])
         .await;
@@ -407,7 +427,11 @@ async fn cen_lifecycle() {
     api.cen("DetachCenChildInstance", &attach).await.assert_ok();
     api.cen("DetachCenChildInstance", &attach)
         .await
-        .assert_err(400, "InvalidChildInstanceId.NotFound");
+        .assert_documented(
+            Product::Cbn,
+            "DetachCenChildInstance",
+            "InvalidChildInstanceId.NotFound",
+        );
 
     // Bandwidth packages.
     let bwp = api
@@ -461,7 +485,11 @@ async fn cen_lifecycle() {
         &[("CenBandwidthPackageId", &bwp_id)],
     )
     .await
-    .assert_err(400, "Forbidden.BandwidthPackageAssociated");
+    .assert_documented(
+        Product::Cbn,
+        "DeleteCenBandwidthPackage",
+        "InvalidOperation.BwpInstanceStatus",
+    );
     api.cen("UnassociateCenBandwidthPackage", &pair)
         .await
         .assert_ok();

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::domains::{domain_list, not_found};
+use super::refusals::FUNCTIONS_MALFORMED;
 use super::{DomainConfig, Store};
 use crate::params::Params;
 use crate::product::args::required;
@@ -17,13 +18,7 @@ struct FunctionSpec {
 }
 
 fn parse_functions(text: &str) -> Result<Vec<FunctionSpec>, ApiError> {
-    let bad = || {
-        ApiError::new(
-            400,
-            "InvalidFunctions.Malformed",
-            "The Functions parameter must be a JSON list of {functionName, functionArgs} objects.",
-        )
-    };
+    let bad = || FUNCTIONS_MALFORMED.error();
     let v: Value = serde_json::from_str(text).map_err(|_| bad())?;
     let items = v.as_array().filter(|a| !a.is_empty()).ok_or_else(bad)?;
     let text_of = |v: &Value| match v {

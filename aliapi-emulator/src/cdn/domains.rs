@@ -3,19 +3,33 @@
 
 use serde_json::{Map, Value, json};
 
+use super::refusals::{
+    CDN_TYPE_MALFORMED, DOMAIN_EXISTS, DOMAIN_NAME_MALFORMED, DOMAIN_NOT_FOUND,
+    DOMAIN_STATUS_UNSUPPORTED, PAGE_NUMBER_UNSUPPORTED, PAGE_SIZE_UNSUPPORTED, SCOPE_MALFORMED,
+    SEARCH_TYPE_UNSUPPORTED, SOURCES_MALFORMED,
+};
 use super::{CdnState, DOMAIN_TYPE, Domain, Origin, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
-use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
+use crate::product::args::{BadPage, page_of, page_request, required, tags_param, tags_to_set};
 use crate::product::{Ctx, Outcome};
+use crate::refusal::operation::missing_param;
 use crate::reply::{ApiError, obj};
 
+/// Every status a domain can have, as the service names them.
+const DOMAIN_STATUSES: [&str; 8] = [
+    "online",
+    "offline",
+    "configuring",
+    "configure_failed",
+    "checking",
+    "check_failed",
+    "stopping",
+    "deleting",
+];
+
 pub(super) fn not_found(name: &str) -> ApiError {
-    ApiError::new(
-        404,
-        "InvalidDomain.NotFound",
-        format!("The domain {name} does not exist or does not belong to you."),
-    )
+    DOMAIN_NOT_FOUND.with(&[name])
 }
 
 pub(super) fn domain_mut<'a>(st: &'a mut CdnState, name: &str) -> Result<&'a mut Domain, ApiError> {
@@ -38,13 +52,7 @@ fn valid_domain_name(name: &str) -> bool {
 }
 
 fn parse_sources(text: &str) -> Result<Vec<Origin>, ApiError> {
-    let bad = || {
-        ApiError::new(
-            400,
-            "InvalidSources.Malformed",
-            "The Sources parameter must be a JSON list of origins, each with content and type.",
-        )
-    };
+    let bad = || SOURCES_MALFORMED.error();
     let v: Value = serde_json::from_str(text).map_err(|_| bad())?;
     let items = v.as_array().filter(|a| !a.is_empty()).ok_or_else(bad)?;
     let text_of = |v: &Value| match v {
@@ -93,37 +101,22 @@ fn parse_sources(text: &str) -> Result<Vec<Origin>, ApiError> {
 pub(super) fn add_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
     if !valid_domain_name(&name) {
-        return Err(ApiError::new(
-            400,
-            "InvalidDomainName.Malformed",
-            format!("The domain name {name} is not valid."),
-        ));
+        return Err(DOMAIN_NAME_MALFORMED.with(&[&name]));
     }
     let cdn_type = required(p, "CdnType")?;
     if !matches!(cdn_type, "web" | "download" | "video") {
-        return Err(ApiError::new(
-            400,
-            "InvalidCdnType.ValueNotSupported",
-            format!("CdnType {cdn_type} is not supported; use web, download or video."),
-        ));
+        return Err(CDN_TYPE_MALFORMED.with(&[cdn_type]));
     }
     let scope = p.get("Scope").unwrap_or("domestic");
     if !matches!(scope, "domestic" | "overseas" | "global") {
-        return Err(ApiError::invalid_param(
-            "Scope",
-            "use domestic, overseas or global",
-        ));
+        return Err(SCOPE_MALFORMED.with(&[scope]));
     }
     let sources = parse_sources(required(p, "Sources")?)?;
     let tags = tags_to_set(p)?;
     let mut st = store.lock();
     let st = &mut *st;
     if st.domains.contains_key(&name) {
-        return Err(ApiError::new(
-            400,
-            "DomainAlreadyExist",
-            format!("The domain {name} has already been added."),
-        ));
+        return Err(DOMAIN_EXISTS.with(&[&name]));
     }
     let id = st.serial.bump() as i64 + 10_000_000;
     let now = ctx.now();
@@ -156,17 +149,22 @@ fn cname(d: &Domain) -> String {
 }
 
 pub(super) fn describe_user_domains(store: &Store<'_>, p: &Params) -> Outcome {
-    let (number, size) = paging(p, 20, 500)?;
+    let (number, size) = page_request(p, 20, 500).map_err(|bad| match bad {
+        BadPage::Number => PAGE_NUMBER_UNSUPPORTED.error(),
+        BadPage::Size { max } => PAGE_SIZE_UNSUPPORTED.with(&[&max.to_string()]),
+    })?;
+    if let Some(status) = p.get("DomainStatus")
+        && !DOMAIN_STATUSES.contains(&status)
+    {
+        return Err(DOMAIN_STATUS_UNSUPPORTED.with(&[status]));
+    }
     let search = p.get("DomainName").unwrap_or("").to_ascii_lowercase();
     let search_type = p.get("DomainSearchType").unwrap_or("fuzzy_match");
     if !matches!(
         search_type,
         "fuzzy_match" | "pre_match" | "suf_match" | "full_match"
     ) {
-        return Err(ApiError::invalid_param(
-            "DomainSearchType",
-            "use fuzzy_match, pre_match, suf_match or full_match",
-        ));
+        return Err(SEARCH_TYPE_UNSUPPORTED.with(&[search_type]));
     }
     let tag_filter = tags_param(p)?;
     let st = store.lock();
@@ -276,7 +274,7 @@ pub(super) fn domain_list(p: &Params, name: &str) -> Result<Vec<String>, ApiErro
         .filter(|s| !s.is_empty())
         .collect();
     if list.is_empty() {
-        return Err(ApiError::missing_param(name));
+        return Err(missing_param(name));
     }
     Ok(list)
 }

@@ -5,6 +5,7 @@
 mod cache;
 mod configs;
 mod domains;
+pub mod refusals;
 mod state;
 mod tagging;
 
@@ -13,6 +14,7 @@ pub use state::{CacheTask, CdnState, Domain, DomainConfig, Origin, QuotaUse};
 use serde_json::Value;
 
 use crate::product::{Call, Ctx, Outcome, ProductHandler, StateGuard, StateLock};
+use crate::refusal::Refusal;
 use crate::sample::sample_body;
 use aliapi_spec::Spec;
 
@@ -63,6 +65,10 @@ impl ProductHandler for CdnHandler {
 
     fn spec(&self) -> &Spec {
         aliapi_spec::cdn()
+    }
+
+    fn refusals(&self) -> &[Refusal] {
+        refusals::ALL
     }
 
     fn handle(&self, state: &StateLock<'_, CdnState>, call: &Call<'_>, ctx: &Ctx) -> Outcome {

@@ -3,11 +3,13 @@
 use serde_json::{Map, Value, json};
 
 use super::instances::{cen_mut, cen_not_found};
+use super::refusals::{CHILD_ALREADY_ATTACHED, CHILD_NOT_FOUND};
 use super::{ChildInstance, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required};
 use crate::product::{Ctx, Outcome};
+use crate::refusal::operation::invalid_param;
 use crate::reply::{ApiError, obj};
 
 fn child_type(p: &Params) -> Result<&str, ApiError> {
@@ -15,10 +17,7 @@ fn child_type(p: &Params) -> Result<&str, ApiError> {
     if matches!(kind, "VPC" | "VBR" | "CCN") {
         Ok(kind)
     } else {
-        Err(ApiError::invalid_param(
-            "ChildInstanceType",
-            "use VPC, VBR or CCN",
-        ))
+        Err(invalid_param("ChildInstanceType", "use VPC, VBR or CCN"))
     }
 }
 
@@ -37,14 +36,7 @@ pub(super) fn attach(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
         .values()
         .find(|c| c.children.iter().any(|ch| ch.id == child_id))
     {
-        return Err(ApiError::new(
-            400,
-            "Forbidden.ChildInstanceAlreadyAttached",
-            format!(
-                "The network instance {child_id} is already attached to {}.",
-                owner.id
-            ),
-        ));
+        return Err(CHILD_ALREADY_ATTACHED.with(&[&child_id, &owner.id]));
     }
     let owner_id = p
         .get("ChildInstanceOwnerId")
@@ -72,11 +64,7 @@ pub(super) fn detach(store: &Store<'_>, p: &Params) -> Outcome {
     let before = cen.children.len();
     cen.children.retain(|c| c.id != child_id);
     if cen.children.len() == before {
-        return Err(ApiError::new(
-            400,
-            "InvalidChildInstanceId.NotFound",
-            format!("The network instance {child_id} is not attached to {cen_id}."),
-        ));
+        return Err(CHILD_NOT_FOUND.with(&[child_id, cen_id]));
     }
     Ok(Map::new())
 }

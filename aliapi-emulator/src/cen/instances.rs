@@ -3,19 +3,17 @@
 
 use serde_json::{Map, Value, json};
 
+use super::refusals::{CEN_HAS_CHILDREN, CEN_HAS_PACKAGES, CEN_NOT_FOUND};
 use super::{CEN_TYPE, Cen, CenState, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
 use crate::product::{Ctx, Outcome};
+use crate::refusal::operation::{invalid_param, missing_param};
 use crate::reply::{ApiError, obj};
 
 pub(super) fn cen_not_found(id: &str) -> ApiError {
-    ApiError::new(
-        400,
-        "ParameterCenInstanceId",
-        format!("The specified CEN instance {id} does not exist."),
-    )
+    CEN_NOT_FOUND.with(&[id])
 }
 
 pub(super) fn cen_mut<'a>(st: &'a mut CenState, id: &str) -> Result<&'a mut Cen, ApiError> {
@@ -39,10 +37,7 @@ pub(super) fn remember_token(st: &mut CenState, action: &str, p: &Params, id: &s
 fn check_protection_level(p: &Params) -> Result<(), ApiError> {
     match p.get("ProtectionLevel") {
         None | Some("REDUCED") | Some("FULL") => Ok(()),
-        Some(_) => Err(ApiError::invalid_param(
-            "ProtectionLevel",
-            "use REDUCED or FULL",
-        )),
+        Some(_) => Err(invalid_param("ProtectionLevel", "use REDUCED or FULL")),
     }
 }
 
@@ -96,9 +91,9 @@ pub(super) fn filters(
             let key = p
                 .get(&format!("Filter.{i}.Key"))
                 .filter(|k| !k.is_empty())
-                .ok_or_else(|| ApiError::missing_param(&format!("Filter.{i}.Key")))?;
+                .ok_or_else(|| missing_param(&format!("Filter.{i}.Key")))?;
             if !allowed.contains(&key) {
-                return Err(ApiError::invalid_param(
+                return Err(invalid_param(
                     &format!("Filter.{i}.Key"),
                     &format!("use one of {}", allowed.join(", ")),
                 ));
@@ -181,26 +176,14 @@ pub(super) fn delete_cen(store: &Store<'_>, p: &Params) -> Outcome {
     let st = &mut *st;
     let cen = st.cens.get(id).ok_or_else(|| cen_not_found(id))?;
     if !cen.children.is_empty() {
-        return Err(ApiError::new(
-            400,
-            "Forbidden.CenInstance.ChildInstanceAttached",
-            format!(
-                "The CEN instance {id} still has network instances attached; detach them first."
-            ),
-        ));
+        return Err(CEN_HAS_CHILDREN.with(&[id]));
     }
     if st
         .bandwidth_packages
         .values()
         .any(|b| b.cen_ids.iter().any(|c| c == id))
     {
-        return Err(ApiError::new(
-            400,
-            "Forbidden.CenInstance.BandwidthPackageAssociated",
-            format!(
-                "The CEN instance {id} still has bandwidth packages associated; unassociate them first."
-            ),
-        ));
+        return Err(CEN_HAS_PACKAGES.with(&[id]));
     }
     st.cens.remove(id);
     st.tags.remove(CEN_TYPE, id, None);

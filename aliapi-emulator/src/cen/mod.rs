@@ -5,6 +5,7 @@
 mod bandwidth;
 mod children;
 mod instances;
+pub mod refusals;
 mod state;
 mod tagging;
 
@@ -13,6 +14,7 @@ pub use state::{BandwidthPackage, Cen, CenState, ChildInstance};
 use serde_json::Value;
 
 use crate::product::{Call, Ctx, Outcome, ProductHandler, StateGuard, StateLock};
+use crate::refusal::Refusal;
 use crate::sample::sample_body;
 use aliapi_spec::Spec;
 
@@ -65,6 +67,10 @@ impl ProductHandler for CenHandler {
 
     fn spec(&self) -> &Spec {
         aliapi_spec::cbn()
+    }
+
+    fn refusals(&self) -> &[Refusal] {
+        refusals::ALL
     }
 
     fn handle(&self, state: &StateLock<'_, CenState>, call: &Call<'_>, ctx: &Ctx) -> Outcome {

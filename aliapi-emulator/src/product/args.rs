@@ -2,13 +2,14 @@
 //! take params apart.
 
 use crate::params::Params;
+use crate::refusal::operation::{invalid_param, missing_param};
 use crate::reply::ApiError;
 
 /// The value of a param the operation cannot do without.
 pub fn required<'a>(p: &'a Params, name: &str) -> Result<&'a str, ApiError> {
     p.get(name)
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| ApiError::missing_param(name))
+        .ok_or_else(|| missing_param(name))
 }
 
 /// `Tag.N.Key` / `Tag.N.Value` pairs, refusing a tag without a key.
@@ -19,7 +20,7 @@ pub fn tags_param(p: &Params) -> Result<Vec<(String, Option<String>)>, ApiError>
         .map(
             |(i, mut t)| match t.remove("Key").filter(|k| !k.is_empty()) {
                 Some(k) => Ok((k, t.remove("Value"))),
-                None => Err(ApiError::missing_param(&format!("Tag.{}.Key", i + 1))),
+                None => Err(missing_param(&format!("Tag.{}.Key", i + 1))),
             },
         )
         .collect()
@@ -33,12 +34,36 @@ pub fn tags_to_set(p: &Params) -> Result<Vec<(String, String)>, ApiError> {
         .collect())
 }
 
-/// `PageNumber` and `PageSize` with the operation's default and maximum.
+/// `PageNumber` and `PageSize` with the operation's default and maximum,
+/// refused as `InvalidParameter`.
 pub fn paging(p: &Params, default_size: i64, max_size: i64) -> Result<(i64, i64), ApiError> {
+    page_request(p, default_size, max_size).map_err(|bad| match bad {
+        BadPage::Number => invalid_param("PageNumber", "it must be a whole number from 1"),
+        BadPage::Size { max } => invalid_param("PageSize", &format!("it must be from 1 to {max}")),
+    })
+}
+
+/// Which paging param is out of range, for operations that refuse each
+/// with a code of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadPage {
+    /// `PageNumber` is not a whole number from 1.
+    Number,
+    /// `PageSize` is not from 1 to `max`.
+    Size {
+        /// The largest page the operation serves.
+        max: i64,
+    },
+}
+
+/// `PageNumber` and `PageSize` with the operation's default and maximum.
+pub fn page_request(p: &Params, default_size: i64, max_size: i64) -> Result<(i64, i64), BadPage> {
     let number = match p.get("PageNumber") {
-        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            ApiError::invalid_param("PageNumber", "it must be a whole number from 1")
-        })?,
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or(BadPage::Number)?,
         None => 1,
     };
     let size = match p.get("PageSize") {
@@ -46,9 +71,7 @@ pub fn paging(p: &Params, default_size: i64, max_size: i64) -> Result<(i64, i64)
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=max_size).contains(n))
-            .ok_or_else(|| {
-                ApiError::invalid_param("PageSize", &format!("it must be from 1 to {max_size}"))
-            })?,
+            .ok_or(BadPage::Size { max: max_size })?,
         None => default_size,
     };
     Ok((number, size))

@@ -45,6 +45,7 @@ use serde::{Deserialize as _, Serialize};
 use serde_json::{Map, Value};
 
 use crate::params::Params;
+use crate::refusal::Refusal;
 use crate::reply::ApiError;
 use aliapi_spec::{Operation, Spec};
 
@@ -115,6 +116,13 @@ pub trait ProductHandler: Send + Sync + 'static {
     /// are built from; the official error catalogue in it answers the
     /// product's refusals (see [`catalogue`](crate::catalogue)).
     fn spec(&self) -> &Spec;
+
+    /// Every refusal the product's operations can answer besides those of
+    /// the param checks ([`refusal::operation`](crate::refusal::operation)):
+    /// what the docs list and the catalogue tests read. None by default.
+    fn refusals(&self) -> &[Refusal] {
+        &[]
+    }
 
     /// Runs one accepted call against the product's state. The state is
     /// locked when the handler calls [`StateLock::lock`], which it should
@@ -224,6 +232,11 @@ impl<'a> ProductRef<'a> {
     /// Its spec.
     pub fn spec(&self) -> &'a Spec {
         self.0.spec()
+    }
+
+    /// The refusals its operations can answer besides the param checks'.
+    pub fn refusals(&self) -> &'a [Refusal] {
+        self.0.refusals()
     }
 }
 
@@ -375,6 +388,7 @@ pub(crate) trait ErasedHandler: Send + Sync {
     fn version(&self) -> &str;
     fn host(&self) -> &str;
     fn spec(&self) -> &Spec;
+    fn refusals(&self) -> &[Refusal];
     /// The product's live state, read from its section.
     fn open(&self, section: Section<'_>) -> Result<Box<dyn StateCell>, String>;
 }
@@ -408,6 +422,10 @@ impl<H: ProductHandler> ErasedHandler for Erased<H> {
 
     fn spec(&self) -> &Spec {
         self.0.spec()
+    }
+
+    fn refusals(&self) -> &[Refusal] {
+        self.0.refusals()
     }
 
     fn open(&self, section: Section<'_>) -> Result<Box<dyn StateCell>, String> {

@@ -9,6 +9,7 @@ use serde_json::json;
 use super::Outcome;
 use super::args::tags_param;
 use crate::params::Params;
+use crate::refusal::operation::invalid_param;
 use crate::reply::{ApiError, obj};
 
 /// One resource's tags, key to value.
@@ -154,9 +155,7 @@ fn list(store: &TagStore, kind: &str, args: &TagListing) -> Outcome {
             .parse::<usize>()
             .ok()
             .filter(|s| *s <= rows.len())
-            .ok_or_else(|| {
-                ApiError::invalid_param("NextToken", "it was not returned by this service")
-            })?,
+            .ok_or_else(|| invalid_param("NextToken", "it was not returned by this service"))?,
         None => 0,
     };
     let end = (start + args.page_size as usize).min(rows.len());
