@@ -100,6 +100,7 @@
 //! | CEN | `ParameterCenInstanceId` | 400 | no such CEN instance |
 //! | CEN | `Forbidden.CenInstance.ChildInstanceAttached` | 400 | deleting a CEN instance with network instances attached |
 //! | CEN | `Forbidden.CenInstance.BandwidthPackageAssociated` | 400 | deleting a CEN instance with bandwidth packages |
+//! | CEN | `Forbidden.CenInstance.TransitRouterExists` | 400 | deleting a CEN instance with transit routers |
 //! | CEN | `InvalidCenBandwidthPackageId.NotFound` | 400 | no such bandwidth package |
 //! | CEN | `Forbidden.BandwidthPackageAlreadyAssociated` | 400 | associating a package twice |
 //! | CEN | `InvalidOperation.BandwidthPackageNotAssociated` | 400 | unassociating a package that is not associated |
@@ -146,6 +147,7 @@ mod server;
 pub mod service;
 mod signature;
 pub mod state;
+pub mod state_clock;
 pub mod timestamp;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -230,6 +232,7 @@ pub struct EmulatorBuilder {
     nonce_capacity: usize,
     port: u16,
     clock_skew_secs: i64,
+    manual_clock: bool,
 }
 
 impl Default for EmulatorBuilder {
@@ -245,6 +248,7 @@ impl Default for EmulatorBuilder {
             nonce_capacity: DEFAULT_NONCE_CAPACITY,
             port: 0,
             clock_skew_secs: 0,
+            manual_clock: false,
         }
     }
 }
@@ -331,6 +335,33 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Moves resource states by a clock that stands still until the test
+    /// moves it with [`RunningEmulator::advance`] (or
+    /// [`Service::advance`]), so that each transitional state can be
+    /// observed without sleeping. Requests are still judged by the real
+    /// clock (plus [`clock_skew_secs`](Self::clock_skew_secs)); see
+    /// [`state_clock`].
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), aliapi_emulator::EmulatorError> {
+    /// use std::time::Duration;
+    ///
+    /// let settle = Duration::from_secs(5);
+    /// let emulator = aliapi_emulator::Emulator::builder()
+    ///     .settle_time(settle)
+    ///     .manual_clock()
+    ///     .start()
+    ///     .await?;
+    /// // CreateCen → the instance is `Creating`, however long the test takes.
+    /// emulator.advance(settle);
+    /// // Now it is `Active`.
+    /// # Ok(()) }
+    /// ```
+    pub fn manual_clock(mut self) -> Self {
+        self.manual_clock = true;
+        self
+    }
+
     /// The service logic alone, without a server: for driving requests
     /// directly in tests.
     pub fn build_service(self) -> Result<Service, EmulatorError> {
@@ -350,6 +381,7 @@ impl EmulatorBuilder {
             faults: self.faults,
             state_file: self.state_file,
             clock_skew_secs: self.clock_skew_secs,
+            manual_clock: self.manual_clock,
         })
     }
 
@@ -398,6 +430,12 @@ impl RunningEmulator {
     /// The service behind the server, e.g. to inspect its state.
     pub fn service(&self) -> &Service {
         &self.service
+    }
+
+    /// Moves the state clock ahead by `by`: every change due by then
+    /// happens, as the next call sees it. See [`Service::advance`].
+    pub fn advance(&self, by: Duration) {
+        self.service.advance(by);
     }
 
     /// Stops accepting connections, drops open ones, and waits for the

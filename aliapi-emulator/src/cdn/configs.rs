@@ -60,7 +60,7 @@ pub(super) fn batch_set_config(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outc
     let functions = parse_functions(required(p, "Functions")?)?;
     let mut st = store.lock();
     let st = &mut *st;
-    if let Some(missing) = names.iter().find(|n| !st.domains.contains_key(*n)) {
+    if let Some(missing) = names.iter().find(|n| !st.is_writable(n)) {
         return Err(not_found(missing));
     }
     let mut models = Vec::new();
@@ -142,7 +142,7 @@ pub(super) fn batch_delete_config(store: &Store<'_>, p: &Params, ctx: &Ctx) -> O
         .collect();
     let mut st = store.lock();
     let st = &mut *st;
-    if let Some(missing) = names.iter().find(|n| !st.domains.contains_key(*n)) {
+    if let Some(missing) = names.iter().find(|n| !st.is_writable(n)) {
         return Err(not_found(missing));
     }
     for name in &names {

@@ -8,10 +8,11 @@ use super::refusals::{
     DOMAIN_STATUS_UNSUPPORTED, PAGE_NUMBER_UNSUPPORTED, PAGE_SIZE_UNSUPPORTED, SCOPE_MALFORMED,
     SEARCH_TYPE_UNSUPPORTED, SOURCES_MALFORMED,
 };
-use super::{CdnState, DOMAIN_TYPE, Domain, Origin, Store};
+use super::{CdnState, DOMAIN_TYPE, Domain, Origin, Store, transitions};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{BadPage, page_of, page_request, required, tags_param, tags_to_set};
+use crate::product::lifecycle::Lifecycle;
 use crate::product::{Ctx, Outcome};
 use crate::refusal::operation::missing_param;
 use crate::reply::{ApiError, obj};
@@ -32,8 +33,13 @@ pub(super) fn not_found(name: &str) -> ApiError {
     DOMAIN_NOT_FOUND.with(&[name])
 }
 
+/// A domain a write may change: one that exists and is not being
+/// deleted (the service forgets a domain once its deletion starts).
 pub(super) fn domain_mut<'a>(st: &'a mut CdnState, name: &str) -> Result<&'a mut Domain, ApiError> {
-    st.domains.get_mut(name).ok_or_else(|| not_found(name))
+    st.domains
+        .get_mut(name)
+        .filter(|d| !d.lifecycle.is_leaving())
+        .ok_or_else(|| not_found(name))
 }
 
 fn valid_domain_name(name: &str) -> bool {
@@ -132,15 +138,16 @@ pub(super) fn add_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
                 .get("ResourceGroupId")
                 .unwrap_or("rg-acfmyuji4b6r4ry")
                 .to_owned(),
-            status: "configuring".into(),
-            settles_at_ms: ctx.now_ms + ctx.settle_ms,
+            lifecycle: Lifecycle::default(),
             created: now,
             modified: now,
             configs: Vec::new(),
         },
     );
+    if let Some(d) = st.domains.get_mut(&name) {
+        transitions::added(&mut d.lifecycle, &name, ctx);
+    }
     st.tags.add(DOMAIN_TYPE, &name, &tags);
-    st.settle(ctx.now_ms);
     Ok(Map::new())
 }
 
@@ -181,7 +188,7 @@ pub(super) fn describe_user_domains(store: &Store<'_>, p: &Params) -> Outcome {
                     _ => d.name.contains(&search),
                 }
         })
-        .filter(|d| p.get("DomainStatus").is_none_or(|s| s == d.status))
+        .filter(|d| p.get("DomainStatus").is_none_or(|s| s == d.status()))
         .filter(|d| p.get("CdnType").is_none_or(|t| t == d.cdn_type))
         .filter(|d| {
             p.get("ResourceGroupId")
@@ -203,7 +210,7 @@ pub(super) fn describe_user_domains(store: &Store<'_>, p: &Params) -> Outcome {
                 .collect();
             json!({
                 "DomainName": d.name, "DomainId": d.id, "Cname": cname(d), "CdnType": d.cdn_type,
-                "DomainStatus": d.status, "GmtCreated": format_timestamp(d.created),
+                "DomainStatus": d.status(), "GmtCreated": format_timestamp(d.created),
                 "GmtModified": format_timestamp(d.modified), "Description": "",
                 "Coverage": d.scope, "ResourceGroupId": d.resource_group_id, "Sandbox": "normal",
                 "SslProtocol": "off", "Sources": {"Source": sources},
@@ -234,7 +241,7 @@ pub(super) fn describe_domain_detail(store: &Store<'_>, p: &Params) -> Outcome {
     Ok(obj(json!({
         "GetDomainDetailModel": {
             "DomainName": d.name, "Cname": cname(d), "HttpsCname": cname(d), "CdnType": d.cdn_type,
-            "DomainStatus": d.status, "Scope": d.scope, "Description": "",
+            "DomainStatus": d.status(), "Scope": d.scope, "Description": "",
             "GmtCreated": format_timestamp(d.created), "GmtModified": format_timestamp(d.modified),
             "ResourceGroupId": d.resource_group_id, "ServerCertificateStatus": "off",
             "SourceModels": {"SourceModel": sources},
@@ -242,28 +249,35 @@ pub(super) fn describe_domain_detail(store: &Store<'_>, p: &Params) -> Outcome {
     })))
 }
 
-pub(super) fn set_status(store: &Store<'_>, p: &Params, ctx: &Ctx, target: &str) -> Outcome {
+pub(super) fn start_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
     let mut st = store.lock();
-    let st = &mut *st;
-    let d = domain_mut(st, &name)?;
-    // Starting a domain that is still being configured leaves it to finish;
-    // otherwise the change is immediate.
-    if !(target == "online" && d.status == "configuring") {
-        d.status = target.to_owned();
+    let d = domain_mut(&mut st, &name)?;
+    if transitions::started(&mut d.lifecycle, &name, ctx) {
+        d.modified = ctx.now();
     }
-    d.modified = ctx.now();
     Ok(Map::new())
 }
 
-pub(super) fn delete_domain(store: &Store<'_>, p: &Params) -> Outcome {
+pub(super) fn stop_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
     let mut st = store.lock();
-    let st = &mut *st;
-    if st.domains.remove(&name).is_none() {
-        return Err(not_found(&name));
+    let d = domain_mut(&mut st, &name)?;
+    if transitions::stopped(&mut d.lifecycle, ctx) {
+        d.modified = ctx.now();
     }
-    st.tags.remove(DOMAIN_TYPE, &name, None);
+    Ok(Map::new())
+}
+
+/// The domain goes once `deleting` is over; deleting it again meanwhile
+/// changes nothing.
+pub(super) fn delete_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
+    let name = required(p, "DomainName")?.to_ascii_lowercase();
+    let mut st = store.lock();
+    let d = st.domains.get_mut(&name).ok_or_else(|| not_found(&name))?;
+    if transitions::deleted(&mut d.lifecycle, ctx) {
+        d.modified = ctx.now();
+    }
     Ok(Map::new())
 }
 

@@ -8,12 +8,13 @@ mod domains;
 pub mod refusals;
 mod state;
 mod tagging;
+pub mod transitions;
 
 pub use state::{CacheTask, CdnState, Domain, DomainConfig, Origin, QuotaUse};
 
 use serde_json::Value;
 
-use crate::product::{Call, Ctx, Outcome, ProductHandler, StateGuard, StateLock};
+use crate::product::{Call, Ctx, Outcome, ProductHandler, SettledGuard, StateLock};
 use crate::refusal::Refusal;
 use crate::sample::sample_body;
 use aliapi_spec::Spec;
@@ -37,10 +38,8 @@ pub(super) struct Store<'a> {
 }
 
 impl<'a> Store<'a> {
-    pub(super) fn lock(&self) -> StateGuard<'a, CdnState> {
-        let mut st = self.state.lock();
-        st.settle(self.now_ms);
-        st
+    pub(super) fn lock(&self) -> SettledGuard<'a, CdnState> {
+        self.state.lock_at(self.now_ms)
     }
 }
 
@@ -81,9 +80,9 @@ impl ProductHandler for CdnHandler {
             "AddCdnDomain" => domains::add_domain(st, p, ctx),
             "DescribeUserDomains" => domains::describe_user_domains(st, p),
             "DescribeCdnDomainDetail" => domains::describe_domain_detail(st, p),
-            "StartCdnDomain" => domains::set_status(st, p, ctx, "online"),
-            "StopCdnDomain" => domains::set_status(st, p, ctx, "offline"),
-            "DeleteCdnDomain" => domains::delete_domain(st, p),
+            "StartCdnDomain" => domains::start_domain(st, p, ctx),
+            "StopCdnDomain" => domains::stop_domain(st, p, ctx),
+            "DeleteCdnDomain" => domains::delete_domain(st, p, ctx),
             "BatchSetCdnDomainConfig" => configs::batch_set_config(st, p, ctx),
             "DescribeCdnDomainConfigs" => configs::describe_configs(st, p),
             "BatchDeleteCdnDomainConfig" => configs::batch_delete_config(st, p, ctx),

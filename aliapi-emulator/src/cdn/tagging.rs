@@ -38,7 +38,7 @@ fn resource_ids(p: &Params) -> Result<Vec<String>, ApiError> {
 
 /// The listed domains, each once, refusing the first that does not exist.
 fn existing(st: &CdnState, ids: Vec<String>) -> Result<Vec<String>, ApiError> {
-    if let Some(missing) = ids.iter().find(|id| !st.domains.contains_key(*id)) {
+    if let Some(missing) = ids.iter().find(|id| !st.is_writable(id)) {
         return Err(not_found(missing));
     }
     Ok(distinct(ids))

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::instances::{cen_not_found, filters, remember_token, replayed};
+use super::instances::{cen_mut, cen_not_found, filters, remember_token, replayed};
 use super::refusals::{
     PACKAGE_ALREADY_ASSOCIATED, PACKAGE_IN_USE, PACKAGE_NOT_ASSOCIATED, PACKAGE_NOT_FOUND,
 };
@@ -114,20 +114,13 @@ pub(super) fn describe_bwps(store: &Store<'_>, p: &Params) -> Outcome {
     let tag_filter = tags_param(p)?;
     let st = store.lock();
     let st = &*st;
-    let status_of = |b: &BandwidthPackage| {
-        if b.cen_ids.is_empty() {
-            "Idle"
-        } else {
-            "InUse"
-        }
-    };
     let hit = |b: &BandwidthPackage, key: &str, values: &[String]| {
         values.is_empty()
             || values.iter().any(|v| match key {
                 "CenBandwidthPackageId" => *v == b.id,
                 "Name" => *v == b.name,
                 "CenId" => b.cen_ids.contains(v),
-                _ => v == status_of(b),
+                _ => v == b.status(),
             })
     };
     let matching: Vec<&BandwidthPackage> = st
@@ -155,7 +148,7 @@ pub(super) fn describe_bwps(store: &Store<'_>, p: &Params) -> Outcome {
             json!({
                 "CenBandwidthPackageId": b.id, "Name": b.name, "Description": b.description,
                 "Bandwidth": b.bandwidth, "BandwidthPackageChargeType": b.charge_type,
-                "BusinessStatus": "Normal", "Status": status_of(b),
+                "BusinessStatus": "Normal", "Status": b.status(),
                 "CenIds": {"CenId": b.cen_ids},
                 "CreationTime": format_timestamp(b.created),
                 "ExpiredTime": format_timestamp(b.created + 30 * 86_400),
@@ -183,9 +176,7 @@ pub(super) fn associate(store: &Store<'_>, p: &Params) -> Outcome {
     let bwp_id = required(p, "CenBandwidthPackageId")?;
     let mut st = store.lock();
     let st = &mut *st;
-    if !st.cens.contains_key(cen_id) {
-        return Err(cen_not_found(cen_id));
-    }
+    cen_mut(st, cen_id)?;
     let bwp = st
         .bandwidth_packages
         .get_mut(bwp_id)

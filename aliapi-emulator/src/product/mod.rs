@@ -34,6 +34,7 @@
 
 pub mod args;
 pub mod ids;
+pub mod lifecycle;
 pub mod tags;
 
 use std::any::{Any, TypeId};
@@ -56,7 +57,9 @@ pub type Outcome = Result<Map<String, Value>, ApiError>;
 /// The time and timing settings one operation runs with.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {
-    /// Now, in ms since the epoch.
+    /// Now on the state clock, in ms since the epoch: the time resources
+    /// are created at and their changes are timed by (see
+    /// [`state_clock`](crate::state_clock)).
     pub now_ms: i64,
     /// How long asynchronous changes (a domain configuring, a CEN being
     /// created, a refresh running) take, in ms.
@@ -64,7 +67,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Now, in seconds since the epoch.
+    /// Now on the state clock, in seconds since the epoch.
     pub fn now(&self) -> i64 {
         self.now_ms.div_euclid(1000)
     }
@@ -160,6 +163,51 @@ impl<'a, S> StateLock<'a, S> {
         // A panic in a handler must not take the product down with it; a
         // handler leaves the state consistent between statements.
         StateGuard(self.cell.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// A product state whose statuses move on their own (see [`lifecycle`]).
+pub trait Settle {
+    /// Takes every step due at `now_ms` (ms since the epoch, state clock).
+    fn settle(&mut self, now_ms: i64);
+}
+
+impl<'a, S: Settle> StateLock<'a, S> {
+    /// Locks the state brought up to date at `now_ms`. The guard brings it
+    /// up to date again when dropped, so a change the call started that is
+    /// due at once (with a zero settle time) is taken before anyone else
+    /// sees the state or it is saved.
+    pub fn lock_at(&self, now_ms: i64) -> SettledGuard<'a, S> {
+        let mut guard = self.lock();
+        guard.settle(now_ms);
+        SettledGuard { guard, now_ms }
+    }
+}
+
+/// A locked product state kept up to date with its timed changes; it
+/// derefs to the state.
+pub struct SettledGuard<'a, S: Settle> {
+    guard: StateGuard<'a, S>,
+    now_ms: i64,
+}
+
+impl<S: Settle> std::ops::Deref for SettledGuard<'_, S> {
+    type Target = S;
+
+    fn deref(&self) -> &S {
+        &self.guard
+    }
+}
+
+impl<S: Settle> std::ops::DerefMut for SettledGuard<'_, S> {
+    fn deref_mut(&mut self) -> &mut S {
+        &mut self.guard
+    }
+}
+
+impl<S: Settle> Drop for SettledGuard<'_, S> {
+    fn drop(&mut self) {
+        self.guard.settle(self.now_ms);
     }
 }
 

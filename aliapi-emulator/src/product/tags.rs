@@ -76,6 +76,21 @@ impl TagStore {
         }
     }
 
+    /// One resource's tags as answers list them: `[{"Key", "Value"}]`.
+    pub fn key_values(&self, kind: &str, id: &str) -> Vec<serde_json::Value> {
+        self.of(kind, id)
+            .into_iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect()
+    }
+
+    /// Removes every tag of resource `id`, whatever its type.
+    pub fn remove_everywhere(&mut self, id: &str) {
+        for by_id in self.0.values_mut() {
+            by_id.remove(id);
+        }
+    }
+
     /// Whether a resource carries every `(key, optional value)` in `filter`.
     pub fn matches(&self, kind: &str, id: &str, filter: &[(String, Option<String>)]) -> bool {
         if filter.is_empty() {
