@@ -2,12 +2,17 @@
 //! (`Cbn` 2017-09-12) RPC endpoints, for tests and offline work.
 //!
 //! It judges every request as the service does — access key, STS token,
-//! v1 signature, timestamp window, nonce reuse, `Version`, `Action`, and the
-//! operation's required and typed params — and answers refusals with the
-//! service's error document. Domains, CEN instances, attachments, bandwidth
-//! packages, configs, cache tasks and tags are kept as state (optionally in a
-//! file); every other operation answers a well-formed sample body built from
-//! its response shape. Faults (throttling, outages, latency, broken
+//! v1 and V3 signatures, timestamp window, nonce reuse, `Version`,
+//! `Action`, and the operation's required and typed params — against the
+//! merged API specs of [`aliapi_spec`] (the official metadata's added
+//! operations, params and fields included), and answers refusals with the
+//! service's error document, from the official error catalogue where it
+//! documents the code. Domains, CEN instances, network instances, transit
+//! routers with their attachments and route tables, bandwidth packages,
+//! configs, cache tasks and tags are kept as state (optionally in a file),
+//! their statuses moving over the settle time as the waiters expect; every
+//! other operation answers a well-formed sample body built from its
+//! response shape. Faults (throttling, outages, latency, broken
 //! connections) can be injected reproducibly from a seed.
 //!
 //! # Example
@@ -111,20 +116,42 @@
 //!
 //! # What is kept as state
 //!
-//! | product | operations | refusals |
+//! | product | operations | statuses |
 //! | --- | --- | --- |
-//! | CDN | `AddCdnDomain` (status `configuring`, then `online` after the settle time), `DescribeUserDomains` (paging, `DomainName` + `DomainSearchType`, `DomainStatus`, `CdnType`, `ResourceGroupId`, `Coverage`, `Tag.N`), `DescribeCdnDomainDetail`, `StartCdnDomain` (`online`), `StopCdnDomain` (`offline`), `DeleteCdnDomain` | `InvalidDomain.NotFound` (404), `DomainAlreadyExist`, `InvalidDomainName.Malformed`, `InvalidSources.Malformed`, `InvalidCdnType.ValueNotSupported` |
-//! | CDN | `BatchSetCdnDomainConfig`, `DescribeCdnDomainConfigs`, `BatchDeleteCdnDomainConfig` | `InvalidFunctions.Malformed` |
-//! | CDN | `RefreshObjectCaches`, `PushObjectCache`, `DescribeRefreshTasks` (`Refreshing`, then `Complete`), `DescribeRefreshQuota` (counts down per UTC day) | `QuotaExceeded.Refresh`, `QuotaExceeded.Preload`, `InvalidObjectPath.Malformed` |
+//! | CDN | `AddCdnDomain`, `DescribeUserDomains` (paging, `DomainName` + `DomainSearchType`, `DomainStatus`, `CdnType`, `ResourceGroupId`, `Coverage`, `Tag.N`), `DescribeCdnDomainDetail`, `StartCdnDomain`, `StopCdnDomain`, `DeleteCdnDomain` | see [`cdn::transitions`] |
+//! | CDN | `BatchSetCdnDomainConfig`, `DescribeCdnDomainConfigs`, `BatchDeleteCdnDomainConfig` | |
+//! | CDN | `RefreshObjectCaches`, `PushObjectCache`, `DescribeRefreshTasks`, `DescribeRefreshQuota` (counts down per UTC day) | tasks `Refreshing`, then `Complete` |
 //! | CDN | `TagResources`, `UntagResources`, `ListTagResources` (resource type `DOMAIN`) | |
-//! | CEN | `CreateCen` (`Creating`, then `Active`; `ClientToken` makes it idempotent), `DescribeCens` (paging, `Filter.N.Key` = `CenId`/`Name` with `Filter.N.Value.M`, `Tag.N`), `ModifyCenAttribute`, `DeleteCen` | `ParameterCenInstanceId`, `Forbidden.CenInstance.ChildInstanceAttached`, `Forbidden.CenInstance.BandwidthPackageAssociated` |
-//! | CEN | `AttachCenChildInstance`, `DetachCenChildInstance`, `DescribeCenAttachedChildInstances` | `Forbidden.ChildInstanceAlreadyAttached`, `InvalidChildInstanceId.NotFound` |
-//! | CEN | `CreateCenBandwidthPackage`, `DescribeCenBandwidthPackages`, `AssociateCenBandwidthPackage`, `UnassociateCenBandwidthPackage`, `DeleteCenBandwidthPackage` | `InvalidCenBandwidthPackageId.NotFound`, `Forbidden.BandwidthPackageAlreadyAssociated`, `InvalidOperation.BandwidthPackageNotAssociated`, `Forbidden.BandwidthPackageAssociated` |
-//! | CEN | `TagResources`, `UntagResources`, `ListTagResources` (`cen`, `bandwidthpackage`, others unchecked) | |
+//! | CEN | `CreateCen` (`ClientToken` makes it idempotent), `DescribeCens` (paging, `Filter.N.Key` = `CenId`/`Name` with `Filter.N.Value.M`, `Tag.N`), `ModifyCenAttribute`, `DeleteCen` | see [`cen::transitions`] |
+//! | CEN | `AttachCenChildInstance`, `DetachCenChildInstance`, `DescribeCenAttachedChildInstances`, `DescribeCenAttachedChildInstanceAttribute` | |
+//! | CEN | `CreateTransitRouter` (one per CEN instance and region, with its system route table), `ListTransitRouters` (paging), `DeleteTransitRouter` | |
+//! | CEN | `Create…`, `List…` (`NextToken`), `Delete…` `TransitRouter{Vpc,Vbr,Peer,Vpn,Ecr}Attachment(s)` | |
+//! | CEN | `CreateTransitRouterRouteTable`, `ListTransitRouterRouteTables` (`NextToken`), `DeleteTransitRouterRouteTable` | |
+//! | CEN | `CreateCenBandwidthPackage`, `DescribeCenBandwidthPackages`, `AssociateCenBandwidthPackage`, `UnassociateCenBandwidthPackage`, `DeleteCenBandwidthPackage` | `Idle`, `InUse` |
+//! | CEN | `TagResources`, `UntagResources`, `ListTagResources` (`cen`, `bandwidthpackage` checked, other types kept as given) | |
 //!
 //! Every other operation of either spec answers `200` with a body shaped by
-//! its response spec, filled with sample values.
-
+//! its response spec, filled with sample values; every answer, stateful or
+//! not, carries every field of its response shape.
+//!
+//! # States that move, and the clock they move by
+//!
+//! A write starts a change: the resource passes through its transitional
+//! statuses, which share the settle time ([`EmulatorBuilder::settle_time`]),
+//! and reaches its end when the settle time is over; the tables of
+//! [`cdn::transitions`] and [`cen::transitions`] give every move (they are
+//! `specs/waiters.md`'s). Names starting with `fail-config.` (CDN) or
+//! `fail-` (CEN) take the failure path, so that waiters' failure states can
+//! be tested.
+//!
+//! Changes follow the state clock ([`state_clock`]). By default it is the
+//! real clock; with [`EmulatorBuilder::manual_clock`] it stands still until
+//! the test moves it with [`RunningEmulator::advance`], so a test creates a
+//! resource, sees it `Creating`, advances by the settle time and sees it
+//! `Active`, without sleeping. Requests are always judged by the real
+//! clock (plus [`EmulatorBuilder::clock_skew_secs`]), whatever the state
+//! clock shows.
+//!
 #![warn(missing_docs)]
 
 pub mod catalogue;
@@ -286,9 +313,10 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How long a new domain stays `configuring`, a new CEN `Creating`, a
-    /// refresh task `Refreshing` (default [`DEFAULT_SETTLE_TIME`]; zero makes
-    /// every change immediate).
+    /// How long a change takes to settle: a new domain to go online, a CEN
+    /// instance to become active or go away, a refresh task to complete
+    /// (default [`DEFAULT_SETTLE_TIME`]; zero makes every change
+    /// immediate). The transitional statuses of a change share it.
     pub fn settle_time(mut self, settle: Duration) -> Self {
         self.settle_time = settle;
         self
