@@ -1,6 +1,7 @@
-//! CDN (`Cdn` 2018-05-10) as one product handler: domains, their configs,
-//! cache refresh and preload tasks, and tags are kept as state; every other
-//! operation answers a sample body shaped by its response spec.
+//! CDN (`Cdn` 2018-05-10) as one product handler: domains (their status
+//! moving as [`transitions`] says), their configs, cache refresh and
+//! preload tasks, and tags are kept as state; every other operation
+//! answers a sample body shaped by its response spec.
 
 mod cache;
 mod configs;
