@@ -20,7 +20,7 @@ use aliapi::cdn::{
 };
 use aliapi::cen::{
     AttachCenChildInstance, CreateCen, DeleteCen, DescribeCenAttachedChildInstances, DescribeCens,
-    DescribeCensRequestFilter, DetachCenChildInstance,
+    DetachCenChildInstance, Filter,
 };
 use aliapi::core::{Client, Credentials};
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator};
@@ -125,8 +125,6 @@ async fn cdn_lifecycle(client: &Client, settle: Duration) -> Result {
         .await?;
     let names: Vec<String> = listed
         .domains
-        .map(|d| d.page_data)
-        .unwrap_or_default()
         .into_iter()
         .filter_map(|d| d.domain_name)
         .collect();
@@ -207,14 +205,15 @@ async fn cen_lifecycle(client: &Client, settle: Duration) -> Result {
         "DescribeCens, filtered by CenId",
         "DescribeCens, a moment later",
     ] {
-        let filter = DescribeCensRequestFilter {
+        let filter = Filter {
             key: Some("CenId".into()),
             value: vec![cen_id.clone()],
         };
         let found = client.send(&DescribeCens::new().filter([filter])).await?;
         let status = found
             .cens
-            .and_then(|c| c.cen.into_iter().next())
+            .into_iter()
+            .next()
             .and_then(|c| c.status)
             .unwrap_or_else(|| "?".into());
         step(
@@ -243,9 +242,7 @@ async fn cen_lifecycle(client: &Client, settle: Duration) -> Result {
     let children = client
         .send(&DescribeCenAttachedChildInstances::new(&cen_id))
         .await?;
-    let count = children
-        .child_instances
-        .map_or(0, |c| c.child_instance.len());
+    let count = children.child_instances.len();
     step(
         "DescribeCenAttachedChildInstances",
         format!("{count} child instance(s)"),
@@ -294,7 +291,7 @@ async fn read_only() -> Result {
                 page.total_count.unwrap_or(0),
                 page.request_id.as_deref().unwrap_or("?")
             );
-            for d in page.domains.map(|d| d.page_data).unwrap_or_default() {
+            for d in page.domains {
                 println!(
                     "  {:<40} {:<12} {}",
                     d.domain_name.unwrap_or_default(),
@@ -313,7 +310,7 @@ async fn read_only() -> Result {
                 page.total_count.unwrap_or(0),
                 page.request_id.as_deref().unwrap_or("?")
             );
-            for c in page.cens.map(|c| c.cen).unwrap_or_default() {
+            for c in page.cens {
                 println!(
                     "  {:<28} {:<24} {}",
                     c.cen_id.unwrap_or_default(),

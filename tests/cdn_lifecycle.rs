@@ -6,11 +6,10 @@ mod common;
 use std::time::Duration;
 
 use aliapi_cdn::{
-    AddCdnDomain, AddCdnDomainRequestTag, BatchSetCdnDomainConfig, DeleteCdnDomain,
-    DescribeCdnDomainConfigs, DescribeCdnDomainDetail, DescribeRefreshQuota, DescribeRefreshTasks,
-    DescribeUserDomains, DescribeUserDomainsRequestTag, ListTagResources, PushObjectCache,
-    RefreshObjectCaches, StartCdnDomain, StopCdnDomain, TagResources, TagResourcesRequestTag,
-    UntagResources,
+    AddCdnDomain, BatchSetCdnDomainConfig, DeleteCdnDomain, DescribeCdnDomainConfigs,
+    DescribeCdnDomainDetail, DescribeRefreshQuota, DescribeRefreshTasks, DescribeUserDomains,
+    ListTagResources, PushObjectCache, RefreshObjectCaches, StartCdnDomain, StopCdnDomain, Tag,
+    TagResources, UntagResources, tag_resources,
 };
 use aliapi_core::Client;
 use aliapi_core::paginate::{items, pages};
@@ -53,7 +52,7 @@ async fn domain_from_add_to_delete() {
         .send(
             &AddCdnDomain::new("web", name, SOURCES)
                 .scope("domestic")
-                .tag([AddCdnDomainRequestTag {
+                .tag([Tag {
                     key: Some("env".into()),
                     value: Some("test".into()),
                 }]),
@@ -77,7 +76,7 @@ async fn domain_from_add_to_delete() {
         model.cname.as_deref(),
         Some("www.example.com.w.kunlunsl.com")
     );
-    let origins = model.source_models.expect("origins").source_model;
+    let origins = model.source_models;
     assert_eq!(origins.len(), 1);
     assert_eq!(origins[0].content.as_deref(), Some("1.1.1.1"));
     assert_eq!(origins[0].port, Some(80));
@@ -197,7 +196,7 @@ async fn user_domains_filter_and_page() {
             .send(
                 &AddCdnDomain::new("download", name, SOURCES)
                     .scope("overseas")
-                    .tag([AddCdnDomainRequestTag {
+                    .tag([Tag {
                         key: Some("team".into()),
                         value: Some("media".into()),
                     }]),
@@ -283,12 +282,10 @@ async fn user_domains_filter_and_page() {
         6
     );
     assert_eq!(
-        by(
-            DescribeUserDomains::new().tag([DescribeUserDomainsRequestTag {
-                key: Some("team".into()),
-                value: Some("media".into()),
-            }])
-        )
+        by(DescribeUserDomains::new().tag([Tag {
+            key: Some("team".into()),
+            value: Some("media".into()),
+        }]))
         .await,
         download
     );
@@ -328,10 +325,7 @@ async fn domain_configs_are_set_and_described() {
         .await
         .expect("BatchSetCdnDomainConfig");
     assert_request_id(&set.request_id);
-    let models = set
-        .domain_config_list
-        .expect("a config list")
-        .domain_config_model;
+    let models = set.domain_config_list;
     assert_eq!(models.len(), 4, "two functions on two domains");
     assert!(models.iter().all(|m| m.config_id.is_some()));
 
@@ -340,7 +334,7 @@ async fn domain_configs_are_set_and_described() {
         .await
         .expect("DescribeCdnDomainConfigs");
     assert_request_id(&configs.request_id);
-    let configs = configs.domain_configs.expect("configs").domain_config;
+    let configs = configs.domain_configs;
     let mut set_names: Vec<&str> = configs
         .iter()
         .filter_map(|c| c.function_name.as_deref())
@@ -355,10 +349,10 @@ async fn domain_configs_are_set_and_described() {
         )
         .await
         .expect("DescribeCdnDomainConfigs");
-    let one = one.domain_configs.expect("configs").domain_config;
+    let one = one.domain_configs;
     assert_eq!(one.len(), 1);
     assert_eq!(one[0].status.as_deref(), Some("success"));
-    let args = one[0].function_args.clone().expect("args").function_arg;
+    let args = one[0].function_args.clone();
     assert_eq!(args.len(), 1);
     assert_eq!(args[0].arg_name.as_deref(), Some("refer_domain_allow_list"));
     assert_eq!(args[0].arg_value.as_deref(), Some("example.com"));
@@ -379,10 +373,10 @@ async fn domain_configs_are_set_and_described() {
         )
         .await
         .expect("DescribeCdnDomainConfigs");
-    let again = again.domain_configs.expect("configs").domain_config;
+    let again = again.domain_configs;
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].config_id, first_id);
-    let args = again[0].function_args.clone().expect("args").function_arg;
+    let args = again[0].function_args.clone();
     assert_eq!(args[0].arg_value.as_deref(), Some("example.net"));
 
     expect_service_error(
@@ -468,7 +462,7 @@ async fn refresh_and_push_count_down_the_quota() {
         .expect("DescribeRefreshTasks");
     assert_request_id(&tasks.request_id);
     assert_eq!(tasks.total_count, Some(2));
-    let running = tasks.tasks.expect("tasks").cdn_task;
+    let running = tasks.tasks;
     assert!(
         running
             .iter()
@@ -536,7 +530,7 @@ async fn tags_are_added_listed_and_removed() {
             .await
             .expect("AddCdnDomain");
     }
-    let tag = |k: &str, v: &str| TagResourcesRequestTag {
+    let tag = |k: &str, v: &str| tag_resources::Tag {
         key: k.into(),
         value: Some(v.into()),
     };
@@ -569,8 +563,6 @@ async fn tags_are_added_listed_and_removed() {
         .expect("ListTagResources");
     let mut pairs: Vec<(String, String)> = one
         .tag_resources
-        .expect("tag resources")
-        .tag_resource
         .into_iter()
         .map(|r| {
             assert_eq!(r.resource_id.as_deref(), Some("t01.example.com"));
@@ -607,7 +599,7 @@ async fn tags_are_added_listed_and_removed() {
     // The tag filter of DescribeUserDomains sees the change.
     let prod = names(
         &client,
-        DescribeUserDomains::new().tag([DescribeUserDomainsRequestTag {
+        DescribeUserDomains::new().tag([Tag {
             key: Some("env".into()),
             value: Some("prod".into()),
         }]),

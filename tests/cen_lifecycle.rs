@@ -5,12 +5,12 @@ mod common;
 
 use std::time::Duration;
 
+use aliapi_cen::describe_cens::Cen;
 use aliapi_cen::{
     AssociateCenBandwidthPackage, AttachCenChildInstance, CreateCen, CreateCenBandwidthPackage,
-    CreateCenRequestTag, DeleteCen, DeleteCenBandwidthPackage, DescribeCenAttachedChildInstances,
-    DescribeCenBandwidthPackages, DescribeCenBandwidthPackagesRequestFilter, DescribeCens,
-    DescribeCensRequestFilter, DescribeCensRequestTag, DescribeCensResponseBodyCensCen,
-    DetachCenChildInstance, ModifyCenAttribute, UnassociateCenBandwidthPackage,
+    DeleteCen, DeleteCenBandwidthPackage, DescribeCenAttachedChildInstances,
+    DescribeCenBandwidthPackages, DescribeCens, DetachCenChildInstance, Filter, ModifyCenAttribute,
+    Tag, UnassociateCenBandwidthPackage,
 };
 use aliapi_core::Client;
 use aliapi_core::paginate::{items, pages};
@@ -18,21 +18,21 @@ use aliapi_emulator::cen::CenState;
 use common::{assert_request_id, builder, client, expect_service_error, start};
 use futures_util::TryStreamExt;
 
-fn filter(key: &str, values: &[&str]) -> DescribeCensRequestFilter {
-    DescribeCensRequestFilter {
+fn filter(key: &str, values: &[&str]) -> Filter {
+    Filter {
         key: Some(key.to_owned()),
         value: values.iter().map(|v| v.to_string()).collect(),
     }
 }
 
-async fn cens(client: &Client, request: DescribeCens) -> Vec<DescribeCensResponseBodyCensCen> {
+async fn cens(client: &Client, request: DescribeCens) -> Vec<Cen> {
     items(client, request)
         .try_collect()
         .await
         .expect("DescribeCens pages")
 }
 
-async fn cen(client: &Client, id: &str) -> Option<DescribeCensResponseBodyCensCen> {
+async fn cen(client: &Client, id: &str) -> Option<Cen> {
     let mut found = cens(client, DescribeCens::new().filter([filter("CenId", &[id])])).await;
     assert!(found.len() <= 1);
     found.pop()
@@ -59,7 +59,7 @@ async fn cen_is_created_listed_filtered_and_modified() {
                 .name("cen-a")
                 .description("the first")
                 .protection_level("REDUCED")
-                .tag([CreateCenRequestTag {
+                .tag([Tag {
                     key: Some("env".into()),
                     value: Some("test".into()),
                 }]),
@@ -75,7 +75,7 @@ async fn cen_is_created_listed_filtered_and_modified() {
     assert_eq!(fresh.name.as_deref(), Some("cen-a"));
     assert_eq!(fresh.description.as_deref(), Some("the first"));
     assert_eq!(fresh.protection_level.as_deref(), Some("REDUCED"));
-    let tags = fresh.tags.expect("tags").tag;
+    let tags = fresh.tags;
     assert_eq!(tags.len(), 1);
     assert_eq!(tags[0].key.as_deref(), Some("env"));
     assert_eq!(tags[0].value.as_deref(), Some("test"));
@@ -101,7 +101,7 @@ async fn cen_is_created_listed_filtered_and_modified() {
         assert_request_id(&page.request_id);
         assert_eq!(page.page_number, Some(i as i64 + 1));
         assert_eq!(page.total_count, Some(6));
-        assert_eq!(page.cens.as_ref().map_or(0, |c| c.cen.len()), 2);
+        assert_eq!(page.cens.len(), 2);
     }
     let all = cens(&client, DescribeCens::new().page_size(4)).await;
     let mut listed: Vec<String> = all.into_iter().filter_map(|c| c.cen_id).collect();
@@ -130,7 +130,7 @@ async fn cen_is_created_listed_filtered_and_modified() {
     assert_eq!(both[0].name.as_deref(), Some("batch-2"));
     let tagged = cens(
         &client,
-        DescribeCens::new().tag([DescribeCensRequestTag {
+        DescribeCens::new().tag([Tag {
             key: Some("env".into()),
             value: Some("test".into()),
         }]),
@@ -234,7 +234,7 @@ async fn children_and_bandwidth_packages_guard_deletion() {
         .expect("DescribeCenAttachedChildInstances");
     assert_request_id(&listed.request_id);
     assert_eq!(listed.total_count, Some(3));
-    let listed = listed.child_instances.expect("children").child_instance;
+    let listed = listed.child_instances;
     assert!(listed.iter().all(
         |c| c.status.as_deref() == Some("Attached") && c.cen_id.as_deref() == Some(id.as_str())
     ));
@@ -254,10 +254,7 @@ async fn children_and_bandwidth_packages_guard_deletion() {
         )
         .await
         .expect("filtered children");
-    let hangzhou_vpcs = hangzhou_vpcs
-        .child_instances
-        .expect("children")
-        .child_instance;
+    let hangzhou_vpcs = hangzhou_vpcs.child_instances;
     assert_eq!(hangzhou_vpcs.len(), 1);
     assert_eq!(
         hangzhou_vpcs[0].child_instance_id.as_deref(),
@@ -313,22 +310,17 @@ async fn children_and_bandwidth_packages_guard_deletion() {
     let bwp = created.cen_bandwidth_package_id.expect("a package id");
     let describe = |bwp: &str| {
         let client = client.clone();
-        let request = DescribeCenBandwidthPackages::new().filter([
-            DescribeCenBandwidthPackagesRequestFilter {
-                key: Some("CenBandwidthPackageId".into()),
-                value: vec![bwp.to_owned()],
-            },
-        ]);
+        let request = DescribeCenBandwidthPackages::new().filter([Filter {
+            key: Some("CenBandwidthPackageId".into()),
+            value: vec![bwp.to_owned()],
+        }]);
         async move {
             let answer = client
                 .send(&request)
                 .await
                 .expect("DescribeCenBandwidthPackages");
             assert_request_id(&answer.request_id);
-            answer
-                .cen_bandwidth_packages
-                .map(|p| p.cen_bandwidth_package)
-                .unwrap_or_default()
+            answer.cen_bandwidth_packages
         }
     };
     let fresh = describe(&bwp).await;
@@ -352,17 +344,9 @@ async fn children_and_bandwidth_packages_guard_deletion() {
     assert_request_id(&associated.request_id);
     let in_use = describe(&bwp).await;
     assert_eq!(in_use[0].status.as_deref(), Some("InUse"));
-    assert_eq!(
-        in_use[0].cen_ids.as_ref().map(|c| c.cen_id.clone()),
-        Some(vec![id.clone()])
-    );
+    assert_eq!(in_use[0].cen_ids, [id.as_str()]);
     let with_package = cen(&client, &id).await.expect("the CEN");
-    assert_eq!(
-        with_package
-            .cen_bandwidth_package_ids
-            .map(|p| p.cen_bandwidth_package_id),
-        Some(vec![bwp.clone()])
-    );
+    assert_eq!(with_package.cen_bandwidth_package_ids, [bwp.as_str()]);
     expect_service_error(
         client
             .send(&AssociateCenBandwidthPackage::new(

@@ -6,7 +6,8 @@ mod common;
 
 use std::time::{Duration, SystemTime};
 
-use aliapi_cdn::{DescribeRefreshQuota, StartCdnDomain, TagResources, TagResourcesRequestTag};
+use aliapi_cdn::tag_resources::Tag;
+use aliapi_cdn::{DescribeRefreshQuota, StartCdnDomain, TagResources};
 use aliapi_core::sign::{Presigner, SignedRequest};
 use aliapi_core::{
     Client, Credentials, Error, Format, GenericRequest, Method, RpcAction, SignatureDiagnosis,
@@ -334,7 +335,7 @@ async fn missing_param_wrong_version_and_unknown_action() {
 async fn empty_required_list_is_refused_before_sending() {
     let emu = start(builder(Duration::ZERO)).await;
     let client = client(&emu);
-    let tag = TagResourcesRequestTag {
+    let tag = Tag {
         key: "env".into(),
         value: Some("prod".into()),
     };
@@ -350,7 +351,7 @@ async fn empty_required_list_is_refused_before_sending() {
     let no_tags = TagResources::new(
         vec!["www.example.com".to_owned()],
         "DOMAIN",
-        Vec::<TagResourcesRequestTag>::new(),
+        Vec::<Tag>::new(),
     );
     match client.send(&no_tags).await {
         Err(Error::InvalidParam { param, .. }) => assert_eq!(param, "Tag"),

@@ -225,7 +225,7 @@ async fn create_cen_is_retried_and_creates_one_cen() {
         .await
         .expect("DescribeCens");
     assert_eq!(listed.total_count, Some(1));
-    let cens = listed.cens.expect("cens").cen;
+    let cens = listed.cens;
     assert_eq!(cens.len(), 1);
     assert_eq!(cens[0].cen_id.as_deref(), Some(id.as_str()));
     assert_eq!(cens[0].name.as_deref(), Some("once"));

@@ -1,6 +1,7 @@
 //! Bodies shaped like the ones the service really sends, decoded through the
 //! client's lenient decoder: numbers and booleans as strings, missing fields,
-//! a list of one given as a bare object, an empty list given as `""`.
+//! a list of one given as a bare object, an empty list given as `""`, the
+//! same answers in XML, and fields sent as JSON text.
 
 use aliapi_cdn::*;
 use aliapi_core::__private::decode_body;
@@ -8,7 +9,12 @@ use aliapi_core::Format;
 
 #[track_caller]
 fn decode<T: serde::de::DeserializeOwned>(body: &str) -> T {
-    match decode_body(body.as_bytes(), Format::Json) {
+    decode_as(body, Format::Json)
+}
+
+#[track_caller]
+fn decode_as<T: serde::de::DeserializeOwned>(body: &str, format: Format) -> T {
+    match decode_body(body.as_bytes(), format) {
         Ok(value) => value,
         Err(reason) => panic!("the body does not decode: {reason}\n{body}"),
     }
@@ -48,25 +54,73 @@ fn user_domains_with_numbers_as_strings_and_a_bare_source() {
         (r.page_number, r.page_size, r.total_count),
         (Some(1), Some(20), Some(2))
     );
-    let pages = r.domains.expect("Domains").page_data;
-    assert_eq!(pages.len(), 2);
-    assert_eq!(pages[0].domain_id, Some(11223344));
-    assert_eq!(pages[0].description, None, "absent fields stay None");
-    let sources = &pages[0].sources.as_ref().expect("Sources").source;
+    let domains = &r.domains;
+    assert_eq!(domains.len(), 2);
+    assert_eq!(domains[0].domain_id, Some(11223344));
+    assert_eq!(domains[0].description, None, "absent fields stay None");
+    let sources = &domains[0].sources;
     assert_eq!(sources.len(), 1, "a bare object is a list of one");
     assert_eq!(sources[0].content.as_deref(), Some("1.1.1.1"));
     assert_eq!(sources[0].port, Some(80));
     assert_eq!(sources[0].priority.as_deref(), Some("20"));
-    assert_eq!(pages[1].domain_id, None);
-    assert!(
-        pages[1]
-            .sources
-            .as_ref()
-            .expect("Sources")
-            .source
-            .is_empty(),
-        "\"\" is an empty list"
+    assert_eq!(domains[1].domain_id, None);
+    assert!(domains[1].sources.is_empty(), "\"\" is an empty list");
+}
+
+#[test]
+fn user_domains_in_xml_with_lists_of_one_two_and_none() {
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+        <DescribeUserDomainsResponse>
+          <RequestId>r</RequestId><PageNumber>1</PageNumber><PageSize>20</PageSize><TotalCount>3</TotalCount>
+          <Domains>
+            <PageData>
+              <DomainName>example.com</DomainName><DomainId>7</DomainId>
+              <Sources><Source><Content>1.1.1.1</Content><Port>80</Port></Source></Sources>
+            </PageData>
+            <PageData>
+              <DomainName>two.example.com</DomainName>
+              <Sources>
+                <Source><Content>2.2.2.2</Content><Port>443</Port></Source>
+                <Source><Content>origin.example.com</Content><Type>domain</Type></Source>
+              </Sources>
+            </PageData>
+            <PageData><DomainName>none.example.com</DomainName><Sources/></PageData>
+          </Domains>
+        </DescribeUserDomainsResponse>";
+    let r: DescribeUserDomainsResponse = decode_as(body, Format::Xml);
+    assert_eq!((r.page_number, r.total_count), (Some(1), Some(3)));
+    let names: Vec<_> = r
+        .domains
+        .iter()
+        .filter_map(|d| d.domain_name.as_deref())
+        .collect();
+    assert_eq!(
+        names,
+        ["example.com", "two.example.com", "none.example.com"]
     );
+    assert_eq!(r.domains[0].domain_id, Some(7));
+    assert_eq!(
+        r.domains[0].sources.len(),
+        1,
+        "an XML list of one is a list"
+    );
+    assert_eq!(r.domains[0].sources[0].port, Some(80));
+    let two: Vec<_> = r.domains[1]
+        .sources
+        .iter()
+        .filter_map(|s| s.content.as_deref())
+        .collect();
+    assert_eq!(two, ["2.2.2.2", "origin.example.com"]);
+    assert!(
+        r.domains[2].sources.is_empty(),
+        "an empty element is an empty list"
+    );
+
+    let one: DescribeUserDomainsResponse = decode_as(
+        "<DescribeUserDomainsResponse><Domains><PageData><DomainName>a</DomainName></PageData></Domains></DescribeUserDomainsResponse>",
+        Format::Xml,
+    );
+    assert_eq!(one.domains.len(), 1, "a page of one domain in XML");
 }
 
 #[test]
@@ -74,10 +128,12 @@ fn user_domains_with_no_domains_at_all() {
     let r: DescribeUserDomainsResponse =
         decode(r#"{"RequestId":"r","PageNumber":1,"PageSize":20,"TotalCount":0,"Domains":""}"#);
     assert_eq!(r.total_count, Some(0));
-    assert!(r.domains.unwrap_or_default().page_data.is_empty());
+    assert!(r.domains.is_empty());
     let r: DescribeUserDomainsResponse = decode(r#"{"RequestId":"r","Domains":{"PageData":[]}}"#);
     assert_eq!(r.page_number, None);
-    assert!(r.domains.expect("Domains").page_data.is_empty());
+    assert!(r.domains.is_empty());
+    let r: DescribeUserDomainsResponse = decode(r#"{"RequestId":"r","Domains":null}"#);
+    assert!(r.domains.is_empty());
 }
 
 #[test]
@@ -104,7 +160,7 @@ fn domain_detail_with_port_as_string_and_one_source_model() {
     assert_eq!(d.scope.as_deref(), Some("domestic"));
     assert_eq!(d.gmt_modified, None);
     assert_eq!(d.https_cname, None);
-    let models = d.source_models.expect("SourceModels").source_model;
+    let models = d.source_models;
     assert_eq!(models.len(), 1);
     assert_eq!(models[0].port, Some(443));
     assert_eq!(models[0].enabled.as_deref(), Some("online"));
@@ -134,17 +190,65 @@ fn bill_history_with_floats_as_strings() {
         }]}
     }"#;
     let r: DescribeCdnUserBillHistoryResponse = decode(body);
-    let items = r
-        .bill_history_data
-        .expect("BillHistoryData")
-        .bill_history_data_item;
-    let data = &items[0]
-        .billing_data
-        .as_ref()
-        .expect("BillingData")
-        .billing_data_item;
+    let data = &r.bill_history_data[0].billing_data;
     assert_eq!(data[0].bandwidth, Some(12.5));
     assert_eq!(data[0].count, Some(0.0));
     assert_eq!(data[0].flow, Some(3.0));
     assert_eq!(data[0].cdn_region.as_deref(), Some("CN"));
+}
+
+#[test]
+fn sub_list_content_as_json_text_or_as_an_object() {
+    // What the service sends: `Content` is a string that holds JSON.
+    let text = r#"{
+        "RequestId": "r",
+        "Content": "{\"data\":[{\"subId\":5,\"reportId\":[1,3],\"domains\":[\"example.com\"],\"status\":\"enable\",\"createTime\":\"2021-05-01T00:00:00Z\"}]}"
+    }"#;
+    let r: DescribeCdnSubListResponse = decode(text);
+    let content = r.content.expect("Content");
+    assert_eq!(content.data.len(), 1);
+    let sub = &content.data[0];
+    assert_eq!(sub.sub_id, Some(5));
+    assert_eq!(sub.report_id, [1, 3]);
+    assert_eq!(sub.domains, ["example.com"]);
+    assert_eq!(sub.create_time.as_deref(), Some("2021-05-01T00:00:00Z"));
+    // The same value sent as an object decodes the same; numbers as strings too.
+    let object: DescribeCdnSubListResponse = decode(
+        r#"{"RequestId":"r","Content":{"data":[{"subId":"5","reportId":[1,3],"domains":["example.com"],"status":"enable","createTime":"2021-05-01T00:00:00Z"}]}}"#,
+    );
+    assert_eq!(object.content.expect("Content"), content);
+    // An empty string is no content.
+    let empty: DescribeCdnSubListResponse = decode(r#"{"RequestId":"r","Content":""}"#);
+    assert_eq!(empty.content, None);
+}
+
+#[test]
+fn deliver_list_content_as_json_text_in_xml() {
+    let body = "<DescribeCdnDeliverListResponse><RequestId>r</RequestId>\
+        <Content>{&quot;data&quot;:[{&quot;deliverId&quot;:9,&quot;name&quot;:&quot;weekly&quot;,\
+        &quot;deliver&quot;:{&quot;email&quot;:{&quot;to&quot;:[&quot;ops@example.com&quot;]}}}]}</Content>\
+        </DescribeCdnDeliverListResponse>";
+    let r: DescribeCdnDeliverListResponse = decode_as(body, Format::Xml);
+    let data = &r.content.expect("Content").data;
+    assert_eq!(data[0].deliver_id, Some(9));
+    assert_eq!(data[0].name.as_deref(), Some("weekly"));
+    // Inside the text, a wrapped list is read as the list too.
+    assert_eq!(
+        data[0].deliver.as_ref().expect("deliver").email,
+        ["ops@example.com"]
+    );
+}
+
+#[test]
+fn verify_data_accepts_both_spellings_of_its_key() {
+    for key in ["verifiCode", "verifyCode"] {
+        let body = format!(
+            r#"{{"RequestId":"r","Content":"{{\"{key}\":\"c0de\",\"verifyKey\":\"k\",\"RootDomain\":\"example.com\"}}"}}"#
+        );
+        let r: DescribeDomainVerifyDataResponse = decode(&body);
+        let content = r.content.expect("Content");
+        assert_eq!(content.verify_code.as_deref(), Some("c0de"), "{key}");
+        assert_eq!(content.verify_key.as_deref(), Some("k"));
+        assert_eq!(content.root_domain.as_deref(), Some("example.com"));
+    }
 }

@@ -36,22 +36,13 @@ fn cens_with_numbers_as_strings_one_bare_cen_and_empty_lists() {
         (r.page_number, r.page_size, r.total_count),
         (Some(1), Some(10), Some(1))
     );
-    let cens = r.cens.expect("Cens").cen;
+    let cens = &r.cens;
     assert_eq!(cens.len(), 1, "a bare object is a list of one");
     let cen = &cens[0];
     assert_eq!(cen.cen_id.as_deref(), Some("cen-7qthudw0ll6jmc****"));
     assert_eq!(cen.description, None, "absent fields stay None");
-    assert_eq!(
-        cen.cen_bandwidth_package_ids
-            .as_ref()
-            .expect("CenBandwidthPackageIds")
-            .cen_bandwidth_package_id,
-        ["cenbwp-4c2zaavbvh5fx****"]
-    );
-    assert!(
-        cen.tags.clone().unwrap_or_default().tag.is_empty(),
-        "\"\" is an empty list"
-    );
+    assert_eq!(cen.cen_bandwidth_package_ids, ["cenbwp-4c2zaavbvh5fx****"]);
+    assert!(cen.tags.is_empty(), "\"\" is an empty list");
 }
 
 #[test]
@@ -60,9 +51,9 @@ fn cens_with_an_empty_page() {
         r#"{"RequestId":"r","PageNumber":2,"PageSize":10,"TotalCount":"0","Cens":{"Cen":[]}}"#,
     );
     assert_eq!(r.total_count, Some(0));
-    assert!(r.cens.expect("Cens").cen.is_empty());
+    assert!(r.cens.is_empty());
     let r: DescribeCensResponse = decode(r#"{"RequestId":"r","Cens":""}"#);
-    assert!(r.cens.unwrap_or_default().cen.is_empty());
+    assert!(r.cens.is_empty());
     assert_eq!(r.page_number, None);
 }
 
@@ -92,7 +83,7 @@ fn attached_child_instances_with_owner_id_as_string() {
     }"#;
     let r: DescribeCenAttachedChildInstancesResponse = decode(body);
     assert_eq!(r.total_count, Some(2));
-    let children = r.child_instances.expect("ChildInstances").child_instance;
+    let children = &r.child_instances;
     assert_eq!(children.len(), 2);
     assert_eq!(children[0].child_instance_owner_id, Some(1250123456123456));
     assert_eq!(children[0].status.as_deref(), Some("Attached"));
@@ -118,20 +109,34 @@ fn bandwidth_packages_with_booleans_and_numbers_as_strings() {
         }]}
     }"#;
     let r: DescribeCenBandwidthPackagesResponse = decode(body);
-    let packages = r
-        .cen_bandwidth_packages
-        .expect("CenBandwidthPackages")
-        .cen_bandwidth_package;
-    let p = &packages[0];
+    let p = &r.cen_bandwidth_packages[0];
     assert_eq!(p.bandwidth, Some(20));
     assert_eq!(p.is_cross_border, Some(true));
     assert_eq!(p.has_reservation_data.as_deref(), Some("false"));
+    assert_eq!(p.cen_ids, ["cen-7qthudw0ll6jmc****"]);
+    let tags: &[aliapi_cen::Tag] = &p.tags;
     assert_eq!(
-        p.cen_ids.as_ref().expect("CenIds").cen_id,
-        ["cen-7qthudw0ll6jmc****"]
+        tags.len(),
+        1,
+        "one shared `Tag` type for requests and answers"
     );
-    let tags = &p.tags.as_ref().expect("Tags").tag;
-    assert_eq!(tags.len(), 1);
     assert_eq!(tags[0].key.as_deref(), Some("env"));
     assert_eq!(tags[0].value.as_deref(), Some("prod"));
+}
+
+#[test]
+fn cens_in_xml_with_scalar_lists() {
+    let body = "<DescribeCensResponse><RequestId>r</RequestId><TotalCount>2</TotalCount><Cens>\
+        <Cen><CenId>cen-1</CenId><CenBandwidthPackageIds><CenBandwidthPackageId>bwp-1</CenBandwidthPackageId>\
+        <CenBandwidthPackageId>bwp-2</CenBandwidthPackageId></CenBandwidthPackageIds>\
+        <Tags><Tag><Key>env</Key><Value>prod</Value></Tag></Tags></Cen>\
+        <Cen><CenId>cen-2</CenId><CenBandwidthPackageIds/></Cen>\
+        </Cens></DescribeCensResponse>";
+    let r: DescribeCensResponse = decode_body(body.as_bytes(), Format::Xml).expect("decodes");
+    assert_eq!(r.total_count, Some(2));
+    assert_eq!(r.cens.len(), 2);
+    assert_eq!(r.cens[0].cen_bandwidth_package_ids, ["bwp-1", "bwp-2"]);
+    assert_eq!(r.cens[0].tags.len(), 1);
+    assert_eq!(r.cens[0].tags[0].value.as_deref(), Some("prod"));
+    assert!(r.cens[1].cen_bandwidth_package_ids.is_empty());
 }

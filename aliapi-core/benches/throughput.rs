@@ -4,8 +4,9 @@
 //! and with 32 calls in flight.
 //!
 //! `cargo bench -p aliapi-core --bench throughput` prints requests per
-//! second of each and their ratio; rounds alternate so that both sides see
-//! the same machine noise.
+//! second of each and their ratio, on tokio's current-thread runtime and on
+//! its multi-thread runtime; rounds alternate so that both sides see the
+//! same machine noise.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -148,11 +149,22 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let n = if quick { 500 } else { 4000 };
     let rounds = if quick { 2 } else { 5 };
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    for flavor in ["current-thread", "multi-thread"] {
+        let rt = if flavor == "current-thread" {
+            tokio::runtime::Builder::new_current_thread()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+        }
         .enable_all()
         .build()
         .unwrap();
-    rt.block_on(async {
+        println!("runtime: {flavor}");
+        rt.block_on(measure(n, rounds));
+    }
+}
+
+async fn measure(n: usize, rounds: usize) {
+    {
         let base = serve().await;
         let credentials = Credentials::new("bench-key-id", "bench-secret");
         let client = Client::builder()
@@ -172,8 +184,14 @@ fn main() {
         let urls: Arc<Vec<String>> = Arc::new(
             (0..n)
                 .map(|i| {
-                    let req = DescribeUserDomains { page_number: (i % 7) as i32 + 1, page_size: 20 };
-                    let signed = Presigner::new(credentials.clone()).time(now).presign(&req).unwrap();
+                    let req = DescribeUserDomains {
+                        page_number: (i % 7) as i32 + 1,
+                        page_size: 20,
+                    };
+                    let signed = Presigner::new(credentials.clone())
+                        .time(now)
+                        .presign(&req)
+                        .unwrap();
                     format!("{base}/?{}", signed.query())
                 })
                 .collect(),
@@ -203,5 +221,5 @@ fn main() {
                 s / b
             );
         }
-    });
+    }
 }

@@ -7,7 +7,27 @@ use crate::credentials::CredentialsError;
 
 /// Everything that can go wrong with a call, matchable by kind.
 ///
-/// No variant ever holds an access key secret or an STS token.
+/// No variant ever holds an access key secret or an STS token: every text
+/// that came from an answer or a request is redacted first.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use aliapi_core::{Client, Error, GenericRequest, TimeoutKind};
+///
+/// # async fn run(client: Client) -> Result<(), Error> {
+/// let request = GenericRequest::new("Cdn", "2018-05-10", "DescribeCdnDomainDetail")
+///     .param("DomainName", "example.com");
+/// match client.call(&request).await {
+///     Ok(answer) => println!("{answer}"),
+///     // A code of the service's catalogue (see the product crates' `errors`).
+///     Err(e) if e.is("InvalidDomain.NotFound") => println!("no such domain"),
+///     Err(Error::Service(s)) if s.is_throttling() => println!("throttled, request {:?}", s.request_id),
+///     Err(Error::Timeout { kind: TimeoutKind::Operation, .. }) => println!("gave up in time"),
+///     Err(e @ Error::Credentials(_)) => return Err(e),
+///     Err(other) => println!("failed after {:?} attempts: {other}", other.attempts()),
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {

@@ -37,12 +37,15 @@
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// Without the client, helpers that only sending uses are left unused.
+#![cfg_attr(not(feature = "client"), allow(dead_code, unused_imports))]
 
 // The attribute's expansion names `::aliapi_core::…`; this makes those
 // paths resolve inside the crate too, where STS's operations are defined.
 extern crate self as aliapi_core;
 
 mod action;
+#[cfg(feature = "client")]
 mod client;
 pub mod clock;
 pub mod credentials;
@@ -50,29 +53,40 @@ mod decode;
 mod endpoint;
 mod error;
 mod generic;
+mod open_enum;
+#[cfg(feature = "client")]
 pub mod paginate;
 mod params;
+#[cfg(feature = "client")]
 pub mod providers;
 mod redact;
+#[cfg(feature = "client")]
 mod retry;
 pub mod sign;
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod test_util;
+#[cfg(feature = "client")]
 mod transport;
+#[cfg(feature = "client")]
 pub mod waiter;
 
 pub use action::{Method, RpcAction};
 pub use aliapi_macros::rpc_action;
+#[cfg(feature = "client")]
 pub use client::{Client, ClientBuilder, DEFAULT_ATTEMPT_TIMEOUT};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use decode::{Format, RawResponse};
+pub use decode::Format;
+#[cfg(feature = "client")]
+pub use decode::RawResponse;
 pub use endpoint::EndpointRule;
 pub use error::{Error, ErrorCode, ServiceError, SignatureDiagnosis, TimeoutKind};
 pub use generic::GenericRequest;
 pub use params::{EncodedParam, Location, ParamWriter, Style};
+#[cfg(feature = "client")]
 pub use retry::RetryConfig;
 pub use sign::SignatureVersion;
+#[cfg(feature = "client")]
 pub use transport::{DEFAULT_MAX_RESPONSE_BYTES, HttpClient, HttpClientBuilder, USER_AGENT};
 
 /// What `#[rpc_action]` and the generated product crates refer to, so that
@@ -84,8 +98,10 @@ pub mod __private {
     pub use crate::decode::fields::{json_text, wrapped_list};
     pub use crate::endpoint::EndpointRule;
     pub use crate::error::Error;
+    pub use crate::open_enum::open_enum_text;
     pub use crate::params::{Location, ParamWriter, Style};
     pub use core::convert::Into;
+    pub use serde;
 
     /// The error of a required list or map that was left empty.
     pub fn required_param_empty(name: &str) -> Error {

@@ -1,6 +1,7 @@
 //! HTTP_PROXY and NO_PROXY are honoured. This binary holds one test only,
 //! because it sets process environment variables.
 
+#[path = "core/support.rs"]
 mod support;
 
 use std::sync::Arc;

@@ -244,7 +244,9 @@ impl TryFrom<RawTarget> for Target {
                 items: false,
             } => Target::Shape(shape),
             _ => {
-                return Err("a target names an operation, a param, a shape field or a shape".into());
+                return Err(
+                    "a target names an operation, a param, a shape field or a shape".into(),
+                );
             }
         })
     }

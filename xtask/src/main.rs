@@ -1,16 +1,15 @@
 //! Developer commands of the aliapi workspace.
 //!
-//! `cargo run -p xtask -- codegen` regenerates the product crates from
-//! `specs/`; `codegen --check` only compares and fails when the committed
-//! files differ from what the specs give.
+//! `cargo run -p xtask -- codegen` regenerates the product crates from the
+//! merged specs of `aliapi-spec`; `codegen --check` only compares and fails
+//! when the committed files differ from what the specs give.
 
 mod codegen;
+mod docs;
 mod emit;
-mod model;
 mod names;
 mod paging;
-mod spec;
-mod testgen;
+mod plan;
 #[cfg(test)]
 mod tests;
 
@@ -19,8 +18,8 @@ use std::process::ExitCode;
 
 /// One product crate and the spec it is generated from.
 pub struct Target {
-    /// File name under `specs/`.
-    pub spec_file: &'static str,
+    /// The spec the crate is generated from.
+    pub product: aliapi_spec::Product,
     /// Crate directory, relative to the workspace root.
     pub crate_dir: &'static str,
     /// The crate's name as a Rust path.
@@ -33,14 +32,14 @@ pub struct Target {
 
 pub const TARGETS: &[Target] = &[
     Target {
-        spec_file: "cdn-2018-05-10.json",
+        product: aliapi_spec::Product::Cdn,
         crate_dir: "aliapi-cdn",
         crate_ident: "aliapi_cdn",
         title: "Alibaba Cloud CDN",
         example: "DescribeUserDomains",
     },
     Target {
-        spec_file: "cbn-2017-09-12.json",
+        product: aliapi_spec::Product::Cbn,
         crate_dir: "aliapi-cen",
         crate_ident: "aliapi_cen",
         title: "Alibaba Cloud CEN (Cloud Enterprise Network)",

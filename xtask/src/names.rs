@@ -121,18 +121,152 @@ pub fn check_ident(s: &str) -> Result<(), String> {
     }
 }
 
-/// A shape name as a Rust type name: the spec's names are already
-/// UpperCamelCase class names, so only the first letter is forced up.
-pub fn type_name(name: &str) -> Result<String, String> {
-    let mut out: String = name.chars().filter(|c| *c != '_').collect();
-    if let Some(first) = out.get(0..1) {
-        let up = first.to_ascii_uppercase();
-        out.replace_range(0..1, &up);
+/// The name serde's `rename_all = "PascalCase"` and `#[rpc_action]` give a
+/// field by default: `r#` dropped, the first letter of each `_`-separated
+/// word upper-cased, everything else kept.
+pub fn pascal(ident: &str) -> String {
+    let ident = ident.strip_prefix("r#").unwrap_or(ident);
+    let mut out = String::with_capacity(ident.len());
+    let mut word_start = true;
+    for c in ident.chars() {
+        if c == '_' {
+            word_start = true;
+        } else if word_start {
+            out.push(c.to_ascii_uppercase());
+            word_start = false;
+        } else {
+            out.push(c);
+        }
     }
-    if out.is_empty() || !out.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(format!("shape name `{name}` cannot be a type name"));
+    out
+}
+
+/// Whether a field named after `wire` needs an explicit rename: its
+/// identifier, put back through the default casing, must give `wire` again.
+pub fn needs_rename(wire: &str) -> bool {
+    pascal(&snake_ident(wire)) != wire
+}
+
+/// The `rename_all` casings the generator uses for structs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Casing {
+    /// `PascalCase`: `domain_name` is `DomainName` (also the macro's).
+    Pascal,
+    /// `camelCase`: `domain_name` is `domainName`.
+    Camel,
+}
+
+impl Casing {
+    pub fn serde_name(self) -> &'static str {
+        match self {
+            Casing::Pascal => "PascalCase",
+            Casing::Camel => "camelCase",
+        }
     }
-    Ok(out)
+
+    /// The name serde gives field `ident` under this casing.
+    pub fn apply(self, ident: &str) -> String {
+        let p = pascal(ident);
+        match self {
+            Casing::Pascal => p,
+            Casing::Camel => {
+                let mut c = p.chars();
+                match c.next() {
+                    Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
+                    None => p,
+                }
+            }
+        }
+    }
+
+    /// Whether a field of wire name `wire` needs a `rename` under it.
+    pub fn needs_rename(self, wire: &str) -> bool {
+        self.apply(&snake_ident(wire)) != wire
+    }
+
+    /// The casing under which the most of `wires` need no rename (`None`
+    /// when none would use it); PascalCase on a tie.
+    pub fn best<'a>(wires: impl Iterator<Item = &'a str> + Clone) -> Option<Casing> {
+        let fits = |c: Casing| wires.clone().filter(|w| !c.needs_rename(w)).count();
+        let (pascal, camel) = (fits(Casing::Pascal), fits(Casing::Camel));
+        match (pascal, camel) {
+            (0, 0) => None,
+            (p, c) if c > p => Some(Casing::Camel),
+            _ => Some(Casing::Pascal),
+        }
+    }
+}
+
+/// A wire name as a Rust type name, acronyms as words: `CDNTask` gives
+/// `CdnTask`, `ipv6CidrBlock` gives `Ipv6CidrBlock`.
+pub fn type_name(wire: &str) -> String {
+    words(wire).iter().map(|w| capitalized(w)).collect()
+}
+
+fn capitalized(word: &str) -> String {
+    let mut c = word.chars();
+    match c.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The name of one element of a list named `name` (a type name): the last
+/// word made singular, or a trailing `List` dropped (`UrlList` gives `Url`,
+/// `TrafficMarkingPolicies` gives `TrafficMarkingPolicy`). A name that does
+/// not look plural is kept.
+pub fn singular(name: &str) -> String {
+    let ws = words(name);
+    let Some((last, init)) = ws.split_last() else {
+        return name.to_owned();
+    };
+    if last == "list" && !init.is_empty() {
+        return init.iter().map(|w| capitalized(w)).collect();
+    }
+    let one = singular_word(last);
+    init.iter()
+        .map(|w| capitalized(w))
+        .chain(std::iter::once(capitalized(&one)))
+        .collect()
+}
+
+pub fn singular_word(w: &str) -> String {
+    const KEEP: &[&str] = &[
+        "status", "bps", "qps", "alias", "address", "ss", "us", "is", "data",
+    ];
+    if w.len() <= 2 || KEEP.iter().any(|k| w.ends_with(k)) {
+        return w.to_owned();
+    }
+    for (plural, one) in [
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("uses", "us"),
+        ("xes", "x"),
+        ("ches", "ch"),
+        ("shes", "sh"),
+        ("aliases", "alias"),
+        ("addresses", "address"),
+    ] {
+        if let Some(stem) = w.strip_suffix(plural) {
+            return format!("{stem}{one}");
+        }
+    }
+    match w.strip_suffix('s') {
+        Some(stem) => stem.to_owned(),
+        None => w.to_owned(),
+    }
+}
+
+/// Joins a qualifier and a name, dropping a word they share at the seam:
+/// `DomainHitRateData` and `DataModule` give `DomainHitRateDataModule`.
+pub fn qualified(qualifier: &str, name: &str) -> String {
+    let q = words(qualifier);
+    let n = words(name);
+    let skip = usize::from(q.last().is_some_and(|l| n.first() == Some(l)));
+    q.iter()
+        .chain(n.iter().skip(skip))
+        .map(|w| capitalized(w))
+        .collect()
 }
 
 #[cfg(test)]
@@ -177,12 +311,75 @@ mod tests {
     }
 
     #[test]
-    fn type_names_keep_their_casing() {
+    fn default_casing_round_trips_most_wire_names() {
+        for wire in [
+            "DomainName",
+            "OwnerId",
+            "Type",
+            "VSwitchId",
+            "Http2",
+            "PageNumber",
+        ] {
+            assert!(!needs_rename(wire), "{wire}");
+        }
+        // Acronyms and camelCase do not survive snake_case and back.
+        for wire in [
+            "SSLProtocol",
+            "IPV4s",
+            "ipv6CidrBlock",
+            "createTime",
+            "SANs",
+            "FCTriggers",
+        ] {
+            assert!(needs_rename(wire), "{wire}");
+        }
+        assert_eq!(pascal("r#type"), "Type");
+        assert_eq!(Casing::Camel.apply("create_time"), "createTime");
+        assert!(!Casing::Camel.needs_rename("status"));
         assert_eq!(
-            type_name("DescribeUserDomainsResponseBodyDomainsPageData").unwrap(),
-            "DescribeUserDomainsResponseBodyDomainsPageData"
+            Casing::best(["createTime", "status", "Key"].into_iter()),
+            Some(Casing::Camel)
         );
-        assert_eq!(type_name("fooBar").unwrap(), "FooBar");
-        assert!(type_name("a-b").is_err());
+        assert_eq!(
+            Casing::best(["Key", "Value"].into_iter()),
+            Some(Casing::Pascal)
+        );
+        assert_eq!(Casing::best(["SSLProtocol"].into_iter()), None);
+        assert_eq!(pascal("ipv6_cidr_block"), "Ipv6CidrBlock");
+    }
+
+    #[test]
+    fn type_names_treat_acronyms_as_words() {
+        assert_eq!(type_name("CDNTask"), "CdnTask");
+        assert_eq!(type_name("ipv6CidrBlock"), "Ipv6CidrBlock");
+        assert_eq!(type_name("PageData"), "PageData");
+        assert_eq!(type_name("FCTrigger"), "FcTrigger");
+    }
+
+    #[test]
+    fn list_elements_are_singular() {
+        for (list, one) in [
+            ("Domains", "Domain"),
+            ("UrlList", "Url"),
+            ("TrafficMarkingPolicies", "TrafficMarkingPolicy"),
+            ("VSwitches", "VSwitch"),
+            ("IpStatus", "IpStatus"),
+            ("Tag", "Tag"),
+            ("CnameDatas", "CnameData"),
+            ("RouteEntries", "RouteEntry"),
+            ("Addresses", "Address"),
+            ("List", "List"),
+        ] {
+            assert_eq!(singular(list), one, "{list}");
+        }
+    }
+
+    #[test]
+    fn qualified_names_share_the_seam_word() {
+        assert_eq!(
+            qualified("DomainHitRateData", "DataModule"),
+            "DomainHitRateDataModule"
+        );
+        assert_eq!(qualified("Domain", "Source"), "DomainSource");
     }
 }

@@ -1,11 +1,11 @@
-//! Paging: where an operation's page facts sit, and the
+//! Paging: where an operation's page facts sit in the Rust types, and the
 //! `aliapi_core::paginate::Paginated` impl that reads them.
 
 use std::fmt::Write as _;
 
-use crate::model::{self, Model};
-use crate::names;
-use crate::spec::{Operation, Pagination, Param, TypeDesc};
+use aliapi_spec::{Pagination, Param};
+
+use crate::plan::{FieldDef, Plan, RType, TypeId};
 
 /// One step of a response path.
 #[derive(Debug, Clone)]
@@ -18,21 +18,28 @@ pub enum Step {
     List(String),
 }
 
-/// A resolved response path: its steps and the type at its end.
+/// A response path resolved against the Rust types.
 #[derive(Debug, Clone)]
 pub struct Path {
     pub wire: String,
     pub steps: Vec<Step>,
-    pub end: TypeDesc,
+    /// The field at the end and the struct holding it.
+    pub field: FieldDef,
+    pub container: TypeId,
 }
 
 impl Path {
     fn through_list(&self) -> bool {
         self.steps.iter().any(|s| matches!(s, Step::First(_)))
     }
+
+    /// The scalar type at the end.
+    fn end(&self) -> &RType {
+        &self.field.ty
+    }
 }
 
-/// A paged operation, resolved against its shapes.
+/// A paged operation, resolved.
 pub struct Paging<'o> {
     pub token: bool,
     pub page_number: Option<&'o Param>,
@@ -43,7 +50,6 @@ pub struct Paging<'o> {
     pub total: Option<Path>,
     pub response_next_token: Option<Path>,
     pub items: Path,
-    pub item: TypeDesc,
 }
 
 impl Paging<'_> {
@@ -59,9 +65,20 @@ impl Paging<'_> {
         .any(Path::through_list)
     }
 
-    pub fn doc(&self, model: &Model) -> Result<String, String> {
-        let item = model.rust_type(&self.item)?;
-        let item = if self.item.kind == "object" {
+    /// The Rust type of one item, as named in the operation's module.
+    pub fn item(&self, plan: &Plan, op: usize) -> Result<String, String> {
+        let local = plan.ops[op]
+            .local
+            .get(&(Some(self.items.container), self.items.field.wire.clone()));
+        match &self.items.field.ty {
+            RType::Vec(t) => Ok(plan.rust(t, local.map(String::as_str))),
+            _ => Err("items path does not end in a list".into()),
+        }
+    }
+
+    pub fn doc(&self, plan: &Plan, op: usize) -> Result<String, String> {
+        let item = self.item(plan, op)?;
+        let item = if self.items.field.ty.def().is_some() {
             format!("[`{item}`]")
         } else {
             format!("`{item}`")
@@ -72,22 +89,15 @@ impl Paging<'_> {
                 self.next_token.map_or("NextToken", |p| p.name.as_str())
             )
         } else {
-            let names: Vec<&str> = [self.page_number, self.page_size]
+            let names: Vec<String> = [self.page_number, self.page_size]
                 .into_iter()
                 .flatten()
-                .map(|p| p.name.as_str())
+                .map(|p| format!("`{}`", p.name))
                 .collect();
-            format!(
-                "by page number ({})",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+            format!("by page number ({})", names.join(", "))
         };
         let mut text = format!(
-            "Paged {how}: it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the {item} values of `{}`, so [`aliapi_core::paginate`] can walk every page.\n",
+            "Paged {how}: it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the {item} values of `{}`, so [`aliapi_core::paginate::items`] walks every page.\n",
             self.items.wire
         );
         if self.grouped() {
@@ -97,7 +107,10 @@ impl Paging<'_> {
     }
 }
 
-fn param<'o>(op: &'o Operation, name: Option<&str>) -> Result<Option<&'o Param>, String> {
+fn param<'o>(
+    op: &'o aliapi_spec::Operation,
+    name: Option<&str>,
+) -> Result<Option<&'o Param>, String> {
     let Some(name) = name else { return Ok(None) };
     op.params
         .iter()
@@ -106,112 +119,163 @@ fn param<'o>(op: &'o Operation, name: Option<&str>) -> Result<Option<&'o Param>,
         .ok_or_else(|| format!("{}: paging param `{name}` is not a param", op.name))
 }
 
-pub fn resolve<'o>(model: &Model, op: &'o Operation, p: &Pagination) -> Result<Paging<'o>, String> {
-    let token = match p.style.as_str() {
-        "page" => false,
-        "token" => true,
-        other => return Err(format!("{}: unknown paging style `{other}`", op.name)),
-    };
+pub fn resolve<'o>(plan: &Plan<'o>, op: usize, p: &Pagination) -> Result<Paging<'o>, String> {
+    let spec_op = plan.ops[op].op;
     let path = |wire: &Option<String>| -> Result<Option<Path>, String> {
         wire.as_deref()
-            .map(|w| resolve_path(model, op, w))
+            .map(|w| resolve_path(plan, op, w))
             .transpose()
     };
-    let items = resolve_path(model, op, &p.items)?;
-    if items.end.kind != "array" || items.through_list() {
+    let (token, page_number, page_size, next_token, rpn, rps, rnt) = match p {
+        Pagination::Page {
+            page_number,
+            page_size,
+            response_page_number,
+            response_page_size,
+            ..
+        } => (
+            false,
+            Some(page_number.as_str()),
+            page_size.as_deref(),
+            None,
+            response_page_number,
+            response_page_size,
+            &None,
+        ),
+        Pagination::Token {
+            next_token,
+            max_results,
+            response_next_token,
+            ..
+        } => (
+            true,
+            None,
+            max_results.as_deref(),
+            Some(next_token.as_str()),
+            &None,
+            &None,
+            response_next_token,
+        ),
+    };
+    let items = resolve_path(plan, op, p.items())?;
+    if !matches!(items.steps.last(), Some(Step::List(_))) || items.through_list() {
         return Err(format!(
             "{}: items path `{}` does not end in a list",
-            op.name, p.items
+            spec_op.name,
+            p.items()
         ));
     }
-    let item = model::items(&items.end)?.clone();
+    let total = p.total().map(str::to_owned);
     let paging = Paging {
         token,
-        page_number: param(op, p.page_number.as_deref())?,
-        page_size: param(
-            op,
-            if token {
-                p.max_results.as_deref()
-            } else {
-                p.page_size.as_deref()
-            },
-        )?,
-        next_token: param(op, p.next_token.as_deref())?,
-        response_page_number: path(&p.response_page_number)?,
-        response_page_size: path(&p.response_page_size)?,
-        total: path(&p.total)?,
-        response_next_token: path(&p.response_next_token)?,
+        page_number: param(spec_op, page_number)?,
+        page_size: param(spec_op, page_size)?,
+        next_token: param(spec_op, next_token)?,
+        response_page_number: path(rpn)?,
+        response_page_size: path(rps)?,
+        total: path(&total)?,
+        response_next_token: path(rnt)?,
         items,
-        item,
     };
     if token && (paging.next_token.is_none() || paging.response_next_token.is_none()) {
-        return Err(format!("{}: token paging without both tokens", op.name));
-    }
-    if !token && paging.page_number.is_none() {
         return Err(format!(
-            "{}: page paging without a page number param",
-            op.name
+            "{}: token paging without both tokens",
+            spec_op.name
         ));
     }
     Ok(paging)
 }
 
-fn resolve_path(model: &Model, op: &Operation, wire: &str) -> Result<Path, String> {
-    let mut shape = op.response.clone();
+/// Follows a dotted wire path through the response types. A collapsed
+/// wrapper takes two segments (`Domains.PageData`) for one field.
+fn resolve_path(plan: &Plan, op: usize, wire: &str) -> Result<Path, String> {
+    let name = &plan.ops[op].op.name;
+    let mut at = plan.ops[op].response;
     let mut steps = Vec::new();
     let segments: Vec<&str> = wire.split('.').collect();
-    let mut end = None;
-    for (i, seg) in segments.iter().enumerate() {
-        let last = i + 1 == segments.len();
-        let (name, first) = match seg.strip_suffix("[]") {
-            Some(name) => (name, true),
-            None => (*seg, false),
-        };
-        let field = model
-            .spec
-            .shape(&shape)?
+    let mut i = 0;
+    loop {
+        let (seg, first) = split(segments[i]);
+        let field = plan
+            .ty(at)
             .fields
             .iter()
-            .find(|f| f.name == name)
-            .ok_or_else(|| format!("{}: `{wire}`: no field `{name}` in `{shape}`", op.name))?;
-        let ident = names::snake_ident(name);
-        let mut ty = field.ty.clone();
-        if field.ty.kind == "array" {
+            .find(|f| f.wire == seg)
+            .ok_or_else(|| {
+                format!(
+                    "{name}: `{wire}`: no field `{seg}` in `{}`",
+                    plan.ty(at).name
+                )
+            })?
+            .clone();
+        let mut first = first;
+        if let Some(inner) = &field.collapsed {
             if first {
-                steps.push(Step::First(ident));
-                ty = model::items(&field.ty)?.clone();
-            } else if last {
-                steps.push(Step::List(ident));
-            } else {
                 return Err(format!(
-                    "{}: `{wire}` steps through list `{name}` without `[]`",
-                    op.name
+                    "{name}: `{wire}`: `{seg}` holds a list of `{inner}`, not a list itself"
                 ));
             }
-        } else if first {
-            return Err(format!("{}: `{wire}`: `{name}` is not a list", op.name));
-        } else {
-            steps.push(Step::Opt(ident));
+            i += 1;
+            let (next, next_first) = segments
+                .get(i)
+                .map(|s| split(s))
+                .ok_or_else(|| format!("{name}: `{wire}` stops at the wrapper `{seg}`"))?;
+            if next != inner {
+                return Err(format!(
+                    "{name}: `{wire}`: `{seg}` wraps `{inner}`, not `{next}`"
+                ));
+            }
+            first = next_first;
         }
+        let last = i + 1 == segments.len();
+        let is_list = matches!(field.ty, RType::Vec(_));
+        let elem = match (&field.ty, first) {
+            (RType::Vec(t), true) => {
+                steps.push(Step::First(field.ident.clone()));
+                (**t).clone()
+            }
+            (_, true) => return Err(format!("{name}: `{wire}`: `{seg}` is not a list")),
+            (t, false) if is_list => {
+                if !last {
+                    return Err(format!(
+                        "{name}: `{wire}` steps through list `{seg}` without `[]`"
+                    ));
+                }
+                steps.push(Step::List(field.ident.clone()));
+                t.clone()
+            }
+            (t, false) => {
+                steps.push(Step::Opt(field.ident.clone()));
+                t.clone()
+            }
+        };
         if last {
-            end = Some(ty);
-        } else if ty.kind == "object" {
-            shape = model::shape_of(&ty)?.to_owned();
-        } else {
-            return Err(format!("{}: `{wire}` steps into a scalar", op.name));
+            return Ok(Path {
+                wire: wire.to_owned(),
+                steps,
+                field,
+                container: at,
+            });
         }
+        at = match elem {
+            RType::Def(id) => id,
+            _ => return Err(format!("{name}: `{wire}` steps into a scalar")),
+        };
+        i += 1;
     }
-    Ok(Path {
-        wire: wire.to_owned(),
-        steps,
-        end: end.ok_or_else(|| format!("{}: empty path", op.name))?,
-    })
+}
+
+fn split(seg: &str) -> (&str, bool) {
+    match seg.strip_suffix("[]") {
+        Some(name) => (name, true),
+        None => (seg, false),
+    }
 }
 
 /// An expression of type `Option<&T>` for the value at `path` in `root`.
-fn borrowed(root: &str, path: &Path) -> String {
+fn borrowed(root: &str, steps: &[Step]) -> String {
     let mut expr: Option<String> = None;
-    for step in &path.steps {
+    for step in steps {
         expr = Some(match (step, expr) {
             (Step::Opt(f), None) => format!("{root}.{f}.as_ref()"),
             (Step::Opt(f), Some(e)) => format!("{e}.and_then(|v| v.{f}.as_ref())"),
@@ -225,126 +289,124 @@ fn borrowed(root: &str, path: &Path) -> String {
 }
 
 /// An `Option<i64>` expression for a numeric page fact.
-fn number(model: &Model, path: &Option<Path>) -> Result<String, String> {
+fn number(path: &Option<Path>) -> Result<String, String> {
     let Some(path) = path else {
         return Ok("None".into());
     };
-    let ty = model.rust_type(&path.end)?;
-    if let [Step::Opt(f)] = path.steps.as_slice() {
-        return Ok(match ty.as_str() {
-            "i64" => format!("response.{f}"),
-            "i32" => format!("response.{f}.map(i64::from)"),
-            "String" => format!("response.{f}.as_deref().and_then(|v| v.trim().parse().ok())"),
-            other => return Err(format!("page fact `{}` has type `{other}`", path.wire)),
-        });
-    }
-    // Deeper: borrow down to the holder of the last field, then read it.
     let (last, init) = path.steps.split_last().ok_or("empty path")?;
     let Step::Opt(f) = last else {
         return Err(format!("page fact `{}` is a list", path.wire));
     };
-    let holder = borrowed(
-        "response",
-        &Path {
-            wire: String::new(),
-            steps: init.to_vec(),
-            end: path.end.clone(),
-        },
-    );
-    Ok(match ty.as_str() {
-        "i64" => format!("{holder}.and_then(|v| v.{f})"),
-        "i32" => format!("{holder}.and_then(|v| v.{f}).map(i64::from)"),
-        "String" => {
+    if init.is_empty() {
+        return Ok(match path.end() {
+            RType::I64 => format!("response.{f}"),
+            RType::I32 => format!("response.{f}.map(i64::from)"),
+            RType::String => format!("response.{f}.as_deref().and_then(|v| v.trim().parse().ok())"),
+            other => return Err(format!("page fact `{}` has type `{other:?}`", path.wire)),
+        });
+    }
+    // Deeper: borrow down to the holder of the last field, then read it.
+    let holder = borrowed("response", init);
+    Ok(match path.end() {
+        RType::I64 => format!("{holder}.and_then(|v| v.{f})"),
+        RType::I32 => format!("{holder}.and_then(|v| v.{f}).map(i64::from)"),
+        RType::String => {
             format!("{holder}.and_then(|v| v.{f}.as_deref()).and_then(|v| v.trim().parse().ok())")
         }
-        other => return Err(format!("page fact `{}` has type `{other}`", path.wire)),
+        other => return Err(format!("page fact `{}` has type `{other:?}`", path.wire)),
     })
+}
+
+fn scalar(plan: &Plan, op: usize, p: &Param) -> Result<RType, String> {
+    let field = plan.ops[op]
+        .params
+        .iter()
+        .find(|f| f.param.name == p.name)
+        .ok_or_else(|| format!("paging param `{}` is not a field", p.name))?;
+    Ok(field.field.ty.clone())
 }
 
 /// `Option<i64>` from a request field (page number or size).
-fn read_param(model: &Model, p: &Param) -> Result<String, String> {
-    let f = format!("self.{}", names::snake_ident(&p.name));
-    let ty = model.rust_type(&p.ty)?;
-    Ok(match (ty.as_str(), p.required) {
-        ("i64", false) => f,
-        ("i64", true) => format!("Some({f})"),
-        ("i32", false) => format!("{f}.map(i64::from)"),
-        ("i32", true) => format!("Some(i64::from({f}))"),
-        ("String", false) => format!("{f}.as_deref().and_then(|v| v.trim().parse().ok())"),
-        ("String", true) => format!("{f}.trim().parse().ok()"),
-        (other, _) => return Err(format!("paging param `{}` has type `{other}`", p.name)),
+fn read_param(plan: &Plan, op: usize, p: &Param) -> Result<String, String> {
+    let f = format!("self.{}", crate::names::snake_ident(&p.name));
+    Ok(match (scalar(plan, op, p)?, p.required) {
+        (RType::I64, false) => f,
+        (RType::I64, true) => format!("Some({f})"),
+        (RType::I32, false) => format!("{f}.map(i64::from)"),
+        (RType::I32, true) => format!("Some(i64::from({f}))"),
+        (RType::String, false) => format!("{f}.as_deref().and_then(|v| v.trim().parse().ok())"),
+        (RType::String, true) => format!("{f}.trim().parse().ok()"),
+        (other, _) => return Err(format!("paging param `{}` has type `{other:?}`", p.name)),
     })
 }
 
-fn write_page_number(model: &Model, p: &Param) -> Result<String, String> {
-    let value = match model.rust_type(&p.ty)?.as_str() {
-        "i64" => "n".to_string(),
-        "i32" => "i32::try_from(n).unwrap_or(i32::MAX)".to_string(),
-        "String" => "n.to_string()".to_string(),
-        other => return Err(format!("paging param `{}` has type `{other}`", p.name)),
+fn write_page_number(plan: &Plan, op: usize, p: &Param) -> Result<String, String> {
+    let value = match scalar(plan, op, p)? {
+        RType::I64 => "n".to_string(),
+        RType::I32 => "i32::try_from(n).unwrap_or(i32::MAX)".to_string(),
+        RType::String => "n.to_string()".to_string(),
+        other => return Err(format!("paging param `{}` has type `{other:?}`", p.name)),
     };
     let value = if p.required {
         value
     } else {
         format!("Some({value})")
     };
-    Ok(format!("self.{} = {value};", names::snake_ident(&p.name)))
+    Ok(format!(
+        "self.{} = {value};",
+        crate::names::snake_ident(&p.name)
+    ))
 }
 
-pub fn impl_paginated(
-    model: &Model,
-    op: &Operation,
-    p: &Paging,
-    o: &mut String,
-) -> Result<(), String> {
-    let item = model.rust_type(&p.item)?;
-    let resp = format!("{}Response", op.name);
+pub fn impl_paginated(plan: &Plan, op: usize, p: &Paging, o: &mut String) -> Result<(), String> {
+    let name = &plan.ops[op].op.name;
+    let item = p.item(plan, op)?;
+    let resp = format!("{name}Response");
     let style = if p.token { "NextToken" } else { "PageNumber" };
     let _ = writeln!(
         o,
-        "impl aliapi_core::paginate::Paginated for {} {{\ntype Item = {item};\nconst STYLE: aliapi_core::paginate::PageStyle = aliapi_core::paginate::PageStyle::{style};",
-        op.name
+        "impl aliapi_core::paginate::Paginated for {name} {{\ntype Item = {item};\nconst STYLE: aliapi_core::paginate::PageStyle = aliapi_core::paginate::PageStyle::{style};"
     );
     if let Some(n) = p.page_number.filter(|_| !p.token) {
         let _ = writeln!(
             o,
             "fn requested_page(&self) -> Option<i64> {{ {} }}",
-            read_param(model, n)?
+            read_param(plan, op, n)?
         );
     }
     if let Some(s) = p.page_size {
         let _ = writeln!(
             o,
             "fn requested_page_size(&self) -> Option<i64> {{ {} }}",
-            read_param(model, s)?
+            read_param(plan, op, s)?
         );
     }
     if let Some(n) = p.page_number.filter(|_| !p.token) {
         let _ = writeln!(
             o,
             "fn set_page_number(&mut self, n: i64) {{ {} }}",
-            write_page_number(model, n)?
+            write_page_number(plan, op, n)?
         );
     }
     if let Some(t) = p.next_token.filter(|_| p.token) {
-        if model.rust_type(&t.ty)? != "String" {
-            return Err(format!("{}: token param is not a string", op.name));
+        if scalar(plan, op, t)? != RType::String {
+            return Err(format!("{name}: token param is not a string"));
         }
         let value = if t.required { "token" } else { "Some(token)" };
         let _ = writeln!(
             o,
             "fn set_next_token(&mut self, token: String) {{ self.{} = {value}; }}",
-            names::snake_ident(&t.name)
+            crate::names::snake_ident(&t.name)
         );
     }
     let next_token = match &p.response_next_token {
         Some(path) if p.token => {
-            if path.end.kind != "string" {
-                return Err(format!("{}: response token is not a string", op.name));
+            if *path.end() != RType::String {
+                return Err(format!("{name}: response token is not a string"));
             }
             match path.steps.as_slice() {
                 [Step::Opt(f)] => format!("response.{f}.clone()"),
-                _ => format!("{}.cloned()", borrowed("response", path)),
+                _ => format!("{}.cloned()", borrowed("response", &path.steps)),
             }
         }
         _ => "None".into(),
@@ -352,24 +414,16 @@ pub fn impl_paginated(
     let item_count = match p.items.steps.split_last() {
         Some((Step::List(f), [])) => format!("response.{f}.len()"),
         Some((Step::List(f), init)) => {
-            let parent = Path {
-                wire: String::new(),
-                steps: init.to_vec(),
-                end: p.items.end.clone(),
-            };
-            format!(
-                "{}.map_or(0, |v| v.{f}.len())",
-                borrowed("response", &parent)
-            )
+            format!("{}.map_or(0, |v| v.{f}.len())", borrowed("response", init))
         }
-        _ => return Err(format!("{}: items path does not end in a list", op.name)),
+        _ => return Err(format!("{name}: items path does not end in a list")),
     };
     let _ = writeln!(
         o,
         "fn page_info(response: &{resp}) -> aliapi_core::paginate::PageInfo {{\naliapi_core::paginate::PageInfo {{\npage_number: {},\npage_size: {},\ntotal: {},\nnext_token: {next_token},\nitem_count: {item_count},\nitems_fill_page: {},\n}}\n}}",
-        number(model, &p.response_page_number)?,
-        number(model, &p.response_page_size)?,
-        number(model, &p.total)?,
+        number(&p.response_page_number)?,
+        number(&p.response_page_size)?,
+        number(&p.total)?,
         !p.grouped(),
     );
     let mut expr: Option<String> = None;
@@ -379,7 +433,7 @@ pub fn impl_paginated(
             (Step::Opt(f), Some(e)) => format!("{e}.and_then(|v| v.{f})"),
             (Step::List(f), None) => format!("response.{f}"),
             (Step::List(f), Some(e)) => format!("{e}.map(|v| v.{f}).unwrap_or_default()"),
-            (Step::First(_), _) => return Err(format!("{}: items path through a list", op.name)),
+            (Step::First(_), _) => return Err(format!("{name}: items path through a list")),
         });
     }
     let _ = writeln!(

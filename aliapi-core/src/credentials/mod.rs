@@ -11,6 +11,7 @@
 //! [`CachedProvider`] cache temporary keys and refresh them a few minutes
 //! before they expire, by one request however many callers wait.
 
+#[cfg(feature = "client")]
 mod cache;
 
 use std::fmt;
@@ -19,6 +20,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::SystemTime;
 
+#[cfg(feature = "client")]
 pub use cache::{CachedProvider, DEFAULT_FAILURE_BACKOFF, DEFAULT_REFRESH_BEFORE, LazyCache};
 
 /// An access key pair, with an STS token when the keys are temporary.

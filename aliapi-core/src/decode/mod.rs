@@ -1,9 +1,11 @@
 //! Turning answers into values: JSON or XML into a tree, the tree into typed
 //! responses with [`lenient`] coercions, error bodies into [`ServiceError`]s.
 
+#[cfg(feature = "client")]
 mod answer;
 pub(crate) mod fields;
 pub(crate) mod lenient;
+#[cfg(feature = "client")]
 mod raw;
 
 use serde::de::DeserializeOwned;
@@ -11,7 +13,9 @@ use serde_json::Value;
 
 use crate::error::ServiceError;
 
+#[cfg(feature = "client")]
 pub(crate) use answer::{Hints, read_answer};
+#[cfg(feature = "client")]
 pub use raw::RawResponse;
 
 /// The body format asked for with the `Format` param.

@@ -28,6 +28,17 @@ const NONE: usize = usize::MAX;
 /// Once a provider has answered, the chain keeps asking that one first (so
 /// its cached keys are reused and the others are not probed at each call);
 /// should it later answer `NotFound`, the whole chain is asked again.
+///
+/// ```
+/// use aliapi_core::Credentials;
+/// use aliapi_core::providers::{CredentialsChain, EnvironmentProvider, ProviderConfig};
+///
+/// // The environment when it has keys, else fixed fallback keys.
+/// let chain = CredentialsChain::new()
+///     .push(EnvironmentProvider::from_config(&ProviderConfig::default()))
+///     .push(Credentials::new("fallback-key-id", "fallback-secret"));
+/// assert_eq!(chain.len(), 2);
+/// ```
 pub struct CredentialsChain {
     providers: Vec<SharedCredentialsProvider>,
     last: AtomicUsize,
@@ -144,6 +155,16 @@ impl ProvideCredentials for Unavailable {
 /// It behaves as a [`CredentialsChain`]. Unlike some official SDKs, which go
 /// on past a source that is configured but broken, this chain stops there
 /// with that source's error, so a typo never silently selects other keys.
+///
+/// ```no_run
+/// use aliapi_core::ProvideCredentials;
+/// use aliapi_core::providers::DefaultCredentialsChain;
+///
+/// # async fn run() -> Result<(), aliapi_core::CredentialsError> {
+/// let keys = DefaultCredentialsChain::new().provide_credentials().await?;
+/// println!("signing as {} (found by {})", keys.access_key_id(), keys.provider_name());
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct DefaultCredentialsChain {
     chain: CredentialsChain,

@@ -40,7 +40,20 @@ const PROVIDER: &str = "ecs_ram_role";
 /// unless that is disabled. Each request is limited to 1 second by default.
 ///
 /// A metadata service that does not answer at all (not on ECS) is reported
-/// as `NotFound`; one that answers wrongly as `Failed`.
+/// as `NotFound`; one that answers wrongly as `Failed`. The metadata service
+/// is reached directly, never through a proxy.
+///
+/// ```no_run
+/// use aliapi_core::providers::EcsRamRoleProvider;
+///
+/// // On an ECS instance with a RAM role attached; IMDSv2 only.
+/// let role = EcsRamRoleProvider::builder()
+///     .role_name("my-instance-role")
+///     .imdsv1_disabled(true)
+///     .build();
+/// let client = aliapi_core::Client::builder().credentials(role).build()?;
+/// # let _ = client; Ok::<(), aliapi_core::Error>(())
+/// ```
 pub struct EcsRamRoleProvider {
     config: ProviderConfig,
     endpoint: String,

@@ -11,6 +11,19 @@ pub(crate) const SECURITY_TOKEN_ENV: &str = "ALIBABA_CLOUD_SECURITY_TOKEN";
 /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_ID`,
 /// `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and, optionally,
 /// `ALIBABA_CLOUD_SECURITY_TOKEN`, read each time they are asked for.
+///
+/// ```
+/// use aliapi_core::ProvideCredentials;
+/// use aliapi_core::providers::{Env, EnvironmentProvider, ProviderConfig};
+///
+/// let config = ProviderConfig::default().with_env(Env::from_vars([
+///     ("ALIBABA_CLOUD_ACCESS_KEY_ID", "my-key-id"),
+///     ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "my-secret"),
+/// ]));
+/// let keys = EnvironmentProvider::from_config(&config).read()?;
+/// assert_eq!(keys.access_key_id(), "my-key-id");
+/// # Ok::<(), aliapi_core::CredentialsError>(())
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct EnvironmentProvider {
     env: Env,

@@ -190,6 +190,15 @@ struct CliConfig {
 /// `StsToken`, `RamRoleArn`, `EcsRamRole`, `ChainableRamRoleArn` (assumes a
 /// role with the keys of its `source_profile`) and `OIDC` are understood.
 /// `ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true` turns the provider off.
+///
+/// ```no_run
+/// use aliapi_core::providers::CliProfileProvider;
+///
+/// // The profile `aliyun configure --profile work` wrote.
+/// let work = CliProfileProvider::builder().profile("work").build_cli();
+/// let client = aliapi_core::Client::builder().credentials(work).build()?;
+/// # let _ = client; Ok::<(), aliapi_core::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct CliProfileProvider {
     path: Option<PathBuf>,
@@ -456,6 +465,17 @@ impl ProvideCredentials for CliProfileProvider {
 /// `oidc_provider_arn`, `oidc_token_file_path`, optional
 /// `role_session_name`, `policy`). A section with `enable = false` is
 /// skipped.
+///
+/// ```no_run
+/// use aliapi_core::providers::CredentialsFileProvider;
+///
+/// let file = CredentialsFileProvider::builder()
+///     .path("/etc/my-app/alibabacloud-credentials")
+///     .profile("deploy")
+///     .build_file();
+/// let client = aliapi_core::Client::builder().credentials(file).build()?;
+/// # let _ = client; Ok::<(), aliapi_core::Error>(())
+/// ```
 #[derive(Debug)]
 pub struct CredentialsFileProvider {
     path: Option<PathBuf>,

@@ -466,6 +466,20 @@ impl fmt::Debug for RamRoleArnProviderBuilder {
 /// The request is not signed. The token file is read again at each refresh,
 /// since whoever writes it rotates it. Keys are cached and refreshed ahead
 /// of their expiration.
+///
+/// ```no_run
+/// use aliapi_core::providers::OidcRoleArnProvider;
+///
+/// let role = OidcRoleArnProvider::builder(
+///     "acs:ram::1234567890:role/my-pod-role",
+///     "acs:ram::1234567890:oidc-provider/ack-rrsa",
+///     "/var/run/secrets/ack.alibabacloud.com/rrsa-tokens/token",
+/// )
+/// .role_session_name("my-pod")
+/// .build()?;
+/// let client = aliapi_core::Client::builder().credentials(role).build()?;
+/// # let _ = client; Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct OidcRoleArnProvider {
     role_arn: String,
     oidc_provider_arn: String,

@@ -20,7 +20,19 @@ const PROVIDER: &str = "credentials_uri";
 /// `{"AccessKeyId", "AccessKeySecret", "SecurityToken", "Expiration"}`
 /// (and optionally `"Code": "Success"`).
 ///
-/// Keys are cached and refreshed ahead of their expiration.
+/// Keys are cached and refreshed ahead of their expiration. The URI is
+/// reached directly, never through a proxy, and never shown with its query
+/// or user info (they may hold a secret).
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use aliapi_core::providers::CredentialsUriProvider;
+///
+/// let keys = CredentialsUriProvider::new("http://127.0.0.1:8888/credentials")
+///     .with_timeout(Duration::from_secs(2));
+/// let client = aliapi_core::Client::builder().credentials(keys).build()?;
+/// # let _ = client; Ok::<(), aliapi_core::Error>(())
+/// ```
 pub struct CredentialsUriProvider {
     config: ProviderConfig,
     uri: Option<String>,

@@ -2,8 +2,8 @@
 //! version the client is set to. [`Presigner`] signs a request without
 //! sending it.
 //!
-//! [`v1`] writes the RPC signature (`HMAC-SHA1` over the sorted params) in
-//! one pass over the already encoded params; [`v3`] writes
+//! `v1` writes the RPC signature (`HMAC-SHA1` over the sorted params) in
+//! one pass over the already encoded params; `v3` writes
 //! `ACS3-HMAC-SHA256` headers. Both rest on [`aliapi_wire`], whose plain
 //! reference functions the tests check them against.
 

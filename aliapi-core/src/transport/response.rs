@@ -66,28 +66,29 @@ impl HttpResponse {
         if response.content_length().is_some_and(|n| n > max) {
             return Err(too_large());
         }
-        // Most answers arrive in one chunk, which is then returned without
-        // a copy; longer ones are gathered, counting as they come.
-        let mut first: Option<Bytes> = None;
-        let mut gathered = BytesMut::new();
+        // Chunks are kept as they come (no copy while the body streams) and
+        // joined once at the end into a buffer of the exact size, so the
+        // most a body ever holds is the cap and one copy of it; most answers
+        // arrive in one chunk, which is returned as it is.
+        let mut chunks: Vec<Bytes> = Vec::new();
+        let mut total: u64 = 0;
         while let Some(chunk) = response.chunk().await.map_err(|e| http.map_error(e))? {
-            let so_far = first.as_ref().map_or(0, Bytes::len) + gathered.len();
-            if (so_far + chunk.len()) as u64 > max {
+            total += chunk.len() as u64;
+            if total > max {
                 return Err(too_large());
             }
-            match first.take() {
-                None if gathered.is_empty() => first = Some(chunk),
-                Some(earlier) => {
-                    gathered.reserve(earlier.len() + chunk.len());
-                    gathered.extend_from_slice(&earlier);
-                    gathered.extend_from_slice(&chunk);
-                }
-                None => gathered.extend_from_slice(&chunk),
-            }
+            chunks.push(chunk);
         }
-        let body = match first {
-            Some(only) => only,
-            None => gathered.freeze(),
+        let body = match chunks.len() {
+            0 => Bytes::new(),
+            1 => chunks.pop().unwrap_or_default(),
+            _ => {
+                let mut joined = BytesMut::with_capacity(total as usize);
+                for c in &chunks {
+                    joined.extend_from_slice(c);
+                }
+                joined.freeze()
+            }
         };
         Ok(HttpResponse {
             status,

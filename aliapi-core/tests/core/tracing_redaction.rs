@@ -1,14 +1,12 @@
 //! Every log line of a call, at the most verbose level, holds no secret and
 //! no STS token, while still saying what happened.
 
-mod support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use crate::support::{KEY_ID, start};
 use aliapi_core::{Client, Credentials, GenericRequest, RetryConfig};
 use aliapi_wire::v1::string_to_sign;
-use support::{KEY_ID, start};
 
 const SECRET: &str = "very-secret-value-123";
 const TOKEN: &str = "sts-token/with+chars=";
@@ -43,7 +41,7 @@ async fn no_secret_or_token_in_any_log_line() {
         let n = seen.query.len();
         let all: Vec<(&str, &str)> = seen.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let sts = string_to_sign("POST", all);
-        if support::value(&seen.query, "Marker") == Some("sig") {
+        if crate::support::value(&seen.query, "Marker") == Some("sig") {
             (400, "application/json", format!(r#"{{"RequestId":"R1","Code":"SignatureDoesNotMatch","Message":"server string to sign is:{sts}"}}"#))
         } else if n % 2 == 0 {
             (200, "application/json", r#"{"RequestId":"R2"}"#.into())

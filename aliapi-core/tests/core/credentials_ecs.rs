@@ -1,15 +1,13 @@
 //! EcsRamRoleProvider against a loopback fake metadata service.
 
-mod credentials_support;
-
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use aliapi_core::providers::{EcsRamRoleProvider, Env};
-use aliapi_core::{CredentialsError, ProvideCredentials};
-use credentials_support::{
+use crate::credentials_support::{
     FakeServer, Request, Response, expiration_in, keys_json, provider_config,
 };
+use aliapi_core::providers::{EcsRamRoleProvider, Env};
+use aliapi_core::{CredentialsError, ProvideCredentials};
 
 const TOKEN_PATH: &str = "/latest/api/token";
 const ROLES: &str = "/latest/meta-data/ram/security-credentials/";
@@ -253,7 +251,7 @@ async fn a_hanging_metadata_service_times_out_in_about_a_second() {
 
 #[tokio::test]
 async fn nothing_listening_is_not_found() {
-    let url = credentials_support::closed_port_url().await;
+    let url = crate::credentials_support::closed_port_url().await;
     let err = provider(&url).provide_credentials().await.unwrap_err();
     assert!(matches!(err, CredentialsError::NotFound { .. }), "{err:?}");
 }

@@ -5,7 +5,7 @@ use aliapi_core::{Client, Error};
 
 #[test]
 fn a_valid_bundle_is_accepted() {
-    let pem = include_bytes!("fixtures/test-ca.pem");
+    let pem = include_bytes!("../fixtures/test-ca.pem");
     Client::builder()
         .ca_bundle_pem(pem.to_vec())
         .build()

@@ -1,14 +1,12 @@
 //! DefaultCredentialsChain and CredentialsChain: order, exhaustion, and
 //! stopping at a broken source.
 
-mod credentials_support;
-
-use aliapi_core::providers::{CredentialsChain, DefaultCredentialsChain, Env, EnvironmentProvider};
-use aliapi_core::{Credentials, CredentialsError, ProvideCredentials};
-use credentials_support::{
+use crate::credentials_support::{
     FakeServer, Response, TempDir, closed_port_url, expiration_in, keys_json, provider_config,
     sts_answer,
 };
+use aliapi_core::providers::{CredentialsChain, DefaultCredentialsChain, Env, EnvironmentProvider};
+use aliapi_core::{Credentials, CredentialsError, ProvideCredentials};
 
 const AK_ENV: [(&str, &str); 2] = [
     ("ALIBABA_CLOUD_ACCESS_KEY_ID", "env-ak"),

@@ -4,16 +4,14 @@
 //! stream of observations. Delays are milliseconds: nothing here waits for
 //! real time to pass beyond a few of them.
 
-mod support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use crate::support::{KEY_ID, SECRET, start};
 use aliapi_core::waiter::{WaitError, WaitState, Waiter};
 use aliapi_core::{Client, Credentials, Error, rpc_action};
 use futures_util::StreamExt;
-use support::{KEY_ID, SECRET, start};
 
 #[rpc_action(product = "Cdn", version = "2018-05-10", method = "GET")]
 #[derive(Debug, Clone)]
@@ -29,7 +27,7 @@ pub struct DescribeThingResponse {
 
 /// A server answering the states of `script` in turn, the last forever; a
 /// state `404` answers `InvalidThing.NotFound`.
-async fn scripted(script: &'static [&'static str]) -> (support::Server, Arc<AtomicUsize>) {
+async fn scripted(script: &'static [&'static str]) -> (crate::support::Server, Arc<AtomicUsize>) {
     let polls = Arc::new(AtomicUsize::new(0));
     let n = polls.clone();
     let server = start(Arc::new(move |_| {
@@ -51,7 +49,7 @@ async fn scripted(script: &'static [&'static str]) -> (support::Server, Arc<Atom
     (server, polls)
 }
 
-fn client(server: &support::Server) -> Client {
+fn client(server: &crate::support::Server) -> Client {
     Client::builder()
         .credentials(Credentials::new(KEY_ID, SECRET))
         .endpoint_url(format!("http://{}", server.addr))

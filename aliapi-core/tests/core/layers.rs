@@ -57,6 +57,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     ("generic", &["action", "error", "params"]),
+    ("open_enum", &[]),
     ("paginate", &["action", "client", "error"]),
     ("waiter", &["action", "client", "error"]),
     (

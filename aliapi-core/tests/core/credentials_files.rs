@@ -1,13 +1,11 @@
 //! CliProfileProvider (`~/.aliyun/config.json`) and CredentialsFileProvider
 //! (`~/.alibabacloud/credentials`), with homes in temporary directories.
 
-mod credentials_support;
-
-use aliapi_core::providers::{CliProfileProvider, CredentialsFileProvider, Env};
-use aliapi_core::{CredentialsError, ProvideCredentials};
-use credentials_support::{
+use crate::credentials_support::{
     FakeServer, Response, TempDir, expiration_in, keys_json, provider_config, sts_answer,
 };
+use aliapi_core::providers::{CliProfileProvider, CredentialsFileProvider, Env};
+use aliapi_core::{CredentialsError, ProvideCredentials};
 
 fn home_env(home: &TempDir, extra: &[(&str, &str)]) -> Env {
     let mut vars = vec![("HOME".to_owned(), home.path().to_str().unwrap().to_owned())];

@@ -2,18 +2,16 @@
 //! server checks what the service checks (method, where each param travels,
 //! the signature, a fresh nonce) and answers with canned bodies.
 
-mod support;
-
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use crate::support::{KEY_ID, SECRET, Seen, Server, start, value};
 use aliapi_core::{
     Client, Credentials, EndpointRule, Error, Format, GenericRequest, Location, Method,
     ParamWriter, RpcAction, SignatureDiagnosis, Style,
 };
 use aliapi_wire::v1::string_to_sign;
 use serde::{Deserialize, Serialize};
-use support::{KEY_ID, SECRET, Seen, Server, start, value};
 
 fn client(server: &Server) -> Client {
     Client::builder()

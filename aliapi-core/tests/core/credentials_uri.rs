@@ -1,13 +1,11 @@
 //! CredentialsUriProvider against a loopback fake endpoint.
 
-mod credentials_support;
-
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::credentials_support::{FakeServer, Response, expiration_in, keys_json, provider_config};
 use aliapi_core::providers::{CredentialsUriProvider, Env};
 use aliapi_core::{CredentialsError, ProvideCredentials};
-use credentials_support::{FakeServer, Response, expiration_in, keys_json, provider_config};
 
 #[tokio::test]
 async fn fetches_keys_from_the_uri() {

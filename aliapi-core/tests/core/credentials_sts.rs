@@ -1,19 +1,17 @@
 //! RamRoleArnProvider and OidcRoleArnProvider against a loopback fake STS.
 
-mod credentials_support;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime};
 
+use crate::credentials_support::{
+    FakeServer, Request, Response, TempDir, expiration_in, provider_config, sts_answer,
+};
 use aliapi_core::clock::{ManualClock, TimeSource};
 use aliapi_core::providers::{Env, OidcRoleArnProvider, ProviderConfig, RamRoleArnProvider};
 use aliapi_core::{Credentials, CredentialsError, ProvideCredentials, RetryConfig};
 use aliapi_wire::time::format_timestamp;
 use aliapi_wire::v1::{signature, string_to_sign};
-use credentials_support::{
-    FakeServer, Request, Response, TempDir, expiration_in, provider_config, sts_answer,
-};
 
 const ROLE: &str = "acs:ram::123456:role/deployer";
 const SOURCE_SECRET: &str = "source-secret-value";
@@ -176,7 +174,7 @@ async fn malformed_or_incomplete_sts_answers_fail() {
 
 #[tokio::test]
 async fn unreachable_sts_fails_quickly() {
-    let url = credentials_support::closed_port_url().await;
+    let url = crate::credentials_support::closed_port_url().await;
     let provider = RamRoleArnProvider::builder(Credentials::new("a", "b"), ROLE)
         .sts_endpoint(url)
         .build()

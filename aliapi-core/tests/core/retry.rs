@@ -1,14 +1,12 @@
 //! Retries, timeouts and clock-skew correction against a loopback server.
 
-mod support;
-
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::support::{KEY_ID, Reply, SECRET, Server, start_rich, value};
 use aliapi_core::{Client, Credentials, Error, GenericRequest, RetryConfig, TimeoutKind};
 use aliapi_wire::time::{format_http_date, parse_timestamp};
-use support::{KEY_ID, Reply, SECRET, Server, start_rich, value};
 
 fn fast_retries() -> RetryConfig {
     RetryConfig::default()

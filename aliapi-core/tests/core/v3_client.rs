@@ -1,13 +1,11 @@
 //! The client's V3 (`ACS3-HMAC-SHA256`) option, checked by a loopback server
 //! that recomputes the signature from the headers and body it received.
 
-mod support;
-
 use std::sync::Arc;
 
+use crate::support::{KEY_ID, SECRET, Seen, start, value};
 use aliapi_core::{Client, Credentials, GenericRequest, Method, SignatureVersion};
 use aliapi_wire::v3;
-use support::{KEY_ID, SECRET, Seen, start, value};
 
 fn header<'a>(seen: &'a Seen, name: &str) -> Option<&'a str> {
     value(&seen.headers, name)

@@ -1,0 +1,80 @@
+//! Every operation of the crate, driven through its registry and judged
+//! against the merged spec, read at run time (see `aliapi-testkit`): the
+//! params each writes, what arrives at a loopback server and its signature,
+//! the answers each decodes in JSON and XML, and each paginator.
+
+use aliapi_core::RpcAction;
+use aliapi_core::paginate::Paginated;
+use aliapi_testkit::Operation;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Collects the registry's operations as the harness's records.
+struct Collect(Vec<Operation>);
+
+impl aliapi_cen::__registry::Visit for Collect {
+    fn operation<A>(&mut self)
+    where
+        A: RpcAction + DeserializeOwned + 'static,
+        A::Response: Serialize,
+    {
+        self.0.push(Operation::plain::<A>());
+    }
+
+    fn paginated<A>(&mut self)
+    where
+        A: Paginated + DeserializeOwned + 'static,
+        A::Response: Serialize,
+        A::Item: Serialize,
+    {
+        self.0.push(Operation::paged::<A>());
+    }
+}
+
+fn operations() -> Vec<Operation> {
+    let mut all = Collect(Vec::new());
+    aliapi_cen::__registry::visit(&mut all);
+    assert_eq!(all.0.len(), aliapi_cen::__registry::OPERATIONS);
+    all.0
+}
+
+fn spec() -> &'static aliapi_spec::Spec {
+    aliapi_spec::cbn()
+}
+
+#[track_caller]
+fn pass(result: Result<(), String>) {
+    if let Err(failures) = result {
+        panic!("{failures}");
+    }
+}
+
+#[test]
+fn the_registry_lists_every_operation_of_the_spec() {
+    pass(aliapi_testkit::check_registry(spec(), &operations()));
+}
+
+#[test]
+fn constants_name_product_version_action_method_and_endpoints() {
+    pass(aliapi_testkit::check_constants(spec(), &operations()));
+}
+
+#[test]
+fn every_param_is_written_under_its_wire_name_in_place_and_style() {
+    pass(aliapi_testkit::check_params(spec(), &operations()));
+}
+
+#[tokio::test]
+async fn every_operation_round_trips_through_the_client_and_verifies() {
+    pass(aliapi_testkit::check_round_trip(spec(), &operations()).await);
+}
+
+#[tokio::test]
+async fn every_answer_decodes_in_json_and_xml_without_loss() {
+    pass(aliapi_testkit::check_answers(spec(), &operations()).await);
+}
+
+#[tokio::test]
+async fn every_paginator_reads_points_and_walks() {
+    pass(aliapi_testkit::check_paging(spec(), &operations()).await);
+}
