@@ -110,6 +110,12 @@ fn crate_paths(line: &str) -> Vec<String> {
     let mut rest = line;
     while let Some(at) = rest.find("crate::") {
         let after = &rest[at + "crate::".len()..];
+        // `$crate::…` in an exported macro is resolved where the macro is
+        // used, through the public surface: not an import of this module.
+        if rest[..at].ends_with('$') {
+            rest = after;
+            continue;
+        }
         // `use crate::{a, b::c}` names several.
         if let Some(group) = after.strip_prefix('{') {
             let end = group.find('}').unwrap_or(group.len());
