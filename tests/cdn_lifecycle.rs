@@ -14,7 +14,9 @@ use aliapi_cdn::{
 use aliapi_core::Client;
 use aliapi_core::paginate::{items, pages};
 use aliapi_emulator::cdn::CdnState;
-use common::{SOURCES, assert_request_id, builder, client, expect_service_error, start};
+use common::{
+    SOURCES, assert_request_id, builder, cdn_status, client, expect_service_error, start,
+};
 use futures_util::TryStreamExt;
 
 async fn status_of(client: &Client, name: &str) -> String {
@@ -42,7 +44,7 @@ async fn names(client: &Client, request: DescribeUserDomains) -> Vec<String> {
 #[tokio::test]
 async fn domain_from_add_to_delete() {
     let settle = Duration::from_millis(300);
-    let emu = start(builder(settle)).await;
+    let emu = start(builder(settle).manual_clock()).await;
     let client = client(&emu);
     let name = "www.example.com";
 
@@ -59,13 +61,14 @@ async fn domain_from_add_to_delete() {
         .expect("AddCdnDomain");
     assert_request_id(&added.request_id);
 
-    // A new domain is being configured until the settle time has passed.
+    // A new domain is being checked and configured until the settle time
+    // has passed.
     let detail = client
         .send(&DescribeCdnDomainDetail::new(name))
         .await
         .expect("DescribeCdnDomainDetail");
     let model = detail.get_domain_detail_model.expect("a detail model");
-    assert_eq!(model.domain_status.as_deref(), Some("configuring"));
+    assert_eq!(model.domain_status.as_deref(), Some("checking"));
     assert_eq!(model.domain_name.as_deref(), Some(name));
     assert_eq!(model.cdn_type.as_deref(), Some("web"));
     assert_eq!(model.scope.as_deref(), Some("domestic"));
@@ -82,7 +85,7 @@ async fn domain_from_add_to_delete() {
     let again = client.send(&AddCdnDomain::new("web", name, SOURCES)).await;
     expect_service_error(again, 400, "DomainAlreadyExist");
 
-    tokio::time::sleep(settle + Duration::from_millis(100)).await;
+    emu.advance(settle);
     assert_eq!(status_of(&client, name).await, "online");
 
     let stopped = client
@@ -90,6 +93,8 @@ async fn domain_from_add_to_delete() {
         .await
         .expect("StopCdnDomain");
     assert_request_id(&stopped.request_id);
+    assert_eq!(status_of(&client, name).await, "stopping");
+    emu.advance(settle);
     assert_eq!(status_of(&client, name).await, "offline");
     let offline = client
         .send(&DescribeUserDomains::new().domain_status("offline"))
@@ -102,6 +107,8 @@ async fn domain_from_add_to_delete() {
         .await
         .expect("StartCdnDomain");
     assert_request_id(&started.request_id);
+    assert_eq!(status_of(&client, name).await, "configuring");
+    emu.advance(settle);
     assert_eq!(status_of(&client, name).await, "online");
 
     let deleted = client
@@ -109,17 +116,24 @@ async fn domain_from_add_to_delete() {
         .await
         .expect("DeleteCdnDomain");
     assert_request_id(&deleted.request_id);
+    assert_eq!(status_of(&client, name).await, "deleting");
+    emu.advance(settle);
     let gone = client.send(&DescribeCdnDomainDetail::new(name)).await;
-    let err = expect_service_error(gone, 404, "InvalidDomain.NotFound");
-    assert_eq!(err.attempts(), Some(1), "a 404 is not retried");
+    let not_found = |op| cdn_status(op, "InvalidDomain.NotFound");
+    let err = expect_service_error(
+        gone,
+        not_found("DescribeCdnDomainDetail"),
+        "InvalidDomain.NotFound",
+    );
+    assert_eq!(err.attempts(), Some(1), "a refusal is not retried");
     expect_service_error(
         client.send(&DeleteCdnDomain::new(name)).await,
-        404,
+        not_found("DeleteCdnDomain"),
         "InvalidDomain.NotFound",
     );
     expect_service_error(
         client.send(&StartCdnDomain::new(name)).await,
-        404,
+        not_found("StartCdnDomain"),
         "InvalidDomain.NotFound",
     );
     let none = client
@@ -153,7 +167,7 @@ async fn add_refuses_bad_input_with_its_codes() {
             .send(&AddCdnDomain::new("image", "ok.example.com", SOURCES))
             .await,
         400,
-        "InvalidCdnType.ValueNotSupported",
+        "InvalidCdnType.Malformed",
     );
     // Nothing was added by the refused calls.
     assert!(
@@ -285,7 +299,7 @@ async fn user_domains_filter_and_page() {
             .send(&DescribeUserDomains::new().domain_search_type("sideways"))
             .await,
         400,
-        "InvalidParameter",
+        "InvalidDomainSearchType.ValueNotSupported",
     );
 }
 
@@ -376,7 +390,7 @@ async fn domain_configs_are_set_and_described() {
         client
             .send(&BatchSetCdnDomainConfig::new("nope.example.com", functions))
             .await,
-        404,
+        cdn_status("BatchSetCdnDomainConfig", "InvalidDomain.NotFound"),
         "InvalidDomain.NotFound",
     );
 }
@@ -494,7 +508,7 @@ async fn refresh_and_push_count_down_the_quota() {
         client
             .send(&RefreshObjectCaches::new("http://unknown.example.com/x"))
             .await,
-        404,
+        cdn_status("RefreshObjectCaches", "InvalidDomain.NotFound"),
         "InvalidDomain.NotFound",
     );
     // A refused refresh uses no quota.
@@ -612,7 +626,7 @@ async fn tags_are_added_listed_and_removed() {
                 vec![tag("env", "x")],
             ))
             .await,
-        404,
+        cdn_status("TagResources", "InvalidDomain.NotFound"),
         "InvalidDomain.NotFound",
     );
     expect_service_error(

@@ -224,8 +224,8 @@ async fn children_and_bandwidth_packages_guard_deletion() {
                 "VPC",
             ))
             .await,
-        400,
-        "Forbidden.ChildInstanceAlreadyAttached",
+        409,
+        "InvalidOperation.ChildInstanceAlreadyAttached",
     );
 
     let listed = client
@@ -288,7 +288,7 @@ async fn children_and_bandwidth_packages_guard_deletion() {
                 "VPC",
             ))
             .await,
-        400,
+        404,
         "InvalidChildInstanceId.NotFound",
     );
     let none = client
@@ -366,8 +366,8 @@ async fn children_and_bandwidth_packages_guard_deletion() {
         client
             .send(&DeleteCenBandwidthPackage::new(bwp.as_str()))
             .await,
-        400,
-        "Forbidden.BandwidthPackageAssociated",
+        403,
+        "InvalidOperation.BwpInstanceStatus",
     );
 
     let unassociated = client

@@ -13,7 +13,7 @@ use aliapi_core::{
     Client, Credentials, Error, Format, GenericRequest, Method, RpcAction, SignatureDiagnosis,
 };
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, RunningEmulator};
-use common::{builder, client, client_with, expect_service_error, start};
+use common::{builder, cdn_status, client, client_with, expect_service_error, start};
 use serde_json::Value;
 
 /// Signs `action` as the client would at `time`, without sending it.
@@ -320,11 +320,15 @@ async fn missing_param_wrong_version_and_unknown_action() {
                     .param("DomainName", "www.example.com"),
             )
             .await,
-        404,
+        cdn_status("StartCdnDomain", "InvalidDomain.NotFound"),
         "InvalidDomain.NotFound",
     );
     let typed = client.send(&StartCdnDomain::new("www.example.com")).await;
-    expect_service_error(typed, 404, "InvalidDomain.NotFound");
+    expect_service_error(
+        typed,
+        cdn_status("StartCdnDomain", "InvalidDomain.NotFound"),
+        "InvalidDomain.NotFound",
+    );
 }
 
 #[tokio::test]
@@ -368,6 +372,10 @@ async fn empty_required_list_is_refused_before_sending() {
     assert_eq!(emu.service().remembered_nonces(), 0);
     // ...while any request that reaches it, even a refused one, uses one.
     let sent = TagResources::new(vec!["www.example.com".to_owned()], "DOMAIN", vec![tag]);
-    expect_service_error(client.send(&sent).await, 404, "InvalidDomain.NotFound");
+    expect_service_error(
+        client.send(&sent).await,
+        cdn_status("TagResources", "InvalidDomain.NotFound"),
+        "InvalidDomain.NotFound",
+    );
     assert_eq!(emu.service().remembered_nonces(), 1);
 }

@@ -10,17 +10,19 @@
 use std::borrow::Cow;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use aliapi_spec::Operation;
 use aliapi_wire::v3::ALGORITHM;
 
+use crate::catalogue::official;
 use crate::incoming::{Incoming, Method};
 use crate::keys::KeyRing;
 use crate::nonce::{NonceStore, check_nonce_length};
 use crate::operation_params::check_operation_params;
 use crate::params::Params;
 use crate::product::{Registry, Route};
+use crate::refusal::gateway;
 use crate::reply::{ApiError, Format};
 use crate::signature::{self, v3::Authorization};
-use crate::spec::Operation;
 use crate::timestamp::check_timestamp;
 
 /// A request that passed every check.
@@ -58,11 +60,7 @@ pub(crate) struct Gate {
 /// The service answers a version its endpoint does not know, or a call to
 /// one product's endpoint with another's version, with exactly this.
 fn invalid_version() -> ApiError {
-    ApiError::new(
-        400,
-        "InvalidVersion",
-        "Specified parameter Version is not valid.",
-    )
+    gateway::INVALID_VERSION.error()
 }
 
 /// A best-effort look at `Format` in a query that failed to decode, so the
@@ -126,26 +124,20 @@ impl Gate {
 
         // Where each common value comes from depends on the scheme.
         let v3 = match v3_auth {
-            Some(auth) => Some(Authorization::parse(auth).ok_or_else(|| {
-                reject(
-                    ApiError::new(
-                        400,
-                        "IncompleteSignature",
-                        "The Authorization header is not of the form ACS3-HMAC-SHA256 Credential=…,SignedHeaders=…,Signature=….",
-                    ),
-                    None,
-                )
-            })?),
+            Some(auth) => Some(
+                Authorization::parse(auth)
+                    .ok_or_else(|| reject(gateway::MALFORMED_AUTHORIZATION.error(), None))?,
+            ),
             None => None,
         };
         let common =
             |param: &str, header: &str| common_value(req, &params, v3.is_some(), param, header);
 
         let Some(action) = common("Action", "x-acs-action") else {
-            return Err(reject(ApiError::missing_common("Action"), None));
+            return Err(reject(gateway::MISSING_ACTION.error(), None));
         };
         let Some(version) = common("Version", "x-acs-version") else {
-            return Err(reject(ApiError::missing_common("Version"), None));
+            return Err(reject(gateway::MISSING_VERSION.error(), None));
         };
         let index = match registry.route(req.header("host").as_deref(), &version) {
             Route::Found(i) => i,
@@ -155,23 +147,12 @@ impl Gate {
         let some = Some(index);
         let product = registry.get(index);
         let Some(operation) = product.spec().operation(&action) else {
-            return Err(reject(
-                ApiError::new(
-                    404,
-                    "InvalidAction.NotFound",
-                    "Specified api is not found, please check your url and method.",
-                ),
-                some,
-            ));
+            return Err(reject(gateway::ACTION_NOT_FOUND.error(), some));
         };
 
         let Some(method) = Method::parse(req.method) else {
             return Err(reject(
-                ApiError::new(
-                    400,
-                    "UnsupportedHTTPMethod",
-                    format!("Specified HTTP method {} is not supported.", req.method),
-                ),
+                gateway::METHOD_UNSUPPORTED.with(&[req.method]),
                 some,
             ));
         };
@@ -181,41 +162,20 @@ impl Gate {
             None => common("AccessKeyId", ""),
         };
         let Some(key_id) = key_id.filter(|k| !k.is_empty()) else {
-            return Err(reject(ApiError::missing_common("AccessKeyId"), some));
+            return Err(reject(gateway::MISSING_ACCESS_KEY_ID.error(), some));
         };
         let Some(key) = self.keys.get(&key_id) else {
-            return Err(reject(
-                ApiError::new(
-                    404,
-                    "InvalidAccessKeyId.NotFound",
-                    "Specified access key is not found.",
-                ),
-                some,
-            ));
+            return Err(reject(gateway::ACCESS_KEY_NOT_FOUND.error(), some));
         };
         if let Some(expected) = &key.token {
             match common("SecurityToken", "x-acs-security-token") {
                 None => {
-                    return Err(reject(
-                        ApiError::new(
-                            400,
-                            "MissingSecurityToken",
-                            "SecurityToken is mandatory for this action.",
-                        ),
-                        some,
-                    ));
+                    return Err(reject(gateway::MISSING_SECURITY_TOKEN.error(), some));
                 }
                 Some(token)
                     if signature::constant_time_eq(token.as_bytes(), expected.as_bytes()) => {}
                 Some(_) => {
-                    return Err(reject(
-                        ApiError::new(
-                            400,
-                            "InvalidSecurityToken.MismatchWithAccessKey",
-                            "Specified SecurityToken mismatch with the AccessKey.",
-                        ),
-                        some,
-                    ));
+                    return Err(reject(gateway::SECURITY_TOKEN_MISMATCH.error(), some));
                 }
             }
         }
@@ -225,11 +185,11 @@ impl Gate {
         }
 
         let Some(ts_text) = common("Timestamp", "x-acs-date") else {
-            return Err(reject(ApiError::missing_common("Timestamp"), some));
+            return Err(reject(gateway::MISSING_TIMESTAMP.error(), some));
         };
         let ts = check_timestamp(&ts_text, now).map_err(|e| reject(e, some))?;
         let Some(nonce) = common("SignatureNonce", "x-acs-signature-nonce") else {
-            return Err(reject(ApiError::missing_common("SignatureNonce"), some));
+            return Err(reject(gateway::MISSING_SIGNATURE_NONCE.error(), some));
         };
         let nonce_name = if v3.is_some() {
             "x-acs-signature-nonce"
@@ -247,17 +207,13 @@ impl Gate {
         // Only a correctly signed request uses up its nonce, so a forged
         // request cannot burn someone else's.
         if !self.nonces().use_nonce(&key_id, &nonce, ts, now) {
-            return Err(reject(
-                ApiError::new(
-                    400,
-                    "SignatureNonceUsed",
-                    "Specified signature nonce was used already.",
-                ),
-                some,
-            ));
+            return Err(reject(gateway::NONCE_USED.error(), some));
         }
 
-        check_operation_params(product.spec(), operation, &params).map_err(|e| reject(e, some))?;
+        // The operation's own refusals are answered as its product's
+        // catalogue documents them.
+        check_operation_params(product.spec(), operation, &params)
+            .map_err(|e| reject(official(product.spec(), &operation.name, e), some))?;
 
         Ok(Accepted {
             product: index,
@@ -290,23 +246,13 @@ fn common_value<'p>(
 /// `SignatureVersion=1.0`.
 fn check_v1_scheme(params: &Params) -> Result<(), ApiError> {
     match params.get("SignatureMethod") {
-        None | Some("") => return Err(ApiError::missing_common("SignatureMethod")),
+        None | Some("") => return Err(gateway::MISSING_SIGNATURE_METHOD.error()),
         Some("HMAC-SHA1") => {}
-        Some(other) => {
-            return Err(ApiError::new(
-                400,
-                "InvalidSignatureMethod",
-                format!("Specified signature method {other} is not supported."),
-            ));
-        }
+        Some(other) => return Err(gateway::SIGNATURE_METHOD_UNSUPPORTED.with(&[other])),
     }
     match params.get("SignatureVersion") {
-        None | Some("") => Err(ApiError::missing_common("SignatureVersion")),
+        None | Some("") => Err(gateway::MISSING_SIGNATURE_VERSION.error()),
         Some("1.0") => Ok(()),
-        Some(other) => Err(ApiError::new(
-            400,
-            "InvalidSignatureVersion",
-            format!("Specified signature version {other} is not supported."),
-        )),
+        Some(other) => Err(gateway::SIGNATURE_VERSION_UNSUPPORTED.with(&[other])),
     }
 }

@@ -2,12 +2,17 @@
 //! (`Cbn` 2017-09-12) RPC endpoints, for tests and offline work.
 //!
 //! It judges every request as the service does — access key, STS token,
-//! v1 signature, timestamp window, nonce reuse, `Version`, `Action`, and the
-//! operation's required and typed params — and answers refusals with the
-//! service's error document. Domains, CEN instances, attachments, bandwidth
-//! packages, configs, cache tasks and tags are kept as state (optionally in a
-//! file); every other operation answers a well-formed sample body built from
-//! its response shape. Faults (throttling, outages, latency, broken
+//! v1 and V3 signatures, timestamp window, nonce reuse, `Version`,
+//! `Action`, and the operation's required and typed params — against the
+//! merged API specs of [`aliapi_spec`] (the official metadata's added
+//! operations, params and fields included), and answers refusals with the
+//! service's error document, from the official error catalogue where it
+//! documents the code. Domains, CEN instances, network instances, transit
+//! routers with their attachments and route tables, bandwidth packages,
+//! configs, cache tasks and tags are kept as state (optionally in a file),
+//! their statuses moving over the settle time as the waiters expect; every
+//! other operation answers a well-formed sample body built from its
+//! response shape. Faults (throttling, outages, latency, broken
 //! connections) can be injected reproducibly from a seed.
 //!
 //! # Example
@@ -56,22 +61,54 @@
 //!
 //! # Refusals
 //!
+//! Every refusal is declared in a table ([`refusal`]), and answered in one
+//! of two ways.
+//!
+//! **The gateway's refusals** come before any product's logic and are
+//! answered as they are ([`refusal::gateway`]), whatever a product's
+//! catalogue says about the same code:
+//!
 //! | situation | code | status |
 //! | --- | --- | --- |
 //! | unknown key id | `InvalidAccessKeyId.NotFound` | 404 |
 //! | STS key without / with a wrong token | `MissingSecurityToken` / `InvalidSecurityToken.MismatchWithAccessKey` | 400 |
-//! | bad signature | `SignatureDoesNotMatch` (message ends with `server string to sign is:<sts>`) | 400 |
+//! | bad signature, bad V3 body hash | `SignatureDoesNotMatch` (message ends with `server string to sign is:<sts>`) | 400 |
 //! | malformed V3 `Authorization`, unsigned required header | `IncompleteSignature` | 400 |
 //! | timestamp malformed / more than 15 min off | `InvalidTimeStamp.Format` / `InvalidTimeStamp.Expired` | 400 |
 //! | nonce reused within the window | `SignatureNonceUsed` | 400 |
-//! | nonce longer than 128 bytes, more than 50,000 params | `InvalidParameter` | 400 |
-//! | common param absent | `Missing<Name>`, e.g. `MissingTimestamp` | 400 |
+//! | malformed encoding, body not UTF-8, nonce over 128 bytes, more than 50,000 params | `InvalidParameter` | 400 |
+//! | common param absent | `MissingAction`, `MissingVersion`, `MissingAccessKeyId`, `MissingTimestamp`, `MissingSignatureNonce`, `MissingSignatureMethod`, `MissingSignatureVersion`, `MissingSignature` | 400 |
+//! | v1 signature method or version other than `HMAC-SHA1` / `1.0` | `InvalidSignatureMethod` / `InvalidSignatureVersion` | 400 |
 //! | version of no registered product (or not the product of the `Host` endpoint) | `InvalidVersion` | 400 |
 //! | action unknown to the product | `InvalidAction.NotFound` | 404 |
-//! | operation param absent / wrongly typed | `MissingParameter` / `InvalidParameter` | 400 |
+//! | method other than GET and POST | `UnsupportedHTTPMethod` | 400 |
 //! | body over 4 MiB / not arrived within 30 s | `RequestEntityTooLarge` / `RequestTimeout` | 413 / 408 |
+//! | judging broke off, state file not written | `InternalError` | 500 |
 //! | more than 100 headers or 400 KiB of head | (hyper's answer, no body) | 431 |
 //! | injected faults | `Throttling.User` (400) / `ServiceUnavailable` (503) | |
+//!
+//! **An operation's refusals** (its params checked against the spec,
+//! [`refusal::operation`], and the product's own, e.g.
+//! [`cdn::refusals`]) are answered from the product's official error
+//! catalogue when it documents the code: the status and message of the
+//! variant documented for the operation, else of the code's first variant,
+//! the message exactly as the metadata gives it ([`catalogue`]). So a
+//! missing param is `MissingParameter` with CEN's `Missing parameter.`,
+//! and CDN's `InvalidDomain.NotFound` is the catalogue's 400 for every
+//! operation that documents no variant of its own. The codes neither
+//! catalogue has keep the emulator's own status and a message that names
+//! the resource:
+//!
+//! | product | code | status | when |
+//! | --- | --- | --- | --- |
+//! | CDN | `DomainAlreadyExist` | 400 | adding a domain twice |
+//! | CEN | `ParameterCenInstanceId` | 400 | no such CEN instance |
+//! | CEN | `Forbidden.CenInstance.ChildInstanceAttached` | 400 | deleting a CEN instance with network instances attached |
+//! | CEN | `Forbidden.CenInstance.BandwidthPackageAssociated` | 400 | deleting a CEN instance with bandwidth packages |
+//! | CEN | `Forbidden.CenInstance.TransitRouterExists` | 400 | deleting a CEN instance with transit routers |
+//! | CEN | `InvalidCenBandwidthPackageId.NotFound` | 400 | no such bandwidth package |
+//! | CEN | `Forbidden.BandwidthPackageAlreadyAssociated` | 400 | associating a package twice |
+//! | CEN | `InvalidOperation.BandwidthPackageNotAssociated` | 400 | unassociating a package that is not associated |
 //!
 //! Every answer carries a `RequestId` (also in the `x-acs-request-id`
 //! header); errors are `{RequestId, HostId, Code, Message, Recommend}`, or
@@ -79,22 +116,45 @@
 //!
 //! # What is kept as state
 //!
-//! | product | operations | refusals |
+//! | product | operations | statuses |
 //! | --- | --- | --- |
-//! | CDN | `AddCdnDomain` (status `configuring`, then `online` after the settle time), `DescribeUserDomains` (paging, `DomainName` + `DomainSearchType`, `DomainStatus`, `CdnType`, `ResourceGroupId`, `Coverage`, `Tag.N`), `DescribeCdnDomainDetail`, `StartCdnDomain` (`online`), `StopCdnDomain` (`offline`), `DeleteCdnDomain` | `InvalidDomain.NotFound` (404), `DomainAlreadyExist`, `InvalidDomainName.Malformed`, `InvalidSources.Malformed`, `InvalidCdnType.ValueNotSupported` |
-//! | CDN | `BatchSetCdnDomainConfig`, `DescribeCdnDomainConfigs`, `BatchDeleteCdnDomainConfig` | `InvalidFunctions.Malformed` |
-//! | CDN | `RefreshObjectCaches`, `PushObjectCache`, `DescribeRefreshTasks` (`Refreshing`, then `Complete`), `DescribeRefreshQuota` (counts down per UTC day) | `QuotaExceeded.Refresh`, `QuotaExceeded.Preload`, `InvalidObjectPath.Malformed` |
+//! | CDN | `AddCdnDomain`, `DescribeUserDomains` (paging, `DomainName` + `DomainSearchType`, `DomainStatus`, `CdnType`, `ResourceGroupId`, `Coverage`, `Tag.N`), `DescribeCdnDomainDetail`, `StartCdnDomain`, `StopCdnDomain`, `DeleteCdnDomain` | see [`cdn::transitions`] |
+//! | CDN | `BatchSetCdnDomainConfig`, `DescribeCdnDomainConfigs`, `BatchDeleteCdnDomainConfig` | |
+//! | CDN | `RefreshObjectCaches`, `PushObjectCache`, `DescribeRefreshTasks`, `DescribeRefreshQuota` (counts down per UTC day) | tasks `Refreshing`, then `Complete` |
 //! | CDN | `TagResources`, `UntagResources`, `ListTagResources` (resource type `DOMAIN`) | |
-//! | CEN | `CreateCen` (`Creating`, then `Active`; `ClientToken` makes it idempotent), `DescribeCens` (paging, `Filter.N.Key` = `CenId`/`Name` with `Filter.N.Value.M`, `Tag.N`), `ModifyCenAttribute`, `DeleteCen` | `ParameterCenInstanceId`, `Forbidden.CenInstance.ChildInstanceAttached`, `Forbidden.CenInstance.BandwidthPackageAssociated` |
-//! | CEN | `AttachCenChildInstance`, `DetachCenChildInstance`, `DescribeCenAttachedChildInstances` | `Forbidden.ChildInstanceAlreadyAttached`, `InvalidChildInstanceId.NotFound` |
-//! | CEN | `CreateCenBandwidthPackage`, `DescribeCenBandwidthPackages`, `AssociateCenBandwidthPackage`, `UnassociateCenBandwidthPackage`, `DeleteCenBandwidthPackage` | `InvalidCenBandwidthPackageId.NotFound`, `Forbidden.BandwidthPackageAlreadyAssociated`, `InvalidOperation.BandwidthPackageNotAssociated`, `Forbidden.BandwidthPackageAssociated` |
-//! | CEN | `TagResources`, `UntagResources`, `ListTagResources` (`cen`, `bandwidthpackage`, others unchecked) | |
+//! | CEN | `CreateCen` (`ClientToken` makes it idempotent), `DescribeCens` (paging, `Filter.N.Key` = `CenId`/`Name` with `Filter.N.Value.M`, `Tag.N`), `ModifyCenAttribute`, `DeleteCen` | see [`cen::transitions`] |
+//! | CEN | `AttachCenChildInstance`, `DetachCenChildInstance`, `DescribeCenAttachedChildInstances`, `DescribeCenAttachedChildInstanceAttribute` | |
+//! | CEN | `CreateTransitRouter` (one per CEN instance and region, with its system route table), `ListTransitRouters` (paging), `DeleteTransitRouter` | |
+//! | CEN | `Create…`, `List…` (`NextToken`), `Delete…` `TransitRouter{Vpc,Vbr,Peer,Vpn,Ecr}Attachment(s)` | |
+//! | CEN | `CreateTransitRouterRouteTable`, `ListTransitRouterRouteTables` (`NextToken`), `DeleteTransitRouterRouteTable` | |
+//! | CEN | `CreateCenBandwidthPackage`, `DescribeCenBandwidthPackages`, `AssociateCenBandwidthPackage`, `UnassociateCenBandwidthPackage`, `DeleteCenBandwidthPackage` | `Idle`, `InUse` |
+//! | CEN | `TagResources`, `UntagResources`, `ListTagResources` (`cen`, `bandwidthpackage` checked, other types kept as given) | |
 //!
 //! Every other operation of either spec answers `200` with a body shaped by
-//! its response spec, filled with sample values.
-
+//! its response spec, filled with sample values; every answer, stateful or
+//! not, carries every field of its response shape.
+//!
+//! # States that move, and the clock they move by
+//!
+//! A write starts a change: the resource passes through its transitional
+//! statuses, which share the settle time ([`EmulatorBuilder::settle_time`]),
+//! and reaches its end when the settle time is over; the tables of
+//! [`cdn::transitions`] and [`cen::transitions`] give every move (they are
+//! `specs/waiters.md`'s). Names starting with `fail-config.` (CDN) or
+//! `fail-` (CEN) take the failure path, so that waiters' failure states can
+//! be tested.
+//!
+//! Changes follow the state clock ([`state_clock`]). By default it is the
+//! real clock; with [`EmulatorBuilder::manual_clock`] it stands still until
+//! the test moves it with [`RunningEmulator::advance`], so a test creates a
+//! resource, sees it `Creating`, advances by the settle time and sees it
+//! `Active`, without sleeping. Requests are always judged by the real
+//! clock (plus [`EmulatorBuilder::clock_skew_secs`]), whatever the state
+//! clock shows.
+//!
 #![warn(missing_docs)]
 
+pub mod catalogue;
 pub mod cdn;
 pub mod cen;
 pub mod clock;
@@ -106,14 +166,15 @@ pub mod nonce;
 mod operation_params;
 pub mod params;
 pub mod product;
+pub mod refusal;
 pub mod reply;
 pub mod rng;
 pub mod sample;
 mod server;
 pub mod service;
 mod signature;
-pub mod spec;
 pub mod state;
+pub mod state_clock;
 pub mod timestamp;
 
 use std::net::{Ipv4Addr, SocketAddr};
@@ -132,6 +193,11 @@ pub use nonce::{DEFAULT_NONCE_CAPACITY, DEFAULT_NONCE_MEMORY, MAX_NONCE_BYTES};
 pub use product::{ProductHandler, Registry, RegistryError};
 pub use reply::{ApiError, Format, Reply};
 pub use service::{Service, ServiceConfig};
+
+/// The API specs the emulator checks requests against and builds answers
+/// from: `aliapi-spec`'s merged model, official facts included, the same
+/// one the product crates are generated from.
+pub use aliapi_spec as spec;
 
 /// The key id accepted when no key is configured.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "emulator-access-key-id";
@@ -193,6 +259,7 @@ pub struct EmulatorBuilder {
     nonce_capacity: usize,
     port: u16,
     clock_skew_secs: i64,
+    manual_clock: bool,
 }
 
 impl Default for EmulatorBuilder {
@@ -208,6 +275,7 @@ impl Default for EmulatorBuilder {
             nonce_capacity: DEFAULT_NONCE_CAPACITY,
             port: 0,
             clock_skew_secs: 0,
+            manual_clock: false,
         }
     }
 }
@@ -245,9 +313,10 @@ impl EmulatorBuilder {
         self
     }
 
-    /// How long a new domain stays `configuring`, a new CEN `Creating`, a
-    /// refresh task `Refreshing` (default [`DEFAULT_SETTLE_TIME`]; zero makes
-    /// every change immediate).
+    /// How long a change takes to settle: a new domain to go online, a CEN
+    /// instance to become active or go away, a refresh task to complete
+    /// (default [`DEFAULT_SETTLE_TIME`]; zero makes every change
+    /// immediate). The transitional statuses of a change share it.
     pub fn settle_time(mut self, settle: Duration) -> Self {
         self.settle_time = settle;
         self
@@ -294,6 +363,33 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Moves resource states by a clock that stands still until the test
+    /// moves it with [`RunningEmulator::advance`] (or
+    /// [`Service::advance`]), so that each transitional state can be
+    /// observed without sleeping. Requests are still judged by the real
+    /// clock (plus [`clock_skew_secs`](Self::clock_skew_secs)); see
+    /// [`state_clock`].
+    ///
+    /// ```no_run
+    /// # async fn demo() -> Result<(), aliapi_emulator::EmulatorError> {
+    /// use std::time::Duration;
+    ///
+    /// let settle = Duration::from_secs(5);
+    /// let emulator = aliapi_emulator::Emulator::builder()
+    ///     .settle_time(settle)
+    ///     .manual_clock()
+    ///     .start()
+    ///     .await?;
+    /// // CreateCen → the instance is `Creating`, however long the test takes.
+    /// emulator.advance(settle);
+    /// // Now it is `Active`.
+    /// # Ok(()) }
+    /// ```
+    pub fn manual_clock(mut self) -> Self {
+        self.manual_clock = true;
+        self
+    }
+
     /// The service logic alone, without a server: for driving requests
     /// directly in tests.
     pub fn build_service(self) -> Result<Service, EmulatorError> {
@@ -313,6 +409,7 @@ impl EmulatorBuilder {
             faults: self.faults,
             state_file: self.state_file,
             clock_skew_secs: self.clock_skew_secs,
+            manual_clock: self.manual_clock,
         })
     }
 
@@ -361,6 +458,12 @@ impl RunningEmulator {
     /// The service behind the server, e.g. to inspect its state.
     pub fn service(&self) -> &Service {
         &self.service
+    }
+
+    /// Moves the state clock ahead by `by`: every change due by then
+    /// happens, as the next call sees it. See [`Service::advance`].
+    pub fn advance(&self, by: Duration) {
+        self.service.advance(by);
     }
 
     /// Stops accepting connections, drops open ones, and waits for the

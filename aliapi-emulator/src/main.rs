@@ -20,7 +20,8 @@ usage: aliapi-emulator [options]
                          emulator-access-key-secret is accepted
   --sts-key ID:SECRET:TOKEN  accept this temporary key with its SecurityToken
   --state FILE           load state from FILE and save every change to it
-  --settle-ms N          how long domains stay configuring, CENs creating (default 1000)
+  --settle-ms N          how long a change takes to settle, e.g. a domain to go
+                         online or a CEN to become active (default 1000)
   --fault-rate R         share of requests (0..1) that fail, split between
                          Throttling.User, ServiceUnavailable and cut connections
   --seed N               seed of the fault sequence (default 1)

@@ -12,6 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
+use crate::refusal::gateway::NONCE_TOO_LONG;
 use crate::reply::ApiError;
 use crate::timestamp::TIMESTAMP_WINDOW_SECS;
 
@@ -39,10 +40,7 @@ pub(crate) fn check_nonce_length(name: &str, nonce: &str) -> Result<(), ApiError
     if nonce.len() <= MAX_NONCE_BYTES {
         Ok(())
     } else {
-        Err(ApiError::invalid_param(
-            name,
-            &format!("it must be at most {MAX_NONCE_BYTES} bytes"),
-        ))
+        Err(NONCE_TOO_LONG.with(&[name, &MAX_NONCE_BYTES.to_string()]))
     }
 }
 

@@ -16,6 +16,7 @@ use std::ops::Range;
 use aliapi_wire::encode::percent_decode;
 
 use crate::incoming::Incoming;
+use crate::refusal::gateway::{BODY_NOT_UTF8, MALFORMED_PARAMS, TOO_MANY_PARAMS};
 use crate::reply::ApiError;
 
 /// The most params one request may carry. The real APIs take lists of at
@@ -64,11 +65,7 @@ impl fmt::Debug for Params {
 
 /// The refusal for a malformed query or body.
 fn malformed() -> ApiError {
-    ApiError::new(
-        400,
-        "InvalidParameter",
-        "The request carries a malformed percent-encoded name or value.",
-    )
+    MALFORMED_PARAMS.error()
 }
 
 /// `raw` percent-decoded (`+` as a space), without a copy when there is
@@ -114,9 +111,7 @@ impl Params {
                 .is_some_and(|p| p.eq_ignore_ascii_case("application/x-www-form-urlencoded"))
         });
         if !req.method.eq_ignore_ascii_case("GET") && is_form && !req.body.is_empty() {
-            let body = std::str::from_utf8(req.body).map_err(|_| {
-                ApiError::new(400, "InvalidParameter", "The request body is not UTF-8.")
-            })?;
+            let body = std::str::from_utf8(req.body).map_err(|_| BODY_NOT_UTF8.error())?;
             params.decode(body)?;
         }
         params.index();
@@ -146,11 +141,7 @@ impl Params {
             }
             let value = decoded(v).ok_or_else(malformed)?;
             if self.pairs.len() == MAX_PARAMS {
-                return Err(ApiError::new(
-                    400,
-                    "InvalidParameter",
-                    format!("The request carries more than {MAX_PARAMS} parameters."),
-                ));
+                return Err(TOO_MANY_PARAMS.with(&[&MAX_PARAMS.to_string()]));
             }
             self.push(&name, &value);
         }

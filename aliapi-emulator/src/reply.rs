@@ -50,35 +50,6 @@ impl ApiError {
             message: message.into(),
         }
     }
-
-    /// A required operation param is absent (`MissingParameter`, 400).
-    pub fn missing_param(name: &str) -> ApiError {
-        ApiError::new(
-            400,
-            "MissingParameter",
-            format!(
-                "The input parameter \"{name}\" that is mandatory for processing this request is not supplied."
-            ),
-        )
-    }
-
-    /// A common param such as `Timestamp` is absent (`Missing<Name>`, 400).
-    pub fn missing_common(name: &str) -> ApiError {
-        ApiError::new(
-            400,
-            format!("Missing{name}"),
-            format!("{name} is mandatory for this action."),
-        )
-    }
-
-    /// A param has a value the service does not accept (`InvalidParameter`, 400).
-    pub fn invalid_param(name: &str, why: &str) -> ApiError {
-        ApiError::new(
-            400,
-            "InvalidParameter",
-            format!("The specified parameter \"{name}\" is not valid: {why}."),
-        )
-    }
 }
 
 /// A complete answer: status, content type and body.

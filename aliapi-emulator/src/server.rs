@@ -20,7 +20,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot};
 use tokio::task::JoinSet;
 
 use crate::incoming::Incoming;
-use crate::reply::{ApiError, Format, error_reply};
+use crate::refusal::{Refusal, gateway};
+use crate::reply::{Format, error_reply};
 use crate::service::{Answer, Service};
 
 /// Larger request bodies are refused.
@@ -87,14 +88,9 @@ impl Body for ReplyBody {
 }
 
 /// A refusal made before the request reaches the service.
-fn refused(status: u16, code: &str, message: &str) -> Answer {
+fn refused(refusal: Refusal) -> Answer {
     Answer {
-        reply: error_reply(
-            &ApiError::new(status, code, message),
-            Format::Json,
-            "aliyuncs.com",
-            None,
-        ),
+        reply: error_reply(&refusal.error(), Format::Json, "aliyuncs.com", None),
         disconnect: false,
         delay: Duration::ZERO,
     }
@@ -139,23 +135,13 @@ async fn answer(
                 let service = service.clone();
                 let judged =
                     tokio::task::spawn_blocking(move || judge(&service, &parts, &body)).await;
-                judged.unwrap_or_else(|_| {
-                    refused(500, "InternalError", "The request could not be processed.")
-                })
+                judged.unwrap_or_else(|_| refused(gateway::NOT_PROCESSED))
             } else {
                 judge(&service, &parts, &body)
             }
         }
-        Ok(Err(_)) => refused(
-            413,
-            "RequestEntityTooLarge",
-            "The request body is too large.",
-        ),
-        Err(_) => refused(
-            408,
-            "RequestTimeout",
-            "The request body did not arrive in time.",
-        ),
+        Ok(Err(_)) => refused(gateway::BODY_TOO_LARGE),
+        Err(_) => refused(gateway::BODY_TIMEOUT),
     };
     if !answer.delay.is_zero() {
         tokio::time::sleep(answer.delay).await;

@@ -13,6 +13,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::EmulatorError;
+use crate::catalogue::official;
 use crate::fault::{Fault, FaultConfig, FaultPlan};
 use crate::gate::Gate;
 use crate::incoming::Incoming;
@@ -20,8 +21,11 @@ use crate::keys::KeyRing;
 use crate::nonce::NonceStore;
 use crate::params::Params;
 use crate::product::{Call, Ctx, Registry, Route, Section, StateCell};
+use crate::refusal::gateway;
 use crate::reply::{ApiError, Format, Reply, error_reply, success_reply};
+use crate::sample::complete_body;
 use crate::state::{StateDocument, StateFile};
+use crate::state_clock::StateClock;
 
 /// The host named in answers that cannot be tied to a product.
 const GENERIC_HOST: &str = "aliyuncs.com";
@@ -47,6 +51,9 @@ pub struct ServiceConfig {
     /// How far the emulator's clock is ahead of the host's (negative:
     /// behind), in seconds; for testing clients' clock-skew handling.
     pub clock_skew_secs: i64,
+    /// Whether resource states move by a clock that only
+    /// [`Service::advance`] moves (see [`state_clock`](crate::state_clock)).
+    pub manual_clock: bool,
 }
 
 /// What the server should do with one request.
@@ -71,6 +78,7 @@ pub struct Service {
     state_file: Option<StateFile>,
     settle_ms: i64,
     clock_skew_ms: i64,
+    state_clock: StateClock,
     key_ids: Vec<String>,
 }
 
@@ -82,6 +90,7 @@ impl std::fmt::Debug for Service {
             .field("state_file", &self.state_file)
             .field("settle_ms", &self.settle_ms)
             .field("clock_skew_ms", &self.clock_skew_ms)
+            .field("state_clock", &self.state_clock)
             .finish_non_exhaustive()
     }
 }
@@ -113,6 +122,21 @@ impl Service {
             states.push(cell);
         }
         let key_ids = config.keys.ids();
+        let clock_skew_ms = config.clock_skew_secs.saturating_mul(1000);
+        // The changes under way in the state file are timed by the state
+        // clock of the last run; this run's starts no earlier.
+        let now = gateway_ms(clock_skew_ms);
+        let saved = document.state_clock_ms().unwrap_or(i64::MIN);
+        let state_clock = if config.manual_clock {
+            StateClock::manual(now.max(saved))
+        } else {
+            let clock = StateClock::following();
+            let behind = saved.saturating_sub(now);
+            if behind > 0 {
+                clock.advance(Duration::from_millis(behind.unsigned_abs()));
+            }
+            clock
+        };
         Ok(Service {
             gate: Gate::new(
                 config.keys,
@@ -125,19 +149,37 @@ impl Service {
                 .state_file
                 .map(|path| StateFile::new(path, document_out)),
             settle_ms: config.settle_time.as_millis().min(i64::MAX as u128) as i64,
-            clock_skew_ms: config.clock_skew_secs.saturating_mul(1000),
+            clock_skew_ms,
+            state_clock,
             key_ids,
         })
     }
 
     /// The emulator's clock in ms since the epoch: the host's clock plus
-    /// the configured skew.
+    /// the configured skew. Requests are judged by it.
     pub fn clock_ms(&self) -> i64 {
-        let host = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
-        host.saturating_add(self.clock_skew_ms)
+        gateway_ms(self.clock_skew_ms)
+    }
+
+    /// The state clock in ms since the epoch: the time resource states are
+    /// at (see [`state_clock`](crate::state_clock)).
+    pub fn state_clock_ms(&self) -> i64 {
+        self.state_clock.now_ms(self.clock_ms())
+    }
+
+    /// Whether the state clock stands still until advanced.
+    pub fn has_manual_clock(&self) -> bool {
+        self.state_clock.is_manual()
+    }
+
+    /// Moves the state clock ahead by `by`. Every change due by then
+    /// happens (as the next call to the product sees it), and resources
+    /// created later are created at the later time. With a manual clock
+    /// this is the only way the state clock moves; otherwise it puts the
+    /// state clock `by` ahead of the real clock from now on. Requests are
+    /// still judged by the real clock.
+    pub fn advance(&self, by: Duration) {
+        self.state_clock.advance(by);
     }
 
     /// The accepted key ids (never the secrets).
@@ -204,16 +246,8 @@ impl Service {
             error_reply(&err, format, host, code)
         };
         let reply = match fault {
-            Some(Fault::Throttle) => injected(ApiError::new(
-                400,
-                "Throttling.User",
-                "Request was denied due to user flow control.",
-            )),
-            Some(Fault::Unavailable) => injected(ApiError::new(
-                503,
-                "ServiceUnavailable",
-                "The request has failed due to a temporary failure of the server.",
-            )),
+            Some(Fault::Throttle) => injected(gateway::THROTTLED.error()),
+            Some(Fault::Unavailable) => injected(gateway::UNAVAILABLE.error()),
             None | Some(Fault::Disconnect) => self.respond(req, now_ms),
         };
         Answer {
@@ -224,7 +258,10 @@ impl Service {
     }
 
     /// Judges and runs one request at `now_ms`, without fault injection.
-    /// Never panics on any input; every answer carries a `RequestId`.
+    /// `now_ms` is the gateway's time, which the `Timestamp` is judged
+    /// by; resources move by the state clock, which follows `now_ms`
+    /// unless it is manual. Never panics on any input; every answer
+    /// carries a `RequestId`.
     pub fn respond(&self, req: &Incoming<'_>, now_ms: i64) -> Reply {
         let accepted = match self
             .gate
@@ -243,27 +280,45 @@ impl Service {
             params: &accepted.params,
         };
         let ctx = Ctx {
-            now_ms,
+            now_ms: self.state_clock.now_ms(now_ms),
             settle_ms: self.settle_ms,
         };
         let (outcome, change) =
             self.states[accepted.product].run(&call, &ctx, self.state_file.is_some());
-        let body = match outcome {
+        let mut body = match outcome {
             Ok(body) => body,
-            Err(e) => return error_reply(&e, accepted.format, host, Some(code)),
+            Err(e) => {
+                // The operation's own refusals are answered as its
+                // product's catalogue documents them.
+                let e = official(product.spec(), call.action(), e);
+                return error_reply(&e, accepted.format, host, Some(code));
+            }
         };
         if let (Some(file), Some(change)) = (&self.state_file, change)
-            && let Err(e) = file.store(code, change)
+            && let Err(e) = file.store(code, change, ctx.now_ms)
         {
             // The change stays in memory; the caller learns that it may not
             // have been persisted.
-            let err = ApiError::new(
-                500,
-                "InternalError",
-                format!("The request was processed but the state could not be saved: {e}"),
-            );
+            let err = gateway::NOT_SAVED.with(&[&e.to_string()]);
             return error_reply(&err, accepted.format, host, Some(code));
         }
+        // Whatever a handler built, the answer carries every field of the
+        // operation's response shape.
+        complete_body(
+            product.spec(),
+            &call.operation.response,
+            &mut body,
+            ctx.now(),
+        );
         success_reply(call.action(), body, accepted.format)
     }
+}
+
+/// The host's clock plus `skew_ms`, in ms since the epoch.
+fn gateway_ms(skew_ms: i64) -> i64 {
+    let host = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    host.saturating_add(skew_ms)
 }

@@ -2,8 +2,13 @@
 //! handler from its own state, replaced atomically on every change.
 //!
 //! ```json
-//! {"format": 2, "products": {"Cbn": {…}, "Cdn": {…}}}
+//! {"format": 2, "state_clock_ms": 1767225600000, "products": {"Cbn": {…}, "Cdn": {…}}}
 //! ```
+//!
+//! `state_clock_ms` is the state clock's time at the last save (see
+//! [`state_clock`](crate::state_clock)): the changes under way are timed
+//! by that clock, so a restarted emulator starts its state clock no
+//! earlier, and a change is never put back by a restart.
 //!
 //! A file written before products had sections (one flat document holding
 //! both products' fields) is still read: each handler picks its fields out
@@ -34,6 +39,8 @@ pub const FORMAT: u64 = 2;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StateDocument {
     sections: BTreeMap<String, Value>,
+    /// The state clock's time at the last save, if the file records it.
+    state_clock_ms: Option<i64>,
     /// The whole document, when it was written before sections existed.
     legacy: Option<Value>,
 }
@@ -68,9 +75,11 @@ impl StateDocument {
                 "not a valid state document: it is not a JSON object",
             ));
         };
+        let state_clock_ms = top.get("state_clock_ms").and_then(Value::as_i64);
         match top.remove("products") {
             Some(Value::Object(products)) => Ok(StateDocument {
                 sections: products.into_iter().collect(),
+                state_clock_ms,
                 legacy: None,
             }),
             Some(_) => Err(file_error(
@@ -79,6 +88,7 @@ impl StateDocument {
             )),
             None => Ok(StateDocument {
                 sections: BTreeMap::new(),
+                state_clock_ms: None,
                 legacy: Some(Value::Object(top)),
             }),
         }
@@ -94,10 +104,23 @@ impl StateDocument {
             .collect();
         let mut top = Map::new();
         top.insert("format".into(), Value::from(FORMAT));
+        if let Some(ms) = self.state_clock_ms {
+            top.insert("state_clock_ms".into(), Value::from(ms));
+        }
         top.insert("products".into(), Value::Object(products));
         let bytes = serde_json::to_vec_pretty(&Value::Object(top))
             .map_err(|e| file_error(path, e.to_string()))?;
         save_bytes(path, &bytes)
+    }
+
+    /// The state clock's time at the last save, if the file records it.
+    pub fn state_clock_ms(&self) -> Option<i64> {
+        self.state_clock_ms
+    }
+
+    /// Records the state clock's time; a later save keeps the latest.
+    pub fn record_state_clock(&mut self, ms: i64) {
+        self.state_clock_ms = Some(self.state_clock_ms.map_or(ms, |had| had.max(ms)));
     }
 
     /// Whether the document was read from a file in the old flat form.
@@ -188,9 +211,15 @@ impl StateFile {
         }
     }
 
-    /// Saves product `code`'s `change`, unless a later change of the same
-    /// product was saved already (it holds this one too).
-    pub(crate) fn store(&self, code: &str, change: Change) -> Result<(), EmulatorError> {
+    /// Saves product `code`'s `change`, made at `state_clock_ms`, unless a
+    /// later change of the same product was saved already (it holds this
+    /// one too).
+    pub(crate) fn store(
+        &self,
+        code: &str,
+        change: Change,
+        state_clock_ms: i64,
+    ) -> Result<(), EmulatorError> {
         let section = change
             .section
             .map_err(|e| file_error(&self.path, format!("section {code}: {e}")))?;
@@ -203,6 +232,7 @@ impl StateFile {
         }
         seqs.insert(code.to_owned(), change.seq);
         document.set_raw_section(code, section);
+        document.record_state_clock(state_clock_ms);
         document.save(&self.path)
     }
 }
@@ -266,12 +296,13 @@ mod tests {
             seq,
             section: Ok(Value::from(n)),
         };
-        store.store("Cdn", change(2, 20)).unwrap();
-        store.store("Cdn", change(1, 10)).unwrap();
-        store.store("Cbn", change(1, 5)).unwrap();
+        store.store("Cdn", change(2, 20), 300).unwrap();
+        store.store("Cdn", change(1, 10), 100).unwrap();
+        store.store("Cbn", change(1, 5), 200).unwrap();
         let doc = StateDocument::load(&file).unwrap();
         assert_eq!(doc.section::<u64>("Cdn").unwrap(), Some(20));
         assert_eq!(doc.section::<u64>("Cbn").unwrap(), Some(5));
+        assert_eq!(doc.state_clock_ms(), Some(300), "the clock never goes back");
         let _ = fs::remove_dir_all(file.parent().unwrap());
     }
 }

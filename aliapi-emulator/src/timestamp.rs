@@ -2,6 +2,7 @@
 //! as the service refuses a request signed too long before or after now.
 
 use crate::clock::parse_timestamp;
+use crate::refusal::gateway::{TIMESTAMP_EXPIRED, TIMESTAMP_MALFORMED};
 use crate::reply::ApiError;
 
 /// How far a request's `Timestamp` may be from the server's clock, and how
@@ -12,18 +13,10 @@ pub const TIMESTAMP_WINDOW_SECS: i64 = 15 * 60;
 /// and within the window around `now`.
 pub(crate) fn check_timestamp(text: &str, now: i64) -> Result<i64, ApiError> {
     let Some(ts) = parse_timestamp(text) else {
-        return Err(ApiError::new(
-            400,
-            "InvalidTimeStamp.Format",
-            "Specified time stamp or date value is not well formatted.",
-        ));
+        return Err(TIMESTAMP_MALFORMED.error());
     };
     if (now - ts).abs() > TIMESTAMP_WINDOW_SECS {
-        return Err(ApiError::new(
-            400,
-            "InvalidTimeStamp.Expired",
-            "Specified time stamp or date value is expired.",
-        ));
+        return Err(TIMESTAMP_EXPIRED.error());
     }
     Ok(ts)
 }

@@ -1,4 +1,5 @@
-//! Resource lifecycles through raw signed requests over HTTP.
+//! Resource lifecycles through raw signed requests over HTTP, with a
+//! state clock the tests move.
 
 mod common;
 
@@ -7,9 +8,13 @@ use std::time::Duration;
 use aliapi_emulator::Emulator;
 use common::*;
 
+/// How long changes take in these tests; nothing waits for it.
+const SETTLE: Duration = Duration::from_secs(60);
+
 async fn start(settle: Duration) -> (aliapi_emulator::RunningEmulator, Api) {
     let emu = Emulator::builder()
         .settle_time(settle)
+        .manual_clock()
         .start()
         .await
         .expect("start");
@@ -17,12 +22,23 @@ async fn start(settle: Duration) -> (aliapi_emulator::RunningEmulator, Api) {
     (emu, api)
 }
 
+/// The status `DescribeCdnDomainDetail` shows.
+async fn domain_status(api: &Api, name: &str) -> String {
+    let detail = api
+        .cdn("DescribeCdnDomainDetail", &[("DomainName", name)])
+        .await;
+    detail.assert_ok()["GetDomainDetailModel"]["DomainStatus"]
+        .as_str()
+        .expect("a status")
+        .to_owned()
+}
+
 const SOURCES: &str =
     r#"[{"content":"1.1.1.1","type":"ipaddr","priority":"20","port":80,"weight":"10"}]"#;
 
 #[tokio::test]
 async fn cdn_domain_lifecycle() {
-    let (_emu, api) = start(Duration::from_millis(1500)).await;
+    let (emu, api) = start(SETTLE).await;
     let add = [
         ("DomainName", "www.example.com"),
         ("CdnType", "web"),
@@ -42,28 +58,23 @@ async fn cdn_domain_lifecycle() {
         )
         .await;
     let model = &detail.assert_ok()["GetDomainDetailModel"];
-    assert_eq!(model["DomainStatus"], "configuring");
+    assert_eq!(model["DomainStatus"], "checking");
     assert_eq!(
         model["SourceModels"]["SourceModel"][0]["Content"],
         "1.1.1.1"
     );
     assert_eq!(model["Cname"], "www.example.com.w.kunlunsl.com");
 
-    tokio::time::sleep(Duration::from_millis(1600)).await;
-    let detail = api
-        .cdn(
-            "DescribeCdnDomainDetail",
-            &[("DomainName", "www.example.com")],
-        )
-        .await;
-    assert_eq!(
-        detail.assert_ok()["GetDomainDetailModel"]["DomainStatus"],
-        "online"
-    );
+    emu.advance(SETTLE / 2);
+    assert_eq!(domain_status(&api, "www.example.com").await, "configuring");
+    emu.advance(SETTLE / 2);
+    assert_eq!(domain_status(&api, "www.example.com").await, "online");
 
     api.cdn("StopCdnDomain", &[("DomainName", "www.example.com")])
         .await
         .assert_ok();
+    assert_eq!(domain_status(&api, "www.example.com").await, "stopping");
+    emu.advance(SETTLE);
     let list = api
         .cdn("DescribeUserDomains", &[("DomainStatus", "offline")])
         .await;
@@ -71,6 +82,8 @@ async fn cdn_domain_lifecycle() {
     api.cdn("StartCdnDomain", &[("DomainName", "www.example.com")])
         .await
         .assert_ok();
+    assert_eq!(domain_status(&api, "www.example.com").await, "configuring");
+    emu.advance(SETTLE);
     let list = api
         .cdn(
             "DescribeUserDomains",
@@ -115,7 +128,11 @@ async fn cdn_domain_lifecycle() {
         ],
     )
     .await
-    .assert_err(404, "InvalidDomain.NotFound");
+    .assert_documented(
+        Product::Cdn,
+        "BatchSetCdnDomainConfig",
+        "InvalidDomain.NotFound",
+    );
     api.cdn(
         "BatchDeleteCdnDomainConfig",
         &[
@@ -164,7 +181,11 @@ async fn cdn_domain_lifecycle() {
         &[("ObjectPath", "http://other.example.org/a")],
     )
     .await
-    .assert_err(404, "InvalidDomain.NotFound");
+    .assert_documented(
+        Product::Cdn,
+        "RefreshObjectCaches",
+        "InvalidDomain.NotFound",
+    );
     let quota = api.cdn("DescribeRefreshQuota", &[]).await;
     let q = quota.assert_ok();
     assert_eq!(q["UrlRemain"], "9998");
@@ -175,7 +196,7 @@ async fn cdn_domain_lifecycle() {
     let t = tasks.assert_ok();
     assert_eq!(t["TotalCount"], 2);
     assert_eq!(t["Tasks"]["CDNTask"][0]["Status"], "Refreshing");
-    tokio::time::sleep(Duration::from_millis(1600)).await;
+    emu.advance(SETTLE);
     let tasks = api
         .cdn(
             "DescribeRefreshTasks",
@@ -243,20 +264,34 @@ async fn cdn_domain_lifecycle() {
         ],
     )
     .await
-    .assert_err(404, "InvalidDomain.NotFound");
+    .assert_documented(Product::Cdn, "TagResources", "InvalidDomain.NotFound");
 
     api.cdn("DeleteCdnDomain", &[("DomainName", "www.example.com")])
         .await
         .assert_ok();
+    assert_eq!(domain_status(&api, "www.example.com").await, "deleting");
+    // Being deleted, it takes no other write, and deleting it again
+    // changes nothing.
+    api.cdn("StartCdnDomain", &[("DomainName", "www.example.com")])
+        .await
+        .assert_documented(Product::Cdn, "StartCdnDomain", "InvalidDomain.NotFound");
+    api.cdn("DeleteCdnDomain", &[("DomainName", "www.example.com")])
+        .await
+        .assert_ok();
+    emu.advance(SETTLE);
     api.cdn(
         "DescribeCdnDomainDetail",
         &[("DomainName", "www.example.com")],
     )
     .await
-    .assert_err(404, "InvalidDomain.NotFound");
+    .assert_documented(
+        Product::Cdn,
+        "DescribeCdnDomainDetail",
+        "InvalidDomain.NotFound",
+    );
     api.cdn("DeleteCdnDomain", &[("DomainName", "www.example.com")])
         .await
-        .assert_err(404, "InvalidDomain.NotFound");
+        .assert_documented(Product::Cdn, "DeleteCdnDomain", "InvalidDomain.NotFound");
 }
 
 #[tokio::test]
@@ -307,12 +342,16 @@ async fn describe_user_domains_pages_and_filters() {
     assert_eq!(prefix.assert_ok()["TotalCount"], 1);
     api.cdn("DescribeUserDomains", &[("PageSize", "501")])
         .await
-        .assert_err(400, "InvalidParameter");
+        .assert_documented(
+            Product::Cdn,
+            "DescribeUserDomains",
+            "InvalidPageSize.ValueNotSupported",
+        );
 }
 
 #[tokio::test]
 async fn cen_lifecycle() {
-    let (_emu, api) = start(Duration::from_millis(1500)).await;
+    let (emu, api) = start(SETTLE).await;
     let created = api
         .cen(
             "CreateCen",
@@ -370,7 +409,7 @@ async fn cen_lifecycle() {
     )
     .await
     .assert_err(400, "ParameterCenInstanceId");
-    tokio::time::sleep(Duration::from_millis(1600)).await;
+    emu.advance(SETTLE);
     let one = api
         .cen(
             "DescribeCens",
@@ -389,9 +428,22 @@ async fn cen_lifecycle() {
         ("ChildInstanceType", "VPC"),
     ];
     api.cen("AttachCenChildInstance", &attach).await.assert_ok();
+    let status = || async {
+        let children = api
+            .cen("DescribeCenAttachedChildInstances", &[("CenId", &cen_id)])
+            .await;
+        children.assert_ok()["ChildInstances"]["ChildInstance"][0]["Status"].clone()
+    };
+    assert_eq!(status().await, "Attaching");
+    emu.advance(SETTLE);
+    assert_eq!(status().await, "Attached");
     api.cen("AttachCenChildInstance", &attach)
         .await
-        .assert_err(400, "Forbidden.ChildInstanceAlreadyAttached");
+        .assert_documented(
+            Product::Cbn,
+            "AttachCenChildInstance",
+            "InvalidOperation.ChildInstanceAlreadyAttached",
+        );
     let children = api
         .cen("DescribeCenAttachedChildInstances", &[("CenId", &cen_id)])
         .await;
@@ -405,9 +457,18 @@ async fn cen_lifecycle() {
         .await
         .assert_err(400, "Forbidden.CenInstance.ChildInstanceAttached");
     api.cen("DetachCenChildInstance", &attach).await.assert_ok();
+    assert_eq!(status().await, "Detaching");
+    api.cen("DeleteCen", &[("CenId", &cen_id)])
+        .await
+        .assert_err(400, "Forbidden.CenInstance.ChildInstanceAttached");
+    emu.advance(SETTLE);
     api.cen("DetachCenChildInstance", &attach)
         .await
-        .assert_err(400, "InvalidChildInstanceId.NotFound");
+        .assert_documented(
+            Product::Cbn,
+            "DetachCenChildInstance",
+            "InvalidChildInstanceId.NotFound",
+        );
 
     // Bandwidth packages.
     let bwp = api
@@ -461,7 +522,11 @@ async fn cen_lifecycle() {
         &[("CenBandwidthPackageId", &bwp_id)],
     )
     .await
-    .assert_err(400, "Forbidden.BandwidthPackageAssociated");
+    .assert_documented(
+        Product::Cbn,
+        "DeleteCenBandwidthPackage",
+        "InvalidOperation.BwpInstanceStatus",
+    );
     api.cen("UnassociateCenBandwidthPackage", &pair)
         .await
         .assert_ok();
@@ -475,6 +540,21 @@ async fn cen_lifecycle() {
     api.cen("DeleteCen", &[("CenId", &cen_id)])
         .await
         .assert_ok();
+    let one = api
+        .cen(
+            "DescribeCens",
+            &[("Filter.1.Key", "CenId"), ("Filter.1.Value.1", &cen_id)],
+        )
+        .await;
+    assert_eq!(one.assert_ok()["Cens"]["Cen"][0]["Status"], "Deleting");
+    emu.advance(SETTLE);
+    let none = api
+        .cen(
+            "DescribeCens",
+            &[("Filter.1.Key", "CenId"), ("Filter.1.Value.1", &cen_id)],
+        )
+        .await;
+    assert_eq!(none.assert_ok()["TotalCount"], 0);
     api.cen("DeleteCen", &[("CenId", &cen_id)])
         .await
         .assert_err(400, "ParameterCenInstanceId");

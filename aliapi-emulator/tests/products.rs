@@ -6,7 +6,7 @@ mod common;
 
 use aliapi_core::Method;
 use aliapi_emulator::product::{Call, Ctx, Outcome, ProductHandler, StateLock};
-use aliapi_emulator::spec::{self, Catalog};
+use aliapi_emulator::spec::{self, Spec};
 use aliapi_emulator::{Emulator, EmulatorError, Incoming, RegistryError, Service};
 use common::*;
 use serde_json::json;
@@ -110,7 +110,7 @@ impl ProductHandler for Counter {
         "counter.aliyuncs.com"
     }
 
-    fn spec(&self) -> &dyn Catalog {
+    fn spec(&self) -> &Spec {
         spec::cdn()
     }
 
@@ -178,7 +178,7 @@ fn a_product_whose_code_or_version_is_taken_is_refused() {
         fn host(&self) -> &str {
             "other.aliyuncs.com"
         }
-        fn spec(&self) -> &dyn Catalog {
+        fn spec(&self) -> &Spec {
             spec::cbn()
         }
         fn handle(&self, _: &StateLock<'_, ()>, _: &Call<'_>, _: &Ctx) -> Outcome {

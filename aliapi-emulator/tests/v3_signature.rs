@@ -179,11 +179,10 @@ async fn v3_requests_are_verified() {
         DEFAULT_ACCESS_KEY_SECRET,
         "n-7",
     );
-    assert!(
-        send(&c, &emu.url(), &missing)
-            .await
-            .assert_err(400, "MissingParameter")
-            .contains("CenId")
+    send(&c, &emu.url(), &missing).await.assert_documented(
+        Product::Cbn,
+        "DeleteCen",
+        "MissingParameter",
     );
 
     let mut broken = build(

@@ -76,6 +76,14 @@ pub fn expect_service_error<T: std::fmt::Debug>(
     err
 }
 
+/// The HTTP status the emulator answers CDN's `code` with for
+/// `operation`: the one the official error catalogue documents.
+pub fn cdn_status(operation: &str, code: &str) -> u16 {
+    aliapi_emulator::catalogue::documented_variant(aliapi_emulator::spec::cdn(), operation, code)
+        .map(|v| v.http)
+        .unwrap_or_else(|| panic!("{code} is not in CDN's error catalogue"))
+}
+
 /// Asserts that a response's request id is present and not empty.
 #[track_caller]
 pub fn assert_request_id(id: &Option<String>) {

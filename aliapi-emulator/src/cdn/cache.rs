@@ -4,11 +4,15 @@
 use serde_json::{Value, json};
 
 use super::domains::not_found;
+use super::refusals::{
+    OBJECT_PATH_MALFORMED, OBJECT_TYPE_MALFORMED, PRELOAD_QUOTA_EXCEEDED, REFRESH_QUOTA_EXCEEDED,
+};
 use super::{CacheTask, CdnState, QuotaUse, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required};
 use crate::product::{Ctx, Outcome};
+use crate::refusal::operation::missing_param;
 use crate::reply::{ApiError, obj};
 
 /// Daily quotas, as the service grants a new account.
@@ -41,16 +45,12 @@ fn object_paths(p: &Params) -> Result<Vec<(String, String)>, ApiError> {
             .unwrap_or("")
             .to_ascii_lowercase();
         if host.is_empty() {
-            return Err(ApiError::new(
-                400,
-                "InvalidObjectPath.Malformed",
-                format!("The object path {line} does not name a domain."),
-            ));
+            return Err(OBJECT_PATH_MALFORMED.with(&[line]));
         }
         out.push((line.to_owned(), host));
     }
     if out.is_empty() {
-        return Err(ApiError::missing_param("ObjectPath"));
+        return Err(missing_param("ObjectPath"));
     }
     Ok(out)
 }
@@ -112,18 +112,11 @@ pub(super) fn refresh(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
         "regex" => (&mut st.quota.regex, REGEX_QUOTA),
         "ignoreparams" => (&mut st.quota.ignore_params, IGNORE_PARAMS_QUOTA),
         _ => {
-            return Err(ApiError::invalid_param(
-                "ObjectType",
-                "use File, Directory, Regex or IgnoreParams",
-            ));
+            return Err(OBJECT_TYPE_MALFORMED.with(&[&kind]));
         }
     };
     if *used + n > quota {
-        return Err(ApiError::new(
-            400,
-            "QuotaExceeded.Refresh",
-            format!("The refresh quota for {kind} is exhausted for today ({quota} a day)."),
-        ));
+        return Err(REFRESH_QUOTA_EXCEEDED.with(&[&kind, &quota.to_string()]));
     }
     *used += n;
     let id = add_tasks(st, paths, &kind, ctx);
@@ -138,11 +131,7 @@ pub(super) fn push(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     roll_quota_day(st, ctx);
     let n = paths.len() as i64;
     if st.quota.preload + n > PRELOAD_QUOTA {
-        return Err(ApiError::new(
-            400,
-            "QuotaExceeded.Preload",
-            format!("The preload quota is exhausted for today ({PRELOAD_QUOTA} a day)."),
-        ));
+        return Err(PRELOAD_QUOTA_EXCEEDED.with(&[&PRELOAD_QUOTA.to_string()]));
     }
     st.quota.preload += n;
     let id = add_tasks(st, paths, "preload", ctx);

@@ -3,6 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::domains::{domain_list, not_found};
+use super::refusals::FUNCTIONS_MALFORMED;
 use super::{DomainConfig, Store};
 use crate::params::Params;
 use crate::product::args::required;
@@ -17,13 +18,7 @@ struct FunctionSpec {
 }
 
 fn parse_functions(text: &str) -> Result<Vec<FunctionSpec>, ApiError> {
-    let bad = || {
-        ApiError::new(
-            400,
-            "InvalidFunctions.Malformed",
-            "The Functions parameter must be a JSON list of {functionName, functionArgs} objects.",
-        )
-    };
+    let bad = || FUNCTIONS_MALFORMED.error();
     let v: Value = serde_json::from_str(text).map_err(|_| bad())?;
     let items = v.as_array().filter(|a| !a.is_empty()).ok_or_else(bad)?;
     let text_of = |v: &Value| match v {
@@ -65,7 +60,7 @@ pub(super) fn batch_set_config(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outc
     let functions = parse_functions(required(p, "Functions")?)?;
     let mut st = store.lock();
     let st = &mut *st;
-    if let Some(missing) = names.iter().find(|n| !st.domains.contains_key(*n)) {
+    if let Some(missing) = names.iter().find(|n| !st.is_writable(n)) {
         return Err(not_found(missing));
     }
     let mut models = Vec::new();
@@ -147,7 +142,7 @@ pub(super) fn batch_delete_config(store: &Store<'_>, p: &Params, ctx: &Ctx) -> O
         .collect();
     let mut st = store.lock();
     let st = &mut *st;
-    if let Some(missing) = names.iter().find(|n| !st.domains.contains_key(*n)) {
+    if let Some(missing) = names.iter().find(|n| !st.is_writable(n)) {
         return Err(not_found(missing));
     }
     for name in &names {

@@ -3,23 +3,43 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{CdnState, DOMAIN_TYPE, Domain, Origin, Store};
+use super::refusals::{
+    CDN_TYPE_MALFORMED, DOMAIN_EXISTS, DOMAIN_NAME_MALFORMED, DOMAIN_NOT_FOUND,
+    DOMAIN_STATUS_UNSUPPORTED, PAGE_NUMBER_UNSUPPORTED, PAGE_SIZE_UNSUPPORTED, SCOPE_MALFORMED,
+    SEARCH_TYPE_UNSUPPORTED, SOURCES_MALFORMED,
+};
+use super::{CdnState, DOMAIN_TYPE, Domain, Origin, Store, transitions};
 use crate::clock::format_timestamp;
 use crate::params::Params;
-use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
+use crate::product::args::{BadPage, page_of, page_request, required, tags_param, tags_to_set};
+use crate::product::lifecycle::Lifecycle;
 use crate::product::{Ctx, Outcome};
+use crate::refusal::operation::missing_param;
 use crate::reply::{ApiError, obj};
 
+/// Every status a domain can have, as the service names them.
+const DOMAIN_STATUSES: [&str; 8] = [
+    "online",
+    "offline",
+    "configuring",
+    "configure_failed",
+    "checking",
+    "check_failed",
+    "stopping",
+    "deleting",
+];
+
 pub(super) fn not_found(name: &str) -> ApiError {
-    ApiError::new(
-        404,
-        "InvalidDomain.NotFound",
-        format!("The domain {name} does not exist or does not belong to you."),
-    )
+    DOMAIN_NOT_FOUND.with(&[name])
 }
 
+/// A domain a write may change: one that exists and is not being
+/// deleted (the service forgets a domain once its deletion starts).
 pub(super) fn domain_mut<'a>(st: &'a mut CdnState, name: &str) -> Result<&'a mut Domain, ApiError> {
-    st.domains.get_mut(name).ok_or_else(|| not_found(name))
+    st.domains
+        .get_mut(name)
+        .filter(|d| !d.lifecycle.is_leaving())
+        .ok_or_else(|| not_found(name))
 }
 
 fn valid_domain_name(name: &str) -> bool {
@@ -38,13 +58,7 @@ fn valid_domain_name(name: &str) -> bool {
 }
 
 fn parse_sources(text: &str) -> Result<Vec<Origin>, ApiError> {
-    let bad = || {
-        ApiError::new(
-            400,
-            "InvalidSources.Malformed",
-            "The Sources parameter must be a JSON list of origins, each with content and type.",
-        )
-    };
+    let bad = || SOURCES_MALFORMED.error();
     let v: Value = serde_json::from_str(text).map_err(|_| bad())?;
     let items = v.as_array().filter(|a| !a.is_empty()).ok_or_else(bad)?;
     let text_of = |v: &Value| match v {
@@ -93,37 +107,22 @@ fn parse_sources(text: &str) -> Result<Vec<Origin>, ApiError> {
 pub(super) fn add_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
     if !valid_domain_name(&name) {
-        return Err(ApiError::new(
-            400,
-            "InvalidDomainName.Malformed",
-            format!("The domain name {name} is not valid."),
-        ));
+        return Err(DOMAIN_NAME_MALFORMED.with(&[&name]));
     }
     let cdn_type = required(p, "CdnType")?;
     if !matches!(cdn_type, "web" | "download" | "video") {
-        return Err(ApiError::new(
-            400,
-            "InvalidCdnType.ValueNotSupported",
-            format!("CdnType {cdn_type} is not supported; use web, download or video."),
-        ));
+        return Err(CDN_TYPE_MALFORMED.with(&[cdn_type]));
     }
     let scope = p.get("Scope").unwrap_or("domestic");
     if !matches!(scope, "domestic" | "overseas" | "global") {
-        return Err(ApiError::invalid_param(
-            "Scope",
-            "use domestic, overseas or global",
-        ));
+        return Err(SCOPE_MALFORMED.with(&[scope]));
     }
     let sources = parse_sources(required(p, "Sources")?)?;
     let tags = tags_to_set(p)?;
     let mut st = store.lock();
     let st = &mut *st;
     if st.domains.contains_key(&name) {
-        return Err(ApiError::new(
-            400,
-            "DomainAlreadyExist",
-            format!("The domain {name} has already been added."),
-        ));
+        return Err(DOMAIN_EXISTS.with(&[&name]));
     }
     let id = st.serial.bump() as i64 + 10_000_000;
     let now = ctx.now();
@@ -139,15 +138,16 @@ pub(super) fn add_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
                 .get("ResourceGroupId")
                 .unwrap_or("rg-acfmyuji4b6r4ry")
                 .to_owned(),
-            status: "configuring".into(),
-            settles_at_ms: ctx.now_ms + ctx.settle_ms,
+            lifecycle: Lifecycle::default(),
             created: now,
             modified: now,
             configs: Vec::new(),
         },
     );
+    if let Some(d) = st.domains.get_mut(&name) {
+        transitions::added(&mut d.lifecycle, &name, ctx);
+    }
     st.tags.add(DOMAIN_TYPE, &name, &tags);
-    st.settle(ctx.now_ms);
     Ok(Map::new())
 }
 
@@ -156,17 +156,22 @@ fn cname(d: &Domain) -> String {
 }
 
 pub(super) fn describe_user_domains(store: &Store<'_>, p: &Params) -> Outcome {
-    let (number, size) = paging(p, 20, 500)?;
+    let (number, size) = page_request(p, 20, 500).map_err(|bad| match bad {
+        BadPage::Number => PAGE_NUMBER_UNSUPPORTED.error(),
+        BadPage::Size { max } => PAGE_SIZE_UNSUPPORTED.with(&[&max.to_string()]),
+    })?;
+    if let Some(status) = p.get("DomainStatus")
+        && !DOMAIN_STATUSES.contains(&status)
+    {
+        return Err(DOMAIN_STATUS_UNSUPPORTED.with(&[status]));
+    }
     let search = p.get("DomainName").unwrap_or("").to_ascii_lowercase();
     let search_type = p.get("DomainSearchType").unwrap_or("fuzzy_match");
     if !matches!(
         search_type,
         "fuzzy_match" | "pre_match" | "suf_match" | "full_match"
     ) {
-        return Err(ApiError::invalid_param(
-            "DomainSearchType",
-            "use fuzzy_match, pre_match, suf_match or full_match",
-        ));
+        return Err(SEARCH_TYPE_UNSUPPORTED.with(&[search_type]));
     }
     let tag_filter = tags_param(p)?;
     let st = store.lock();
@@ -183,7 +188,7 @@ pub(super) fn describe_user_domains(store: &Store<'_>, p: &Params) -> Outcome {
                     _ => d.name.contains(&search),
                 }
         })
-        .filter(|d| p.get("DomainStatus").is_none_or(|s| s == d.status))
+        .filter(|d| p.get("DomainStatus").is_none_or(|s| s == d.status()))
         .filter(|d| p.get("CdnType").is_none_or(|t| t == d.cdn_type))
         .filter(|d| {
             p.get("ResourceGroupId")
@@ -205,7 +210,7 @@ pub(super) fn describe_user_domains(store: &Store<'_>, p: &Params) -> Outcome {
                 .collect();
             json!({
                 "DomainName": d.name, "DomainId": d.id, "Cname": cname(d), "CdnType": d.cdn_type,
-                "DomainStatus": d.status, "GmtCreated": format_timestamp(d.created),
+                "DomainStatus": d.status(), "GmtCreated": format_timestamp(d.created),
                 "GmtModified": format_timestamp(d.modified), "Description": "",
                 "Coverage": d.scope, "ResourceGroupId": d.resource_group_id, "Sandbox": "normal",
                 "SslProtocol": "off", "Sources": {"Source": sources},
@@ -236,7 +241,7 @@ pub(super) fn describe_domain_detail(store: &Store<'_>, p: &Params) -> Outcome {
     Ok(obj(json!({
         "GetDomainDetailModel": {
             "DomainName": d.name, "Cname": cname(d), "HttpsCname": cname(d), "CdnType": d.cdn_type,
-            "DomainStatus": d.status, "Scope": d.scope, "Description": "",
+            "DomainStatus": d.status(), "Scope": d.scope, "Description": "",
             "GmtCreated": format_timestamp(d.created), "GmtModified": format_timestamp(d.modified),
             "ResourceGroupId": d.resource_group_id, "ServerCertificateStatus": "off",
             "SourceModels": {"SourceModel": sources},
@@ -244,28 +249,35 @@ pub(super) fn describe_domain_detail(store: &Store<'_>, p: &Params) -> Outcome {
     })))
 }
 
-pub(super) fn set_status(store: &Store<'_>, p: &Params, ctx: &Ctx, target: &str) -> Outcome {
+pub(super) fn start_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
     let mut st = store.lock();
-    let st = &mut *st;
-    let d = domain_mut(st, &name)?;
-    // Starting a domain that is still being configured leaves it to finish;
-    // otherwise the change is immediate.
-    if !(target == "online" && d.status == "configuring") {
-        d.status = target.to_owned();
+    let d = domain_mut(&mut st, &name)?;
+    if transitions::started(&mut d.lifecycle, &name, ctx) {
+        d.modified = ctx.now();
     }
-    d.modified = ctx.now();
     Ok(Map::new())
 }
 
-pub(super) fn delete_domain(store: &Store<'_>, p: &Params) -> Outcome {
+pub(super) fn stop_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let name = required(p, "DomainName")?.to_ascii_lowercase();
     let mut st = store.lock();
-    let st = &mut *st;
-    if st.domains.remove(&name).is_none() {
-        return Err(not_found(&name));
+    let d = domain_mut(&mut st, &name)?;
+    if transitions::stopped(&mut d.lifecycle, ctx) {
+        d.modified = ctx.now();
     }
-    st.tags.remove(DOMAIN_TYPE, &name, None);
+    Ok(Map::new())
+}
+
+/// The domain goes once `deleting` is over; deleting it again meanwhile
+/// changes nothing.
+pub(super) fn delete_domain(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
+    let name = required(p, "DomainName")?.to_ascii_lowercase();
+    let mut st = store.lock();
+    let d = st.domains.get_mut(&name).ok_or_else(|| not_found(&name))?;
+    if transitions::deleted(&mut d.lifecycle, ctx) {
+        d.modified = ctx.now();
+    }
     Ok(Map::new())
 }
 
@@ -276,7 +288,7 @@ pub(super) fn domain_list(p: &Params, name: &str) -> Result<Vec<String>, ApiErro
         .filter(|s| !s.is_empty())
         .collect();
     if list.is_empty() {
-        return Err(ApiError::missing_param(name));
+        return Err(missing_param(name));
     }
     Ok(list)
 }

@@ -1,20 +1,24 @@
-//! CDN (`Cdn` 2018-05-10) as one product handler: domains, their configs,
-//! cache refresh and preload tasks, and tags are kept as state; every other
-//! operation answers a sample body shaped by its response spec.
+//! CDN (`Cdn` 2018-05-10) as one product handler: domains (their status
+//! moving as [`transitions`] says), their configs, cache refresh and
+//! preload tasks, and tags are kept as state; every other operation
+//! answers a sample body shaped by its response spec.
 
 mod cache;
 mod configs;
 mod domains;
+pub mod refusals;
 mod state;
 mod tagging;
+pub mod transitions;
 
 pub use state::{CacheTask, CdnState, Domain, DomainConfig, Origin, QuotaUse};
 
 use serde_json::Value;
 
-use crate::product::{Call, Ctx, Outcome, ProductHandler, StateGuard, StateLock};
+use crate::product::{Call, Ctx, Outcome, ProductHandler, SettledGuard, StateLock};
+use crate::refusal::Refusal;
 use crate::sample::sample_body;
-use crate::spec::{self, Catalog};
+use aliapi_spec::Spec;
 
 /// CDN's product code.
 pub const CODE: &str = "Cdn";
@@ -35,10 +39,8 @@ pub(super) struct Store<'a> {
 }
 
 impl<'a> Store<'a> {
-    pub(super) fn lock(&self) -> StateGuard<'a, CdnState> {
-        let mut st = self.state.lock();
-        st.settle(self.now_ms);
-        st
+    pub(super) fn lock(&self) -> SettledGuard<'a, CdnState> {
+        self.state.lock_at(self.now_ms)
     }
 }
 
@@ -61,8 +63,12 @@ impl ProductHandler for CdnHandler {
         HOST
     }
 
-    fn spec(&self) -> &dyn Catalog {
-        spec::cdn()
+    fn spec(&self) -> &Spec {
+        aliapi_spec::cdn()
+    }
+
+    fn refusals(&self) -> &[Refusal] {
+        refusals::ALL
     }
 
     fn handle(&self, state: &StateLock<'_, CdnState>, call: &Call<'_>, ctx: &Ctx) -> Outcome {
@@ -75,9 +81,9 @@ impl ProductHandler for CdnHandler {
             "AddCdnDomain" => domains::add_domain(st, p, ctx),
             "DescribeUserDomains" => domains::describe_user_domains(st, p),
             "DescribeCdnDomainDetail" => domains::describe_domain_detail(st, p),
-            "StartCdnDomain" => domains::set_status(st, p, ctx, "online"),
-            "StopCdnDomain" => domains::set_status(st, p, ctx, "offline"),
-            "DeleteCdnDomain" => domains::delete_domain(st, p),
+            "StartCdnDomain" => domains::start_domain(st, p, ctx),
+            "StopCdnDomain" => domains::stop_domain(st, p, ctx),
+            "DeleteCdnDomain" => domains::delete_domain(st, p, ctx),
             "BatchSetCdnDomainConfig" => configs::batch_set_config(st, p, ctx),
             "DescribeCdnDomainConfigs" => configs::describe_configs(st, p),
             "BatchDeleteCdnDomainConfig" => configs::batch_delete_config(st, p, ctx),
@@ -107,9 +113,13 @@ mod tests {
 
     #[test]
     fn agrees_with_its_spec() {
-        let spec = spec::cdn();
+        let spec = aliapi_spec::cdn();
         assert_eq!(
-            (spec.product(), spec.version(), spec.endpoint()),
+            (
+                spec.product.as_str(),
+                spec.version.as_str(),
+                spec.endpoint.as_str()
+            ),
             (CODE, VERSION, HOST)
         );
     }

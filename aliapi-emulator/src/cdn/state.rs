@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::product::Settle;
 use crate::product::ids::Serial;
+use crate::product::lifecycle::{Lifecycle, Settled};
 use crate::product::tags::TagStore;
 
 /// CDN's state: domains with their configs, cache tasks, quota use and
@@ -25,15 +27,31 @@ pub struct CdnState {
     pub tags: TagStore,
 }
 
-impl CdnState {
-    /// Moves every timed transition whose time has come: a domain that was
-    /// configuring goes online.
-    pub fn settle(&mut self, now_ms: i64) {
-        for d in self.domains.values_mut() {
-            if d.status == "configuring" && now_ms >= d.settles_at_ms {
-                d.status = "online".into();
+impl Settle for CdnState {
+    /// Moves every domain whose next status is due; a deleted domain goes,
+    /// with its tags.
+    fn settle(&mut self, now_ms: i64) {
+        let mut gone = Vec::new();
+        for (name, d) in &mut self.domains {
+            d.lifecycle.upgrade("configuring", "online");
+            if d.lifecycle.settle(now_ms) == Settled::Gone {
+                gone.push(name.clone());
             }
         }
+        for name in gone {
+            self.domains.remove(&name);
+            self.tags.remove(super::DOMAIN_TYPE, &name, None);
+        }
+    }
+}
+
+impl CdnState {
+    /// Whether domain `name` exists and is not being deleted: the domains
+    /// a write may change.
+    pub fn is_writable(&self, name: &str) -> bool {
+        self.domains
+            .get(name)
+            .is_some_and(|d| !d.lifecycle.is_leaving())
     }
 
     /// CDN's part of a state file from before products had sections.
@@ -75,16 +93,24 @@ pub struct Domain {
     pub sources: Vec<Origin>,
     /// The resource group it belongs to.
     pub resource_group_id: String,
-    /// `configuring`, `online` or `offline`.
-    pub status: String,
-    /// When a `configuring` domain goes online (ms since the epoch).
-    pub settles_at_ms: i64,
+    /// Its status (`checking`, `configuring`, `online`, `stopping`,
+    /// `offline`, `deleting`, `configure_failed`, `check_failed`) and the
+    /// steps it will still take.
+    #[serde(flatten)]
+    pub lifecycle: Lifecycle,
     /// Creation time (seconds since the epoch).
     pub created: i64,
     /// Last change (seconds since the epoch).
     pub modified: i64,
     /// Its feature configs.
     pub configs: Vec<DomainConfig>,
+}
+
+impl Domain {
+    /// Its status now.
+    pub fn status(&self) -> &str {
+        &self.lifecycle.status
+    }
 }
 
 /// One origin of a domain.
@@ -131,7 +157,7 @@ pub struct CacheTask {
     pub domain: String,
     /// Creation time (seconds since the epoch).
     pub created: i64,
-    /// When it completes (ms since the epoch).
+    /// When it completes (ms since the epoch, state clock).
     pub done_at_ms: i64,
 }
 

@@ -8,6 +8,7 @@ use crate::params::Params;
 use crate::product::Outcome;
 use crate::product::args::{required, tags_to_set};
 use crate::product::tags::TagListing;
+use crate::refusal::operation::{invalid_param, missing_param};
 use crate::reply::ApiError;
 
 fn check_resource_type(p: &Params) -> Result<(), ApiError> {
@@ -15,7 +16,7 @@ fn check_resource_type(p: &Params) -> Result<(), ApiError> {
     if kind.eq_ignore_ascii_case(DOMAIN_TYPE) {
         Ok(())
     } else {
-        Err(ApiError::invalid_param(
+        Err(invalid_param(
             "ResourceType",
             "the only resource type is DOMAIN",
         ))
@@ -30,14 +31,14 @@ fn resource_ids(p: &Params) -> Result<Vec<String>, ApiError> {
         .map(|s| s.to_ascii_lowercase())
         .collect();
     if ids.is_empty() {
-        return Err(ApiError::missing_param("ResourceId.1"));
+        return Err(missing_param("ResourceId.1"));
     }
     Ok(ids)
 }
 
 /// The listed domains, each once, refusing the first that does not exist.
 fn existing(st: &CdnState, ids: Vec<String>) -> Result<Vec<String>, ApiError> {
-    if let Some(missing) = ids.iter().find(|id| !st.domains.contains_key(*id)) {
+    if let Some(missing) = ids.iter().find(|id| !st.is_writable(id)) {
         return Err(not_found(missing));
     }
     Ok(distinct(ids))
@@ -62,7 +63,7 @@ pub(super) fn tag_resources(store: &Store<'_>, p: &Params) -> Outcome {
     let ids = existing(st, ids)?;
     let tags = tags?;
     if tags.is_empty() {
-        return Err(ApiError::missing_param("Tag.1.Key"));
+        return Err(missing_param("Tag.1.Key"));
     }
     for id in &ids {
         st.tags.add(DOMAIN_TYPE, id, &tags);

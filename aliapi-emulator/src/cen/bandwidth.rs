@@ -2,12 +2,16 @@
 
 use serde_json::{Map, Value, json};
 
-use super::instances::{cen_not_found, filters, remember_token, replayed};
+use super::instances::{cen_mut, cen_not_found, filters, remember_token, replayed};
+use super::refusals::{
+    PACKAGE_ALREADY_ASSOCIATED, PACKAGE_IN_USE, PACKAGE_NOT_ASSOCIATED, PACKAGE_NOT_FOUND,
+};
 use super::{BWP_TYPE, BandwidthPackage, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
 use crate::product::{Ctx, Outcome};
+use crate::refusal::operation::invalid_param;
 use crate::reply::{ApiError, obj};
 
 const GEOGRAPHIC_REGIONS: [&str; 5] = [
@@ -19,11 +23,7 @@ const GEOGRAPHIC_REGIONS: [&str; 5] = [
 ];
 
 pub(super) fn bwp_not_found(id: &str) -> ApiError {
-    ApiError::new(
-        400,
-        "InvalidCenBandwidthPackageId.NotFound",
-        format!("The specified bandwidth package {id} does not exist."),
-    )
+    PACKAGE_NOT_FOUND.with(&[id])
 }
 
 /// A new bandwidth package's arguments.
@@ -40,12 +40,12 @@ fn new_package(p: &Params) -> Result<NewPackage<'_>, ApiError> {
         .parse()
         .ok()
         .filter(|b| *b >= 1)
-        .ok_or_else(|| ApiError::invalid_param("Bandwidth", "it must be at least 1 Mbit/s"))?;
+        .ok_or_else(|| invalid_param("Bandwidth", "it must be at least 1 Mbit/s"))?;
     let a = required(p, "GeographicRegionAId")?;
     let b = required(p, "GeographicRegionBId")?;
     for (name, v) in [("GeographicRegionAId", a), ("GeographicRegionBId", b)] {
         if !GEOGRAPHIC_REGIONS.contains(&v) {
-            return Err(ApiError::invalid_param(
+            return Err(invalid_param(
                 name,
                 &format!("use one of {}", GEOGRAPHIC_REGIONS.join(", ")),
             ));
@@ -53,7 +53,7 @@ fn new_package(p: &Params) -> Result<NewPackage<'_>, ApiError> {
     }
     let charge = p.get("BandwidthPackageChargeType").unwrap_or("PREPAY");
     if !matches!(charge, "PREPAY" | "POSTPAY") {
-        return Err(ApiError::invalid_param(
+        return Err(invalid_param(
             "BandwidthPackageChargeType",
             "use PREPAY or POSTPAY",
         ));
@@ -114,20 +114,13 @@ pub(super) fn describe_bwps(store: &Store<'_>, p: &Params) -> Outcome {
     let tag_filter = tags_param(p)?;
     let st = store.lock();
     let st = &*st;
-    let status_of = |b: &BandwidthPackage| {
-        if b.cen_ids.is_empty() {
-            "Idle"
-        } else {
-            "InUse"
-        }
-    };
     let hit = |b: &BandwidthPackage, key: &str, values: &[String]| {
         values.is_empty()
             || values.iter().any(|v| match key {
                 "CenBandwidthPackageId" => *v == b.id,
                 "Name" => *v == b.name,
                 "CenId" => b.cen_ids.contains(v),
-                _ => v == status_of(b),
+                _ => v == b.status(),
             })
     };
     let matching: Vec<&BandwidthPackage> = st
@@ -155,7 +148,7 @@ pub(super) fn describe_bwps(store: &Store<'_>, p: &Params) -> Outcome {
             json!({
                 "CenBandwidthPackageId": b.id, "Name": b.name, "Description": b.description,
                 "Bandwidth": b.bandwidth, "BandwidthPackageChargeType": b.charge_type,
-                "BusinessStatus": "Normal", "Status": status_of(b),
+                "BusinessStatus": "Normal", "Status": b.status(),
                 "CenIds": {"CenId": b.cen_ids},
                 "CreationTime": format_timestamp(b.created),
                 "ExpiredTime": format_timestamp(b.created + 30 * 86_400),
@@ -183,19 +176,13 @@ pub(super) fn associate(store: &Store<'_>, p: &Params) -> Outcome {
     let bwp_id = required(p, "CenBandwidthPackageId")?;
     let mut st = store.lock();
     let st = &mut *st;
-    if !st.cens.contains_key(cen_id) {
-        return Err(cen_not_found(cen_id));
-    }
+    cen_mut(st, cen_id)?;
     let bwp = st
         .bandwidth_packages
         .get_mut(bwp_id)
         .ok_or_else(|| bwp_not_found(bwp_id))?;
     if let Some(other) = bwp.cen_ids.first() {
-        return Err(ApiError::new(
-            400,
-            "Forbidden.BandwidthPackageAlreadyAssociated",
-            format!("The bandwidth package {bwp_id} is already associated with {other}."),
-        ));
+        return Err(PACKAGE_ALREADY_ASSOCIATED.with(&[bwp_id, other]));
     }
     bwp.cen_ids.push(cen_id.to_owned());
     Ok(Map::new())
@@ -214,11 +201,7 @@ pub(super) fn unassociate(store: &Store<'_>, p: &Params) -> Outcome {
         .get_mut(bwp_id)
         .ok_or_else(|| bwp_not_found(bwp_id))?;
     if !bwp.cen_ids.iter().any(|c| c == cen_id) {
-        return Err(ApiError::new(
-            400,
-            "InvalidOperation.BandwidthPackageNotAssociated",
-            format!("The bandwidth package {bwp_id} is not associated with {cen_id}."),
-        ));
+        return Err(PACKAGE_NOT_ASSOCIATED.with(&[bwp_id, cen_id]));
     }
     bwp.cen_ids.retain(|c| c != cen_id);
     Ok(Map::new())
@@ -233,11 +216,7 @@ pub(super) fn delete_bwp(store: &Store<'_>, p: &Params) -> Outcome {
         .get(bwp_id)
         .ok_or_else(|| bwp_not_found(bwp_id))?;
     if !bwp.cen_ids.is_empty() {
-        return Err(ApiError::new(
-            400,
-            "Forbidden.BandwidthPackageAssociated",
-            format!("The bandwidth package {bwp_id} is still associated with a CEN instance."),
-        ));
+        return Err(PACKAGE_IN_USE.with(&[bwp_id]));
     }
     st.bandwidth_packages.remove(bwp_id);
     st.tags.remove(BWP_TYPE, bwp_id, None);

@@ -3,22 +3,23 @@
 use serde_json::{Map, Value, json};
 
 use super::instances::{cen_mut, cen_not_found};
-use super::{ChildInstance, Store};
+use super::refusals::{CHILD_ALREADY_ATTACHED, CHILD_NOT_FOUND};
+use super::transitions::{self, ATTACHED};
+use super::{ACCOUNT_ID, ChildInstance, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required};
+use crate::product::lifecycle::Lifecycle;
 use crate::product::{Ctx, Outcome};
-use crate::reply::{ApiError, obj};
+use crate::refusal::operation::invalid_param;
+use crate::reply::obj;
 
-fn child_type(p: &Params) -> Result<&str, ApiError> {
+fn child_type(p: &Params) -> Result<&str, crate::reply::ApiError> {
     let kind = required(p, "ChildInstanceType")?;
     if matches!(kind, "VPC" | "VBR" | "CCN") {
         Ok(kind)
     } else {
-        Err(ApiError::invalid_param(
-            "ChildInstanceType",
-            "use VPC, VBR or CCN",
-        ))
+        Err(invalid_param("ChildInstanceType", "use VPC, VBR or CCN"))
     }
 }
 
@@ -27,65 +28,66 @@ pub(super) fn attach(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let child_id = required(p, "ChildInstanceId")?.to_owned();
     let region = required(p, "ChildInstanceRegionId")?.to_owned();
     let kind = child_type(p)?.to_owned();
+    let owner_id = p
+        .get("ChildInstanceOwnerId")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ACCOUNT_ID);
     let mut st = store.lock();
     let st = &mut *st;
-    if !st.cens.contains_key(&cen_id) {
-        return Err(cen_not_found(&cen_id));
-    }
+    cen_mut(st, &cen_id)?;
     if let Some(owner) = st
         .cens
         .values()
         .find(|c| c.children.iter().any(|ch| ch.id == child_id))
     {
-        return Err(ApiError::new(
-            400,
-            "Forbidden.ChildInstanceAlreadyAttached",
-            format!(
-                "The network instance {child_id} is already attached to {}.",
-                owner.id
-            ),
-        ));
+        return Err(CHILD_ALREADY_ATTACHED.with(&[&child_id, &owner.id]));
     }
-    let owner_id = p
-        .get("ChildInstanceOwnerId")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_234_567_890_123_456);
-    let cen = cen_mut(st, &cen_id)?;
-    cen.children.push(ChildInstance {
+    let mut lifecycle = Lifecycle::default();
+    transitions::created(&mut lifecycle, ATTACHED, &child_id, ctx);
+    cen_mut(st, &cen_id)?.children.push(ChildInstance {
         id: child_id,
         kind,
         region,
         owner_id,
         attached: ctx.now(),
-        settles_at_ms: ctx.now_ms + ctx.settle_ms,
+        lifecycle,
     });
     Ok(Map::new())
 }
 
-pub(super) fn detach(store: &Store<'_>, p: &Params) -> Outcome {
+/// The network instance goes once `Detaching` is over; detaching it again
+/// meanwhile changes nothing.
+pub(super) fn detach(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let cen_id = required(p, "CenId")?;
     let child_id = required(p, "ChildInstanceId")?;
     child_type(p)?;
     let mut st = store.lock();
-    let st = &mut *st;
-    let cen = cen_mut(st, cen_id)?;
-    let before = cen.children.len();
-    cen.children.retain(|c| c.id != child_id);
-    if cen.children.len() == before {
-        return Err(ApiError::new(
-            400,
-            "InvalidChildInstanceId.NotFound",
-            format!("The network instance {child_id} is not attached to {cen_id}."),
-        ));
-    }
+    let cen = st
+        .cens
+        .get_mut(cen_id)
+        .ok_or_else(|| cen_not_found(cen_id))?;
+    let child = cen
+        .children
+        .iter_mut()
+        .find(|c| c.id == child_id)
+        .ok_or_else(|| CHILD_NOT_FOUND.with(&[child_id, cen_id]))?;
+    transitions::deleted(&mut child.lifecycle, ATTACHED, ctx);
     Ok(Map::new())
 }
 
-pub(super) fn describe_children(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
+fn child_json(cen_id: &str, c: &ChildInstance) -> Value {
+    json!({
+        "CenId": cen_id, "ChildInstanceId": c.id, "ChildInstanceType": c.kind,
+        "ChildInstanceRegionId": c.region, "ChildInstanceOwnerId": c.owner_id,
+        "ChildInstanceAttachTime": format_timestamp(c.attached), "Status": c.lifecycle.status,
+        "ManagedService": "",
+    })
+}
+
+pub(super) fn describe_children(store: &Store<'_>, p: &Params) -> Outcome {
     let (number, size) = paging(p, 10, 50)?;
     let cen_id = required(p, "CenId")?;
     let st = store.lock();
-    let st = &*st;
     let cen = st.cens.get(cen_id).ok_or_else(|| cen_not_found(cen_id))?;
     let matching: Vec<&ChildInstance> = cen
         .children
@@ -95,19 +97,7 @@ pub(super) fn describe_children(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Out
         .collect();
     let page: Vec<Value> = page_of(&matching, number, size)
         .into_iter()
-        .map(|c| {
-            let status = if ctx.now_ms >= c.settles_at_ms {
-                "Attached"
-            } else {
-                "Attaching"
-            };
-            json!({
-                "CenId": cen.id, "ChildInstanceId": c.id, "ChildInstanceType": c.kind,
-                "ChildInstanceRegionId": c.region, "ChildInstanceOwnerId": c.owner_id,
-                "ChildInstanceAttachTime": format_timestamp(c.attached), "Status": status,
-                "ManagedService": "",
-            })
-        })
+        .map(|c| child_json(&cen.id, c))
         .collect();
     Ok(obj(json!({
         "ChildInstances": {"ChildInstance": page},
@@ -115,4 +105,24 @@ pub(super) fn describe_children(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Out
         "PageSize": size,
         "TotalCount": matching.len(),
     })))
+}
+
+/// One attached network instance, named by its CEN instance, id, type and
+/// region; one that is not attached (or has gone) is refused with
+/// `InvalidChildInstanceId.NotFound`.
+pub(super) fn describe_child(store: &Store<'_>, p: &Params) -> Outcome {
+    let cen_id = required(p, "CenId")?;
+    let child_id = required(p, "ChildInstanceId")?;
+    let kind = child_type(p)?;
+    let region = required(p, "ChildInstanceRegionId")?;
+    let st = store.lock();
+    let cen = st.cens.get(cen_id).ok_or_else(|| cen_not_found(cen_id))?;
+    let child = cen
+        .children
+        .iter()
+        .find(|c| c.id == child_id && c.kind == kind && c.region == region)
+        .ok_or_else(|| CHILD_NOT_FOUND.with(&[child_id, cen_id]))?;
+    let mut body = obj(child_json(&cen.id, child));
+    body.insert("ChildInstanceName".into(), Value::String(child.id.clone()));
+    Ok(body)
 }

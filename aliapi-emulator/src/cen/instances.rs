@@ -3,23 +3,31 @@
 
 use serde_json::{Map, Value, json};
 
+use super::refusals::{
+    CEN_HAS_CHILDREN, CEN_HAS_PACKAGES, CEN_HAS_TRANSIT_ROUTERS, CEN_NOT_FOUND, CEN_STATUS,
+};
+use super::transitions::{self, CREATED};
 use super::{CEN_TYPE, Cen, CenState, Store};
 use crate::clock::format_timestamp;
 use crate::params::Params;
 use crate::product::args::{page_of, paging, required, tags_param, tags_to_set};
+use crate::product::lifecycle::Lifecycle;
 use crate::product::{Ctx, Outcome};
+use crate::refusal::operation::{invalid_param, missing_param};
 use crate::reply::{ApiError, obj};
 
 pub(super) fn cen_not_found(id: &str) -> ApiError {
-    ApiError::new(
-        400,
-        "ParameterCenInstanceId",
-        format!("The specified CEN instance {id} does not exist."),
-    )
+    CEN_NOT_FOUND.with(&[id])
 }
 
+/// A CEN instance a write may change: one that exists and is not being
+/// deleted.
 pub(super) fn cen_mut<'a>(st: &'a mut CenState, id: &str) -> Result<&'a mut Cen, ApiError> {
-    st.cens.get_mut(id).ok_or_else(|| cen_not_found(id))
+    let cen = st.cens.get_mut(id).ok_or_else(|| cen_not_found(id))?;
+    if cen.lifecycle.is_leaving() {
+        return Err(CEN_STATUS.with(&[id]));
+    }
+    Ok(cen)
 }
 
 /// A `ClientToken` seen before returns the id it created the first time,
@@ -39,10 +47,7 @@ pub(super) fn remember_token(st: &mut CenState, action: &str, p: &Params, id: &s
 fn check_protection_level(p: &Params) -> Result<(), ApiError> {
     match p.get("ProtectionLevel") {
         None | Some("REDUCED") | Some("FULL") => Ok(()),
-        Some(_) => Err(ApiError::invalid_param(
-            "ProtectionLevel",
-            "use REDUCED or FULL",
-        )),
+        Some(_) => Err(invalid_param("ProtectionLevel", "use REDUCED or FULL")),
     }
 }
 
@@ -58,15 +63,17 @@ pub(super) fn create_cen(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     level?;
     let tags = tags?;
     let id = st.serial.new_id("cen");
+    let name = p.get("Name").unwrap_or("");
+    let mut lifecycle = Lifecycle::default();
+    transitions::created(&mut lifecycle, CREATED, name, ctx);
     st.cens.insert(
         id.clone(),
         Cen {
             id: id.clone(),
-            name: p.get("Name").unwrap_or("").to_owned(),
+            name: name.to_owned(),
             description: p.get("Description").unwrap_or("").to_owned(),
             protection_level: p.get("ProtectionLevel").unwrap_or("REDUCED").to_owned(),
-            status: "Creating".into(),
-            settles_at_ms: ctx.now_ms + ctx.settle_ms,
+            lifecycle,
             created: ctx.now(),
             resource_group_id: "rg-acfmzs372yg2ary".into(),
             children: Vec::new(),
@@ -74,7 +81,6 @@ pub(super) fn create_cen(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     );
     st.tags.add(CEN_TYPE, &id, &tags);
     remember_token(st, "CreateCen", p, &id);
-    st.settle(ctx.now_ms);
     Ok(obj(json!({"CenId": id})))
 }
 
@@ -96,9 +102,9 @@ pub(super) fn filters(
             let key = p
                 .get(&format!("Filter.{i}.Key"))
                 .filter(|k| !k.is_empty())
-                .ok_or_else(|| ApiError::missing_param(&format!("Filter.{i}.Key")))?;
+                .ok_or_else(|| missing_param(&format!("Filter.{i}.Key")))?;
             if !allowed.contains(&key) {
-                return Err(ApiError::invalid_param(
+                return Err(invalid_param(
                     &format!("Filter.{i}.Key"),
                     &format!("use one of {}", allowed.join(", ")),
                 ));
@@ -134,18 +140,13 @@ pub(super) fn describe_cens(store: &Store<'_>, p: &Params) -> Outcome {
                 .filter(|b| b.cen_ids.contains(&c.id))
                 .map(|b| &b.id)
                 .collect();
-            let tags: Vec<Value> = st
-                .tags
-                .of(CEN_TYPE, &c.id)
-                .into_iter()
-                .map(|(k, v)| json!({"Key": k, "Value": v}))
-                .collect();
             json!({
-                "CenId": c.id, "Name": c.name, "Description": c.description, "Status": c.status,
+                "CenId": c.id, "Name": c.name, "Description": c.description,
+                "Status": c.lifecycle.status,
                 "ProtectionLevel": c.protection_level, "CreationTime": format_timestamp(c.created),
                 "Ipv6Level": "DISABLED", "ResourceGroupId": c.resource_group_id,
                 "CenBandwidthPackageIds": {"CenBandwidthPackageId": bwps},
-                "Tags": {"Tag": tags},
+                "Tags": {"Tag": st.tags.key_values(CEN_TYPE, &c.id)},
             })
         })
         .collect();
@@ -161,8 +162,7 @@ pub(super) fn modify_cen(store: &Store<'_>, p: &Params) -> Outcome {
     check_protection_level(p)?;
     let id = required(p, "CenId")?;
     let mut st = store.lock();
-    let st = &mut *st;
-    let cen = cen_mut(st, id)?;
+    let cen = cen_mut(&mut st, id)?;
     if let Some(name) = p.get("Name") {
         cen.name = name.to_owned();
     }
@@ -175,34 +175,31 @@ pub(super) fn modify_cen(store: &Store<'_>, p: &Params) -> Outcome {
     Ok(Map::new())
 }
 
-pub(super) fn delete_cen(store: &Store<'_>, p: &Params) -> Outcome {
+/// Refused while anything still hangs off the instance; it goes once
+/// `Deleting` is over, and deleting it again meanwhile changes nothing.
+pub(super) fn delete_cen(store: &Store<'_>, p: &Params, ctx: &Ctx) -> Outcome {
     let id = required(p, "CenId")?;
     let mut st = store.lock();
     let st = &mut *st;
     let cen = st.cens.get(id).ok_or_else(|| cen_not_found(id))?;
+    if cen.lifecycle.is_leaving() {
+        return Ok(Map::new());
+    }
     if !cen.children.is_empty() {
-        return Err(ApiError::new(
-            400,
-            "Forbidden.CenInstance.ChildInstanceAttached",
-            format!(
-                "The CEN instance {id} still has network instances attached; detach them first."
-            ),
-        ));
+        return Err(CEN_HAS_CHILDREN.with(&[id]));
     }
     if st
         .bandwidth_packages
         .values()
         .any(|b| b.cen_ids.iter().any(|c| c == id))
     {
-        return Err(ApiError::new(
-            400,
-            "Forbidden.CenInstance.BandwidthPackageAssociated",
-            format!(
-                "The CEN instance {id} still has bandwidth packages associated; unassociate them first."
-            ),
-        ));
+        return Err(CEN_HAS_PACKAGES.with(&[id]));
     }
-    st.cens.remove(id);
-    st.tags.remove(CEN_TYPE, id, None);
+    if st.transit_routers.values().any(|t| t.cen_id == id) {
+        return Err(CEN_HAS_TRANSIT_ROUTERS.with(&[id]));
+    }
+    if let Some(cen) = st.cens.get_mut(id) {
+        transitions::deleted(&mut cen.lifecycle, CREATED, ctx);
+    }
     Ok(Map::new())
 }

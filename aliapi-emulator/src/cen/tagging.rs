@@ -10,6 +10,7 @@ use crate::params::Params;
 use crate::product::Outcome;
 use crate::product::args::{required, tags_to_set};
 use crate::product::tags::TagListing;
+use crate::refusal::operation::{invalid_param, missing_param};
 use crate::reply::ApiError;
 
 /// The resource type in canonical lower case and the listed resources.
@@ -17,7 +18,7 @@ fn tag_target(p: &Params, need_ids: bool) -> Result<(String, Vec<String>), ApiEr
     let kind = required(p, "ResourceType")?.to_ascii_lowercase();
     let ids = p.list("ResourceId");
     if need_ids && ids.is_empty() {
-        return Err(ApiError::missing_param("ResourceId.1"));
+        return Err(missing_param("ResourceId.1"));
     }
     Ok((kind, ids))
 }
@@ -46,7 +47,7 @@ pub(super) fn tag_resources(store: &Store<'_>, p: &Params) -> Outcome {
     let ids = existing(st, &kind, ids)?;
     let tags = tags?;
     if tags.is_empty() {
-        return Err(ApiError::missing_param("Tag.1.Key"));
+        return Err(missing_param("Tag.1.Key"));
     }
     for id in &ids {
         st.tags.add(&kind, id, &tags);
@@ -84,7 +85,7 @@ pub(super) fn list_tag_resources(store: &Store<'_>, p: &Params) -> Outcome {
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=50).contains(n))
-            .ok_or_else(|| ApiError::invalid_param("PageSize", "it must be from 1 to 50")),
+            .ok_or_else(|| invalid_param("PageSize", "it must be from 1 to 50")),
         None => Ok(50),
     };
     let listing = size.and_then(|size| TagListing::parse(p, size));

@@ -9,7 +9,7 @@
 //!
 //! ```
 //! use aliapi_emulator::product::{Call, Ctx, Outcome, ProductHandler, Registry, StateLock};
-//! use aliapi_emulator::spec::{self, Catalog};
+//! use aliapi_emulator::spec::{self, Spec};
 //!
 //! /// CDN again under another version, answering every call with an
 //! /// empty body and counting the calls it answered.
@@ -20,7 +20,7 @@
 //!     fn code(&self) -> &str { "CdnCopy" }
 //!     fn version(&self) -> &str { "2099-01-01" }
 //!     fn host(&self) -> &str { "cdncopy.aliyuncs.com" }
-//!     fn spec(&self) -> &dyn Catalog { spec::cdn() }
+//!     fn spec(&self) -> &Spec { spec::cdn() }
 //!     fn handle(&self, calls: &StateLock<'_, u64>, _call: &Call<'_>, _ctx: &Ctx) -> Outcome {
 //!         *calls.lock() += 1;
 //!         Ok(Default::default())
@@ -34,6 +34,7 @@
 
 pub mod args;
 pub mod ids;
+pub mod lifecycle;
 pub mod tags;
 
 use std::any::{Any, TypeId};
@@ -45,8 +46,9 @@ use serde::{Deserialize as _, Serialize};
 use serde_json::{Map, Value};
 
 use crate::params::Params;
+use crate::refusal::Refusal;
 use crate::reply::ApiError;
-use crate::spec::{Catalog, Operation};
+use aliapi_spec::{Operation, Spec};
 
 /// What a handler answers: the fields of a successful answer (the service
 /// adds `RequestId` and renders JSON or XML), or a refusal.
@@ -55,7 +57,9 @@ pub type Outcome = Result<Map<String, Value>, ApiError>;
 /// The time and timing settings one operation runs with.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx {
-    /// Now, in ms since the epoch.
+    /// Now on the state clock, in ms since the epoch: the time resources
+    /// are created at and their changes are timed by (see
+    /// [`state_clock`](crate::state_clock)).
     pub now_ms: i64,
     /// How long asynchronous changes (a domain configuring, a CEN being
     /// created, a refresh running) take, in ms.
@@ -63,7 +67,7 @@ pub struct Ctx {
 }
 
 impl Ctx {
-    /// Now, in seconds since the epoch.
+    /// Now on the state clock, in seconds since the epoch.
     pub fn now(&self) -> i64 {
         self.now_ms.div_euclid(1000)
     }
@@ -111,8 +115,17 @@ pub trait ProductHandler: Send + Sync + 'static {
     /// answers, and how a request whose `Host` names it is routed.
     fn host(&self) -> &str;
 
-    /// The operations and shapes the gate checks requests against.
-    fn spec(&self) -> &dyn Catalog;
+    /// The API spec the gate checks requests against and sample answers
+    /// are built from; the official error catalogue in it answers the
+    /// product's refusals (see [`catalogue`](crate::catalogue)).
+    fn spec(&self) -> &Spec;
+
+    /// Every refusal the product's operations can answer besides those of
+    /// the param checks ([`refusal::operation`](crate::refusal::operation)):
+    /// what the docs list and the catalogue tests read. None by default.
+    fn refusals(&self) -> &[Refusal] {
+        &[]
+    }
 
     /// Runs one accepted call against the product's state. The state is
     /// locked when the handler calls [`StateLock::lock`], which it should
@@ -150,6 +163,51 @@ impl<'a, S> StateLock<'a, S> {
         // A panic in a handler must not take the product down with it; a
         // handler leaves the state consistent between statements.
         StateGuard(self.cell.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// A product state whose statuses move on their own (see [`lifecycle`]).
+pub trait Settle {
+    /// Takes every step due at `now_ms` (ms since the epoch, state clock).
+    fn settle(&mut self, now_ms: i64);
+}
+
+impl<'a, S: Settle> StateLock<'a, S> {
+    /// Locks the state brought up to date at `now_ms`. The guard brings it
+    /// up to date again when dropped, so a change the call started that is
+    /// due at once (with a zero settle time) is taken before anyone else
+    /// sees the state or it is saved.
+    pub fn lock_at(&self, now_ms: i64) -> SettledGuard<'a, S> {
+        let mut guard = self.lock();
+        guard.settle(now_ms);
+        SettledGuard { guard, now_ms }
+    }
+}
+
+/// A locked product state kept up to date with its timed changes; it
+/// derefs to the state.
+pub struct SettledGuard<'a, S: Settle> {
+    guard: StateGuard<'a, S>,
+    now_ms: i64,
+}
+
+impl<S: Settle> std::ops::Deref for SettledGuard<'_, S> {
+    type Target = S;
+
+    fn deref(&self) -> &S {
+        &self.guard
+    }
+}
+
+impl<S: Settle> std::ops::DerefMut for SettledGuard<'_, S> {
+    fn deref_mut(&mut self) -> &mut S {
+        &mut self.guard
+    }
+}
+
+impl<S: Settle> Drop for SettledGuard<'_, S> {
+    fn drop(&mut self) {
+        self.guard.settle(self.now_ms);
     }
 }
 
@@ -220,8 +278,13 @@ impl<'a> ProductRef<'a> {
     }
 
     /// Its spec.
-    pub fn spec(&self) -> &'a dyn Catalog {
+    pub fn spec(&self) -> &'a Spec {
         self.0.spec()
+    }
+
+    /// The refusals its operations can answer besides the param checks'.
+    pub fn refusals(&self) -> &'a [Refusal] {
+        self.0.refusals()
     }
 }
 
@@ -372,7 +435,8 @@ pub(crate) trait ErasedHandler: Send + Sync {
     fn code(&self) -> &str;
     fn version(&self) -> &str;
     fn host(&self) -> &str;
-    fn spec(&self) -> &dyn Catalog;
+    fn spec(&self) -> &Spec;
+    fn refusals(&self) -> &[Refusal];
     /// The product's live state, read from its section.
     fn open(&self, section: Section<'_>) -> Result<Box<dyn StateCell>, String>;
 }
@@ -404,8 +468,12 @@ impl<H: ProductHandler> ErasedHandler for Erased<H> {
         self.0.host()
     }
 
-    fn spec(&self) -> &dyn Catalog {
+    fn spec(&self) -> &Spec {
         self.0.spec()
+    }
+
+    fn refusals(&self) -> &[Refusal] {
+        self.0.refusals()
     }
 
     fn open(&self, section: Section<'_>) -> Result<Box<dyn StateCell>, String> {

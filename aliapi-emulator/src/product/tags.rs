@@ -9,6 +9,7 @@ use serde_json::json;
 use super::Outcome;
 use super::args::tags_param;
 use crate::params::Params;
+use crate::refusal::operation::invalid_param;
 use crate::reply::{ApiError, obj};
 
 /// One resource's tags, key to value.
@@ -72,6 +73,21 @@ impl TagStore {
                     }
                 }
             }
+        }
+    }
+
+    /// One resource's tags as answers list them: `[{"Key", "Value"}]`.
+    pub fn key_values(&self, kind: &str, id: &str) -> Vec<serde_json::Value> {
+        self.of(kind, id)
+            .into_iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect()
+    }
+
+    /// Removes every tag of resource `id`, whatever its type.
+    pub fn remove_everywhere(&mut self, id: &str) {
+        for by_id in self.0.values_mut() {
+            by_id.remove(id);
         }
     }
 
@@ -154,9 +170,7 @@ fn list(store: &TagStore, kind: &str, args: &TagListing) -> Outcome {
             .parse::<usize>()
             .ok()
             .filter(|s| *s <= rows.len())
-            .ok_or_else(|| {
-                ApiError::invalid_param("NextToken", "it was not returned by this service")
-            })?,
+            .ok_or_else(|| invalid_param("NextToken", "it was not returned by this service"))?,
         None => 0,
     };
     let end = (start + args.page_size as usize).min(rows.len());

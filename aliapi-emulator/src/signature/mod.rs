@@ -4,19 +4,14 @@
 pub(crate) mod v1;
 pub(crate) mod v3;
 
+use crate::refusal::gateway::SIGNATURE_MISMATCH;
 use crate::reply::ApiError;
 
 /// The refusal for a signature that does not match. Its message ends with
 /// the server's string to sign, as the service's does, so that a client can
 /// tell a wrong secret from a wrongly built request.
 pub(crate) fn mismatch(string_to_sign: &str) -> ApiError {
-    ApiError::new(
-        400,
-        "SignatureDoesNotMatch",
-        format!(
-            "Specified signature is not matched with our calculation. server string to sign is:{string_to_sign}"
-        ),
-    )
+    SIGNATURE_MISMATCH.with(&[string_to_sign])
 }
 
 /// Compares in time that depends on the length only, so that timing does

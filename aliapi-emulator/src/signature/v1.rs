@@ -5,12 +5,13 @@ use aliapi_wire::v1::{signature, string_to_sign};
 use super::{constant_time_eq, mismatch};
 use crate::incoming::Method;
 use crate::params::Params;
+use crate::refusal::gateway::MISSING_SIGNATURE;
 use crate::reply::ApiError;
 
 /// Checks the `Signature` param of a request sent with `method`.
 pub(crate) fn check(method: Method, params: &Params, secret: &str) -> Result<(), ApiError> {
     let Some(given) = params.get("Signature").filter(|v| !v.is_empty()) else {
-        return Err(ApiError::missing_common("Signature"));
+        return Err(MISSING_SIGNATURE.error());
     };
     let sts = string_to_sign(method.as_str(), params.iter());
     if constant_time_eq(signature(secret, &sts).as_bytes(), given.as_bytes()) {

@@ -11,6 +11,7 @@ use aliapi_wire::v3;
 use super::{constant_time_eq, mismatch};
 use crate::incoming::{Incoming, Method};
 use crate::params::Params;
+use crate::refusal::gateway::{CONTENT_HASH_MISMATCH, SIGNED_HEADER_ABSENT, UNSIGNED_HEADER};
 use crate::reply::ApiError;
 
 /// The headers every V3 request must sign, whatever else it signs.
@@ -67,19 +68,11 @@ pub(crate) fn check(
 ) -> Result<(), ApiError> {
     let payload = v3::hashed_payload(req.body);
     if req.header("x-acs-content-sha256").as_deref() != Some(payload.as_str()) {
-        return Err(ApiError::new(
-            400,
-            "SignatureDoesNotMatch",
-            "The x-acs-content-sha256 header does not match the SHA-256 of the body.",
-        ));
+        return Err(CONTENT_HASH_MISMATCH.error());
     }
     for required in MUST_SIGN {
         if !auth.signed_headers.iter().any(|h| h == required) {
-            return Err(ApiError::new(
-                400,
-                "IncompleteSignature",
-                format!("The header {required} must be signed."),
-            ));
+            return Err(UNSIGNED_HEADER.with(&[required]));
         }
     }
     let mut headers: Vec<(&str, &str)> = Vec::new();
@@ -87,11 +80,7 @@ pub(crate) fn check(
         let before = headers.len();
         headers.extend(req.header_values(name).map(|v| (name.as_str(), v)));
         if headers.len() == before {
-            return Err(ApiError::new(
-                400,
-                "IncompleteSignature",
-                format!("The signed header {name} is not in the request."),
-            ));
+            return Err(SIGNED_HEADER_ABSENT.with(&[name]));
         }
     }
     let query: Vec<(&str, &str)> = params.query_pairs().collect();

@@ -9,6 +9,9 @@ use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Incoming
 use aliapi_wire::encode::percent_encode;
 use aliapi_wire::v1::{signature, string_to_sign};
 use serde_json::Value;
+use std::sync::OnceLock;
+
+pub use aliapi_emulator::spec::Product;
 
 pub const CDN: &str = "2018-05-10";
 pub const CBN: &str = "2017-09-12";
@@ -129,6 +132,16 @@ impl Got {
         );
         &self.body
     }
+    /// Asserts a refusal with `code`, answered with the status and message
+    /// the official catalogue of `product` documents for `operation`.
+    pub fn assert_documented(&self, product: Product, operation: &str, code: &str) -> &str {
+        let (status, message) = documented(product, operation, code)
+            .unwrap_or_else(|| panic!("{code} is not in the {product:?} catalogue"));
+        let got = self.assert_err(status, code);
+        assert_eq!(got, message, "{code} for {operation}");
+        got
+    }
+
     pub fn assert_err(&self, status: u16, code: &str) -> &str {
         assert_eq!(
             (self.status, self.code()),
@@ -247,4 +260,27 @@ impl Api {
     pub async fn cen(&self, action: &str, op: &[(&str, &str)]) -> Got {
         self.call(CBN, action, op).await
     }
+}
+
+/// The status and message the official catalogue of `product` documents
+/// for `code` on `operation`: the variant that operation documents, else
+/// the code's first. Read from the facts file itself, not through the
+/// emulator.
+pub fn documented(product: Product, operation: &str, code: &str) -> Option<(u16, String)> {
+    static FACTS: OnceLock<[Value; 2]> = OnceLock::new();
+    let facts = FACTS.get_or_init(|| {
+        Product::ALL.map(|p| serde_json::from_str(p.facts_json()).expect("a facts file"))
+    });
+    let index = Product::ALL.iter().position(|p| *p == product)?;
+    let variants = facts[index]["errors"]["codes"].get(code)?["variants"].as_array()?;
+    let documents = |v: &&Value| {
+        v["operations"]
+            .as_array()
+            .is_some_and(|ops| ops.iter().any(|op| op == operation))
+    };
+    let v = variants.iter().find(documents).or(variants.first())?;
+    Some((
+        v["http"].as_u64()? as u16,
+        v["message"].as_str()?.to_owned(),
+    ))
 }
