@@ -1,7 +1,7 @@
 //! Property tests on the pure request-judging layer: whatever arrives, the
 //! answer is a well-formed error document with a RequestId, never a panic.
 
-mod common;
+use crate::common;
 
 use aliapi_emulator::{Emulator, Incoming, Service};
 use proptest::prelude::*;

@@ -4,7 +4,7 @@
 //! sees it), and a change under way surviving a restart through the
 //! state file. Nothing here sleeps.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -1,7 +1,7 @@
 //! CDN lifecycles through the typed `aliapi_cdn` requests and the real
 //! client, against the in-process emulator.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

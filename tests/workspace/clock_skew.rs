@@ -2,7 +2,7 @@
 //! refused with `InvalidTimeStamp.Expired`, the client learns the offset
 //! from the answer's `Date` header, and signs again with corrected time.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, SystemTime};
 

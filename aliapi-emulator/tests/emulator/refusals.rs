@@ -1,6 +1,6 @@
 //! Every refusal the gate makes, sent over HTTP as raw signed requests.
 
-mod common;
+use crate::common;
 
 use aliapi_core::Method;
 use aliapi_emulator::Emulator;

@@ -2,7 +2,7 @@
 //! reads ride out throttling and outages, writes that may have been applied
 //! are not repeated unless a client token makes repeating them safe.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! version (or its Alibaba Cloud endpoint host) names, or is refused with
 //! the service's `InvalidVersion`; it is never handed to another product.
 
-mod common;
+use crate::common;
 
 use aliapi_core::Method;
 use aliapi_emulator::product::{Call, Ctx, Outcome, ProductHandler, StateLock};

@@ -1,7 +1,7 @@
 //! Fault injection: shares, reproducibility from the seed, latency and
 //! broken connections.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! Resource lifecycles through raw signed requests over HTTP, with a
 //! state clock the tests move.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

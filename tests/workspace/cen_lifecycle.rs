@@ -1,7 +1,7 @@
 //! CEN lifecycles through the typed `aliapi_cen` requests and the real
 //! client, against the in-process emulator.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 //! (How such a request affects other requests' latency is a bench figure,
 //! `benches/hostile.rs`, not a timed assertion.)
 
-mod common;
+use crate::common;
 
 use aliapi_core::Method;
 use aliapi_emulator::cdn::CdnState;

@@ -1,6 +1,6 @@
 //! State survives restarts, and a write cut short never corrupts it.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::Duration;

@@ -3,8 +3,7 @@
 //! endpoint, `Retry-After` honoured and capped, and STS reached through the
 //! client's proxy and CA bundle, retried like any call, over one pool.
 
-#[path = "hostile/server.rs"]
-mod server;
+use crate::server;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -248,7 +247,7 @@ async fn sts_is_reached_with_the_ca_bundle_set_on_the_client() {
     let far = SystemTime::now() + Duration::from_secs(3600);
     let sts = Hostile::start_tls(move |_| sts_keys("STS.tls", far)).await;
     let api = Hostile::always(ok("api")).await;
-    let ca = include_bytes!("fixtures/tls/ca.pem").to_vec();
+    let ca = include_bytes!("../fixtures/tls/ca.pem").to_vec();
     let with_ca = Client::builder()
         .ca_bundle_pem(ca)
         .endpoint_url(&api.url)

@@ -3,8 +3,7 @@
 //! joined as the official signer joins them. A duplicated `Content-Type`
 //! (which V3 form-body calls used to carry) fails here.
 
-#[path = "hostile/server.rs"]
-mod server;
+use crate::server;
 
 use aliapi_core::{Client, Credentials, GenericRequest, Method, SignatureVersion};
 use aliapi_wire::encode::percent_decode;

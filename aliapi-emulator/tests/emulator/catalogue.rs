@@ -3,7 +3,7 @@
 //! message; the gateway's refusals are answered as they are. Driven by
 //! the refusal tables the emulator declares, not by a hand list.
 
-mod common;
+use crate::common;
 
 use aliapi_core::Method;
 use aliapi_emulator::refusal::{Refusal, gateway, operation};

@@ -1,7 +1,7 @@
 //! Requests signed with the V3 scheme (`ACS3-HMAC-SHA256` in the
 //! `Authorization` header), as the newest official SDKs send them.
 
-mod common;
+use crate::common;
 
 use aliapi_emulator::cen::CenState;
 use aliapi_emulator::clock::{format_timestamp, unix_now};

@@ -2,7 +2,7 @@
 //! params filled in, gets past the gate and answers a well-formed body or
 //! one of its product's declared refusals.
 
-mod common;
+use crate::common;
 
 use aliapi_core::Method;
 use aliapi_emulator::refusal::operation;

@@ -5,8 +5,7 @@
 //! error or a log line. Memory growth is measured by `benches/hostile.rs`,
 //! not asserted here.
 
-#[path = "hostile/server.rs"]
-mod server;
+use crate::server;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};

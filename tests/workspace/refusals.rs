@@ -2,7 +2,7 @@
 //! the client can be made to send it, and through hand-sent presigned
 //! requests where it cannot (replays, stale or missing timestamps).
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, SystemTime};
 
