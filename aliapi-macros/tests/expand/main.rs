@@ -1,6 +1,8 @@
 //! What `#[rpc_action]` generates, observed from the outside: the consts,
 //! the params `write_params` writes, the constructor and the setters.
 
+mod full_use;
+
 use std::collections::{BTreeMap, HashMap};
 
 use aliapi_core::{EndpointRule, Location, Method, ParamWriter, RpcAction, rpc_action};
