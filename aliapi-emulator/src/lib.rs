@@ -153,6 +153,7 @@
 //! clock shows.
 //!
 #![warn(missing_docs)]
+#![warn(rustdoc::broken_intra_doc_links)]
 
 pub mod catalogue;
 pub mod cdn;
