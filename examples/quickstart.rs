@@ -306,7 +306,11 @@ async fn cen_lifecycle(client: &Client, settle: Duration) -> Result {
     step(
         "DescribeCenAttachedChildInstances",
         format!("no children after {} poll(s)", empty.poll),
-        empty.answer.as_ref().ok().and_then(|c| c.request_id.as_deref()),
+        empty
+            .answer
+            .as_ref()
+            .ok()
+            .and_then(|c| c.request_id.as_deref()),
     );
 
     let deleted = client.send(&DeleteCen::new(&cen_id)).await?;
