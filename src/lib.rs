@@ -4,11 +4,11 @@
 //!
 //! | feature | default | what it adds |
 //! | --- | --- | --- |
-//! | `cdn` | on | [`cdn`]: every CDN operation (`aliapi-cdn`) |
-//! | `cen` | on | [`cen`]: every CEN operation (`aliapi-cen`) |
-//! | `emulator` | off | [`emulator`]: the local stand-in (`aliapi-emulator`) |
+//! | `cdn` | on | `aliapi::cdn`: every CDN operation (`aliapi-cdn`) |
+//! | `cen` | on | `aliapi::cen`: every CEN operation (`aliapi-cen`) |
+//! | `emulator` | off | `aliapi::emulator`: the local stand-in (`aliapi-emulator`) |
 //! | `serialize` | off | answer types of the enabled products implement `serde::Serialize` |
-//! | `test-util` | off | [`core::test_util`]: a client that answers from rules |
+//! | `test-util` | off | `aliapi::core::test_util`: a client that answers from rules |
 #![warn(missing_docs)]
 #![warn(rustdoc::broken_intra_doc_links)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
