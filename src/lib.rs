@@ -1,9 +1,82 @@
-//! aliapi: Alibaba Cloud RPC-style APIs for Rust.
+#![doc = include_str!("../README.md")]
 //!
-//! This facade re-exports the runtime ([`core`]) and the product crates
-//! ([`cdn`], [`cen`]); depend on those directly to compile less.
+//! # Features of this crate
+//!
+//! | feature | default | what it adds |
+//! | --- | --- | --- |
+//! | `cdn` | on | `aliapi::cdn`: every CDN operation (`aliapi-cdn`) |
+//! | `cen` | on | `aliapi::cen`: every CEN operation (`aliapi-cen`) |
+//! | `emulator` | off | `aliapi::emulator`: the local stand-in (`aliapi-emulator`) |
+//! | `serialize` | off | answer types of the enabled products implement `serde::Serialize` |
+//! | `test-util` | off | `aliapi::core::test_util`: a client that answers from rules |
+#![warn(missing_docs)]
+#![warn(rustdoc::broken_intra_doc_links)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
+/// Every CDN operation (`Cdn` 2018-05-10): the `aliapi-cdn` crate.
+#[cfg(feature = "cdn")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cdn")))]
 pub use aliapi_cdn as cdn;
+
+/// Every CEN operation (`Cbn` 2017-09-12): the `aliapi-cen` crate.
+#[cfg(feature = "cen")]
+#[cfg_attr(docsrs, doc(cfg(feature = "cen")))]
 pub use aliapi_cen as cen;
+
+/// The runtime: client, credentials, errors, paginators, waiters (the
+/// `aliapi-core` crate).
 pub use aliapi_core as core;
-pub use aliapi_core::{Client, Credentials, Error, rpc_action};
+
+/// The local CDN and CEN emulator for offline tests: the `aliapi-emulator`
+/// crate.
+#[cfg(feature = "emulator")]
+#[cfg_attr(docsrs, doc(cfg(feature = "emulator")))]
+pub use aliapi_emulator as emulator;
+
+pub use aliapi_core::{
+    Client, ClientBuilder, Credentials, Error, GenericRequest, RetryConfig, ServiceError,
+    SignatureVersion, TimeoutKind, rpc_action,
+};
+
+#[cfg(test)]
+mod tests {
+    //! What users rely on without saying so: the types they keep in shared
+    //! state or move across tasks stay `Send + Sync + 'static` (and
+    //! `Unpin`). A change that loses one fails to compile here.
+
+    fn shareable<T: Send + Sync + Unpin + 'static>() {}
+
+    #[test]
+    fn public_types_are_send_sync_static_unpin() {
+        shareable::<crate::Client>();
+        shareable::<crate::ClientBuilder>();
+        shareable::<crate::Error>();
+        shareable::<crate::ServiceError>();
+        shareable::<crate::Credentials>();
+        shareable::<crate::RetryConfig>();
+        shareable::<crate::GenericRequest>();
+        shareable::<crate::core::HttpClient>();
+        shareable::<crate::core::providers::DefaultCredentialsChain>();
+    }
+
+    #[cfg(feature = "cdn")]
+    #[test]
+    fn cdn_requests_and_answers_are_send_sync_static_unpin() {
+        use crate::cdn;
+        shareable::<cdn::DescribeUserDomains>();
+        shareable::<cdn::DescribeUserDomainsResponse>();
+        shareable::<cdn::AddCdnDomain>();
+        shareable::<cdn::AddCdnDomainResponse>();
+        shareable::<cdn::Tag>();
+    }
+
+    #[cfg(feature = "cen")]
+    #[test]
+    fn cen_requests_and_answers_are_send_sync_static_unpin() {
+        use crate::cen;
+        shareable::<cen::DescribeCens>();
+        shareable::<cen::DescribeCensResponse>();
+        shareable::<cen::CreateCen>();
+        shareable::<cen::CreateCenResponse>();
+    }
+}

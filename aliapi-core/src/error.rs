@@ -37,6 +37,7 @@ pub enum Error {
 
     /// The request never got a complete answer: connection refused or reset,
     /// TLS failure, a body cut short.
+    #[non_exhaustive]
     #[error("request failed after {attempts} attempt(s): {message}")]
     Transport {
         /// What failed, in the transport's words.
@@ -52,6 +53,7 @@ pub enum Error {
     },
 
     /// No answer in time.
+    #[non_exhaustive]
     #[error("request timed out ({}) after {attempts} attempt(s)", timeout_text(*kind, *limit))]
     Timeout {
         /// Which limit ran out.
@@ -67,6 +69,7 @@ pub enum Error {
     /// The endpoint answered with a redirect (HTTP 3xx). Redirects are never
     /// followed: the request carries credentials that belong to the endpoint
     /// alone. A redirect usually means a wrong endpoint or a proxy in the way.
+    #[non_exhaustive]
     #[error(
         "the endpoint answered HTTP {status}, a redirect to {}, which is not followed; check the endpoint (after {attempts} attempt(s))",
         location.as_deref().unwrap_or("nowhere")
@@ -83,6 +86,7 @@ pub enum Error {
     /// The answer was longer than the client accepts
     /// ([`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes));
     /// reading stopped there.
+    #[non_exhaustive]
     #[error(
         "the HTTP {status} answer is longer than the {limit} bytes this client accepts (after {attempts} attempt(s))"
     )]
@@ -97,6 +101,7 @@ pub enum Error {
 
     /// An answer came but could not be understood: not JSON or XML (an HTML
     /// error page from a proxy, say), or not of the expected shape.
+    #[non_exhaustive]
     #[error(
         "could not decode the HTTP {status} response ({reason}); it starts with: {body_start:?}"
     )]
@@ -116,6 +121,7 @@ pub enum Error {
     Credentials(#[from] CredentialsError),
 
     /// The request was refused before anything was sent.
+    #[non_exhaustive]
     #[error("invalid request param {param}: {reason}")]
     InvalidParam {
         /// The wire name of the param.
@@ -268,6 +274,7 @@ pub enum SignatureDiagnosis {
     WrongSecret,
     /// The strings differ: a signing or encoding bug, or a proxy that changed
     /// the request. Tokens in both strings are redacted.
+    #[non_exhaustive]
     StringToSignDiffers {
         /// What aliapi signed.
         client: String,

@@ -36,6 +36,7 @@
 //! the metadata service sit above the client and send through it.
 
 #![warn(missing_docs)]
+#![warn(rustdoc::broken_intra_doc_links)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Without the client, helpers that only sending uses are left unused.
 #![cfg_attr(not(feature = "client"), allow(dead_code, unused_imports))]

@@ -28,6 +28,7 @@ use crate::error::Error;
 
 /// How an operation is paged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PageStyle {
     /// The request carries a page number, counted from 1.
     PageNumber,

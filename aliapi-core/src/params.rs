@@ -24,6 +24,7 @@ pub enum Location {
 
 /// How a structured value is spelled on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Style {
     /// A scalar as it is: `Name=value`. Lists and objects given this style are
     /// flattened like [`Style::RepeatList`] and [`Style::Flat`].

@@ -17,22 +17,44 @@
 //!
 //! # Example
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), aliapi_emulator::EmulatorError> {
-//! use aliapi_emulator::Emulator;
+//! A test starts one on a free loopback port and points a client at it;
+//! it stops when dropped, or at [`RunningEmulator::shutdown`]:
 //!
-//! let emulator = Emulator::builder()
-//!     .key("my-test-id", "my-test-secret")
-//!     .start()
+//! ```
+//! use aliapi_core::{Client, Credentials, GenericRequest};
+//! use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator};
+//!
+//! // The body of a `#[tokio::test] async fn`.
+//! # tokio::runtime::Builder::new_current_thread().enable_all().build()?.block_on(async {
+//! let emulator = Emulator::builder().start().await?;
+//! let client = Client::builder()
+//!     .credentials(Credentials::new(DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET))
+//!     .endpoint_url(emulator.url())
+//!     .build()?;
+//!
+//! let quota = client
+//!     .call(&GenericRequest::new("Cdn", "2018-05-10", "DescribeRefreshQuota"))
 //!     .await?;
-//! // Point the client at it, e.g. ALIBABA_CLOUD_ENDPOINT_URL.
-//! println!("listening on {}", emulator.url());
+//! assert!(quota["RequestId"].is_string());
+//!
+//! // A key pair it does not know is refused as the service refuses it.
+//! let stranger = Client::builder()
+//!     .credentials(Credentials::new("someone-else", "their-secret"))
+//!     .endpoint_url(emulator.url())
+//!     .build()?;
+//! let refused = stranger
+//!     .call(&GenericRequest::new("Cdn", "2018-05-10", "DescribeRefreshQuota"))
+//!     .await
+//!     .unwrap_err();
+//! assert!(refused.is("InvalidAccessKeyId.NotFound"));
 //! emulator.shutdown().await;
-//! # Ok(()) }
+//! # Ok::<(), Box<dyn std::error::Error>>(()) })?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! With no key configured, the emulator accepts exactly the pair
-//! [`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_ACCESS_KEY_SECRET`].
+//! [`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_ACCESS_KEY_SECRET`]; [`EmulatorBuilder::key`] (and
+//! [`EmulatorBuilder::sts_key`]) configure others instead.
 //!
 //! # Requests it accepts
 //!
@@ -153,6 +175,7 @@
 //! clock shows.
 //!
 #![warn(missing_docs)]
+#![warn(rustdoc::broken_intra_doc_links)]
 
 pub mod catalogue;
 pub mod cdn;

@@ -33,6 +33,9 @@
 //! each, next to the struct itself, so the struct stays defined and code
 //! using its fields adds no errors of its own.
 
+#![warn(missing_docs)]
+#![warn(rustdoc::broken_intra_doc_links)]
+
 mod ast;
 mod attr;
 mod case;

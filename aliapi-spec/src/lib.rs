@@ -28,6 +28,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![warn(rustdoc::broken_intra_doc_links)]
 
 pub mod facts;
 pub mod merge;

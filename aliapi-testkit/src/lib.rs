@@ -162,6 +162,7 @@ fn point<A: Paginated + DeserializeOwned>(json: &Value) -> Result<Pointed, Strin
     match A::STYLE {
         PageStyle::PageNumber => request.set_page_number(7),
         PageStyle::NextToken => request.set_next_token("tok-3".to_owned()),
+        other => return Err(format!("page style {other:?} has no case here yet")),
     }
     let mut out = ParamWriter::new();
     request

@@ -32,6 +32,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![warn(rustdoc::broken_intra_doc_links)]
 
 pub mod encode;
 pub mod nonce;

@@ -156,6 +156,7 @@ async fn redirects_are_not_followed_and_the_other_host_receives_nothing() {
                     status: got,
                     location: Some(location),
                     attempts,
+                    ..
                 } = &e
                 else {
                     panic!("{version:?} {status}: expected a redirect error, got {e:?}");

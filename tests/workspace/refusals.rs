@@ -342,7 +342,7 @@ async fn empty_required_list_is_refused_before_sending() {
 
     let no_ids = TagResources::new(Vec::<String>::new(), "DOMAIN", vec![tag.clone()]);
     match client.send(&no_ids).await {
-        Err(Error::InvalidParam { param, reason }) => {
+        Err(Error::InvalidParam { param, reason, .. }) => {
             assert_eq!(param, "ResourceId");
             assert!(reason.contains("required"), "{reason}");
         }

@@ -27,6 +27,31 @@ pub use cache::{CachedProvider, DEFAULT_FAILURE_BACKOFF, DEFAULT_REFRESH_BEFORE,
 ///
 /// Cheap to clone. `Debug` shows the key id only; the secret and the token
 /// never appear in any output of this crate.
+///
+/// Credentials are a provider themselves: hand them to
+/// [`ClientBuilder::credentials`](crate::ClientBuilder::credentials) to
+/// sign every call with the same keys.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use aliapi_core::{Client, Credentials};
+///
+/// let long_lived = Credentials::new("my-key-id", "my-key-secret");
+/// assert!(!format!("{long_lived:?}").contains("my-key-secret"));
+///
+/// // Keys from STS come with a token, and an expiration when it is known.
+/// let temporary = Credentials::with_security_token(
+///     "STS.my-key-id",
+///     "my-key-secret",
+///     "my-security-token",
+///     Some(SystemTime::now() + Duration::from_secs(3600)),
+/// );
+/// assert_eq!(temporary.security_token(), Some("my-security-token"));
+///
+/// let client = Client::builder().credentials(long_lived).build()?;
+/// # let _ = client;
+/// # Ok::<(), aliapi_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Credentials(Arc<Inner>);
 
@@ -177,7 +202,38 @@ pub type ProvideFuture<'a> =
 /// A source of credentials, asked before each signed attempt.
 ///
 /// Implementations that fetch temporary keys should cache them and refresh
-/// before they expire; asking must be cheap when the cache is warm.
+/// before they expire; asking must be cheap when the cache is warm
+/// ([`CachedProvider`] does that for any provider).
+///
+/// A provider of your own, here one that hands out keys another part of the
+/// program keeps up to date:
+///
+/// ```
+/// use std::sync::{Arc, RwLock};
+/// use aliapi_core::credentials::{CredentialsError, ProvideFuture};
+/// use aliapi_core::{Client, Credentials, ProvideCredentials};
+///
+/// #[derive(Debug, Default)]
+/// struct Rotated(Arc<RwLock<Option<Credentials>>>);
+///
+/// impl ProvideCredentials for Rotated {
+///     fn provide_credentials(&self) -> ProvideFuture<'_> {
+///         let current = self.0.read().unwrap().clone();
+///         Box::pin(async move {
+///             current.ok_or_else(|| CredentialsError::NotFound {
+///                 provider: "rotated",
+///                 reason: "no keys handed in yet".to_owned(),
+///             })
+///         })
+///     }
+/// }
+///
+/// let keys = Rotated::default();
+/// *keys.0.write().unwrap() = Some(Credentials::new("my-key-id", "my-key-secret"));
+/// let client = Client::builder().credentials(keys).build()?;
+/// # let _ = client;
+/// # Ok::<(), aliapi_core::Error>(())
+/// ```
 pub trait ProvideCredentials: Send + Sync + fmt::Debug {
     /// Returns the credentials to sign with now.
     fn provide_credentials(&self) -> ProvideFuture<'_>;
