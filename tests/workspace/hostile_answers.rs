@@ -7,8 +7,6 @@
 
 use crate::server;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aliapi_core::{
@@ -367,33 +365,9 @@ fn echo(r: &Received) -> String {
     )
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn capture_traces() -> (Captured, tracing::subscriber::DefaultGuard) {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    (captured, tracing::subscriber::set_default(subscriber))
-}
-
 #[tokio::test]
 async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_client() {
-    let (captured, _guard) = capture_traces();
+    let captured = crate::traces::capture();
     let mut shown = String::new();
     let mut signatures = Vec::new();
     for version in [SignatureVersion::V1, SignatureVersion::V3] {
@@ -449,7 +423,7 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_client() {
         }
     }
     assert!(!signatures.is_empty());
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(logs.contains("call failed"), "{logs}");
     assert_no_secret(&shown, &signatures, "errors");
     assert_no_secret(&logs, &signatures, "traces");
@@ -464,7 +438,7 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_providers() {
     };
 
     const OIDC_TOKEN: &str = "eyJhbGciOi.oidc+token/value==";
-    let (captured, _guard) = capture_traces();
+    let captured = crate::traces::capture();
     let mut shown = String::new();
     let mut signatures = Vec::new();
     let quick = ProviderConfig::default()
@@ -568,7 +542,7 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_providers() {
     let e = uri.provide_credentials().await.unwrap_err();
     shown.push_str(&format!("{e}\n{e:?}\n{uri:?}\n"));
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     let mut extra = signatures;
     extra.extend(spellings(OIDC_TOKEN));
     assert_no_secret(&shown, &extra, "provider errors");

@@ -6,6 +6,8 @@
 
 mod common;
 mod server;
+#[path = "../../aliapi-core/tests/core/traces.rs"]
+mod traces;
 
 mod cdn_lifecycle;
 mod cen_lifecycle;

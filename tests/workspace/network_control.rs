@@ -122,31 +122,11 @@ async fn a_per_call_endpoint_and_region() {
     assert!(matches!(bad, Error::Config(_)), "{bad:?}");
 }
 
-#[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn retry_after_is_honoured_and_capped() {
     // The wait the client chose is read from its "retrying" trace line,
     // which records it; the waits are short so that the test stays quick.
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = crate::traces::capture();
     for (header, value, max_delay, want_ms) in [
         ("x-acs-retry-after", "300", Duration::from_secs(20), 300),
         ("retry-after", "1", Duration::from_secs(20), 1000),
@@ -157,7 +137,7 @@ async fn retry_after_is_honoured_and_capped() {
             200,
         ),
     ] {
-        captured.0.lock().unwrap().clear();
+        captured.clear();
         let calls = Arc::new(AtomicUsize::new(0));
         let n = calls.clone();
         let server = Hostile::start(move |_| {
@@ -185,7 +165,7 @@ async fn retry_after_is_honoured_and_capped() {
         let answer = client.call(&read()).await.unwrap();
         assert_eq!(answer["RequestId"], "after");
         assert_eq!(calls.load(Ordering::SeqCst), 2);
-        let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        let logs = captured.text();
         assert!(
             logs.contains(&format!("delay_ms={want_ms}")),
             "{header}: {value}: expected a wait of {want_ms} ms:\n{logs}"

@@ -1,5 +1,6 @@
 //! The core's integration tests, in one binary: each module is one concern
-//! (the fake servers they share are `support` and `credentials_support`).
+//! (the fake servers they share are `support` and `credentials_support`;
+//! `traces` captures log lines per test).
 //! One binary links once; forty would link forty times.
 
 mod ca_bundle;
@@ -15,6 +16,7 @@ mod retry;
 mod round_trip;
 mod sign_props;
 mod support;
+mod traces;
 mod tracing_redaction;
 mod v3_client;
 mod waiter;

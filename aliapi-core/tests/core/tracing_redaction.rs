@@ -1,8 +1,7 @@
 //! Every log line of a call, at the most verbose level, holds no secret and
 //! no STS token, while still saying what happened.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::support::{KEY_ID, start};
 use aliapi_core::{Client, Credentials, GenericRequest, RetryConfig};
@@ -11,29 +10,9 @@ use aliapi_wire::v1::string_to_sign;
 const SECRET: &str = "very-secret-value-123";
 const TOKEN: &str = "sts-token/with+chars=";
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_secret_or_token_in_any_log_line() {
-    let captured = Captured::default();
-    let sink = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
-        .with_ansi(false)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let captured = crate::traces::capture();
 
     // First a signature refusal quoting the server's string to sign (which
     // holds the token), then a throttling refusal that is retried, then success.
@@ -74,7 +53,7 @@ async fn no_secret_or_token_in_any_log_line() {
         .await
         .unwrap();
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("aliapi.call"),
         "the call span is logged:\n{logs}"
