@@ -134,8 +134,14 @@ impl<'a> Case<'a> {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a filter is not supported.
-    let quick = std::env::args().any(|a| a == "--quick");
+    // `cargo bench` passes `--bench`; `--quick` takes fewer samples, and
+    // `--only <text>` runs the cases whose name holds the text (to profile one).
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1).cloned());
     let samples = if quick { 10 } else { 60 };
 
     let credentials =
@@ -186,6 +192,18 @@ fn main() {
             aliapi_wire::v3::signature(secret, black_box(&v3_string_to_sign))
         }),
     ];
+    if let Some(only) = only {
+        let mut case = cases
+            .into_iter()
+            .find(|c| c.name.contains(&only))
+            .expect("no such case");
+        case.calibrate(Duration::from_millis(10));
+        for _ in 0..samples {
+            case.sample();
+        }
+        println!("  {:<42} {:>9.1} ns", case.name, case.median());
+        return;
+    }
     for case in &mut cases {
         case.calibrate(Duration::from_millis(10));
     }

@@ -103,9 +103,10 @@ pub fn canonical_query(query: &[(&str, &str)]) -> String {
     out
 }
 
-/// Trims the whitespace the official SDK trims from header values (Unicode
-/// white space and the ASCII separators `0x1C..=0x1F`).
-fn trim_value(value: &str) -> &str {
+/// Trims the whitespace the official SDK trims from header values before
+/// it signs them (Unicode white space and the ASCII separators
+/// `0x1C..=0x1F`).
+pub fn trim_value(value: &str) -> &str {
     value.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
 }
 
