@@ -78,3 +78,6 @@ async fn every_answer_decodes_in_json_and_xml_without_loss() {
 async fn every_paginator_reads_points_and_walks() {
     pass(aliapi_testkit::check_paging(spec(), &operations()).await);
 }
+
+#[path = "operations/waiters.rs"]
+mod waiters;

@@ -123,6 +123,7 @@ pub fn lib_rs(plan: &Plan, target: &Target) -> String {
     if !shared.is_empty() {
         o.push_str("pub use types::*;\n");
     }
+    o.push_str("pub mod waiters;\n");
     o.push_str("\n#[cfg(feature = \"__registry\")]\n#[doc(hidden)]\npub mod __registry;\n\n");
     if spec.regional_endpoints.is_empty() {
         let _ = writeln!(

@@ -12,6 +12,7 @@ mod paging;
 mod plan;
 #[cfg(test)]
 mod tests;
+mod waiters;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
