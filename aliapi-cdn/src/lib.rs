@@ -61,6 +61,7 @@ mod types;
 
 pub use operations::*;
 pub use types::*;
+pub mod errors;
 pub mod waiters;
 
 #[cfg(feature = "__registry")]

@@ -86,7 +86,7 @@ pub fn domain_online(
             &[],
             WaitState::Failure,
         ),
-        Err(e) if e.is("InvalidDomain.NotFound") => WaitState::Failure,
+        Err(e) if e.is(crate::errors::INVALID_DOMAIN_NOT_FOUND) => WaitState::Failure,
         Err(_) => WaitState::Failure,
     }))
 }
@@ -130,7 +130,7 @@ pub fn domain_offline(
             &[],
             WaitState::Failure,
         ),
-        Err(e) if e.is("InvalidDomain.NotFound") => WaitState::Failure,
+        Err(e) if e.is(crate::errors::INVALID_DOMAIN_NOT_FOUND) => WaitState::Failure,
         Err(_) => WaitState::Failure,
     }))
 }
@@ -174,7 +174,7 @@ pub fn domain_deleted(
             &[],
             WaitState::Success,
         ),
-        Err(e) if e.is("InvalidDomain.NotFound") => WaitState::Success,
+        Err(e) if e.is(crate::errors::INVALID_DOMAIN_NOT_FOUND) => WaitState::Success,
         Err(_) => WaitState::Failure,
     }))
 }

@@ -168,7 +168,7 @@ pub fn child_instance_attached(
             &[],
             WaitState::Failure,
         ),
-        Err(e) if e.is("InvalidChildInstanceId.NotFound") => WaitState::Failure,
+        Err(e) if e.is(crate::errors::INVALID_CHILD_INSTANCE_ID_NOT_FOUND) => WaitState::Failure,
         Err(_) => WaitState::Failure,
     }))
 }
@@ -216,7 +216,7 @@ pub fn child_instance_detached(
             &[],
             WaitState::Success,
         ),
-        Err(e) if e.is("InvalidChildInstanceId.NotFound") => WaitState::Success,
+        Err(e) if e.is(crate::errors::INVALID_CHILD_INSTANCE_ID_NOT_FOUND) => WaitState::Success,
         Err(_) => WaitState::Failure,
     }))
 }

@@ -81,3 +81,6 @@ async fn every_paginator_reads_points_and_walks() {
 
 #[path = "operations/waiters.rs"]
 mod waiters;
+
+#[path = "operations/errors.rs"]
+mod errors;

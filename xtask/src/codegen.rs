@@ -123,6 +123,10 @@ fn generate(_root: &Path, target: &Target) -> Result<Vec<(PathBuf, String)>, Str
             emit::registry_rs(&plan, target),
         ),
         (
+            PathBuf::from("src/errors.rs"),
+            crate::errors::module_rs(&plan, target).map_err(in_spec)?,
+        ),
+        (
             PathBuf::from("src/waiters.rs"),
             crate::waiters::module_rs(&plan, target).map_err(in_spec)?,
         ),

@@ -123,7 +123,7 @@ pub fn lib_rs(plan: &Plan, target: &Target) -> String {
     if !shared.is_empty() {
         o.push_str("pub use types::*;\n");
     }
-    o.push_str("pub mod waiters;\n");
+    o.push_str("pub mod errors;\npub mod waiters;\n");
     o.push_str("\n#[cfg(feature = \"__registry\")]\n#[doc(hidden)]\npub mod __registry;\n\n");
     if spec.regional_endpoints.is_empty() {
         let _ = writeln!(
@@ -377,6 +377,7 @@ fn request(
         text.push('\n');
         text.push_str(&pg.doc(plan, op)?);
     }
+    text.push_str(&crate::errors::op_doc(plan, op)?);
     text.push_str("\n# Example\n\n");
     text.push_str(&example(plan, target, op)?);
     doc(o, "///", &text);

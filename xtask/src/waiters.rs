@@ -659,7 +659,11 @@ fn waiter_fn(plan: &Plan, krate: &str, w: &Row, o: &mut String) -> Result<(), St
         Gone::Failure => "WaitState::Failure",
     };
     let gone_err = match w.gone_code {
-        Some(code) => format!("Err(e) if e.is({code:?}) => {when_gone},\n"),
+        Some(code) => {
+            let codes = crate::errors::codes(plan.spec)?;
+            let name = crate::errors::name_of(&codes, code).map_err(err)?;
+            format!("Err(e) if e.is(crate::errors::{name}) => {when_gone},\n")
+        }
         None => String::new(),
     };
     let list = |v: &[&str]| {

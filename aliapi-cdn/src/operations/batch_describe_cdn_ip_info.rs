@@ -9,6 +9,10 @@
 ///
 /// Required param: `IpAddrList`, the arguments of [`BatchDescribeCdnIpInfo::new`] in that order. The setters, named after the fields, add the other 1.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvaildBatchIp.LengthTooLong`](crate::errors::INVAILD_BATCH_IP_LENGTH_TOO_LONG), [`InvaildParameter`](crate::errors::INVAILD_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

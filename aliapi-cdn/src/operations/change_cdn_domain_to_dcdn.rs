@@ -13,6 +13,10 @@
 ///
 /// The Tea SDK the specs come from lacks this operation; it is generated from Alibaba Cloud's older API metadata.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`%sServiceRisked`](crate::errors::S_SERVICE_RISKED), [`%sServiceSuspended`](crate::errors::S_SERVICE_SUSPENDED), [`DcdnServiceNotFound`](crate::errors::DCDN_SERVICE_NOT_FOUND), [`DomainVerifyFail`](crate::errors::DOMAIN_VERIFY_FAIL). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`DomainExist.OtherProduct`](crate::errors::DOMAIN_EXIST_OTHER_PRODUCT), [`DomainExist.OtherUser`](crate::errors::DOMAIN_EXIST_OTHER_USER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`-124`](crate::errors::CODE_124), [`CheckDomainICPFail`](crate::errors::CHECK_DOMAIN_ICP_FAIL). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

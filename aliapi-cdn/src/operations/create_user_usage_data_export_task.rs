@@ -9,6 +9,10 @@
 ///
 /// Required params: `EndTime` and `StartTime`, the arguments of [`CreateUserUsageDataExportTask::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

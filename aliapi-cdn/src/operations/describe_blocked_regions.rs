@@ -9,6 +9,10 @@
 ///
 /// Required param: `Language`, the arguments of [`DescribeBlockedRegions::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`FAILED`](crate::errors::FAILED), [`INVALID_PARAMETER`](crate::errors::INVALID_PARAMETER_2), [`MISS_PARAMETER`](crate::errors::MISS_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

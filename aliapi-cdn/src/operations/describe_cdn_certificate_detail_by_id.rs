@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`Abs.CertRegion.ValueNotSupported`](crate::errors::ABS_CERT_REGION_VALUE_NOT_SUPPORTED), [`InvalidCertId.NotFound`](crate::errors::INVALID_CERT_ID_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

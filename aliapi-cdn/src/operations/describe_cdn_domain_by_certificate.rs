@@ -9,6 +9,10 @@
 ///
 /// Required param: `SSLPub`, the arguments of [`DescribeCdnDomainByCertificate::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`Certificate.DecodeError`](crate::errors::CERTIFICATE_DECODE_ERROR), [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR), [`Decode.Error`](crate::errors::DECODE_ERROR), [`InternalError`](crate::errors::INTERNAL_ERROR), [`SSLPub.MissingParameter`](crate::errors::SSL_PUB_MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -13,6 +13,10 @@ pub use crate::FunctionArg;
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`Invalid%s.ValueNotSupported`](crate::errors::INVALID_S_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

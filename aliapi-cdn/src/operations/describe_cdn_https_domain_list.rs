@@ -11,6 +11,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CertInfo`] values of `CertInfos.CertInfo`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`NoHttpsDomain`](crate::errors::NO_HTTPS_DOMAIN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InternetChargeTypeInvalid`](crate::errors::INTERNET_CHARGE_TYPE_INVALID), [`UnsupportedParameter`](crate::errors::UNSUPPORTED_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `EndTime` and `StartTime`, the arguments of [`DescribeCdnUserBillHistory::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

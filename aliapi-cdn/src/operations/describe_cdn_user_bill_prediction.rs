@@ -9,6 +9,10 @@
 ///
 /// No param is required: `DescribeCdnUserBillPrediction::new()` builds it, and the setters add the 4 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`BillTypeNotFound`](crate::errors::BILL_TYPE_NOT_FOUND), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

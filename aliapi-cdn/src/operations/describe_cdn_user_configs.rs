@@ -9,6 +9,10 @@
 ///
 /// Required param: `FunctionName`, the arguments of [`DescribeCdnUserConfigs::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidArgName.ValueNotSupported`](crate::errors::INVALID_ARG_NAME_VALUE_NOT_SUPPORTED), [`InvalidArgValue.Malformed`](crate::errors::INVALID_ARG_VALUE_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -13,6 +13,10 @@ pub use crate::Source;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Domain`] values of `Domains.PageData`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED), [`InvalidChangeEndTime.Malformed`](crate::errors::INVALID_CHANGE_END_TIME_MALFORMED), [`InvalidChangeStartTime.Malformed`](crate::errors::INVALID_CHANGE_START_TIME_MALFORMED), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainSearchType.ValueNotSupported`](crate::errors::INVALID_DOMAIN_SEARCH_TYPE_VALUE_NOT_SUPPORTED), [`InvalidDomainStatus.ValueNotSupported`](crate::errors::INVALID_DOMAIN_STATUS_VALUE_NOT_SUPPORTED), [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED), [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`CdnServiceNotFound`](crate::errors::CDN_SERVICE_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `RegionId`, the arguments of [`DescribeCdnWafDomain::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`DomainNotExist`](crate::errors::DOMAIN_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterDomain`](crate::errors::INVALID_PARAMETER_DOMAIN), [`InvalidParameterRegionId`](crate::errors::INVALID_PARAMETER_REGION_ID). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

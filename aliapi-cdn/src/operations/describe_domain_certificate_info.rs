@@ -9,6 +9,10 @@
 ///
 /// Required param: `DomainName`, the arguments of [`DescribeDomainCertificateInfo::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InternalError`](crate::errors::INTERNAL_ERROR), [`SignatureDoesNotMatch`](crate::errors::SIGNATURE_DOES_NOT_MATCH). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

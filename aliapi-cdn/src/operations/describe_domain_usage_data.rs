@@ -9,6 +9,10 @@
 ///
 /// Required params: `EndTime`, `Field` and `StartTime`, the arguments of [`DescribeDomainUsageData::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidIntervalParameter`](crate::errors::INVALID_INTERVAL_PARAMETER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterField`](crate::errors::INVALID_PARAMETER_FIELD), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidParameterType`](crate::errors::INVALID_PARAMETER_TYPE), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

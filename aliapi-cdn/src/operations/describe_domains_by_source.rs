@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED), [`InvalidSources.NotFound`](crate::errors::INVALID_SOURCES_NOT_FOUND), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

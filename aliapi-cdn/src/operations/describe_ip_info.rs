@@ -9,6 +9,10 @@
 ///
 /// Required param: `IP`, the arguments of [`DescribeIpInfo::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`InvalidIP.ValueNotSupported`](crate::errors::INVALID_IP_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `Ips`, the arguments of [`DescribeIpStatus::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidArgIps.IpCanNotFound`](crate::errors::INVALID_ARG_IPS_IP_CAN_NOT_FOUND), [`InvalidArgIps.Malformed`](crate::errors::INVALID_ARG_IPS_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `DomainName`, the arguments of [`DescribeUserVipsByDomain::new`] in that order. The setters, named after the fields, add the other 1.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IllegalOperation`](crate::errors::ILLEGAL_OPERATION), [`InvalidDomain.NotFound`](crate::errors::INVALID_DOMAIN_NOT_FOUND), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

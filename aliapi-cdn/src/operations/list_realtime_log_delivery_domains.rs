@@ -9,6 +9,10 @@
 ///
 /// Required params: `Logstore`, `Project` and `Region`, the arguments of [`ListRealtimeLogDeliveryDomains::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`DomainsNotFound`](crate::errors::DOMAINS_NOT_FOUND_2), [`LogstoreNotExist`](crate::errors::LOGSTORE_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

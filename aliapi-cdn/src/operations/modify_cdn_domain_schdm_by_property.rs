@@ -9,6 +9,10 @@
 ///
 /// Required params: `DomainName` and `Property`, the arguments of [`ModifyCdnDomainSchdmByProperty::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`Domain.BeianInvalid`](crate::errors::DOMAIN_BEIAN_INVALID), [`DomainTraffic.ExceedThreshold`](crate::errors::DOMAIN_TRAFFIC_EXCEED_THRESHOLD), [`InvalidTopLevelDomain.Malformed`](crate::errors::INVALID_TOP_LEVEL_DOMAIN_MALFORMED), [`Schedule.ChangeFail`](crate::errors::SCHEDULE_CHANGE_FAIL), [`Schedule.NotFound`](crate::errors::SCHEDULE_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `DomainName` and `VerifyType`, the arguments of [`VerifyDomainOwner::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`DomainOwnerVerifyFail`](crate::errors::DOMAIN_OWNER_VERIFY_FAIL), [`InvalidFile`](crate::errors::INVALID_FILE), [`VerifyError`](crate::errors::VERIFY_ERROR). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

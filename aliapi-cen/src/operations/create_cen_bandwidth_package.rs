@@ -11,6 +11,10 @@ pub use crate::Tag;
 ///
 /// Required params: `Bandwidth`, `GeographicRegionAId` and `GeographicRegionBId`, the arguments of [`CreateCenBandwidthPackage::new`] in that order. The setters, named after the fields, add the other 14.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationInvalid.UserCanNotBuyBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_BWP), [`OperationInvalid.UserCanNotBuyCrossBorderBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_CROSS_BORDER_BWP), [`ParameterIllegal.BandwidthPackage`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE), [`PayFor.AccountMoneyValidateError`](crate::errors::PAY_FOR_ACCOUNT_MONEY_VALIDATE_ERROR), [`UnSupported.ChargeType`](crate::errors::UN_SUPPORTED_CHARGE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceType`, `DestinationCidrBlock` and `RouteTableId`, the arguments of [`CreateCenChildInstanceRouteEntryToCen::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.TransitRouterType`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `CenRegionId`, `MapResult`, `Priority` and `TransmitDirection`, the arguments of [`CreateCenRouteMap::new`] in that order. The setters, named after the fields, add the other 29.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`Forbidden.CenRouteMapExist`](crate::errors::FORBIDDEN_CEN_ROUTE_MAP_EXIST), [`IllegalParam.ZoneId`](crate::errors::ILLEGAL_PARAM_ZONE_ID), [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidOperation.NoEffictiveAction`](crate::errors::INVALID_OPERATION_NO_EFFICTIVE_ACTION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Invid.Parameter`](crate::errors::INVID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

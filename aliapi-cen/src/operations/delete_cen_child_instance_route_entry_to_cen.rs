@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceType`, `DestinationCidrBlock` and `RouteTableId`, the arguments of [`DeleteCenChildInstanceRouteEntryToCen::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.InvalidChildInstanceType`](crate::errors::OPERATION_FAILED_INVALID_CHILD_INSTANCE_TYPE), [`OperationFailed.VpcNotAttachedToCen`](crate::errors::OPERATION_FAILED_VPC_NOT_ATTACHED_TO_CEN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments of [`DescribeCenAttachedChildInstanceAttribute::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterError`](crate::errors::PARAMETER_ERROR), [`SystemBusy`](crate::errors::SYSTEM_BUSY), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -14,6 +14,10 @@ pub use crate::Tag;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenBandwidthPackage`] values of `CenBandwidthPackages.CenBandwidthPackage`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

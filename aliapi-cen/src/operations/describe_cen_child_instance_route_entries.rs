@@ -14,6 +14,10 @@ pub use crate::Conflict;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenRouteEntry`] values of `CenRouteEntries.CenRouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -14,6 +14,10 @@ pub use crate::Tag;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Cen`] values of `Cens.Cen`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY), [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// No param is required: `DescribeChildInstanceRegions::new()` builds it, and the setters add the 6 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParameter.OwnerIdOrOwnerAccount`](crate::errors::MISSING_PARAMETER_OWNER_ID_OR_OWNER_ACCOUNT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

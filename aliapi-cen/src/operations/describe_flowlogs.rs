@@ -13,6 +13,10 @@ pub use crate::Tag;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`FlowLog`] values of `FlowLogs.FlowLog`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidFlowlogId.NotFound`](crate::errors::INVALID_FLOWLOG_ID_NOT_FOUND), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.FlowLogVersion`](crate::errors::INVALID_PARAMETER_FLOW_LOG_VERSION), [`InvalidParameter.Interval`](crate::errors::INVALID_PARAMETER_INTERVAL), [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantRule`] values of `GrantRules`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.RegionId`](crate::errors::INVALID_PARAMETER_REGION_ID), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

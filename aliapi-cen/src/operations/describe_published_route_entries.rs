@@ -13,6 +13,10 @@ pub use crate::Conflict;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`PublishedRouteEntry`] values of `PublishedRouteEntries.PublishedRouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 11 error codes for it: [`Instance.NotExist`](crate::errors::INSTANCE_NOT_EXIST_2), [`InternalError`](crate::errors::INTERNAL_ERROR), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.ChildInstanceStatus`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterIllegal`](crate::errors::PARAMETER_ILLEGAL), [`ParameterIllegal.CenInstanceId`](crate::errors::PARAMETER_ILLEGAL_CEN_INSTANCE_ID), [`ParameterIllegal.ChildInstanceRegionId`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_REGION_ID), [`ParameterIllegal.ChildInstanceType`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED), [`VRC_ERROR`](crate::errors::VRC_ERROR). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

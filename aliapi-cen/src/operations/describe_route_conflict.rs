@@ -15,6 +15,10 @@ pub type RouteConflict = crate::Conflict;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RouteConflict`] values of `RouteConflicts.RouteConflict`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidChildInstanceId.NotFound`](crate::errors::INVALID_CHILD_INSTANCE_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

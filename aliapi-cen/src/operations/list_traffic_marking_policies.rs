@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TrafficMarkingPolicy`] values of `TrafficMarkingPolicies`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.TransitRouterIdOrTrafficMarkingPolicyId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRAFFIC_MARKING_POLICY_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

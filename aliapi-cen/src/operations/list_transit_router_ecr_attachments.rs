@@ -13,6 +13,10 @@ pub use crate::Tag;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterAttachment`] values of `TransitRouterAttachments`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it: [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID), [`IllegalParam.CenIdOrRegionId`](crate::errors::ILLEGAL_PARAM_CEN_ID_OR_REGION_ID), [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE), [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

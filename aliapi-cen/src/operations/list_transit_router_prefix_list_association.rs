@@ -11,6 +11,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`PrefixList`] values of `PrefixLists`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -13,6 +13,10 @@ pub use crate::TransitRouterAssociation;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterAssociation`] values of `TransitRouterAssociations`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -15,6 +15,10 @@ pub type TransitRouterPropagation = crate::TransitRouterAssociation;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterPropagation`] values of `TransitRouterPropagations`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -14,6 +14,10 @@ pub use crate::Tag;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteTable`] values of `TransitRouterRouteTables`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`MissingParam.TransitRouterIdOrTransitRouterRouteTables`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRANSIT_ROUTER_ROUTE_TABLES), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -16,6 +16,10 @@ pub type FeatureFilter = crate::Filter;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouter`] values of `TransitRouters`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidOperation.UnsupportFilter`](crate::errors::INVALID_OPERATION_UNSUPPORT_FILTER), [`InvalidOperation.UnsupportFilterValue`](crate::errors::INVALID_OPERATION_UNSUPPORT_FILTER_VALUE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterCombination.TransitRouter`](crate::errors::INVALID_PARAMETER_COMBINATION_TRANSIT_ROUTER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `CenRegionId`, `MapResult`, `Priority` and `RouteMapId`, the arguments of [`ModifyCenRouteMap::new`] in that order. The setters, named after the fields, add the other 28.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidOperation.CenRouteMapExist`](crate::errors::INVALID_OPERATION_CEN_ROUTE_MAP_EXIST), [`InvalidOperation.NoEffictiveAction`](crate::errors::INVALID_OPERATION_NO_EFFICTIVE_ACTION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Invid.Parameter`](crate::errors::INVID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `FlowLogId` and `RegionId`, the arguments of [`ModifyFlowLogAttribute::new`] in that order. The setters, named after the fields, add the other 9.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.FlowLogId`](crate::errors::INVALID_PARAMETER_FLOW_LOG_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `CenOwnerId`, `InstanceId` and `InstanceType`, the arguments of [`RevokeInstanceFromTransitRouter::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

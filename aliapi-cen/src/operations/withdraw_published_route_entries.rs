@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceRouteTableId`, `ChildInstanceType` and `DestinationCidrBlock`, the arguments of [`WithdrawPublishedRouteEntries::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`Instance.NotExist`](crate::errors::INSTANCE_NOT_EXIST_2), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.ChildInstanceStatus`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_STATUS), [`InvalidOperation.NotFoundRoute`](crate::errors::INVALID_OPERATION_NOT_FOUND_ROUTE), [`InvalidOperation.UnsupportnexthopType`](crate::errors::INVALID_OPERATION_UNSUPPORTNEXTHOP_TYPE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterIllegal.CenInstanceId`](crate::errors::PARAMETER_ILLEGAL_CEN_INSTANCE_ID), [`ParameterIllegal.ChildInstanceRegionId`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_REGION_ID), [`ParameterIllegal.ChildInstanceType`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
