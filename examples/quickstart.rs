@@ -87,6 +87,7 @@ async fn domain_status(client: &Client, domain: &str) -> Result<(String, Option<
     let status = detail
         .get_domain_detail_model
         .and_then(|m| m.domain_status)
+        .map(|s| s.to_string())
         .unwrap_or_else(|| "?".into());
     Ok((status, detail.request_id))
 }
@@ -223,6 +224,7 @@ async fn cen_lifecycle(client: &Client, settle: Duration) -> Result {
             .into_iter()
             .next()
             .and_then(|c| c.status)
+            .map(|s| s.to_string())
             .unwrap_or_else(|| "?".into());
         step(
             when,
@@ -317,7 +319,7 @@ async fn read_only() -> Result {
                 println!(
                     "  {:<40} {:<12} {}",
                     d.domain_name.unwrap_or_default(),
-                    d.domain_status.unwrap_or_default(),
+                    d.domain_status.map(|s| s.to_string()).unwrap_or_default(),
                     d.cname.unwrap_or_default()
                 );
             }
@@ -337,7 +339,7 @@ async fn read_only() -> Result {
                     "  {:<28} {:<24} {}",
                     c.cen_id.unwrap_or_default(),
                     c.name.unwrap_or_default(),
-                    c.status.unwrap_or_default()
+                    c.status.map(|s| s.to_string()).unwrap_or_default()
                 );
             }
         }

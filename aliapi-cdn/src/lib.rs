@@ -56,9 +56,11 @@
 #![warn(missing_docs)]
 
 mod de;
+mod enums;
 mod operations;
 mod types;
 
+pub use enums::*;
 pub use operations::*;
 pub use types::*;
 pub mod errors;

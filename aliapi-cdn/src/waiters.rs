@@ -79,7 +79,7 @@ pub fn domain_online(
             Some(
                 r.get_domain_detail_model
                     .as_ref()
-                    .and_then(|v| v.domain_status.as_deref()),
+                    .and_then(|v| v.domain_status.as_ref().map(|s| s.as_str())),
             ),
             &["online"],
             &["configure_failed", "check_failed", "offline"],
@@ -123,7 +123,7 @@ pub fn domain_offline(
             Some(
                 r.get_domain_detail_model
                     .as_ref()
-                    .and_then(|v| v.domain_status.as_deref()),
+                    .and_then(|v| v.domain_status.as_ref().map(|s| s.as_str())),
             ),
             &["offline"],
             &["configure_failed", "check_failed"],
@@ -167,7 +167,7 @@ pub fn domain_deleted(
             Some(
                 r.get_domain_detail_model
                     .as_ref()
-                    .and_then(|v| v.domain_status.as_deref()),
+                    .and_then(|v| v.domain_status.as_ref().map(|s| s.as_str())),
             ),
             &[],
             &["online", "offline"],

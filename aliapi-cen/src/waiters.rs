@@ -76,7 +76,9 @@ pub fn cen_active(client: &Client, cen_id: impl Into<String>) -> Waiter<crate::D
     }]);
     defaults(Waiter::new(client, request, |answer| match answer {
         Ok(r) => judge(
-            r.cens.first().map(|v| v.status.as_deref()),
+            r.cens
+                .first()
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["Active"],
             &["Deleting"],
             &[],
@@ -115,7 +117,9 @@ pub fn cen_deleted(client: &Client, cen_id: impl Into<String>) -> Waiter<crate::
     }]);
     defaults(Waiter::new(client, request, |answer| match answer {
         Ok(r) => judge(
-            r.cens.first().map(|v| v.status.as_deref()),
+            r.cens
+                .first()
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Active"],
             &[],
@@ -162,7 +166,7 @@ pub fn child_instance_attached(
     );
     defaults(Waiter::new(client, request, |answer| match answer {
         Ok(r) => judge(
-            Some(r.status.as_deref()),
+            Some(r.status.as_ref().map(|s| s.as_str())),
             &["Attached"],
             &["Detaching"],
             &[],
@@ -210,7 +214,7 @@ pub fn child_instance_detached(
     );
     defaults(Waiter::new(client, request, |answer| match answer {
         Ok(r) => judge(
-            Some(r.status.as_deref()),
+            Some(r.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Attached"],
             &[],
@@ -253,7 +257,9 @@ pub fn transit_router_active(
         .transit_router_id(Into::<String>::into(transit_router_id));
     defaults(Waiter::new(client, request, |answer| match answer {
         Ok(r) => judge(
-            r.transit_routers.first().map(|v| v.status.as_deref()),
+            r.transit_routers
+                .first()
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["Active"],
             &["Deleting"],
             &[],
@@ -295,7 +301,9 @@ pub fn transit_router_deleted(
         .transit_router_id(Into::<String>::into(transit_router_id));
     defaults(Waiter::new(client, request, |answer| match answer {
         Ok(r) => judge(
-            r.transit_routers.first().map(|v| v.status.as_deref()),
+            r.transit_routers
+                .first()
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Active"],
             &[],
@@ -337,7 +345,7 @@ pub fn vpc_attachment_attached(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["Attached"],
             &["Detaching"],
             &[],
@@ -379,7 +387,7 @@ pub fn vpc_attachment_deleted(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Attached"],
             &[],
@@ -421,7 +429,7 @@ pub fn vbr_attachment_attached(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["Attached"],
             &["Detaching"],
             &[],
@@ -463,7 +471,7 @@ pub fn vbr_attachment_deleted(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Attached"],
             &[],
@@ -505,7 +513,7 @@ pub fn peer_attachment_attached(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["Attached"],
             &["Detaching"],
             &["Detached"],
@@ -547,7 +555,7 @@ pub fn peer_attachment_deleted(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Attached"],
             &["Detached"],
@@ -589,7 +597,7 @@ pub fn vpn_attachment_attached(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["Attached"],
             &["Detaching"],
             &[],
@@ -631,7 +639,7 @@ pub fn vpn_attachment_deleted(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Attached"],
             &[],
@@ -673,7 +681,7 @@ pub fn ecr_attachment_attached(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["Attached"],
             &["Detaching"],
             &[],
@@ -715,7 +723,7 @@ pub fn ecr_attachment_deleted(
         Ok(r) => judge(
             r.transit_router_attachments
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Attached"],
             &[],
@@ -757,9 +765,11 @@ pub fn route_table_active(
         .transit_router_route_table_ids([Into::<String>::into(route_table_id)]);
     defaults(Waiter::new(client, request, |answer| match answer {
         Ok(r) => judge(
-            r.transit_router_route_tables
-                .first()
-                .map(|v| v.transit_router_route_table_status.as_deref()),
+            r.transit_router_route_tables.first().map(|v| {
+                v.transit_router_route_table_status
+                    .as_ref()
+                    .map(|s| s.as_str())
+            }),
             &["Active"],
             &["Deleting"],
             &[],
@@ -801,9 +811,11 @@ pub fn route_table_deleted(
         .transit_router_route_table_ids([Into::<String>::into(route_table_id)]);
     defaults(Waiter::new(client, request, |answer| match answer {
         Ok(r) => judge(
-            r.transit_router_route_tables
-                .first()
-                .map(|v| v.transit_router_route_table_status.as_deref()),
+            r.transit_router_route_tables.first().map(|v| {
+                v.transit_router_route_table_status
+                    .as_ref()
+                    .map(|s| s.as_str())
+            }),
             &[],
             &["Active"],
             &[],
@@ -849,7 +861,7 @@ pub fn bandwidth_package_in_use(
         Ok(r) => judge(
             r.cen_bandwidth_packages
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["InUse"],
             &[],
             &[],
@@ -895,7 +907,7 @@ pub fn bandwidth_package_idle(
         Ok(r) => judge(
             r.cen_bandwidth_packages
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &["Idle"],
             &[],
             &[],
@@ -941,7 +953,7 @@ pub fn bandwidth_package_deleted(
         Ok(r) => judge(
             r.cen_bandwidth_packages
                 .first()
-                .map(|v| v.status.as_deref()),
+                .map(|v| v.status.as_ref().map(|s| s.as_str())),
             &[],
             &["Idle", "InUse"],
             &[],

@@ -116,3 +116,6 @@ async fn every_form_body_operation_signed_with_v3_is_accepted_by_the_emulator() 
     }
     emulator.shutdown().await;
 }
+
+#[path = "operations/enums.rs"]
+mod enums;

@@ -131,6 +131,12 @@ fn generate(_root: &Path, target: &Target) -> Result<Vec<(PathBuf, String)>, Str
             crate::waiters::module_rs(&plan, target).map_err(in_spec)?,
         ),
     ];
+    if !plan.enums.is_empty() {
+        out.push((
+            PathBuf::from("src/enums.rs"),
+            crate::enums::enums_rs(&plan, target),
+        ));
+    }
     if !plan.shared().is_empty() {
         out.push((
             PathBuf::from("src/types.rs"),

@@ -7,6 +7,7 @@
 mod codegen;
 mod docs;
 mod emit;
+mod enums;
 mod errors;
 mod names;
 mod paging;

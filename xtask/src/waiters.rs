@@ -574,7 +574,7 @@ fn waiter_fn(plan: &Plan, krate: &str, w: &Row, o: &mut String) -> Result<(), St
                     f.param.name
                 ))
             })?;
-        if f.field.ty != RType::String {
+        if !matches!(f.field.ty, RType::String | RType::Enum(_)) {
             return Err(err(format!(
                 "required param `{}` is not a string",
                 f.param.name
@@ -591,8 +591,12 @@ fn waiter_fn(plan: &Plan, krate: &str, w: &Row, o: &mut String) -> Result<(), St
                     continue;
                 }
                 let value = match (&f.field.ty, id) {
-                    (RType::String, Id::Param(..)) => format!("Into::<String>::into({arg})"),
-                    (RType::Vec(t), Id::One(..)) if **t == RType::String => {
+                    (RType::String | RType::Enum(_), Id::Param(..)) => {
+                        format!("Into::<String>::into({arg})")
+                    }
+                    (RType::Vec(t), Id::One(..))
+                        if matches!(**t, RType::String | RType::Enum(_)) =>
+                    {
                         format!("[Into::<String>::into({arg})]")
                     }
                     (other, _) => return Err(err(format!("param `{wire}` has type {other:?}"))),
@@ -633,6 +637,7 @@ fn waiter_fn(plan: &Plan, krate: &str, w: &Row, o: &mut String) -> Result<(), St
     let path = paging::resolve_path(plan, op, w.status).map_err(err)?;
     let leaf = match &path.field.ty {
         RType::String => ".as_deref()",
+        RType::Enum(_) => ".as_ref().map(|s| s.as_str())",
         other => return Err(err(format!("status `{}` has type {other:?}", w.status))),
     };
     // `Option<&str>` for the status at `steps` (the last one its field).

@@ -23,7 +23,7 @@ pub use crate::Tag;
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::add_cdn_domain::AddCdnDomain;
 ///
-/// let request = AddCdnDomain::new("cdn-type", "example.com", "sources");
+/// let request = AddCdnDomain::new("unitcell", "example.com", "sources");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -38,7 +38,9 @@ pub use crate::Tag;
 )]
 pub struct AddCdnDomain {
     /// `CdnType` (query, required): a string.
-    pub cdn_type: String,
+    ///
+    /// Its documented values are those of [`CdnType`](crate::CdnType); any other is kept as `CdnType::Unknown`.
+    pub cdn_type: crate::enums::CdnType,
     /// `CheckUrl` (query, optional): a string.
     pub check_url: Option<String>,
     /// `DomainName` (query, required): a string.
@@ -50,7 +52,9 @@ pub struct AddCdnDomain {
     /// `ResourceGroupId` (query, optional): a string.
     pub resource_group_id: Option<String>,
     /// `Scope` (query, optional): a string.
-    pub scope: Option<String>,
+    ///
+    /// Its documented values are those of [`Scope`](crate::Scope); any other is kept as `Scope::Unknown`.
+    pub scope: Option<crate::enums::Scope>,
     /// `Sources` (query, required): a string.
     pub sources: String,
     /// `Tag` (query, optional): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`. Left out when empty.

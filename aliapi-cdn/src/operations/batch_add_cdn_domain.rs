@@ -21,7 +21,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_add_cdn_domain::BatchAddCdnDomain;
 ///
-/// let request = BatchAddCdnDomain::new("cdn-type", "example.com", "sources");
+/// let request = BatchAddCdnDomain::new("web", "example.com", "sources");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -36,7 +36,9 @@
 )]
 pub struct BatchAddCdnDomain {
     /// `CdnType` (query, required): a string.
-    pub cdn_type: String,
+    ///
+    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
+    pub cdn_type: crate::enums::BatchAddCdnDomainCdnType,
     /// `CheckUrl` (query, optional): a string.
     pub check_url: Option<String>,
     /// `DomainName` (query, required): a string.
@@ -48,7 +50,9 @@ pub struct BatchAddCdnDomain {
     /// `ResourceGroupId` (query, optional): a string.
     pub resource_group_id: Option<String>,
     /// `Scope` (query, optional): a string.
-    pub scope: Option<String>,
+    ///
+    /// Its documented values are those of [`Scope`](crate::Scope); any other is kept as `Scope::Unknown`.
+    pub scope: Option<crate::enums::Scope>,
     /// `Sources` (query, required): a string.
     pub sources: String,
     /// `TopLevelDomain` (query, optional): a string.

@@ -24,7 +24,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_set_cdn_domain_server_certificate::BatchSetCdnDomainServerCertificate;
 ///
-/// let request = BatchSetCdnDomainServerCertificate::new("example.com", "ssl-protocol");
+/// let request = BatchSetCdnDomainServerCertificate::new("example.com", "on");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -44,7 +44,9 @@ pub struct BatchSetCdnDomainServerCertificate {
     /// `CertName` (query, optional): a string.
     pub cert_name: Option<String>,
     /// `CertType` (query, optional): a string.
-    pub cert_type: Option<String>,
+    ///
+    /// Its documented values are those of [`CertType`](crate::CertType); any other is kept as `CertType::Unknown`.
+    pub cert_type: Option<crate::enums::CertType>,
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `ForceSet` (query, optional): a string.
@@ -56,9 +58,11 @@ pub struct BatchSetCdnDomainServerCertificate {
     #[cfg_attr(feature = "__registry", serde(rename = "SSLPri"))]
     pub ssl_pri: Option<String>,
     /// `SSLProtocol` (query, required): a string.
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
     #[rpc(rename = "SSLProtocol")]
     #[cfg_attr(feature = "__registry", serde(rename = "SSLProtocol"))]
-    pub ssl_protocol: String,
+    pub ssl_protocol: crate::enums::SslProtocol,
     /// `SSLPub` (query, optional): a string.
     #[rpc(rename = "SSLPub")]
     #[cfg_attr(feature = "__registry", serde(rename = "SSLPub"))]

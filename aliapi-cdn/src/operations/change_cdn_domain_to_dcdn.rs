@@ -44,7 +44,9 @@ pub struct ChangeCdnDomainToDcdn {
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `Operation` (query, optional): a string.
-    pub operation: Option<String>,
+    ///
+    /// Its documented values are those of [`Operation`](crate::Operation); any other is kept as `Operation::Unknown`.
+    pub operation: Option<crate::enums::Operation>,
 }
 
 /// The answer of [`ChangeCdnDomainToDcdn`]: the decoded body.

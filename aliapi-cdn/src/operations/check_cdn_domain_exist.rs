@@ -52,7 +52,9 @@ pub struct CheckCdnDomainExistResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CheckCdnDomainExistResponseStatus`](crate::CheckCdnDomainExistResponseStatus); any other is kept as `CheckCdnDomainExistResponseStatus::Unknown`.
+    pub status: Option<crate::enums::CheckCdnDomainExistResponseStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for CheckCdnDomainExistResponse {

@@ -52,7 +52,9 @@ pub struct CheckCdnDomainICPResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CheckCdnDomainICPResponseStatus`](crate::CheckCdnDomainICPResponseStatus); any other is kept as `CheckCdnDomainICPResponseStatus::Unknown`.
+    pub status: Option<crate::enums::CheckCdnDomainICPResponseStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for CheckCdnDomainICPResponse {

@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::create_usage_detail_data_export_task::CreateUsageDetailDataExportTask;
 ///
-/// let request = CreateUsageDetailDataExportTask::new("end-time", "start-time", "type");
+/// let request = CreateUsageDetailDataExportTask::new("end-time", "start-time", "flow");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -40,13 +40,17 @@ pub struct CreateUsageDetailDataExportTask {
     /// `Group` (query, optional): a string.
     pub group: Option<String>,
     /// `Language` (query, optional): a string.
-    pub language: Option<String>,
+    ///
+    /// Its documented values are those of [`CreateUsageDetailDataExportTaskLanguage`](crate::CreateUsageDetailDataExportTaskLanguage); any other is kept as `CreateUsageDetailDataExportTaskLanguage::Unknown`.
+    pub language: Option<crate::enums::CreateUsageDetailDataExportTaskLanguage>,
     /// `StartTime` (query, required): a string.
     pub start_time: String,
     /// `TaskName` (query, optional): a string.
     pub task_name: Option<String>,
     /// `Type` (query, required): a string.
-    pub r#type: String,
+    ///
+    /// Its documented values are those of [`Type`](crate::Type); any other is kept as `Type::Unknown`.
+    pub r#type: crate::enums::Type,
 }
 
 /// The answer of [`CreateUsageDetailDataExportTask`]: the decoded body.

@@ -36,7 +36,9 @@ pub struct CreateUserUsageDataExportTask {
     /// `EndTime` (query, required): a string.
     pub end_time: String,
     /// `Language` (query, optional): a string.
-    pub language: Option<String>,
+    ///
+    /// Its documented values are those of [`CreateUsageDetailDataExportTaskLanguage`](crate::CreateUsageDetailDataExportTaskLanguage); any other is kept as `CreateUsageDetailDataExportTaskLanguage::Unknown`.
+    pub language: Option<crate::enums::CreateUsageDetailDataExportTaskLanguage>,
     /// `StartTime` (query, required): a string.
     pub start_time: String,
     /// `TaskName` (query, optional): a string.

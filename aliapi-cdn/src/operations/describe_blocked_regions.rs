@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_blocked_regions::DescribeBlockedRegions;
 ///
-/// let request = DescribeBlockedRegions::new("language");
+/// let request = DescribeBlockedRegions::new("zh");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -39,7 +39,9 @@
 )]
 pub struct DescribeBlockedRegions {
     /// `Language` (query, required): a string.
-    pub language: String,
+    ///
+    /// Its documented values are those of [`DescribeBlockedRegionsLanguage`](crate::DescribeBlockedRegionsLanguage); any other is kept as `DescribeBlockedRegionsLanguage::Unknown`.
+    pub language: crate::enums::DescribeBlockedRegionsLanguage,
 }
 
 /// The answer of [`DescribeBlockedRegions`]: the decoded body.

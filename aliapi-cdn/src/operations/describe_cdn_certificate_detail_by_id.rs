@@ -38,7 +38,9 @@ pub struct DescribeCdnCertificateDetailById {
     /// `CertId` (query, required): a string.
     pub cert_id: String,
     /// `CertRegion` (query, optional): a string.
-    pub cert_region: Option<String>,
+    ///
+    /// Its documented values are those of [`CertRegion`](crate::CertRegion); any other is kept as `CertRegion::Unknown`.
+    pub cert_region: Option<crate::enums::CertRegion>,
     /// `OwnerId` (query, optional): an integer.
     pub owner_id: Option<i64>,
 }

@@ -95,11 +95,15 @@ impl serde::Serialize for DescribeCdnDomainByCertificateResponse {
 #[non_exhaustive]
 pub struct CertInfo {
     /// `CertCaIsLegacy`: a string.
-    pub cert_ca_is_legacy: Option<String>,
+    ///
+    /// Its documented values are those of [`CertCaIsLegacy`](crate::CertCaIsLegacy); any other is kept as `CertCaIsLegacy::Unknown`.
+    pub cert_ca_is_legacy: Option<crate::enums::CertCaIsLegacy>,
     /// `CertExpireTime`: a string.
     pub cert_expire_time: Option<String>,
     /// `CertExpired`: a string.
-    pub cert_expired: Option<String>,
+    ///
+    /// Its documented values are those of [`CertCaIsLegacy`](crate::CertCaIsLegacy); any other is kept as `CertCaIsLegacy::Unknown`.
+    pub cert_expired: Option<crate::enums::CertCaIsLegacy>,
     /// `CertStartTime`: a string.
     pub cert_start_time: Option<String>,
     /// `CertSubjectCommonName`: a string.

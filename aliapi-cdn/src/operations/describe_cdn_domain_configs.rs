@@ -107,7 +107,9 @@ pub struct DomainConfig {
     /// `ParentId`: a string.
     pub parent_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainConfigStatus`](crate::DomainConfigStatus); any other is kept as `DomainConfigStatus::Unknown`.
+    pub status: Option<crate::enums::DomainConfigStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for DomainConfig {

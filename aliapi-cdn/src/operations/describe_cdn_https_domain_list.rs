@@ -105,9 +105,13 @@ pub struct CertInfo {
     /// `CertStartTime`: a string.
     pub cert_start_time: Option<String>,
     /// `CertStatus`: a string.
-    pub cert_status: Option<String>,
+    ///
+    /// Its documented values are those of [`CertStatus`](crate::CertStatus); any other is kept as `CertStatus::Unknown`.
+    pub cert_status: Option<crate::enums::CertStatus>,
     /// `CertType`: a string.
-    pub cert_type: Option<String>,
+    ///
+    /// Its documented values are those of [`CertInfoCertType`](crate::CertInfoCertType); any other is kept as `CertInfoCertType::Unknown`.
+    pub cert_type: Option<crate::enums::CertInfoCertType>,
     /// `CertUpdateTime`: a string.
     pub cert_update_time: Option<String>,
     /// `DomainName`: a string.

@@ -43,9 +43,13 @@ pub struct DescribeCdnReport {
     /// `EndTime` (query, required): a string.
     pub end_time: String,
     /// `HttpCode` (query, optional): a string.
-    pub http_code: Option<String>,
+    ///
+    /// Its documented values are those of [`HttpCode`](crate::HttpCode); any other is kept as `HttpCode::Unknown`.
+    pub http_code: Option<crate::enums::HttpCode>,
     /// `IsOverseas` (query, optional): a string.
-    pub is_overseas: Option<String>,
+    ///
+    /// Its documented values are those of [`IsOverseas`](crate::IsOverseas); any other is kept as `IsOverseas::Unknown`.
+    pub is_overseas: Option<crate::enums::IsOverseas>,
     /// `ReportId` (query, required): a 64-bit integer.
     pub report_id: i64,
     /// `StartTime` (query, required): a string.

@@ -48,7 +48,9 @@ pub struct DescribeCdnServiceResponse {
     /// `ChangingAffectTime`: a string.
     pub changing_affect_time: Option<String>,
     /// `ChangingChargeType`: a string.
-    pub changing_charge_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChangingChargeType`](crate::ChangingChargeType); any other is kept as `ChangingChargeType::Unknown`.
+    pub changing_charge_type: Option<crate::enums::ChangingChargeType>,
     /// `ChangingDynamicBillingType`: a string.
     pub changing_dynamic_billing_type: Option<String>,
     /// `DynamicBillingType`: a string.
@@ -56,7 +58,9 @@ pub struct DescribeCdnServiceResponse {
     /// `InstanceId`: a string.
     pub instance_id: Option<String>,
     /// `InternetChargeType`: a string.
-    pub internet_charge_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChangingChargeType`](crate::ChangingChargeType); any other is kept as `ChangingChargeType::Unknown`.
+    pub internet_charge_type: Option<crate::enums::ChangingChargeType>,
     /// `OpeningTime`: a string.
     pub opening_time: Option<String>,
     /// `OperationLocks`: a list of objects. The service wraps it in an object (`{"OperationLocks": {"LockReason": [...]}}`), left out here.

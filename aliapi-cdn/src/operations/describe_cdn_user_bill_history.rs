@@ -144,9 +144,13 @@ pub struct BillingDataItem {
     /// `Bandwidth`: a number.
     pub bandwidth: Option<f64>,
     /// `CdnRegion`: a string.
-    pub cdn_region: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnRegion`](crate::CdnRegion); any other is kept as `CdnRegion::Unknown`.
+    pub cdn_region: Option<crate::enums::CdnRegion>,
     /// `ChargeType`: a string.
-    pub charge_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChargeType`](crate::ChargeType); any other is kept as `ChargeType::Unknown`.
+    pub charge_type: Option<crate::enums::ChargeType>,
     /// `Count`: a number.
     pub count: Option<f64>,
     /// `Flow`: a number.

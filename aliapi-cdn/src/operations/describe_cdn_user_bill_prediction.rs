@@ -34,7 +34,9 @@
 )]
 pub struct DescribeCdnUserBillPrediction {
     /// `Area` (query, optional): a string.
-    pub area: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnRegion`](crate::CdnRegion); any other is kept as `CdnRegion::Unknown`.
+    pub area: Option<crate::enums::CdnRegion>,
     /// `Dimension` (query, optional): a string.
     pub dimension: Option<String>,
     /// `EndTime` (query, optional): a string.

@@ -109,7 +109,9 @@ impl serde::Serialize for DescribeCdnUserDomainsByFuncResponse {
 #[non_exhaustive]
 pub struct Domain {
     /// `CdnType`: a string.
-    pub cdn_type: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainCdnType`](crate::DomainCdnType); any other is kept as `DomainCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::DomainCdnType>,
     /// `Cname`: a string.
     pub cname: Option<String>,
     /// `Description`: a string.
@@ -117,7 +119,9 @@ pub struct Domain {
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `DomainStatus`: a string.
-    pub domain_status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainStatus`](crate::DomainStatus); any other is kept as `DomainStatus::Unknown`.
+    pub domain_status: Option<crate::enums::DomainStatus>,
     /// `GmtCreated`: a string.
     pub gmt_created: Option<String>,
     /// `GmtModified`: a string.
@@ -127,7 +131,9 @@ pub struct Domain {
     /// `Sources`: a list of objects. The service wraps it in an object (`{"Sources": {"Source": [...]}}`), left out here.
     pub sources: Vec<Source>,
     /// `SslProtocol`: a string.
-    pub ssl_protocol: Option<String>,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub ssl_protocol: Option<crate::enums::SslProtocol>,
 }
 
 impl<'de> serde::Deserialize<'de> for Domain {

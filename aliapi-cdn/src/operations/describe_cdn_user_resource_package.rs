@@ -38,7 +38,9 @@ pub struct DescribeCdnUserResourcePackage {
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeCdnUserResourcePackageStatus`](crate::DescribeCdnUserResourcePackageStatus); any other is kept as `DescribeCdnUserResourcePackageStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeCdnUserResourcePackageStatus>,
 }
 
 /// The answer of [`DescribeCdnUserResourcePackage`]: the decoded body.
@@ -121,7 +123,9 @@ pub struct ResourcePackageInfo {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`ResourcePackageInfoStatus`](crate::ResourcePackageInfoStatus); any other is kept as `ResourcePackageInfoStatus::Unknown`.
+    pub status: Option<crate::enums::ResourcePackageInfoStatus>,
     /// `TemplateName`: a string.
     pub template_name: Option<String>,
 }

@@ -34,7 +34,9 @@
 )]
 pub struct DescribeDomainMax95BpsData {
     /// `Cycle` (query, optional): a string.
-    pub cycle: Option<String>,
+    ///
+    /// Its documented values are those of [`Cycle`](crate::Cycle); any other is kept as `Cycle::Unknown`.
+    pub cycle: Option<crate::enums::Cycle>,
     /// `DomainName` (query, optional): a string.
     pub domain_name: Option<String>,
     /// `EndTime` (query, optional): a string.

@@ -166,7 +166,9 @@ pub struct TrafficDataModule {
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
     /// `Type`: a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`TrafficDataModuleType`](crate::TrafficDataModuleType); any other is kept as `TrafficDataModuleType::Unknown`.
+    pub r#type: Option<crate::enums::TrafficDataModuleType>,
 }
 
 impl<'de> serde::Deserialize<'de> for TrafficDataModule {

@@ -49,9 +49,13 @@ pub struct DescribeDomainRealTimeDetailData {
     /// `LocationNameEn` (query, optional): a string.
     pub location_name_en: Option<String>,
     /// `Merge` (query, optional): a string.
-    pub merge: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnIp`](crate::CdnIp); any other is kept as `CdnIp::Unknown`.
+    pub merge: Option<crate::enums::CdnIp>,
     /// `MergeLocIsp` (query, optional): a string.
-    pub merge_loc_isp: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnIp`](crate::CdnIp); any other is kept as `CdnIp::Unknown`.
+    pub merge_loc_isp: Option<crate::enums::CdnIp>,
     /// `StartTime` (query, required): a string.
     pub start_time: String,
 }

@@ -57,7 +57,9 @@ pub struct DescribeDomainRealtimeLogDeliveryResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeDomainRealtimeLogDeliveryStatus`](crate::DescribeDomainRealtimeLogDeliveryStatus); any other is kept as `DescribeDomainRealtimeLogDeliveryStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeDomainRealtimeLogDeliveryStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for DescribeDomainRealtimeLogDeliveryResponse {

@@ -42,7 +42,9 @@ pub struct DescribeDomainTopClientIpVisit {
     /// `LocationNameEn` (query, optional): a string.
     pub location_name_en: Option<String>,
     /// `SortBy` (query, optional): a string.
-    pub sort_by: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeDomainTopClientIpVisitSortBy`](crate::DescribeDomainTopClientIpVisitSortBy); any other is kept as `DescribeDomainTopClientIpVisitSortBy::Unknown`.
+    pub sort_by: Option<crate::enums::DescribeDomainTopClientIpVisitSortBy>,
     /// `StartTime` (query, optional): a string.
     pub start_time: Option<String>,
 }

@@ -38,7 +38,9 @@ pub struct DescribeDomainTopReferVisit {
     /// `EndTime` (query, optional): a string.
     pub end_time: Option<String>,
     /// `SortBy` (query, optional): a string.
-    pub sort_by: Option<String>,
+    ///
+    /// Its documented values are those of [`SortBy`](crate::SortBy); any other is kept as `SortBy::Unknown`.
+    pub sort_by: Option<crate::enums::SortBy>,
     /// `StartTime` (query, optional): a string.
     pub start_time: Option<String>,
 }

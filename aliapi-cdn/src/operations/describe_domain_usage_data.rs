@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_usage_data::DescribeDomainUsageData;
 ///
-/// let request = DescribeDomainUsageData::new("end-time", "field", "start-time");
+/// let request = DescribeDomainUsageData::new("end-time", "bps", "start-time");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -34,15 +34,21 @@
 )]
 pub struct DescribeDomainUsageData {
     /// `Area` (query, optional): a string.
-    pub area: Option<String>,
+    ///
+    /// Its documented values are those of [`Area`](crate::Area); any other is kept as `Area::Unknown`.
+    pub area: Option<crate::enums::Area>,
     /// `DataProtocol` (query, optional): a string.
-    pub data_protocol: Option<String>,
+    ///
+    /// Its documented values are those of [`DataProtocol`](crate::DataProtocol); any other is kept as `DataProtocol::Unknown`.
+    pub data_protocol: Option<crate::enums::DataProtocol>,
     /// `DomainName` (query, optional): a string.
     pub domain_name: Option<String>,
     /// `EndTime` (query, required): a string.
     pub end_time: String,
     /// `Field` (query, required): a string.
-    pub field: String,
+    ///
+    /// Its documented values are those of [`Field`](crate::Field); any other is kept as `Field::Unknown`.
+    pub field: crate::enums::Field,
     /// `Interval` (query, optional): a string.
     pub interval: Option<String>,
     /// `ServiceType` (query, optional): a string.
@@ -50,7 +56,9 @@ pub struct DescribeDomainUsageData {
     /// `StartTime` (query, required): a string.
     pub start_time: String,
     /// `Type` (query, optional): a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeDomainUsageDataType`](crate::DescribeDomainUsageDataType); any other is kept as `DescribeDomainUsageDataType::Unknown`.
+    pub r#type: Option<crate::enums::DescribeDomainUsageDataType>,
 }
 
 /// The answer of [`DescribeDomainUsageData`]: the decoded body.

@@ -142,7 +142,9 @@ impl serde::Serialize for DomainsData {
 #[non_exhaustive]
 pub struct DomainInfo {
     /// `CdnType`: a string.
-    pub cdn_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::BatchAddCdnDomainCdnType>,
     /// `CreateTime`: a string.
     pub create_time: Option<String>,
     /// `DomainCname`: a string.
@@ -150,7 +152,9 @@ pub struct DomainInfo {
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainInfoStatus`](crate::DomainInfoStatus); any other is kept as `DomainInfoStatus::Unknown`.
+    pub status: Option<crate::enums::DomainInfoStatus>,
     /// `UpdateTime`: a string.
     pub update_time: Option<String>,
 }

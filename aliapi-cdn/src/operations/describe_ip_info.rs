@@ -42,7 +42,9 @@ pub struct DescribeIpInfo {
 #[non_exhaustive]
 pub struct DescribeIpInfoResponse {
     /// `CdnIp`: a string.
-    pub cdn_ip: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeIpInfoResponseCdnIp`](crate::DescribeIpInfoResponseCdnIp); any other is kept as `DescribeIpInfoResponseCdnIp::Unknown`.
+    pub cdn_ip: Option<crate::enums::DescribeIpInfoResponseCdnIp>,
     /// `ISP`: a string.
     pub isp: Option<String>,
     /// `IspEname`: a string.

@@ -94,7 +94,9 @@ pub struct IpStatus {
     /// `ip`: a string.
     pub ip: Option<String>,
     /// `status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`IpStatus`](crate::IpStatus); any other is kept as `IpStatus::Unknown`.
+    pub status: Option<crate::enums::IpStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for IpStatus {

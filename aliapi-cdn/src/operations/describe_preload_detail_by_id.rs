@@ -101,7 +101,9 @@ pub struct UrlDetail {
     /// `RetCode`: a string.
     pub ret_code: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`UrlDetailStatus`](crate::UrlDetailStatus); any other is kept as `UrlDetailStatus::Unknown`.
+    pub status: Option<crate::enums::UrlDetailStatus>,
     /// `TaskId`: a string.
     pub task_id: Option<String>,
     /// `Urls`: a list of objects.

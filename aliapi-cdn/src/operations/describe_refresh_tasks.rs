@@ -48,7 +48,9 @@ pub struct DescribeRefreshTasks {
     /// `ObjectPath` (query, optional): a string.
     pub object_path: Option<String>,
     /// `ObjectType` (query, optional): a string.
-    pub object_type: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeRefreshTasksObjectType`](crate::DescribeRefreshTasksObjectType); any other is kept as `DescribeRefreshTasksObjectType::Unknown`.
+    pub object_type: Option<crate::enums::DescribeRefreshTasksObjectType>,
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `PageNumber` (query, optional): a 32-bit integer.
@@ -60,7 +62,9 @@ pub struct DescribeRefreshTasks {
     /// `StartTime` (query, optional): a string.
     pub start_time: Option<String>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`UrlDetailStatus`](crate::UrlDetailStatus); any other is kept as `UrlDetailStatus::Unknown`.
+    pub status: Option<crate::enums::UrlDetailStatus>,
     /// `TaskId` (query, optional): a string.
     pub task_id: Option<String>,
 }

@@ -39,7 +39,9 @@
 )]
 pub struct DescribeUserVipsByDomain {
     /// `Available` (query, optional): a string.
-    pub available: Option<String>,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub available: Option<crate::enums::SslProtocol>,
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
 }

@@ -98,7 +98,9 @@ pub struct Domain {
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeDomainRealtimeLogDeliveryStatus`](crate::DescribeDomainRealtimeLogDeliveryStatus); any other is kept as `DescribeDomainRealtimeLogDeliveryStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeDomainRealtimeLogDeliveryStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for Domain {

@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::modify_cdn_domain_schdm_by_property::ModifyCdnDomainSchdmByProperty;
 ///
-/// let request = ModifyCdnDomainSchdmByProperty::new("example.com", "property");
+/// let request = ModifyCdnDomainSchdmByProperty::new("example.com", "domestic");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -36,7 +36,9 @@ pub struct ModifyCdnDomainSchdmByProperty {
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `Property` (query, required): a string.
-    pub property: String,
+    ///
+    /// Its documented values are those of [`Scope`](crate::Scope); any other is kept as `Scope::Unknown`.
+    pub property: crate::enums::Scope,
 }
 
 /// The answer of [`ModifyCdnDomainSchdmByProperty`]: the decoded body.

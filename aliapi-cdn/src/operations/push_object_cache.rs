@@ -36,7 +36,9 @@
 )]
 pub struct PushObjectCache {
     /// `Area` (query, optional): a string.
-    pub area: Option<String>,
+    ///
+    /// Its documented values are those of [`PushObjectCacheArea`](crate::PushObjectCacheArea); any other is kept as `PushObjectCacheArea::Unknown`.
+    pub area: Option<crate::enums::PushObjectCacheArea>,
     /// `ConsistencyHash` (query, optional): a boolean.
     pub consistency_hash: Option<bool>,
     /// `L2Preload` (query, optional): a boolean.

@@ -44,8 +44,10 @@ pub struct RefreshObjectCaches {
     #[rpc(location = "body")]
     pub object_path: String,
     /// `ObjectType` (form body, optional): a string.
+    ///
+    /// Its documented values are those of [`RefreshObjectCachesObjectType`](crate::RefreshObjectCachesObjectType); any other is kept as `RefreshObjectCachesObjectType::Unknown`.
     #[rpc(location = "body")]
-    pub object_type: Option<String>,
+    pub object_type: Option<crate::enums::RefreshObjectCachesObjectType>,
 }
 
 /// The answer of [`RefreshObjectCaches`]: the decoded body.

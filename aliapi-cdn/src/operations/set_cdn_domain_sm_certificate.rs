@@ -21,7 +21,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_cdn_domain_sm_certificate::SetCdnDomainSMCertificate;
 ///
-/// let request = SetCdnDomainSMCertificate::new("cert-identifier", "example.com", "ssl-protocol");
+/// let request = SetCdnDomainSMCertificate::new("cert-identifier", "example.com", "on");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -42,9 +42,11 @@ pub struct SetCdnDomainSMCertificate {
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `SSLProtocol` (query, required): a string.
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
     #[rpc(rename = "SSLProtocol")]
     #[cfg_attr(feature = "__registry", serde(rename = "SSLProtocol"))]
-    pub ssl_protocol: String,
+    pub ssl_protocol: crate::enums::SslProtocol,
 }
 
 /// The answer of [`SetCdnDomainSMCertificate`]: the decoded body.

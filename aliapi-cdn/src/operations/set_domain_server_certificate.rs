@@ -24,7 +24,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_domain_server_certificate::SetDomainServerCertificate;
 ///
-/// let request = SetDomainServerCertificate::new("example.com", "server-certificate-status");
+/// let request = SetDomainServerCertificate::new("example.com", "on");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -44,7 +44,9 @@ pub struct SetDomainServerCertificate {
     /// `CertName` (query, optional): a string.
     pub cert_name: Option<String>,
     /// `CertType` (query, optional): a string.
-    pub cert_type: Option<String>,
+    ///
+    /// Its documented values are those of [`SetDomainServerCertificateCertType`](crate::SetDomainServerCertificateCertType); any other is kept as `SetDomainServerCertificateCertType::Unknown`.
+    pub cert_type: Option<crate::enums::SetDomainServerCertificateCertType>,
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `ForceSet` (query, optional): a string.
@@ -54,7 +56,9 @@ pub struct SetDomainServerCertificate {
     /// `ServerCertificate` (query, optional): a string.
     pub server_certificate: Option<String>,
     /// `ServerCertificateStatus` (query, required): a string.
-    pub server_certificate_status: String,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub server_certificate_status: crate::enums::SslProtocol,
 }
 
 /// The answer of [`SetDomainServerCertificate`]: the decoded body.

@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::verify_domain_owner::VerifyDomainOwner;
 ///
-/// let request = VerifyDomainOwner::new("example.com", "verify-type");
+/// let request = VerifyDomainOwner::new("example.com", "dnsCheck");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -36,7 +36,9 @@ pub struct VerifyDomainOwner {
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `VerifyType` (query, required): a string.
-    pub verify_type: String,
+    ///
+    /// Its documented values are those of [`VerifyType`](crate::VerifyType); any other is kept as `VerifyType::Unknown`.
+    pub verify_type: crate::enums::VerifyType,
 }
 
 /// The answer of [`VerifyDomainOwner`]: the decoded body.

@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::attach_cen_child_instance::AttachCenChildInstance;
 ///
-/// let request = AttachCenChildInstance::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-type");
+/// let request = AttachCenChildInstance::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -42,7 +42,9 @@ pub struct AttachCenChildInstance {
     /// `ChildInstanceRegionId` (query, required): a string.
     pub child_instance_region_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

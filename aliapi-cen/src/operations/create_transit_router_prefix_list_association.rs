@@ -40,7 +40,9 @@ pub struct CreateTransitRouterPrefixListAssociation {
     /// `NextHop` (query, required): a string.
     pub next_hop: String,
     /// `NextHopType` (query, optional): a string.
-    pub next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`NextHopType`](crate::NextHopType); any other is kept as `NextHopType::Unknown`.
+    pub next_hop_type: Option<crate::enums::NextHopType>,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_transit_router_route_entry::CreateTransitRouterRouteEntry;
 ///
-/// let request = CreateTransitRouterRouteEntry::new("transit-router-route-entry-destination-cidr-block", "transit-router-route-entry-next-hop-type", "transit-router-route-table-id");
+/// let request = CreateTransitRouterRouteEntry::new("transit-router-route-entry-destination-cidr-block", "BlackHole", "transit-router-route-table-id");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -54,7 +54,9 @@ pub struct CreateTransitRouterRouteEntry {
     /// `TransitRouterRouteEntryNextHopId` (query, optional): a string.
     pub transit_router_route_entry_next_hop_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopType` (query, required): a string.
-    pub transit_router_route_entry_next_hop_type: String,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
+    pub transit_router_route_entry_next_hop_type: crate::enums::TransitRouterRouteEntryNextHopType,
     /// `TransitRouterRouteTableId` (query, required): a string.
     pub transit_router_route_table_id: String,
 }

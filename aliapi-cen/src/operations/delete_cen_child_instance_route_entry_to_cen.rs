@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::delete_cen_child_instance_route_entry_to_cen::DeleteCenChildInstanceRouteEntryToCen;
 ///
-/// let request = DeleteCenChildInstanceRouteEntryToCen::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-type", "destination-cidr-block", "route-table-id");
+/// let request = DeleteCenChildInstanceRouteEntryToCen::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC", "destination-cidr-block", "route-table-id");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -42,7 +42,9 @@ pub struct DeleteCenChildInstanceRouteEntryToCen {
     /// `ChildInstanceRegionId` (query, required): a string.
     pub child_instance_region_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType2`](crate::ChildInstanceType2); any other is kept as `ChildInstanceType2::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType2,
     /// `DestinationCidrBlock` (query, required): a string.
     pub destination_cidr_block: String,
     /// `OwnerAccount` (query, optional): a string.

@@ -60,7 +60,9 @@ pub struct DeleteFlowlogResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Success`: a string.
-    pub success: Option<String>,
+    ///
+    /// Its documented values are those of [`Success`](crate::Success); any other is kept as `Success::Unknown`.
+    pub success: Option<crate::enums::Success>,
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteFlowlogResponse {

@@ -52,7 +52,10 @@ pub struct DeleteTransitRouterRouteEntry {
     /// `TransitRouterRouteEntryNextHopId` (query, optional): a string.
     pub transit_router_route_entry_next_hop_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopType` (query, optional): a string.
-    pub transit_router_route_entry_next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
+    pub transit_router_route_entry_next_hop_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopType>,
     /// `TransitRouterRouteTableId` (query, optional): a string.
     pub transit_router_route_table_id: Option<String>,
 }

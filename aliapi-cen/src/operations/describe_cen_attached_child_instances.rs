@@ -40,7 +40,9 @@ pub struct DescribeCenAttachedChildInstances {
     /// `ChildInstanceRegionId` (query, optional): a string.
     pub child_instance_region_id: Option<String>,
     /// `ChildInstanceType` (query, optional): a string.
-    pub child_instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: Option<crate::enums::ChildInstanceType>,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.
@@ -129,11 +131,15 @@ pub struct ChildInstance {
     /// `ChildInstanceRegionId`: a string.
     pub child_instance_region_id: Option<String>,
     /// `ChildInstanceType`: a string.
-    pub child_instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: Option<crate::enums::ChildInstanceType>,
     /// `ManagedService`: a string.
     pub managed_service: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status`](crate::Status); any other is kept as `Status::Unknown`.
+    pub status: Option<crate::enums::Status>,
 }
 
 impl<'de> serde::Deserialize<'de> for ChildInstance {

@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_cen_geographic_span_remaining_bandwidth::DescribeCenGeographicSpanRemainingBandwidth;
 ///
-/// let request = DescribeCenGeographicSpanRemainingBandwidth::new("cen-id", "geographic-region-a-id", "geographic-region-b-id");
+/// let request = DescribeCenGeographicSpanRemainingBandwidth::new("cen-id", "China", "China");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -36,9 +36,13 @@ pub struct DescribeCenGeographicSpanRemainingBandwidth {
     /// `CenId` (query, required): a string.
     pub cen_id: String,
     /// `GeographicRegionAId` (query, required): a string.
-    pub geographic_region_a_id: String,
+    ///
+    /// Its documented values are those of [`GeographicRegionAId`](crate::GeographicRegionAId); any other is kept as `GeographicRegionAId::Unknown`.
+    pub geographic_region_a_id: crate::enums::GeographicRegionAId,
     /// `GeographicRegionBId` (query, required): a string.
-    pub geographic_region_b_id: String,
+    ///
+    /// Its documented values are those of [`GeographicRegionAId`](crate::GeographicRegionAId); any other is kept as `GeographicRegionAId::Unknown`.
+    pub geographic_region_b_id: crate::enums::GeographicRegionAId,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -129,7 +129,9 @@ pub struct PrivateZoneInfo {
     /// `HostVpcId`: a string.
     pub host_vpc_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateZoneInfo {

@@ -40,7 +40,9 @@ pub struct DescribeChildInstanceRegions {
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `ProductType` (query, optional): a string.
-    pub product_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub product_type: Option<crate::enums::ChildInstanceType>,
     /// `ResourceOwnerAccount` (query, optional): a string.
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.

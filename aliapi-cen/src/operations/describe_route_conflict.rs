@@ -25,7 +25,7 @@ pub type RouteConflict = crate::Conflict;
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_route_conflict::DescribeRouteConflict;
 ///
-/// let request = DescribeRouteConflict::new("child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "child-instance-type");
+/// let request = DescribeRouteConflict::new("child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -46,7 +46,9 @@ pub struct DescribeRouteConflict {
     /// `ChildInstanceRouteTableId` (query, required): a string.
     pub child_instance_route_table_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType,
     /// `DestinationCidrBlock` (query, optional): a string.
     pub destination_cidr_block: Option<String>,
     /// `OwnerAccount` (query, optional): a string.

@@ -137,7 +137,9 @@ pub struct RouteServiceEntry {
     /// `HostVpcId`: a string.
     pub host_vpc_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `UpdateInterval`: a string.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.

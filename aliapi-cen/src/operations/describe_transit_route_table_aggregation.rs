@@ -127,7 +127,9 @@ pub struct Data {
     /// `ScopeList`: a list of strings.
     pub scope_list: Vec<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DataStatus`](crate::DataStatus); any other is kept as `DataStatus::Unknown`.
+    pub status: Option<crate::enums::DataStatus>,
     /// `TrRouteTableId`: a string.
     pub tr_route_table_id: Option<String>,
     /// `TransitRouteTableAggregationCidr`: a string.

@@ -118,7 +118,9 @@ pub struct Data {
     /// `InstanceId`: a string.
     pub instance_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status4`](crate::Status4); any other is kept as `Status4::Unknown`.
+    pub status: Option<crate::enums::Status4>,
 }
 
 impl<'de> serde::Deserialize<'de> for Data {

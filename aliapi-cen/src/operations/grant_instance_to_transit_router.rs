@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::grant_instance_to_transit_router::GrantInstanceToTransitRouter;
 ///
-/// let request = GrantInstanceToTransitRouter::new("cen-id", 1, "instance-id", "instance-type");
+/// let request = GrantInstanceToTransitRouter::new("cen-id", 1, "instance-id", "ExpressConnect");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -40,9 +40,13 @@ pub struct GrantInstanceToTransitRouter {
     /// `InstanceId` (query, required): a string.
     pub instance_id: String,
     /// `InstanceType` (query, required): a string.
-    pub instance_type: String,
+    ///
+    /// Its documented values are those of [`ProductType`](crate::ProductType); any other is kept as `ProductType::Unknown`.
+    pub instance_type: crate::enums::ProductType,
     /// `OrderType` (query, optional): a string.
-    pub order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OrderType`](crate::OrderType); any other is kept as `OrderType::Unknown`.
+    pub order_type: Option<crate::enums::OrderType>,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

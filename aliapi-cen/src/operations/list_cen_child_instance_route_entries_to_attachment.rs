@@ -127,7 +127,9 @@ pub struct RouteEntry {
     /// `ServiceType`: a string.
     pub service_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`RouteEntryStatus`](crate::RouteEntryStatus); any other is kept as `RouteEntryStatus::Unknown`.
+    pub status: Option<crate::enums::RouteEntryStatus>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
 }

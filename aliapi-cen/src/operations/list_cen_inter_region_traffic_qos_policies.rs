@@ -129,7 +129,9 @@ pub struct TrafficQosPolicy {
     /// `TrafficQosPolicyName`: a string.
     pub traffic_qos_policy_name: Option<String>,
     /// `TrafficQosPolicyStatus`: a string.
-    pub traffic_qos_policy_status: Option<String>,
+    ///
+    /// Its documented values are those of [`TrafficQosPolicyStatus`](crate::TrafficQosPolicyStatus); any other is kept as `TrafficQosPolicyStatus::Unknown`.
+    pub traffic_qos_policy_status: Option<crate::enums::TrafficQosPolicyStatus>,
     /// `TrafficQosQueues`: a list of objects.
     pub traffic_qos_queues: Vec<TrafficQosQueue>,
     /// `TransitRouterAttachmentId`: a string.

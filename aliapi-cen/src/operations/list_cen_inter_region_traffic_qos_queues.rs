@@ -139,7 +139,9 @@ pub struct TrafficQosQueue {
     /// `RemainBandwidthPercent`: an integer.
     pub remain_bandwidth_percent: Option<i64>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `TrafficQosPolicyId`: a string.
     pub traffic_qos_policy_id: Option<String>,
     /// `TrafficQosQueueDescription`: a string.

@@ -129,7 +129,9 @@ pub struct TrafficMarkingPolicy {
     /// `TrafficMarkingPolicyName`: a string.
     pub traffic_marking_policy_name: Option<String>,
     /// `TrafficMarkingPolicyStatus`: a string.
-    pub traffic_marking_policy_status: Option<String>,
+    ///
+    /// Its documented values are those of [`TrafficQosPolicyStatus`](crate::TrafficQosPolicyStatus); any other is kept as `TrafficQosPolicyStatus::Unknown`.
+    pub traffic_marking_policy_status: Option<crate::enums::TrafficQosPolicyStatus>,
     /// `TrafficMatchRules`: a list of objects.
     pub traffic_match_rules: Vec<TrafficMatchRule>,
     /// `TransitRouterId`: a string.
@@ -219,7 +221,9 @@ pub struct TrafficMatchRule {
     /// `TrafficMatchRuleName`: a string.
     pub traffic_match_rule_name: Option<String>,
     /// `TrafficMatchRuleStatus`: a string.
-    pub traffic_match_rule_status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub traffic_match_rule_status: Option<crate::enums::PrivateZoneInfoStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for TrafficMatchRule {

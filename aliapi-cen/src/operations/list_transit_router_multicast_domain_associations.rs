@@ -136,7 +136,9 @@ pub struct TransitRouterMulticastAssociation {
     /// `ResourceType`: a string.
     pub resource_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterMulticastAssociationStatus`](crate::TransitRouterMulticastAssociationStatus); any other is kept as `TransitRouterMulticastAssociationStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterMulticastAssociationStatus>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterMulticastDomainId`: a string.

@@ -64,7 +64,9 @@ pub struct ListTransitRouterMulticastGroups {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `ResourceType` (query, optional): a string.
-    pub resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ResourceType`](crate::ResourceType); any other is kept as `ResourceType::Unknown`.
+    pub resource_type: Option<crate::enums::ResourceType>,
     /// `TransitRouterAttachmentId` (query, optional): a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterMulticastDomainId` (query, optional): a string.
@@ -157,11 +159,15 @@ pub struct TransitRouterMulticastGroup {
     /// `ResourceOwnerId`: an integer.
     pub resource_owner_id: Option<i64>,
     /// `ResourceType`: a string.
-    pub resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ResourceType`](crate::ResourceType); any other is kept as `ResourceType::Unknown`.
+    pub resource_type: Option<crate::enums::ResourceType>,
     /// `SourceType`: a string.
     pub source_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterMulticastGroupStatus`](crate::TransitRouterMulticastGroupStatus); any other is kept as `TransitRouterMulticastGroupStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterMulticastGroupStatus>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterMulticastDomainId`: a string.

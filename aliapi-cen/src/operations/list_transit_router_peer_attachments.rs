@@ -128,7 +128,9 @@ pub struct TransitRouterAttachment {
     /// `Bandwidth`: an integer.
     pub bandwidth: Option<i64>,
     /// `BandwidthType`: a string.
-    pub bandwidth_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BandwidthType`](crate::BandwidthType); any other is kept as `BandwidthType::Unknown`.
+    pub bandwidth_type: Option<crate::enums::BandwidthType>,
     /// `CenBandwidthPackageId`: a string.
     pub cen_bandwidth_package_id: Option<String>,
     /// `CenId`: a string.
@@ -136,7 +138,9 @@ pub struct TransitRouterAttachment {
     /// `CreationTime`: a string.
     pub creation_time: Option<String>,
     /// `DefaultLinkType`: a string.
-    pub default_link_type: Option<String>,
+    ///
+    /// Its documented values are those of [`DefaultLinkType`](crate::DefaultLinkType); any other is kept as `DefaultLinkType::Unknown`.
+    pub default_link_type: Option<crate::enums::DefaultLinkType>,
     /// `GeographicSpanId`: a string.
     pub geographic_span_id: Option<String>,
     /// `PeerTransitRouterId`: a string.
@@ -148,9 +152,13 @@ pub struct TransitRouterAttachment {
     /// `RegionId`: a string.
     pub region_id: Option<String>,
     /// `ResourceType`: a string.
-    pub resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterAttachmentResourceType`](crate::TransitRouterAttachmentResourceType); any other is kept as `TransitRouterAttachmentResourceType::Unknown`.
+    pub resource_type: Option<crate::enums::TransitRouterAttachmentResourceType>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterAttachmentStatus`](crate::TransitRouterAttachmentStatus); any other is kept as `TransitRouterAttachmentStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterAttachmentStatus>,
     /// `Tags`: a list of objects.
     pub tags: Vec<Tag>,
     /// `TransitRouterAttachmentDescription`: a string.

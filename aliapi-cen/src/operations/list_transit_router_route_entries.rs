@@ -74,17 +74,30 @@ pub struct ListTransitRouterRouteEntries {
     /// `TransitRouterRouteEntryNextHopResourceId` (query, optional): a string.
     pub transit_router_route_entry_next_hop_resource_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopResourceType` (query, optional): a string.
-    pub transit_router_route_entry_next_hop_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_route_entry_next_hop_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteEntryNextHopType` (query, optional): a string.
-    pub transit_router_route_entry_next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
+    pub transit_router_route_entry_next_hop_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopType>,
     /// `TransitRouterRouteEntryOriginResourceId` (query, optional): a string.
     pub transit_router_route_entry_origin_resource_id: Option<String>,
     /// `TransitRouterRouteEntryOriginResourceType` (query, optional): a string.
-    pub transit_router_route_entry_origin_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_route_entry_origin_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteEntryStatus` (query, optional): a string.
-    pub transit_router_route_entry_status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status3`](crate::Status3); any other is kept as `Status3::Unknown`.
+    pub transit_router_route_entry_status: Option<crate::enums::Status3>,
     /// `TransitRouterRouteEntryType` (query, optional): a string.
-    pub transit_router_route_entry_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryType`](crate::TransitRouterRouteEntryType); any other is kept as `TransitRouterRouteEntryType::Unknown`.
+    pub transit_router_route_entry_type: Option<crate::enums::TransitRouterRouteEntryType>,
     /// `TransitRouterRouteTableId` (query, required): a string.
     pub transit_router_route_table_id: String,
 }
@@ -176,17 +189,30 @@ pub struct TransitRouterRouteEntry {
     /// `TransitRouterRouteEntryNextHopResourceId`: a string.
     pub transit_router_route_entry_next_hop_resource_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopResourceType`: a string.
-    pub transit_router_route_entry_next_hop_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_route_entry_next_hop_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteEntryNextHopType`: a string.
-    pub transit_router_route_entry_next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
+    pub transit_router_route_entry_next_hop_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopType>,
     /// `TransitRouterRouteEntryOriginResourceId`: a string.
     pub transit_router_route_entry_origin_resource_id: Option<String>,
     /// `TransitRouterRouteEntryOriginResourceType`: a string.
-    pub transit_router_route_entry_origin_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_route_entry_origin_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteEntryStatus`: a string.
-    pub transit_router_route_entry_status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryStatus`](crate::TransitRouterRouteEntryStatus); any other is kept as `TransitRouterRouteEntryStatus::Unknown`.
+    pub transit_router_route_entry_status: Option<crate::enums::TransitRouterRouteEntryStatus>,
     /// `TransitRouterRouteEntryType`: a string.
-    pub transit_router_route_entry_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryType`](crate::TransitRouterRouteEntryType); any other is kept as `TransitRouterRouteEntryType::Unknown`.
+    pub transit_router_route_entry_type: Option<crate::enums::TransitRouterRouteEntryType>,
     /// `AsPaths`: a list of strings.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
@@ -339,9 +365,13 @@ pub struct PathAttributes {
     /// `OriginInstanceId`: a string.
     pub origin_instance_id: Option<String>,
     /// `OriginInstanceType`: a string.
-    pub origin_instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OriginInstanceType`](crate::OriginInstanceType); any other is kept as `OriginInstanceType::Unknown`.
+    pub origin_instance_type: Option<crate::enums::OriginInstanceType>,
     /// `OriginRouteType`: a string.
-    pub origin_route_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OriginRouteType`](crate::OriginRouteType); any other is kept as `OriginRouteType::Unknown`.
+    pub origin_route_type: Option<crate::enums::OriginRouteType>,
     /// `Preference`: an integer.
     pub preference: Option<i64>,
 }

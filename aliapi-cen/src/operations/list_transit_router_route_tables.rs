@@ -65,9 +65,13 @@ pub struct ListTransitRouterRouteTables {
     #[rpc(style = "repeatList")]
     pub transit_router_route_table_names: Vec<String>,
     /// `TransitRouterRouteTableStatus` (query, optional): a string.
-    pub transit_router_route_table_status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub transit_router_route_table_status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `TransitRouterRouteTableType` (query, optional): a string.
-    pub transit_router_route_table_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteTableType`](crate::TransitRouterRouteTableType); any other is kept as `TransitRouterRouteTableType::Unknown`.
+    pub transit_router_route_table_type: Option<crate::enums::TransitRouterRouteTableType>,
 }
 
 /// The answer of [`ListTransitRouterRouteTables`]: the decoded body.
@@ -151,9 +155,13 @@ pub struct TransitRouterRouteTable {
     /// `TransitRouterRouteTableName`: a string.
     pub transit_router_route_table_name: Option<String>,
     /// `TransitRouterRouteTableStatus`: a string.
-    pub transit_router_route_table_status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub transit_router_route_table_status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `TransitRouterRouteTableType`: a string.
-    pub transit_router_route_table_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteTableType`](crate::TransitRouterRouteTableType); any other is kept as `TransitRouterRouteTableType::Unknown`.
+    pub transit_router_route_table_type: Option<crate::enums::TransitRouterRouteTableType>,
 }
 
 impl<'de> serde::Deserialize<'de> for TransitRouterRouteTable {

@@ -44,7 +44,9 @@ pub struct ListTransitRouterVpcAttachments {
     /// `NextToken` (query, optional): a string.
     pub next_token: Option<String>,
     /// `OrderType` (query, optional): a string.
-    pub order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OrderType`](crate::OrderType); any other is kept as `OrderType::Unknown`.
+    pub order_type: Option<crate::enums::OrderType>,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.
@@ -56,7 +58,9 @@ pub struct ListTransitRouterVpcAttachments {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status`](crate::Status); any other is kept as `Status::Unknown`.
+    pub status: Option<crate::enums::Status>,
     /// `Tag` (query, optional): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`. Left out when empty.
     #[rpc(style = "repeatList")]
     pub tag: Vec<Tag>,
@@ -140,11 +144,15 @@ pub struct TransitRouterAttachment {
     /// `ManagedService`: a string.
     pub managed_service: Option<String>,
     /// `OrderType`: a string.
-    pub order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OrderType`](crate::OrderType); any other is kept as `OrderType::Unknown`.
+    pub order_type: Option<crate::enums::OrderType>,
     /// `ResourceType`: a string.
     pub resource_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status`](crate::Status); any other is kept as `Status::Unknown`.
+    pub status: Option<crate::enums::Status>,
     /// `Tags`: a list of objects.
     pub tags: Vec<Tag>,
     /// `TransitRouterAttachmentDescription`: a string.

@@ -133,11 +133,15 @@ pub struct TransitRouterAttachment {
     /// `CreationTime`: a string.
     pub creation_time: Option<String>,
     /// `OrderType`: a string.
-    pub order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OrderType`](crate::OrderType); any other is kept as `OrderType::Unknown`.
+    pub order_type: Option<crate::enums::OrderType>,
     /// `ResourceType`: a string.
     pub resource_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status`](crate::Status); any other is kept as `Status::Unknown`.
+    pub status: Option<crate::enums::Status>,
     /// `Tags`: a list of objects.
     pub tags: Vec<Tag>,
     /// `TransitRouterAttachmentDescription`: a string.

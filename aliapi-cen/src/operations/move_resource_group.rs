@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::move_resource_group::MoveResourceGroup;
 ///
-/// let request = MoveResourceGroup::new("new-resource-group-id", "resource-id", "resource-type");
+/// let request = MoveResourceGroup::new("new-resource-group-id", "resource-id", "cen");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -50,7 +50,9 @@ pub struct MoveResourceGroup {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `ResourceType` (query, required): a string.
-    pub resource_type: String,
+    ///
+    /// Its documented values are those of [`MoveResourceGroupResourceType`](crate::MoveResourceGroupResourceType); any other is kept as `MoveResourceGroupResourceType::Unknown`.
+    pub resource_type: crate::enums::MoveResourceGroupResourceType,
 }
 
 /// The answer of [`MoveResourceGroup`]: the decoded body.

@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::revoke_instance_from_transit_router::RevokeInstanceFromTransitRouter;
 ///
-/// let request = RevokeInstanceFromTransitRouter::new("cen-id", 1, "instance-id", "instance-type");
+/// let request = RevokeInstanceFromTransitRouter::new("cen-id", 1, "instance-id", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -40,7 +40,9 @@ pub struct RevokeInstanceFromTransitRouter {
     /// `InstanceId` (query, required): a string.
     pub instance_id: String,
     /// `InstanceType` (query, required): a string.
-    pub instance_type: String,
+    ///
+    /// Its documented values are those of [`InstanceType2`](crate::InstanceType2); any other is kept as `InstanceType2::Unknown`.
+    pub instance_type: crate::enums::InstanceType2,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -38,7 +38,9 @@ pub struct UpdateTransitRouterPeerAttachmentAttribute {
     /// `Bandwidth` (query, optional): a 32-bit integer.
     pub bandwidth: Option<i32>,
     /// `BandwidthType` (query, optional): a string.
-    pub bandwidth_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BandwidthType`](crate::BandwidthType); any other is kept as `BandwidthType::Unknown`.
+    pub bandwidth_type: Option<crate::enums::BandwidthType>,
     /// `CenBandwidthPackageId` (query, optional): a string.
     pub cen_bandwidth_package_id: Option<String>,
     /// `ClientToken` (query, optional): a string.

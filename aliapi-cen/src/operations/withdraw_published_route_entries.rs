@@ -19,7 +19,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::withdraw_published_route_entries::WithdrawPublishedRouteEntries;
 ///
-/// let request = WithdrawPublishedRouteEntries::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "child-instance-type", "destination-cidr-block");
+/// let request = WithdrawPublishedRouteEntries::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "VPC", "destination-cidr-block");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -42,7 +42,9 @@ pub struct WithdrawPublishedRouteEntries {
     /// `ChildInstanceRouteTableId` (query, required): a string.
     pub child_instance_route_table_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType2`](crate::ChildInstanceType2); any other is kept as `ChildInstanceType2::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType2,
     /// `DestinationCidrBlock` (query, required): a string.
     pub destination_cidr_block: String,
     /// `ResourceOwnerAccount` (query, optional): a string.
