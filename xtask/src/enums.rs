@@ -38,6 +38,15 @@ pub struct Stats {
     pub skipped: usize,
 }
 
+/// One distinct value set: its values as a set (the key), in record
+/// order, and each place it goes with whether it is a list's element, the
+/// field's wire name and `operation\0path`.
+type ValueSet = (
+    BTreeSet<String>,
+    Vec<String>,
+    Vec<(Place, bool, String, String)>,
+);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Place {
     Param(usize, usize),
@@ -48,11 +57,7 @@ enum Place {
 pub fn apply(plan: &mut Plan) -> Result<(Vec<EnumDef>, Stats), String> {
     let spec = plan.spec;
     let mut stats = Stats::default();
-    let mut sets: Vec<(
-        BTreeSet<String>,
-        Vec<String>,
-        Vec<(Place, bool, String, String)>,
-    )> = Vec::new();
+    let mut sets: Vec<ValueSet> = Vec::new();
     let mut placed: BTreeSet<Place> = BTreeSet::new();
     // A struct several operations share gets an enum field only when each
     // of them documents a value set for it: `Filter.Value` is a status for
