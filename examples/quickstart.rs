@@ -22,7 +22,6 @@ use aliapi::cen::{
     AttachCenChildInstance, CreateCen, DeleteCen, DescribeCenAttachedChildInstances, DescribeCens,
     DetachCenChildInstance, Filter,
 };
-use aliapi::core::waiter::{WaitState, Waiter};
 use aliapi::core::{Client, Credentials};
 use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator};
 
@@ -88,6 +87,7 @@ async fn domain_status(client: &Client, domain: &str) -> Result<(String, Option<
     let status = detail
         .get_domain_detail_model
         .and_then(|m| m.domain_status)
+        .map(|s| s.to_string())
         .unwrap_or_else(|| "?".into());
     Ok((status, detail.request_id))
 }
@@ -174,21 +174,14 @@ async fn cdn_lifecycle(client: &Client, settle: Duration) -> Result {
 
     let deleted = client.send(&DeleteCdnDomain::new(domain)).await?;
     step("DeleteCdnDomain", "deleting", deleted.request_id.as_deref());
-    // Deleting takes a while: poll until the domain is gone.
-    let gone = Waiter::new(
-        client,
-        DescribeCdnDomainDetail::new(domain),
-        |answer| match answer {
-            Err(e) if e.code() == Some("InvalidDomain.NotFound") => WaitState::Success,
-            Err(_) => WaitState::Failure,
-            Ok(_) => WaitState::Retry,
-        },
-    )
-    .min_delay(settle / 2)
-    .max_delay(settle)
-    .timeout(settle * 20)
-    .wait()
-    .await?;
+    // Deleting takes a while: the generated waiter polls until the domain
+    // is gone (short delays here, as the emulator settles fast).
+    let gone = aliapi::cdn::waiters::domain_deleted(client, domain)
+        .min_delay(settle / 2)
+        .max_delay(settle)
+        .timeout(settle * 20)
+        .wait()
+        .await?;
     match gone.answer {
         Err(e) => step(
             "DescribeCdnDomainDetail, after deletion",
@@ -231,6 +224,7 @@ async fn cen_lifecycle(client: &Client, settle: Duration) -> Result {
             .into_iter()
             .next()
             .and_then(|c| c.status)
+            .map(|s| s.to_string())
             .unwrap_or_else(|| "?".into());
         step(
             when,
@@ -287,30 +281,19 @@ async fn cen_lifecycle(client: &Client, settle: Duration) -> Result {
         "detaching",
         detached.request_id.as_deref(),
     );
-    // Detaching takes a while too; the CEN can be deleted once it has no
-    // children left.
-    let empty = Waiter::new(
-        client,
-        DescribeCenAttachedChildInstances::new(&cen_id),
-        |answer| match answer {
-            Ok(children) if children.child_instances.is_empty() => WaitState::Success,
-            Ok(_) => WaitState::Retry,
-            Err(_) => WaitState::Failure,
-        },
-    )
-    .min_delay(settle / 2)
-    .max_delay(settle)
-    .timeout(settle * 20)
-    .wait()
-    .await?;
+    // Detaching takes a while too; the CEN can be deleted once the VPC is
+    // gone from it.
+    let gone =
+        aliapi::cen::waiters::child_instance_detached(client, &cen_id, vpc, "cn-hangzhou", "VPC")
+            .min_delay(settle / 2)
+            .max_delay(settle)
+            .timeout(settle * 20)
+            .wait()
+            .await?;
     step(
-        "DescribeCenAttachedChildInstances",
-        format!("no children after {} poll(s)", empty.poll),
-        empty
-            .answer
-            .as_ref()
-            .ok()
-            .and_then(|c| c.request_id.as_deref()),
+        "DescribeCenAttachedChildInstanceAttribute",
+        format!("detached after {} poll(s)", gone.poll),
+        gone.answer.as_ref().err().and_then(|e| e.request_id()),
     );
 
     let deleted = client.send(&DeleteCen::new(&cen_id)).await?;
@@ -336,7 +319,7 @@ async fn read_only() -> Result {
                 println!(
                     "  {:<40} {:<12} {}",
                     d.domain_name.unwrap_or_default(),
-                    d.domain_status.unwrap_or_default(),
+                    d.domain_status.map(|s| s.to_string()).unwrap_or_default(),
                     d.cname.unwrap_or_default()
                 );
             }
@@ -356,7 +339,7 @@ async fn read_only() -> Result {
                     "  {:<28} {:<24} {}",
                     c.cen_id.unwrap_or_default(),
                     c.name.unwrap_or_default(),
-                    c.status.unwrap_or_default()
+                    c.status.map(|s| s.to_string()).unwrap_or_default()
                 );
             }
         }

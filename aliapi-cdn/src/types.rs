@@ -807,15 +807,21 @@ pub struct Task {
     /// `CreationTime`: a string.
     pub creation_time: Option<String>,
     /// `Description`: a string.
-    pub description: Option<String>,
+    ///
+    /// Its documented values are those of [`Description`](crate::Description); any other is kept as `Description::Unknown`.
+    pub description: Option<crate::enums::Description>,
     /// `ObjectPath`: a string.
     pub object_path: Option<String>,
     /// `ObjectType`: a string.
-    pub object_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ObjectType`](crate::ObjectType); any other is kept as `ObjectType::Unknown`.
+    pub object_type: Option<crate::enums::ObjectType>,
     /// `Process`: a string.
     pub process: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`UrlDetailStatus`](crate::UrlDetailStatus); any other is kept as `UrlDetailStatus::Unknown`.
+    pub status: Option<crate::enums::UrlDetailStatus>,
     /// `TaskId`: a string.
     pub task_id: Option<String>,
 }

@@ -194,7 +194,7 @@ fn bill_history_with_floats_as_strings() {
     assert_eq!(data[0].bandwidth, Some(12.5));
     assert_eq!(data[0].count, Some(0.0));
     assert_eq!(data[0].flow, Some(3.0));
-    assert_eq!(data[0].cdn_region.as_deref(), Some("CN"));
+    assert_eq!(data[0].cdn_region.as_ref().map(|r| r.as_str()), Some("CN"));
 }
 
 #[test]

@@ -56,11 +56,15 @@
 #![warn(missing_docs)]
 
 mod de;
+mod enums;
 mod operations;
 mod types;
 
+pub use enums::*;
 pub use operations::*;
 pub use types::*;
+pub mod errors;
+pub mod waiters;
 
 #[cfg(feature = "__registry")]
 #[doc(hidden)]

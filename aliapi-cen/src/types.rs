@@ -53,11 +53,15 @@ pub struct Conflict {
     /// `InstanceId`: a string.
     pub instance_id: Option<String>,
     /// `InstanceType`: a string.
-    pub instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`InstanceType`](crate::InstanceType); any other is kept as `InstanceType::Unknown`.
+    pub instance_type: Option<crate::enums::InstanceType>,
     /// `RegionId`: a string.
     pub region_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`ConflictStatus`](crate::ConflictStatus); any other is kept as `ConflictStatus::Unknown`.
+    pub status: Option<crate::enums::ConflictStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for Conflict {
@@ -146,8 +150,10 @@ impl crate::de::Fields for Options {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct RouteTableOptions {
     /// `MultiRegionECMP`: a string.
+    ///
+    /// Its documented values are those of [`MultiRegionEcmp`](crate::MultiRegionEcmp); any other is kept as `MultiRegionEcmp::Unknown`.
     #[serde(rename = "MultiRegionECMP", skip_serializing_if = "Option::is_none")]
-    pub multi_region_ecmp: Option<String>,
+    pub multi_region_ecmp: Option<crate::enums::MultiRegionEcmp>,
 }
 
 impl<'de> serde::Deserialize<'de> for RouteTableOptions {
@@ -246,9 +252,13 @@ pub struct TransitRouterAssociation {
     /// `ResourceId`: a string.
     pub resource_id: Option<String>,
     /// `ResourceType`: a string.
-    pub resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub resource_type: Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterAssociationStatus`](crate::TransitRouterAssociationStatus); any other is kept as `TransitRouterAssociationStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterAssociationStatus>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterRouteTableId`: a string.

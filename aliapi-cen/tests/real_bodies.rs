@@ -86,11 +86,17 @@ fn attached_child_instances_with_owner_id_as_string() {
     let children = &r.child_instances;
     assert_eq!(children.len(), 2);
     assert_eq!(children[0].child_instance_owner_id, Some(1250123456123456));
-    assert_eq!(children[0].status.as_deref(), Some("Attached"));
+    assert_eq!(
+        children[0].status.as_ref().map(|s| s.as_str()),
+        Some("Attached")
+    );
     assert_eq!(children[0].managed_service, None);
     assert_eq!(children[1].child_instance_owner_id, Some(1250123456123457));
     assert_eq!(children[1].cen_id, None);
-    assert_eq!(children[1].child_instance_type.as_deref(), Some("VBR"));
+    assert_eq!(
+        children[1].child_instance_type.as_ref().map(|s| s.as_str()),
+        Some("VBR")
+    );
 }
 
 #[test]
@@ -112,7 +118,10 @@ fn bandwidth_packages_with_booleans_and_numbers_as_strings() {
     let p = &r.cen_bandwidth_packages[0];
     assert_eq!(p.bandwidth, Some(20));
     assert_eq!(p.is_cross_border, Some(true));
-    assert_eq!(p.has_reservation_data.as_deref(), Some("false"));
+    assert_eq!(
+        p.has_reservation_data.as_ref().map(|s| s.as_str()),
+        Some("false")
+    );
     assert_eq!(p.cen_ids, ["cen-7qthudw0ll6jmc****"]);
     let tags: &[aliapi_cen::Tag] = &p.tags;
     assert_eq!(

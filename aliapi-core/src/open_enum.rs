@@ -9,7 +9,7 @@
 
 /// Defines an open enum: one variant per documented value, plus
 /// `Unknown(String)` for any other, with `as_str`, `From<&str>`,
-/// `FromStr`, `Display`, `AsRef<str>` and serde impls that read and write
+/// `FromStr`, `Display`, `AsRef<str>`, `Deref<Target = str>` and serde impls that read and write
 /// the wire text.
 ///
 /// ```
@@ -27,6 +27,8 @@
 /// assert_eq!(DomainStatus::from("frozen"), DomainStatus::Unknown("frozen".into()));
 /// assert_eq!(DomainStatus::Offline.as_str(), "offline");
 /// assert_eq!(DomainStatus::from("frozen").to_string(), "frozen");
+/// // It reads as its text where a `&str` is wanted.
+/// assert_eq!(Some(DomainStatus::Online).as_deref(), Some("online"));
 /// ```
 #[macro_export]
 macro_rules! open_enum {
@@ -82,6 +84,15 @@ macro_rules! open_enum {
 
         impl ::core::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        // Reads as its text, so `Option<Enum>::as_deref()` gives the
+        // `Option<&str>` a plain string field gave.
+        impl ::core::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
                 self.as_str()
             }
         }

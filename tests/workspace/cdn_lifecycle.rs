@@ -28,6 +28,7 @@ async fn status_of(client: &Client, name: &str) -> String {
     detail
         .get_domain_detail_model
         .and_then(|m| m.domain_status)
+        .map(|s| s.to_string())
         .expect("a domain status")
 }
 

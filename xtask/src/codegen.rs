@@ -24,7 +24,32 @@ pub fn run(root: &Path, check: bool) -> Result<bool, String> {
             files.insert(PathBuf::from(target.crate_dir).join(rel), text);
         }
     }
-    let files = format_all(&scratch, files)?;
+    let mut files = format_all(&scratch, files)?;
+    // The waiter tables of `specs/waiters.md` and the README, printed from
+    // the same table as the code.
+    for (file, tables) in [
+        (
+            "specs/waiters.md",
+            TARGETS
+                .iter()
+                .map(|t| {
+                    let tag = t.product.spec().product.to_lowercase();
+                    (tag, crate::waiters::markdown(t.product))
+                })
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "README.md",
+            vec![("readme".to_owned(), crate::waiters::readme())],
+        ),
+    ] {
+        let mut doc =
+            fs::read_to_string(root.join(file)).map_err(|e| format!("reading {file}: {e}"))?;
+        for (tag, table) in tables {
+            doc = crate::waiters::splice(file, &doc, &tag, &table)?;
+        }
+        files.insert(PathBuf::from(file), doc);
+    }
 
     let mut clean = true;
     for (rel, text) in &files {
@@ -97,7 +122,21 @@ fn generate(_root: &Path, target: &Target) -> Result<Vec<(PathBuf, String)>, Str
             PathBuf::from("src/__registry.rs"),
             emit::registry_rs(&plan, target),
         ),
+        (
+            PathBuf::from("src/errors.rs"),
+            crate::errors::module_rs(&plan, target).map_err(in_spec)?,
+        ),
+        (
+            PathBuf::from("src/waiters.rs"),
+            crate::waiters::module_rs(&plan, target).map_err(in_spec)?,
+        ),
     ];
+    if !plan.enums.is_empty() {
+        out.push((
+            PathBuf::from("src/enums.rs"),
+            crate::enums::enums_rs(&plan, target),
+        ));
+    }
     if !plan.shared().is_empty() {
         out.push((
             PathBuf::from("src/types.rs"),

@@ -119,10 +119,17 @@ pub fn lib_rs(plan: &Plan, target: &Target) -> String {
     if !shared.is_empty() {
         o.push_str("mod types;\n");
     }
+    if !plan.enums.is_empty() {
+        o.push_str("mod enums;\n");
+    }
     o.push_str("\npub use operations::*;\n");
     if !shared.is_empty() {
         o.push_str("pub use types::*;\n");
     }
+    if !plan.enums.is_empty() {
+        o.push_str("pub use enums::*;\n");
+    }
+    o.push_str("pub mod errors;\npub mod waiters;\n");
     o.push_str("\n#[cfg(feature = \"__registry\")]\n#[doc(hidden)]\npub mod __registry;\n\n");
     if spec.regional_endpoints.is_empty() {
         let _ = writeln!(
@@ -376,6 +383,7 @@ fn request(
         text.push('\n');
         text.push_str(&pg.doc(plan, op)?);
     }
+    text.push_str(&crate::errors::op_doc(plan, op)?);
     text.push_str("\n# Example\n\n");
     text.push_str(&example(plan, target, op)?);
     doc(o, "///", &text);
@@ -407,7 +415,11 @@ fn request(
     }
     let _ = writeln!(o, "pub struct {name} {{");
     for f in &p.params {
-        doc(o, "///", &param_doc(p.op.method, f.param, &f.field));
+        doc(
+            o,
+            "///",
+            &(param_doc(p.op.method, f.param, &f.field) + &enum_note(plan, &f.field)),
+        );
         let mut attr = Vec::new();
         if names::needs_rename(&f.field.wire) {
             attr.push(format!("rename = {:?}", f.field.wire));
@@ -532,6 +544,7 @@ fn sample_arg(plan: &Plan, op: usize, f: &FieldDef, imports: &mut Vec<String>) -
     let scalar = |t: &RType| -> Option<String> {
         Some(match t {
             RType::String => format!("{:?}", sample_text(&f.wire)),
+            RType::Enum(id) => format!("{:?}", plan.enums[*id].values[0]),
             RType::I32 | RType::I64 => "1".into(),
             RType::Bool => "true".into(),
             RType::F64 => "1.0".into(),
@@ -541,6 +554,11 @@ fn sample_arg(plan: &Plan, op: usize, f: &FieldDef, imports: &mut Vec<String>) -
     let mut owned = |t: &RType| -> String {
         match t {
             RType::String => format!("{:?}.to_owned()", sample_text(&f.wire)),
+            RType::Enum(id) => {
+                let e = &plan.enums[*id];
+                imports.push(e.name.clone());
+                format!("{}::{}", e.name, e.variants[0])
+            }
             RType::Def(_) => {
                 let ty = plan.field_type(Some(op), None, f);
                 let ty = ty
@@ -609,7 +627,7 @@ fn type_def(
     }
     let _ = writeln!(o, "pub struct {} {{", t.name);
     for f in &t.fields {
-        doc(o, "///", &field_doc(f));
+        doc(o, "///", &(field_doc(f) + &enum_note(plan, f)));
         if t.request {
             let mut attr = Vec::new();
             if needs_rename(&f.wire) {
@@ -862,6 +880,23 @@ fn type_doc(plan: &Plan, target: &Target, op: Option<usize>, id: TypeId) -> Stri
             )
         }
     }
+}
+
+/// Which enum a field holds, when it holds one.
+fn enum_note(plan: &Plan, f: &FieldDef) -> String {
+    let id = match &f.ty {
+        RType::Enum(id) => *id,
+        RType::Vec(t) => match **t {
+            RType::Enum(id) => id,
+            _ => return String::new(),
+        },
+        _ => return String::new(),
+    };
+    let e = &plan.enums[id];
+    format!(
+        "\n\nIts documented values are those of [`{0}`](crate::{0}); any other is kept as `{0}::Unknown`.",
+        e.name
+    )
 }
 
 fn field_doc(f: &FieldDef) -> String {

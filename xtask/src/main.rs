@@ -7,11 +7,14 @@
 mod codegen;
 mod docs;
 mod emit;
+mod enums;
+mod errors;
 mod names;
 mod paging;
 mod plan;
 #[cfg(test)]
 mod tests;
+mod waiters;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -188,7 +188,7 @@ pub fn resolve<'o>(plan: &Plan<'o>, op: usize, p: &Pagination) -> Result<Paging<
 
 /// Follows a dotted wire path through the response types. A collapsed
 /// wrapper takes two segments (`Domains.PageData`) for one field.
-fn resolve_path(plan: &Plan, op: usize, wire: &str) -> Result<Path, String> {
+pub(crate) fn resolve_path(plan: &Plan, op: usize, wire: &str) -> Result<Path, String> {
     let name = &plan.ops[op].op.name;
     let mut at = plan.ops[op].response;
     let mut steps = Vec::new();
@@ -273,7 +273,7 @@ fn split(seg: &str) -> (&str, bool) {
 }
 
 /// An expression of type `Option<&T>` for the value at `path` in `root`.
-fn borrowed(root: &str, steps: &[Step]) -> String {
+pub(crate) fn borrowed(root: &str, steps: &[Step]) -> String {
     let mut expr: Option<String> = None;
     for step in steps {
         expr = Some(match (step, expr) {

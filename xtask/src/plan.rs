@@ -22,7 +22,7 @@ pub const CLIENT_PARAMS: &[&str] = &["SecurityToken"];
 
 /// Names a generated type may not take: they would shadow the prelude in
 /// the generated code.
-const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "Option",
     "Some",
     "None",
@@ -62,6 +62,8 @@ pub enum RType {
     Vec(Box<RType>),
     Map(Box<RType>),
     Def(TypeId),
+    /// An open enum of a documented value set (index into `Plan::enums`).
+    Enum(usize),
 }
 
 impl RType {
@@ -171,6 +173,7 @@ pub struct Plan<'s> {
     pub spec: &'s Spec,
     pub types: Vec<TypeDef>,
     pub ops: Vec<OpPlan<'s>>,
+    pub enums: Vec<crate::enums::EnumDef>,
 }
 
 impl<'s> Plan<'s> {
@@ -249,8 +252,11 @@ impl<'s> Plan<'s> {
             spec,
             types: b.types,
             ops,
+            enums: Vec::new(),
         };
         plan.name_types()?;
+        let (enums, _) = crate::enums::apply(&mut plan)?;
+        plan.enums = enums;
         Ok(plan)
     }
 
@@ -309,6 +315,7 @@ impl<'s> Plan<'s> {
             RType::Vec(t) => format!("Vec<{}>", self.rust(t, name)),
             RType::Map(t) => format!("std::collections::BTreeMap<String, {}>", self.rust(t, name)),
             RType::Def(id) => name.map_or_else(|| self.types[*id].name.clone(), str::to_owned),
+            RType::Enum(id) => format!("crate::enums::{}", self.enums[*id].name),
         }
     }
 

@@ -13,13 +13,17 @@ pub use crate::Tag;
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 41 error codes for it: [`Abs.CheckUrl.Malformed`](crate::errors::ABS_CHECK_URL_MALFORMED), [`AccountException`](crate::errors::ACCOUNT_EXCEPTION), [`CdnTypeNotSupportExtensiveDomain`](crate::errors::CDN_TYPE_NOT_SUPPORT_EXTENSIVE_DOMAIN), [`CheckSourceHealthFailed`](crate::errors::CHECK_SOURCE_HEALTH_FAILED), [`DomainInBlacklist`](crate::errors::DOMAIN_IN_BLACKLIST), [`DomainOverLimit`](crate::errors::DOMAIN_OVER_LIMIT), [`DomainOwnerVerifyFail`](crate::errors::DOMAIN_OWNER_VERIFY_FAIL), [`DomainReserved`](crate::errors::DOMAIN_RESERVED), [`EntityNotExist.ResourceGroup`](crate::errors::ENTITY_NOT_EXIST_RESOURCE_GROUP), [`EntityNotExists.ResourceGroup`](crate::errors::ENTITY_NOT_EXISTS_RESOURCE_GROUP), [`ExtensiveAndAllBothExist`](crate::errors::EXTENSIVE_AND_ALL_BOTH_EXIST), [`ExtensiveAndSpecificDomainConflict`](crate::errors::EXTENSIVE_AND_SPECIFIC_DOMAIN_CONFLICT), [`IcpBlack`](crate::errors::ICP_BLACK), [`InnerAddDomainDenied`](crate::errors::INNER_ADD_DOMAIN_DENIED), [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED), [`InvalidCertificate`](crate::errors::INVALID_CERTIFICATE), [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainNameLevel`](crate::errors::INVALID_DOMAIN_NAME_LEVEL), [`InvalidResourceGroupId.Malformed`](crate::errors::INVALID_RESOURCE_GROUP_ID_MALFORMED), [`InvalidScope.Malformed`](crate::errors::INVALID_SCOPE_MALFORMED), [`InvalidSource.Priority.Malformed`](crate::errors::INVALID_SOURCE_PRIORITY_MALFORMED), [`InvalidSourceType.Malformed`](crate::errors::INVALID_SOURCE_TYPE_MALFORMED_2), [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED), [`InvalidStatus.ResourceGroup`](crate::errors::INVALID_STATUS_RESOURCE_GROUP), [`InvalidTag`](crate::errors::INVALID_TAG), [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY), [`InvalidTagKey.OverLimit`](crate::errors::INVALID_TAG_KEY_OVER_LIMIT), [`InvalidTagKey.Repeated`](crate::errors::INVALID_TAG_KEY_REPEATED), [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE), [`InvalidTopLevelDomain.Malformed`](crate::errors::INVALID_TOP_LEVEL_DOMAIN_MALFORMED), [`InvalidTypeAndContent.MissMatch`](crate::errors::INVALID_TYPE_AND_CONTENT_MISS_MATCH), [`IspBlack`](crate::errors::ISP_BLACK), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`NotInternationRealIdentity`](crate::errors::NOT_INTERNATION_REAL_IDENTITY), [`RecordCheckNotAvailable`](crate::errors::RECORD_CHECK_NOT_AVAILABLE), [`ReservedTagKey`](crate::errors::RESERVED_TAG_KEY), [`SourceInBlacklist`](crate::errors::SOURCE_IN_BLACKLIST), [`SourceIp.Exceed`](crate::errors::SOURCE_IP_EXCEED), [`TopLevelDomain.Mismatch`](crate::errors::TOP_LEVEL_DOMAIN_MISMATCH), [`TopLevelDomain.NotFound`](crate::errors::TOP_LEVEL_DOMAIN_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::add_cdn_domain::AddCdnDomain;
 ///
-/// let request = AddCdnDomain::new("cdn-type", "example.com", "sources");
+/// let request = AddCdnDomain::new("unitcell", "example.com", "sources");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -34,7 +38,9 @@ pub use crate::Tag;
 )]
 pub struct AddCdnDomain {
     /// `CdnType` (query, required): a string.
-    pub cdn_type: String,
+    ///
+    /// Its documented values are those of [`CdnType`](crate::CdnType); any other is kept as `CdnType::Unknown`.
+    pub cdn_type: crate::enums::CdnType,
     /// `CheckUrl` (query, optional): a string.
     pub check_url: Option<String>,
     /// `DomainName` (query, required): a string.
@@ -46,7 +52,9 @@ pub struct AddCdnDomain {
     /// `ResourceGroupId` (query, optional): a string.
     pub resource_group_id: Option<String>,
     /// `Scope` (query, optional): a string.
-    pub scope: Option<String>,
+    ///
+    /// Its documented values are those of [`Scope`](crate::Scope); any other is kept as `Scope::Unknown`.
+    pub scope: Option<crate::enums::Scope>,
     /// `Sources` (query, required): a string.
     pub sources: String,
     /// `Tag` (query, optional): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`. Left out when empty.

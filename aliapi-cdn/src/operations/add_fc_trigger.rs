@@ -9,6 +9,10 @@
 ///
 /// Required params: `TriggerARN`, `EventMetaName`, `EventMetaVersion`, `Notes`, `RoleARN` and `SourceARN`, the arguments of [`AddFCTrigger::new`] in that order. The setters, named after the fields, add the other 1.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`Duplicated.FCTrigger`](crate::errors::DUPLICATED_FC_TRIGGER), [`InvalidParameter.FunctionARN`](crate::errors::INVALID_PARAMETER_FUNCTION_ARN), [`InvalidParameter.RoleARN`](crate::errors::INVALID_PARAMETER_ROLE_ARN), [`InvalidParameter.SourceARN`](crate::errors::INVALID_PARAMETER_SOURCE_ARN), [`InvalidParameter.TriggerARN`](crate::errors::INVALID_PARAMETER_TRIGGER_ARN), [`NotFound.EventMeta`](crate::errors::NOT_FOUND_EVENT_META), [`PermissionDeny`](crate::errors::PERMISSION_DENY). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

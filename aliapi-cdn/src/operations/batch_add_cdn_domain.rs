@@ -11,13 +11,17 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 31 error codes for it: [`CdnTypeNotSupportExtensiveDomain`](crate::errors::CDN_TYPE_NOT_SUPPORT_EXTENSIVE_DOMAIN), [`CheckSourceHealthFailed`](crate::errors::CHECK_SOURCE_HEALTH_FAILED), [`DomainOverLimit`](crate::errors::DOMAIN_OVER_LIMIT), [`DomainOwnerVerifyFail`](crate::errors::DOMAIN_OWNER_VERIFY_FAIL), [`DomainReserved`](crate::errors::DOMAIN_RESERVED), [`EntityNotExist.ResourceGroup`](crate::errors::ENTITY_NOT_EXIST_RESOURCE_GROUP), [`EntityNotExists.ResourceGroup`](crate::errors::ENTITY_NOT_EXISTS_RESOURCE_GROUP), [`ExtensiveAndAllBothExist`](crate::errors::EXTENSIVE_AND_ALL_BOTH_EXIST), [`ExtensiveAndSpecificDomainConflict`](crate::errors::EXTENSIVE_AND_SPECIFIC_DOMAIN_CONFLICT), [`IcpBlack`](crate::errors::ICP_BLACK), [`InnerAddDomainDenied`](crate::errors::INNER_ADD_DOMAIN_DENIED), [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED), [`InvalidCertificate`](crate::errors::INVALID_CERTIFICATE), [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainNameLevel`](crate::errors::INVALID_DOMAIN_NAME_LEVEL), [`InvalidResourceGroupId.Malformed`](crate::errors::INVALID_RESOURCE_GROUP_ID_MALFORMED), [`InvalidScope.Malformed`](crate::errors::INVALID_SCOPE_MALFORMED), [`InvalidSource.Priority.Malformed`](crate::errors::INVALID_SOURCE_PRIORITY_MALFORMED), [`InvalidSourceType.Malformed`](crate::errors::INVALID_SOURCE_TYPE_MALFORMED_2), [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED), [`InvalidStatus.ResourceGroup`](crate::errors::INVALID_STATUS_RESOURCE_GROUP), [`InvalidTopLevelDomain.Malformed`](crate::errors::INVALID_TOP_LEVEL_DOMAIN_MALFORMED), [`InvalidTypeAndContent.MissMatch`](crate::errors::INVALID_TYPE_AND_CONTENT_MISS_MATCH), [`IspBlack`](crate::errors::ISP_BLACK), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`NotInternationRealIdentity`](crate::errors::NOT_INTERNATION_REAL_IDENTITY), [`RecordCheckNotAvailable`](crate::errors::RECORD_CHECK_NOT_AVAILABLE), [`SourceIp.Exceed`](crate::errors::SOURCE_IP_EXCEED), [`TopLevelDomain.Mismatch`](crate::errors::TOP_LEVEL_DOMAIN_MISMATCH), [`TopLevelDomain.NotFound`](crate::errors::TOP_LEVEL_DOMAIN_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_add_cdn_domain::BatchAddCdnDomain;
 ///
-/// let request = BatchAddCdnDomain::new("cdn-type", "example.com", "sources");
+/// let request = BatchAddCdnDomain::new("web", "example.com", "sources");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -32,7 +36,9 @@
 )]
 pub struct BatchAddCdnDomain {
     /// `CdnType` (query, required): a string.
-    pub cdn_type: String,
+    ///
+    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
+    pub cdn_type: crate::enums::BatchAddCdnDomainCdnType,
     /// `CheckUrl` (query, optional): a string.
     pub check_url: Option<String>,
     /// `DomainName` (query, required): a string.
@@ -44,7 +50,9 @@ pub struct BatchAddCdnDomain {
     /// `ResourceGroupId` (query, optional): a string.
     pub resource_group_id: Option<String>,
     /// `Scope` (query, optional): a string.
-    pub scope: Option<String>,
+    ///
+    /// Its documented values are those of [`Scope`](crate::Scope); any other is kept as `Scope::Unknown`.
+    pub scope: Option<crate::enums::Scope>,
     /// `Sources` (query, required): a string.
     pub sources: String,
     /// `TopLevelDomain` (query, optional): a string.

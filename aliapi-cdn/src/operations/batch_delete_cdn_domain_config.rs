@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`DeleteFunctionFailed`](crate::errors::DELETE_FUNCTION_FAILED), [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG), [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT), [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT), [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS), [`Invalid%s.ValueNotSupported`](crate::errors::INVALID_S_VALUE_NOT_SUPPORTED), [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

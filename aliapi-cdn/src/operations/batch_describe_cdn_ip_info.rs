@@ -9,6 +9,10 @@
 ///
 /// Required param: `IpAddrList`, the arguments of [`BatchDescribeCdnIpInfo::new`] in that order. The setters, named after the fields, add the other 1.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvaildBatchIp.LengthTooLong`](crate::errors::INVAILD_BATCH_IP_LENGTH_TOO_LONG), [`InvaildParameter`](crate::errors::INVAILD_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -32,7 +36,9 @@ pub struct BatchDescribeCdnIpInfo {
     /// `IpAddrList` (query, required): a string.
     pub ip_addr_list: String,
     /// `Language` (query, optional): a string.
-    pub language: Option<String>,
+    ///
+    /// Its documented values are those of [`Language`](crate::Language); any other is kept as `Language::Unknown`.
+    pub language: Option<crate::enums::Language>,
 }
 
 /// The answer of [`BatchDescribeCdnIpInfo`]: the decoded body.
@@ -85,7 +91,9 @@ impl serde::Serialize for BatchDescribeCdnIpInfoResponse {
 #[non_exhaustive]
 pub struct IpInfo {
     /// `CdnIp`: a string.
-    pub cdn_ip: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnIp`](crate::CdnIp); any other is kept as `CdnIp::Unknown`.
+    pub cdn_ip: Option<crate::enums::CdnIp>,
     /// `City`: a string.
     pub city: Option<String>,
     /// `Country`: a string.

@@ -13,6 +13,10 @@
 ///
 /// The Tea SDK the specs come from lacks this operation; it is generated from Alibaba Cloud's older API metadata.
 ///
+/// # Errors
+///
+/// The official catalogue documents 29 error codes for it: [`AuthenticationFailed`](crate::errors::AUTHENTICATION_FAILED), [`CertName.MissingParameter`](crate::errors::CERT_NAME_MISSING_PARAMETER), [`CertStorage.failed`](crate::errors::CERT_STORAGE_FAILED), [`Certificate.Duplicated`](crate::errors::CERTIFICATE_DUPLICATED), [`Certificate.Expired`](crate::errors::CERTIFICATE_EXPIRED), [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR), [`Certificate.KeyNull`](crate::errors::CERTIFICATE_KEY_NULL), [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH), [`Certificate.NotFind`](crate::errors::CERTIFICATE_NOT_FIND), [`Certificate.StatusError`](crate::errors::CERTIFICATE_STATUS_ERROR), [`CertificateContent.Duplicated`](crate::errors::CERTIFICATE_CONTENT_DUPLICATED), [`Decode.Error`](crate::errors::DECODE_ERROR), [`DeleteFailed`](crate::errors::DELETE_FAILED), [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE), [`DomainInSafeMode`](crate::errors::DOMAIN_IN_SAFE_MODE), [`InvalidCertName.TooLong`](crate::errors::INVALID_CERT_NAME_TOO_LONG), [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG), [`InvalidDomain.Offline`](crate::errors::INVALID_DOMAIN_OFFLINE), [`InvalidDomain.notOnline`](crate::errors::INVALID_DOMAIN_NOT_ONLINE), [`InvalidDomainNumber.TooLong`](crate::errors::INVALID_DOMAIN_NUMBER_TOO_LONG), [`InvalidSSLPri`](crate::errors::INVALID_SSL_PRI), [`InvalidSSLProtocol.ValueNotSupported`](crate::errors::INVALID_SSL_PROTOCOL_VALUE_NOT_SUPPORTED), [`InvalidSSLPub`](crate::errors::INVALID_SSL_PUB), [`Key.Malformed`](crate::errors::KEY_MALFORMED), [`SSLPri.MissingParameter`](crate::errors::SSL_PRI_MISSING_PARAMETER), [`SSLPub.MissingParameter`](crate::errors::SSL_PUB_MISSING_PARAMETER), [`SetDomainCertificate.ParameterError`](crate::errors::SET_DOMAIN_CERTIFICATE_PARAMETER_ERROR), [`sslPri.Error`](crate::errors::SSL_PRI_ERROR), [`sslPub.Error`](crate::errors::SSL_PUB_ERROR). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -20,7 +24,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_set_cdn_domain_server_certificate::BatchSetCdnDomainServerCertificate;
 ///
-/// let request = BatchSetCdnDomainServerCertificate::new("example.com", "ssl-protocol");
+/// let request = BatchSetCdnDomainServerCertificate::new("example.com", "on");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -40,7 +44,9 @@ pub struct BatchSetCdnDomainServerCertificate {
     /// `CertName` (query, optional): a string.
     pub cert_name: Option<String>,
     /// `CertType` (query, optional): a string.
-    pub cert_type: Option<String>,
+    ///
+    /// Its documented values are those of [`CertType`](crate::CertType); any other is kept as `CertType::Unknown`.
+    pub cert_type: Option<crate::enums::CertType>,
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `ForceSet` (query, optional): a string.
@@ -52,9 +58,11 @@ pub struct BatchSetCdnDomainServerCertificate {
     #[cfg_attr(feature = "__registry", serde(rename = "SSLPri"))]
     pub ssl_pri: Option<String>,
     /// `SSLProtocol` (query, required): a string.
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
     #[rpc(rename = "SSLProtocol")]
     #[cfg_attr(feature = "__registry", serde(rename = "SSLProtocol"))]
-    pub ssl_protocol: String,
+    pub ssl_protocol: crate::enums::SslProtocol,
     /// `SSLPub` (query, optional): a string.
     #[rpc(rename = "SSLPub")]
     #[cfg_attr(feature = "__registry", serde(rename = "SSLPub"))]

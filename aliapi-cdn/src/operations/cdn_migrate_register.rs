@@ -52,7 +52,9 @@ pub struct CdnMigrateRegisterResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status`](crate::Status); any other is kept as `Status::Unknown`.
+    pub status: Option<crate::enums::Status>,
 }
 
 impl<'de> serde::Deserialize<'de> for CdnMigrateRegisterResponse {

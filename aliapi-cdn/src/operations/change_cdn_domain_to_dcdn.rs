@@ -13,6 +13,10 @@
 ///
 /// The Tea SDK the specs come from lacks this operation; it is generated from Alibaba Cloud's older API metadata.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`%sServiceRisked`](crate::errors::S_SERVICE_RISKED), [`%sServiceSuspended`](crate::errors::S_SERVICE_SUSPENDED), [`DcdnServiceNotFound`](crate::errors::DCDN_SERVICE_NOT_FOUND), [`DomainVerifyFail`](crate::errors::DOMAIN_VERIFY_FAIL). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -40,7 +44,9 @@ pub struct ChangeCdnDomainToDcdn {
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `Operation` (query, optional): a string.
-    pub operation: Option<String>,
+    ///
+    /// Its documented values are those of [`Operation`](crate::Operation); any other is kept as `Operation::Unknown`.
+    pub operation: Option<crate::enums::Operation>,
 }
 
 /// The answer of [`ChangeCdnDomainToDcdn`]: the decoded body.

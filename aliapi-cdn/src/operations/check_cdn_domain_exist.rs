@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`DomainExist.OtherProduct`](crate::errors::DOMAIN_EXIST_OTHER_PRODUCT), [`DomainExist.OtherUser`](crate::errors::DOMAIN_EXIST_OTHER_USER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -48,7 +52,9 @@ pub struct CheckCdnDomainExistResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CheckCdnDomainExistResponseStatus`](crate::CheckCdnDomainExistResponseStatus); any other is kept as `CheckCdnDomainExistResponseStatus::Unknown`.
+    pub status: Option<crate::enums::CheckCdnDomainExistResponseStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for CheckCdnDomainExistResponse {

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`-124`](crate::errors::CODE_124), [`CheckDomainICPFail`](crate::errors::CHECK_DOMAIN_ICP_FAIL). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -48,7 +52,9 @@ pub struct CheckCdnDomainICPResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CheckCdnDomainICPResponseStatus`](crate::CheckCdnDomainICPResponseStatus); any other is kept as `CheckCdnDomainICPResponseStatus::Unknown`.
+    pub status: Option<crate::enums::CheckCdnDomainICPResponseStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for CheckCdnDomainICPResponse {

@@ -9,6 +9,10 @@
 ///
 /// Required param: `CommonName`, the arguments of [`CreateCdnCertificateSigningRequest::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`Internal.CreateCSRError`](crate::errors::INTERNAL_CREATE_CSR_ERROR), [`Internal.EncodeCSRError`](crate::errors::INTERNAL_ENCODE_CSR_ERROR), [`Internal.EncodeKeyError`](crate::errors::INTERNAL_ENCODE_KEY_ERROR), [`Internal.Error`](crate::errors::INTERNAL_ERROR_2), [`Internal.KeyError`](crate::errors::INTERNAL_KEY_ERROR), [`InvalidValue.Malformed`](crate::errors::INVALID_VALUE_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

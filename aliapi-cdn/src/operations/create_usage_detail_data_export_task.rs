@@ -9,13 +9,17 @@
 ///
 /// Required params: `EndTime`, `StartTime` and `Type`, the arguments of [`CreateUsageDetailDataExportTask::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterBillType`](crate::errors::INVALID_PARAMETER_BILL_TYPE), [`InvalidParameterDimension`](crate::errors::INVALID_PARAMETER_DIMENSION), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::create_usage_detail_data_export_task::CreateUsageDetailDataExportTask;
 ///
-/// let request = CreateUsageDetailDataExportTask::new("end-time", "start-time", "type");
+/// let request = CreateUsageDetailDataExportTask::new("end-time", "start-time", "flow");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -36,13 +40,17 @@ pub struct CreateUsageDetailDataExportTask {
     /// `Group` (query, optional): a string.
     pub group: Option<String>,
     /// `Language` (query, optional): a string.
-    pub language: Option<String>,
+    ///
+    /// Its documented values are those of [`CreateUsageDetailDataExportTaskLanguage`](crate::CreateUsageDetailDataExportTaskLanguage); any other is kept as `CreateUsageDetailDataExportTaskLanguage::Unknown`.
+    pub language: Option<crate::enums::CreateUsageDetailDataExportTaskLanguage>,
     /// `StartTime` (query, required): a string.
     pub start_time: String,
     /// `TaskName` (query, optional): a string.
     pub task_name: Option<String>,
     /// `Type` (query, required): a string.
-    pub r#type: String,
+    ///
+    /// Its documented values are those of [`Type`](crate::Type); any other is kept as `Type::Unknown`.
+    pub r#type: crate::enums::Type,
 }
 
 /// The answer of [`CreateUsageDetailDataExportTask`]: the decoded body.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `EndTime` and `StartTime`, the arguments of [`CreateUserUsageDataExportTask::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -32,7 +36,9 @@ pub struct CreateUserUsageDataExportTask {
     /// `EndTime` (query, required): a string.
     pub end_time: String,
     /// `Language` (query, optional): a string.
-    pub language: Option<String>,
+    ///
+    /// Its documented values are those of [`CreateUsageDetailDataExportTaskLanguage`](crate::CreateUsageDetailDataExportTaskLanguage); any other is kept as `CreateUsageDetailDataExportTaskLanguage::Unknown`.
+    pub language: Option<crate::enums::CreateUsageDetailDataExportTaskLanguage>,
     /// `StartTime` (query, required): a string.
     pub start_time: String,
     /// `TaskName` (query, optional): a string.

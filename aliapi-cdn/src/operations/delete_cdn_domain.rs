@@ -9,6 +9,10 @@
 ///
 /// Required param: `DomainName`, the arguments of [`DeleteCdnDomain::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`OperationDenied`](crate::errors::OPERATION_DENIED), [`RewriteHostRely`](crate::errors::REWRITE_HOST_RELY). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `Domain`, `Logstore`, `Project` and `Region`, the arguments of [`DeleteRealtimeLogDelivery::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`LogstoreNotExist`](crate::errors::LOGSTORE_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TaskId`, the arguments of [`DeleteUserUsageDataExportTask::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,13 +9,17 @@
 ///
 /// Required param: `Language`, the arguments of [`DescribeBlockedRegions::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`FAILED`](crate::errors::FAILED), [`INVALID_PARAMETER`](crate::errors::INVALID_PARAMETER_2), [`MISS_PARAMETER`](crate::errors::MISS_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_blocked_regions::DescribeBlockedRegions;
 ///
-/// let request = DescribeBlockedRegions::new("language");
+/// let request = DescribeBlockedRegions::new("zh");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -35,7 +39,9 @@
 )]
 pub struct DescribeBlockedRegions {
     /// `Language` (query, required): a string.
-    pub language: String,
+    ///
+    /// Its documented values are those of [`DescribeBlockedRegionsLanguage`](crate::DescribeBlockedRegionsLanguage); any other is kept as `DescribeBlockedRegionsLanguage::Unknown`.
+    pub language: crate::enums::DescribeBlockedRegionsLanguage,
 }
 
 /// The answer of [`DescribeBlockedRegions`]: the decoded body.

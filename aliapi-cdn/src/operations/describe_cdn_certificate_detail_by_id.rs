@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`Abs.CertRegion.ValueNotSupported`](crate::errors::ABS_CERT_REGION_VALUE_NOT_SUPPORTED), [`InvalidCertId.NotFound`](crate::errors::INVALID_CERT_ID_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -34,7 +38,9 @@ pub struct DescribeCdnCertificateDetailById {
     /// `CertId` (query, required): a string.
     pub cert_id: String,
     /// `CertRegion` (query, optional): a string.
-    pub cert_region: Option<String>,
+    ///
+    /// Its documented values are those of [`CertRegion`](crate::CertRegion); any other is kept as `CertRegion::Unknown`.
+    pub cert_region: Option<crate::enums::CertRegion>,
     /// `OwnerId` (query, optional): an integer.
     pub owner_id: Option<i64>,
 }

@@ -15,7 +15,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_condition_ipb_info::DescribeCdnConditionIPBInfo;
 ///
-/// let request = DescribeCdnConditionIPBInfo::new("data-id");
+/// let request = DescribeCdnConditionIPBInfo::new("condition_region_config_cn");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -30,7 +30,9 @@
 )]
 pub struct DescribeCdnConditionIPBInfo {
     /// `DataId` (query, required): a string.
-    pub data_id: String,
+    ///
+    /// Its documented values are those of [`DataId`](crate::DataId); any other is kept as `DataId::Unknown`.
+    pub data_id: crate::enums::DataId,
 }
 
 /// The answer of [`DescribeCdnConditionIPBInfo`]: the decoded body.

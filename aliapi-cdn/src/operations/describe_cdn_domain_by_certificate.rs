@@ -9,6 +9,10 @@
 ///
 /// Required param: `SSLPub`, the arguments of [`DescribeCdnDomainByCertificate::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`Certificate.DecodeError`](crate::errors::CERTIFICATE_DECODE_ERROR), [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR), [`Decode.Error`](crate::errors::DECODE_ERROR), [`InternalError`](crate::errors::INTERNAL_ERROR), [`SSLPub.MissingParameter`](crate::errors::SSL_PUB_MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -91,11 +95,15 @@ impl serde::Serialize for DescribeCdnDomainByCertificateResponse {
 #[non_exhaustive]
 pub struct CertInfo {
     /// `CertCaIsLegacy`: a string.
-    pub cert_ca_is_legacy: Option<String>,
+    ///
+    /// Its documented values are those of [`CertCaIsLegacy`](crate::CertCaIsLegacy); any other is kept as `CertCaIsLegacy::Unknown`.
+    pub cert_ca_is_legacy: Option<crate::enums::CertCaIsLegacy>,
     /// `CertExpireTime`: a string.
     pub cert_expire_time: Option<String>,
     /// `CertExpired`: a string.
-    pub cert_expired: Option<String>,
+    ///
+    /// Its documented values are those of [`CertCaIsLegacy`](crate::CertCaIsLegacy); any other is kept as `CertCaIsLegacy::Unknown`.
+    pub cert_expired: Option<crate::enums::CertCaIsLegacy>,
     /// `CertStartTime`: a string.
     pub cert_start_time: Option<String>,
     /// `CertSubjectCommonName`: a string.

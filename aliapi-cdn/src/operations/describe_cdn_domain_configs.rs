@@ -13,6 +13,10 @@ pub use crate::FunctionArg;
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`Invalid%s.ValueNotSupported`](crate::errors::INVALID_S_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -103,7 +107,9 @@ pub struct DomainConfig {
     /// `ParentId`: a string.
     pub parent_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainConfigStatus`](crate::DomainConfigStatus); any other is kept as `DomainConfigStatus::Unknown`.
+    pub status: Option<crate::enums::DomainConfigStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for DomainConfig {

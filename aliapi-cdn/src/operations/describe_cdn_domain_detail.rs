@@ -87,7 +87,9 @@ impl serde::Serialize for DescribeCdnDomainDetailResponse {
 #[non_exhaustive]
 pub struct GetDomainDetailModel {
     /// `CdnType`: a string.
-    pub cdn_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::BatchAddCdnDomainCdnType>,
     /// `Cname`: a string.
     pub cname: Option<String>,
     /// `Description`: a string.
@@ -95,7 +97,9 @@ pub struct GetDomainDetailModel {
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `DomainStatus`: a string.
-    pub domain_status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainStatus`](crate::DomainStatus); any other is kept as `DomainStatus::Unknown`.
+    pub domain_status: Option<crate::enums::DomainStatus>,
     /// `GmtCreated`: a string.
     pub gmt_created: Option<String>,
     /// `GmtModified`: a string.
@@ -107,7 +111,9 @@ pub struct GetDomainDetailModel {
     /// `Scope`: a string.
     pub scope: Option<String>,
     /// `ServerCertificateStatus`: a string.
-    pub server_certificate_status: Option<String>,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub server_certificate_status: Option<crate::enums::SslProtocol>,
     /// `SourceModels`: a list of objects. The service wraps it in an object (`{"SourceModels": {"SourceModel": [...]}}`), left out here.
     pub source_models: Vec<SourceModel>,
 }
@@ -178,7 +184,9 @@ pub struct SourceModel {
     /// `Priority`: a string.
     pub priority: Option<String>,
     /// `Type`: a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`SourceModelType`](crate::SourceModelType); any other is kept as `SourceModelType::Unknown`.
+    pub r#type: Option<crate::enums::SourceModelType>,
     /// `Weight`: a string.
     pub weight: Option<String>,
 }

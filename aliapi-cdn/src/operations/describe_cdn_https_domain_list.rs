@@ -11,6 +11,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CertInfo`] values of `CertInfos.CertInfo`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`NoHttpsDomain`](crate::errors::NO_HTTPS_DOMAIN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -101,9 +105,13 @@ pub struct CertInfo {
     /// `CertStartTime`: a string.
     pub cert_start_time: Option<String>,
     /// `CertStatus`: a string.
-    pub cert_status: Option<String>,
+    ///
+    /// Its documented values are those of [`CertStatus`](crate::CertStatus); any other is kept as `CertStatus::Unknown`.
+    pub cert_status: Option<crate::enums::CertStatus>,
     /// `CertType`: a string.
-    pub cert_type: Option<String>,
+    ///
+    /// Its documented values are those of [`CertInfoCertType`](crate::CertInfoCertType); any other is kept as `CertInfoCertType::Unknown`.
+    pub cert_type: Option<crate::enums::CertInfoCertType>,
     /// `CertUpdateTime`: a string.
     pub cert_update_time: Option<String>,
     /// `DomainName`: a string.

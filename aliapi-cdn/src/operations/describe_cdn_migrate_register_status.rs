@@ -52,7 +52,9 @@ pub struct DescribeCdnMigrateRegisterStatusResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeCdnMigrateRegisterStatusStatus`](crate::DescribeCdnMigrateRegisterStatusStatus); any other is kept as `DescribeCdnMigrateRegisterStatusStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeCdnMigrateRegisterStatusStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for DescribeCdnMigrateRegisterStatusResponse {

@@ -12,6 +12,10 @@ pub use crate::Report;
 ///
 /// Required params: `EndTime`, `ReportId` and `StartTime`, the arguments of [`DescribeCdnReport::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS), [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS), [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND), [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -39,9 +43,13 @@ pub struct DescribeCdnReport {
     /// `EndTime` (query, required): a string.
     pub end_time: String,
     /// `HttpCode` (query, optional): a string.
-    pub http_code: Option<String>,
+    ///
+    /// Its documented values are those of [`HttpCode`](crate::HttpCode); any other is kept as `HttpCode::Unknown`.
+    pub http_code: Option<crate::enums::HttpCode>,
     /// `IsOverseas` (query, optional): a string.
-    pub is_overseas: Option<String>,
+    ///
+    /// Its documented values are those of [`IsOverseas`](crate::IsOverseas); any other is kept as `IsOverseas::Unknown`.
+    pub is_overseas: Option<crate::enums::IsOverseas>,
     /// `ReportId` (query, required): a 64-bit integer.
     pub report_id: i64,
     /// `StartTime` (query, required): a string.

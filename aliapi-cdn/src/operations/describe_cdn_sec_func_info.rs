@@ -15,7 +15,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_sec_func_info::DescribeCdnSecFuncInfo;
 ///
-/// let request = DescribeCdnSecFuncInfo::new("lang", "sec-func-type");
+/// let request = DescribeCdnSecFuncInfo::new("zh", "CipherSuiteGroupStrict");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -30,9 +30,13 @@
 )]
 pub struct DescribeCdnSecFuncInfo {
     /// `Lang` (query, required): a string.
-    pub lang: String,
+    ///
+    /// Its documented values are those of [`Language`](crate::Language); any other is kept as `Language::Unknown`.
+    pub lang: crate::enums::Language,
     /// `SecFuncType` (query, required): a string.
-    pub sec_func_type: String,
+    ///
+    /// Its documented values are those of [`SecFuncType`](crate::SecFuncType); any other is kept as `SecFuncType::Unknown`.
+    pub sec_func_type: crate::enums::SecFuncType,
 }
 
 /// The answer of [`DescribeCdnSecFuncInfo`]: the decoded body.

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InternetChargeTypeInvalid`](crate::errors::INTERNET_CHARGE_TYPE_INVALID), [`UnsupportedParameter`](crate::errors::UNSUPPORTED_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -44,7 +48,9 @@ pub struct DescribeCdnServiceResponse {
     /// `ChangingAffectTime`: a string.
     pub changing_affect_time: Option<String>,
     /// `ChangingChargeType`: a string.
-    pub changing_charge_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChangingChargeType`](crate::ChangingChargeType); any other is kept as `ChangingChargeType::Unknown`.
+    pub changing_charge_type: Option<crate::enums::ChangingChargeType>,
     /// `ChangingDynamicBillingType`: a string.
     pub changing_dynamic_billing_type: Option<String>,
     /// `DynamicBillingType`: a string.
@@ -52,7 +58,9 @@ pub struct DescribeCdnServiceResponse {
     /// `InstanceId`: a string.
     pub instance_id: Option<String>,
     /// `InternetChargeType`: a string.
-    pub internet_charge_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChangingChargeType`](crate::ChangingChargeType); any other is kept as `ChangingChargeType::Unknown`.
+    pub internet_charge_type: Option<crate::enums::ChangingChargeType>,
     /// `OpeningTime`: a string.
     pub opening_time: Option<String>,
     /// `OperationLocks`: a list of objects. The service wraps it in an object (`{"OperationLocks": {"LockReason": [...]}}`), left out here.

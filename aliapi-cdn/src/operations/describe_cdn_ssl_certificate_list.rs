@@ -13,6 +13,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Cert`] values of `CertificateListModel.CertList.Cert`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`NotFoundCertList`](crate::errors::NOT_FOUND_CERT_LIST). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `EndTime` and `StartTime`, the arguments of [`DescribeCdnUserBillHistory::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -140,9 +144,13 @@ pub struct BillingDataItem {
     /// `Bandwidth`: a number.
     pub bandwidth: Option<f64>,
     /// `CdnRegion`: a string.
-    pub cdn_region: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnRegion`](crate::CdnRegion); any other is kept as `CdnRegion::Unknown`.
+    pub cdn_region: Option<crate::enums::CdnRegion>,
     /// `ChargeType`: a string.
-    pub charge_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChargeType`](crate::ChargeType); any other is kept as `ChargeType::Unknown`.
+    pub charge_type: Option<crate::enums::ChargeType>,
     /// `Count`: a number.
     pub count: Option<f64>,
     /// `Flow`: a number.

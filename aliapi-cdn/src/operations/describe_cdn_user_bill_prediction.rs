@@ -9,6 +9,10 @@
 ///
 /// No param is required: `DescribeCdnUserBillPrediction::new()` builds it, and the setters add the 4 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`BillTypeNotFound`](crate::errors::BILL_TYPE_NOT_FOUND), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -30,7 +34,9 @@
 )]
 pub struct DescribeCdnUserBillPrediction {
     /// `Area` (query, optional): a string.
-    pub area: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnRegion`](crate::CdnRegion); any other is kept as `CdnRegion::Unknown`.
+    pub area: Option<crate::enums::CdnRegion>,
     /// `Dimension` (query, optional): a string.
     pub dimension: Option<String>,
     /// `EndTime` (query, optional): a string.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `EndTime` and `StartTime`, the arguments of [`DescribeCdnUserBillType::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,13 +9,17 @@
 ///
 /// Required param: `FunctionName`, the arguments of [`DescribeCdnUserConfigs::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidArgName.ValueNotSupported`](crate::errors::INVALID_ARG_NAME_VALUE_NOT_SUPPORTED), [`InvalidArgValue.Malformed`](crate::errors::INVALID_ARG_VALUE_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_user_configs::DescribeCdnUserConfigs;
 ///
-/// let request = DescribeCdnUserConfigs::new("function-name");
+/// let request = DescribeCdnUserConfigs::new("domain_business_control");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -30,7 +34,9 @@
 )]
 pub struct DescribeCdnUserConfigs {
     /// `FunctionName` (query, required): a string.
-    pub function_name: String,
+    ///
+    /// Its documented values are those of [`FunctionName`](crate::FunctionName); any other is kept as `FunctionName::Unknown`.
+    pub function_name: crate::enums::FunctionName,
 }
 
 /// The answer of [`DescribeCdnUserConfigs`]: the decoded body.
@@ -85,7 +91,9 @@ pub struct Config {
     /// `ArgName`: a string.
     pub arg_name: Option<String>,
     /// `ArgValue`: a string.
-    pub arg_value: Option<String>,
+    ///
+    /// Its documented values are those of [`ArgValue`](crate::ArgValue); any other is kept as `ArgValue::Unknown`.
+    pub arg_value: Option<crate::enums::ArgValue>,
     /// `FunctionName`: a string.
     pub function_name: Option<String>,
 }

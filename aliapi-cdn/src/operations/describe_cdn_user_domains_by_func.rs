@@ -13,6 +13,10 @@ pub use crate::Source;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Domain`] values of `Domains.PageData`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED), [`InvalidChangeEndTime.Malformed`](crate::errors::INVALID_CHANGE_END_TIME_MALFORMED), [`InvalidChangeStartTime.Malformed`](crate::errors::INVALID_CHANGE_START_TIME_MALFORMED), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainSearchType.ValueNotSupported`](crate::errors::INVALID_DOMAIN_SEARCH_TYPE_VALUE_NOT_SUPPORTED), [`InvalidDomainStatus.ValueNotSupported`](crate::errors::INVALID_DOMAIN_STATUS_VALUE_NOT_SUPPORTED), [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED), [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -105,7 +109,9 @@ impl serde::Serialize for DescribeCdnUserDomainsByFuncResponse {
 #[non_exhaustive]
 pub struct Domain {
     /// `CdnType`: a string.
-    pub cdn_type: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainCdnType`](crate::DomainCdnType); any other is kept as `DomainCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::DomainCdnType>,
     /// `Cname`: a string.
     pub cname: Option<String>,
     /// `Description`: a string.
@@ -113,7 +119,9 @@ pub struct Domain {
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `DomainStatus`: a string.
-    pub domain_status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainStatus`](crate::DomainStatus); any other is kept as `DomainStatus::Unknown`.
+    pub domain_status: Option<crate::enums::DomainStatus>,
     /// `GmtCreated`: a string.
     pub gmt_created: Option<String>,
     /// `GmtModified`: a string.
@@ -123,7 +131,9 @@ pub struct Domain {
     /// `Sources`: a list of objects. The service wraps it in an object (`{"Sources": {"Source": [...]}}`), left out here.
     pub sources: Vec<Source>,
     /// `SslProtocol`: a string.
-    pub ssl_protocol: Option<String>,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub ssl_protocol: Option<crate::enums::SslProtocol>,
 }
 
 impl<'de> serde::Deserialize<'de> for Domain {

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`CdnServiceNotFound`](crate::errors::CDN_SERVICE_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -34,7 +38,9 @@ pub struct DescribeCdnUserResourcePackage {
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeCdnUserResourcePackageStatus`](crate::DescribeCdnUserResourcePackageStatus); any other is kept as `DescribeCdnUserResourcePackageStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeCdnUserResourcePackageStatus>,
 }
 
 /// The answer of [`DescribeCdnUserResourcePackage`]: the decoded body.
@@ -117,7 +123,9 @@ pub struct ResourcePackageInfo {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`ResourcePackageInfoStatus`](crate::ResourcePackageInfoStatus); any other is kept as `ResourcePackageInfoStatus::Unknown`.
+    pub status: Option<crate::enums::ResourcePackageInfoStatus>,
     /// `TemplateName`: a string.
     pub template_name: Option<String>,
 }

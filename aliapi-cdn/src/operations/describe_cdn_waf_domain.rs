@@ -9,13 +9,17 @@
 ///
 /// Required param: `RegionId`, the arguments of [`DescribeCdnWafDomain::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`DomainNotExist`](crate::errors::DOMAIN_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterDomain`](crate::errors::INVALID_PARAMETER_DOMAIN), [`InvalidParameterRegionId`](crate::errors::INVALID_PARAMETER_REGION_ID). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_waf_domain::DescribeCdnWafDomain;
 ///
-/// let request = DescribeCdnWafDomain::new("cn-hangzhou");
+/// let request = DescribeCdnWafDomain::new("ap-southeast-1");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -32,7 +36,9 @@ pub struct DescribeCdnWafDomain {
     /// `DomainName` (query, optional): a string.
     pub domain_name: Option<String>,
     /// `RegionId` (query, required): a string.
-    pub region_id: String,
+    ///
+    /// Its documented values are those of [`CertRegion`](crate::CertRegion); any other is kept as `CertRegion::Unknown`.
+    pub region_id: crate::enums::CertRegion,
     /// `ResourceGroupId` (query, optional): a string.
     pub resource_group_id: Option<String>,
 }
@@ -91,15 +97,23 @@ impl serde::Serialize for DescribeCdnWafDomainResponse {
 #[non_exhaustive]
 pub struct OutPutDomain {
     /// `AclStatus`: a string.
-    pub acl_status: Option<String>,
+    ///
+    /// Its documented values are those of [`IsOverseas`](crate::IsOverseas); any other is kept as `IsOverseas::Unknown`.
+    pub acl_status: Option<crate::enums::IsOverseas>,
     /// `CcStatus`: a string.
-    pub cc_status: Option<String>,
+    ///
+    /// Its documented values are those of [`IsOverseas`](crate::IsOverseas); any other is kept as `IsOverseas::Unknown`.
+    pub cc_status: Option<crate::enums::IsOverseas>,
     /// `Domain`: a string.
     pub domain: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`OutPutDomainStatus`](crate::OutPutDomainStatus); any other is kept as `OutPutDomainStatus::Unknown`.
+    pub status: Option<crate::enums::OutPutDomainStatus>,
     /// `WafStatus`: a string.
-    pub waf_status: Option<String>,
+    ///
+    /// Its documented values are those of [`IsOverseas`](crate::IsOverseas); any other is kept as `IsOverseas::Unknown`.
+    pub waf_status: Option<crate::enums::IsOverseas>,
 }
 
 impl<'de> serde::Deserialize<'de> for OutPutDomain {

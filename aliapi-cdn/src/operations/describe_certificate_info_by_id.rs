@@ -9,6 +9,10 @@
 ///
 /// Required param: `CertId`, the arguments of [`DescribeCertificateInfoByID::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`CertNotExisted`](crate::errors::CERT_NOT_EXISTED), [`SignatureDoesNotMatch`](crate::errors::SIGNATURE_DOES_NOT_MATCH). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@ pub use crate::DataModule;
 ///
 /// No param is required: `DescribeDomainAverageResponseTime::new()` builds it, and the setters add the 8 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidIspParameter`](crate::errors::INVALID_ISP_PARAMETER), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

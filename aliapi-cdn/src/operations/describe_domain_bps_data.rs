@@ -13,6 +13,10 @@ pub type DataModule = crate::DescribeDomainBpsDataModule;
 ///
 /// No param is required: `DescribeDomainBpsData::new()` builds it, and the setters add the 6 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `DomainName`, the arguments of [`DescribeDomainCertificateInfo::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InternalError`](crate::errors::INTERNAL_ERROR), [`SignatureDoesNotMatch`](crate::errors::SIGNATURE_DOES_NOT_MATCH). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -89,7 +93,9 @@ pub struct CertInfo {
     /// `CertId`: a string.
     pub cert_id: Option<String>,
     /// `CertLife`: a string.
-    pub cert_life: Option<String>,
+    ///
+    /// Its documented values are those of [`CertLife`](crate::CertLife); any other is kept as `CertLife::Unknown`.
+    pub cert_life: Option<crate::enums::CertLife>,
     /// `CertName`: a string.
     pub cert_name: Option<String>,
     /// `CertOrg`: a string.
@@ -99,19 +105,27 @@ pub struct CertInfo {
     /// `CertStartTime`: a string.
     pub cert_start_time: Option<String>,
     /// `CertType`: a string.
-    pub cert_type: Option<String>,
+    ///
+    /// Its documented values are those of [`CertInfoCertType`](crate::CertInfoCertType); any other is kept as `CertInfoCertType::Unknown`.
+    pub cert_type: Option<crate::enums::CertInfoCertType>,
     /// `CertUpdateTime`: a string.
     pub cert_update_time: Option<String>,
     /// `DomainCnameStatus`: a string.
-    pub domain_cname_status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainCnameStatus`](crate::DomainCnameStatus); any other is kept as `DomainCnameStatus::Unknown`.
+    pub domain_cname_status: Option<crate::enums::DomainCnameStatus>,
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `ServerCertificate`: a string.
     pub server_certificate: Option<String>,
     /// `ServerCertificateStatus`: a string.
-    pub server_certificate_status: Option<String>,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub server_certificate_status: Option<crate::enums::SslProtocol>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CertInfoStatus`](crate::CertInfoStatus); any other is kept as `CertInfoStatus::Unknown`.
+    pub status: Option<crate::enums::CertInfoStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for CertInfo {

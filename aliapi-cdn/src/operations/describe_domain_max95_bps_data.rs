@@ -9,6 +9,10 @@
 ///
 /// No param is required: `DescribeDomainMax95BpsData::new()` builds it, and the setters add the 5 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`InvalidDomain.NotFound`](crate::errors::INVALID_DOMAIN_NOT_FOUND), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimePoint.Malformed`](crate::errors::INVALID_TIME_POINT_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -30,7 +34,9 @@
 )]
 pub struct DescribeDomainMax95BpsData {
     /// `Cycle` (query, optional): a string.
-    pub cycle: Option<String>,
+    ///
+    /// Its documented values are those of [`Cycle`](crate::Cycle); any other is kept as `Cycle::Unknown`.
+    pub cycle: Option<crate::enums::Cycle>,
     /// `DomainName` (query, optional): a string.
     pub domain_name: Option<String>,
     /// `EndTime` (query, optional): a string.

@@ -9,6 +9,10 @@
 ///
 /// No param is required: `DescribeDomainMultiUsageData::new()` builds it, and the setters add the 3 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`InvalidDomainName`](crate::errors::INVALID_DOMAIN_NAME), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -162,7 +166,9 @@ pub struct TrafficDataModule {
     /// `TimeStamp`: a string.
     pub time_stamp: Option<String>,
     /// `Type`: a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`TrafficDataModuleType`](crate::TrafficDataModuleType); any other is kept as `TrafficDataModuleType::Unknown`.
+    pub r#type: Option<crate::enums::TrafficDataModuleType>,
 }
 
 impl<'de> serde::Deserialize<'de> for TrafficDataModule {

@@ -11,6 +11,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`UsageData`] values of `PathDataPerInterval.UsageData`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it: [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainName.TooShort`](crate::errors::INVALID_DOMAIN_NAME_TOO_SHORT), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidPageNumber.ExceedsMinimum`](crate::errors::INVALID_PAGE_NUMBER_EXCEEDS_MINIMUM), [`InvalidPageNumber.Malformed`](crate::errors::INVALID_PAGE_NUMBER_MALFORMED), [`InvalidPageSize.ExceedsMaximum`](crate::errors::INVALID_PAGE_SIZE_EXCEEDS_MAXIMUM), [`InvalidPageSize.ExceedsMinimum`](crate::errors::INVALID_PAGE_SIZE_EXCEEDS_MINIMUM), [`InvalidPageSize.Malformed`](crate::errors::INVALID_PAGE_SIZE_MALFORMED), [`InvalidPath.Malformed`](crate::errors::INVALID_PATH_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidTime.OverRange`](crate::errors::INVALID_TIME_OVER_RANGE), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `DomainName`, the arguments of [`DescribeDomainRealTimeByteHitRateData::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `DomainName`, `EndTime`, `Field` and `StartTime`, the arguments of [`DescribeDomainRealTimeDetailData::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -45,9 +49,13 @@ pub struct DescribeDomainRealTimeDetailData {
     /// `LocationNameEn` (query, optional): a string.
     pub location_name_en: Option<String>,
     /// `Merge` (query, optional): a string.
-    pub merge: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnIp`](crate::CdnIp); any other is kept as `CdnIp::Unknown`.
+    pub merge: Option<crate::enums::CdnIp>,
     /// `MergeLocIsp` (query, optional): a string.
-    pub merge_loc_isp: Option<String>,
+    ///
+    /// Its documented values are those of [`CdnIp`](crate::CdnIp); any other is kept as `CdnIp::Unknown`.
+    pub merge_loc_isp: Option<crate::enums::CdnIp>,
     /// `StartTime` (query, required): a string.
     pub start_time: String,
 }

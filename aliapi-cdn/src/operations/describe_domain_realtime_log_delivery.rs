@@ -9,6 +9,10 @@
 ///
 /// Required param: `Domain`, the arguments of [`DescribeDomainRealtimeLogDelivery::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -53,7 +57,9 @@ pub struct DescribeDomainRealtimeLogDeliveryResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeDomainRealtimeLogDeliveryStatus`](crate::DescribeDomainRealtimeLogDeliveryStatus); any other is kept as `DescribeDomainRealtimeLogDeliveryStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeDomainRealtimeLogDeliveryStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for DescribeDomainRealtimeLogDeliveryResponse {

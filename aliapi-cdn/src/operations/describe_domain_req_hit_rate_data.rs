@@ -13,6 +13,10 @@ pub type DataModule = crate::DescribeDomainHitRateDataModule;
 ///
 /// No param is required: `DescribeDomainReqHitRateData::new()` builds it, and the setters add the 4 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@ pub use crate::DataModule;
 ///
 /// No param is required: `DescribeDomainSrcQpsData::new()` builds it, and the setters add the 4 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`InvalidDomainName.Overlimit`](crate::errors::INVALID_DOMAIN_NAME_OVERLIMIT), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidInterval.Malformed`](crate::errors::INVALID_INTERVAL_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@ pub use crate::Url;
 ///
 /// Required param: `DomainName`, the arguments of [`DescribeDomainSrcTopUrlVisit::new`] in that order. The setters, named after the fields, add the other 3.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`InvalidDomainName.Mismatch`](crate::errors::INVALID_DOMAIN_NAME_MISMATCH), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.ValueNotSupported`](crate::errors::INVALID_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -36,7 +40,9 @@ pub struct DescribeDomainSrcTopUrlVisit {
     /// `EndTime` (query, optional): a string.
     pub end_time: Option<String>,
     /// `SortBy` (query, optional): a string.
-    pub sort_by: Option<String>,
+    ///
+    /// Its documented values are those of [`SortBy`](crate::SortBy); any other is kept as `SortBy::Unknown`.
+    pub sort_by: Option<crate::enums::SortBy>,
     /// `StartTime` (query, optional): a string.
     pub start_time: Option<String>,
 }

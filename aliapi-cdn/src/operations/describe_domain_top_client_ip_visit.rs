@@ -9,6 +9,10 @@
 ///
 /// No param is required: `DescribeDomainTopClientIpVisit::new()` builds it, and the setters add the 6 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`InvalidDomain.NotFound`](crate::errors::INVALID_DOMAIN_NOT_FOUND), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -38,7 +42,9 @@ pub struct DescribeDomainTopClientIpVisit {
     /// `LocationNameEn` (query, optional): a string.
     pub location_name_en: Option<String>,
     /// `SortBy` (query, optional): a string.
-    pub sort_by: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeDomainTopClientIpVisitSortBy`](crate::DescribeDomainTopClientIpVisitSortBy); any other is kept as `DescribeDomainTopClientIpVisitSortBy::Unknown`.
+    pub sort_by: Option<crate::enums::DescribeDomainTopClientIpVisitSortBy>,
     /// `StartTime` (query, optional): a string.
     pub start_time: Option<String>,
 }

@@ -9,6 +9,10 @@
 ///
 /// Required param: `DomainName`, the arguments of [`DescribeDomainTopReferVisit::new`] in that order. The setters, named after the fields, add the other 3.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -34,7 +38,9 @@ pub struct DescribeDomainTopReferVisit {
     /// `EndTime` (query, optional): a string.
     pub end_time: Option<String>,
     /// `SortBy` (query, optional): a string.
-    pub sort_by: Option<String>,
+    ///
+    /// Its documented values are those of [`SortBy`](crate::SortBy); any other is kept as `SortBy::Unknown`.
+    pub sort_by: Option<crate::enums::SortBy>,
     /// `StartTime` (query, optional): a string.
     pub start_time: Option<String>,
 }

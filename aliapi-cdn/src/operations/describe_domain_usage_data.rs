@@ -9,13 +9,17 @@
 ///
 /// Required params: `EndTime`, `Field` and `StartTime`, the arguments of [`DescribeDomainUsageData::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidIntervalParameter`](crate::errors::INVALID_INTERVAL_PARAMETER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterField`](crate::errors::INVALID_PARAMETER_FIELD), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidParameterType`](crate::errors::INVALID_PARAMETER_TYPE), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_usage_data::DescribeDomainUsageData;
 ///
-/// let request = DescribeDomainUsageData::new("end-time", "field", "start-time");
+/// let request = DescribeDomainUsageData::new("end-time", "bps", "start-time");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -30,15 +34,21 @@
 )]
 pub struct DescribeDomainUsageData {
     /// `Area` (query, optional): a string.
-    pub area: Option<String>,
+    ///
+    /// Its documented values are those of [`Area`](crate::Area); any other is kept as `Area::Unknown`.
+    pub area: Option<crate::enums::Area>,
     /// `DataProtocol` (query, optional): a string.
-    pub data_protocol: Option<String>,
+    ///
+    /// Its documented values are those of [`DataProtocol`](crate::DataProtocol); any other is kept as `DataProtocol::Unknown`.
+    pub data_protocol: Option<crate::enums::DataProtocol>,
     /// `DomainName` (query, optional): a string.
     pub domain_name: Option<String>,
     /// `EndTime` (query, required): a string.
     pub end_time: String,
     /// `Field` (query, required): a string.
-    pub field: String,
+    ///
+    /// Its documented values are those of [`Field`](crate::Field); any other is kept as `Field::Unknown`.
+    pub field: crate::enums::Field,
     /// `Interval` (query, optional): a string.
     pub interval: Option<String>,
     /// `ServiceType` (query, optional): a string.
@@ -46,7 +56,9 @@ pub struct DescribeDomainUsageData {
     /// `StartTime` (query, required): a string.
     pub start_time: String,
     /// `Type` (query, optional): a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeDomainUsageDataType`](crate::DescribeDomainUsageDataType); any other is kept as `DescribeDomainUsageDataType::Unknown`.
+    pub r#type: Option<crate::enums::DescribeDomainUsageDataType>,
 }
 
 /// The answer of [`DescribeDomainUsageData`]: the decoded body.

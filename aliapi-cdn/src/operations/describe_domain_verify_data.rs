@@ -32,7 +32,9 @@ pub struct DescribeDomainVerifyData {
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `GlobalResourcePlan` (query, optional): a string.
-    pub global_resource_plan: Option<String>,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub global_resource_plan: Option<crate::enums::SslProtocol>,
 }
 
 /// The answer of [`DescribeDomainVerifyData`]: the decoded body.

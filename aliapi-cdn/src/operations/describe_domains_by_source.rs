@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED), [`InvalidSources.NotFound`](crate::errors::INVALID_SOURCES_NOT_FOUND), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -138,7 +142,9 @@ impl serde::Serialize for DomainsData {
 #[non_exhaustive]
 pub struct DomainInfo {
     /// `CdnType`: a string.
-    pub cdn_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::BatchAddCdnDomainCdnType>,
     /// `CreateTime`: a string.
     pub create_time: Option<String>,
     /// `DomainCname`: a string.
@@ -146,7 +152,9 @@ pub struct DomainInfo {
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainInfoStatus`](crate::DomainInfoStatus); any other is kept as `DomainInfoStatus::Unknown`.
+    pub status: Option<crate::enums::DomainInfoStatus>,
     /// `UpdateTime`: a string.
     pub update_time: Option<String>,
 }

@@ -11,6 +11,10 @@ pub use crate::FcTrigger;
 ///
 /// Required param: `TriggerARN`, the arguments of [`DescribeFCTrigger::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`NotFound.FCTrigger`](crate::errors::NOT_FOUND_FC_TRIGGER), [`PermissionDeny`](crate::errors::PERMISSION_DENY). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `IP`, the arguments of [`DescribeIpInfo::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`InvalidIP.ValueNotSupported`](crate::errors::INVALID_IP_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -38,7 +42,9 @@ pub struct DescribeIpInfo {
 #[non_exhaustive]
 pub struct DescribeIpInfoResponse {
     /// `CdnIp`: a string.
-    pub cdn_ip: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeIpInfoResponseCdnIp`](crate::DescribeIpInfoResponseCdnIp); any other is kept as `DescribeIpInfoResponseCdnIp::Unknown`.
+    pub cdn_ip: Option<crate::enums::DescribeIpInfoResponseCdnIp>,
     /// `ISP`: a string.
     pub isp: Option<String>,
     /// `IspEname`: a string.

@@ -9,6 +9,10 @@
 ///
 /// Required param: `Ips`, the arguments of [`DescribeIpStatus::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidArgIps.IpCanNotFound`](crate::errors::INVALID_ARG_IPS_IP_CAN_NOT_FOUND), [`InvalidArgIps.Malformed`](crate::errors::INVALID_ARG_IPS_MALFORMED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -90,7 +94,9 @@ pub struct IpStatus {
     /// `ip`: a string.
     pub ip: Option<String>,
     /// `status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`IpStatus`](crate::IpStatus); any other is kept as `IpStatus::Unknown`.
+    pub status: Option<crate::enums::IpStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for IpStatus {

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IllegalOperation`](crate::errors::ILLEGAL_OPERATION), [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT), [`SystemBusy`](crate::errors::SYSTEM_BUSY). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

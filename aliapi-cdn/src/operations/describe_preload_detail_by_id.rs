@@ -9,6 +9,10 @@
 ///
 /// Required param: `TaskId`, the arguments of [`DescribePreloadDetailById::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT), [`InvalidParameters`](crate::errors::INVALID_PARAMETERS), [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED), [`InvalidTime`](crate::errors::INVALID_TIME), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -97,7 +101,9 @@ pub struct UrlDetail {
     /// `RetCode`: a string.
     pub ret_code: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`UrlDetailStatus`](crate::UrlDetailStatus); any other is kept as `UrlDetailStatus::Unknown`.
+    pub status: Option<crate::enums::UrlDetailStatus>,
     /// `TaskId`: a string.
     pub task_id: Option<String>,
     /// `Urls`: a list of objects.

@@ -11,6 +11,10 @@ pub use crate::Task;
 ///
 /// Required param: `TaskId`, the arguments of [`DescribeRefreshTaskById::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 15 error codes for it: [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidEndTime.ValueNotSupported`](crate::errors::INVALID_END_TIME_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`InvalidObjectType.ValueNotSupported`](crate::errors::INVALID_OBJECT_TYPE_VALUE_NOT_SUPPORTED), [`InvalidParameters`](crate::errors::INVALID_PARAMETERS), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidStatus.ValueNotSupported`](crate::errors::INVALID_STATUS_VALUE_NOT_SUPPORTED), [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED), [`InvalidTime`](crate::errors::INVALID_TIME), [`MissingParameter.ObjectType`](crate::errors::MISSING_PARAMETER_OBJECT_TYPE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

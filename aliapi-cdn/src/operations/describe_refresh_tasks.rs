@@ -17,6 +17,10 @@ pub type CdnTask = crate::Task;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CdnTask`] values of `Tasks.CDNTask`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 14 error codes for it: [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidEndTime.ValueNotSupported`](crate::errors::INVALID_END_TIME_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`InvalidObjectType.ValueNotSupported`](crate::errors::INVALID_OBJECT_TYPE_VALUE_NOT_SUPPORTED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidStatus.ValueNotSupported`](crate::errors::INVALID_STATUS_VALUE_NOT_SUPPORTED), [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED), [`InvalidTime`](crate::errors::INVALID_TIME), [`MissingParameter.ObjectType`](crate::errors::MISSING_PARAMETER_OBJECT_TYPE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -44,7 +48,9 @@ pub struct DescribeRefreshTasks {
     /// `ObjectPath` (query, optional): a string.
     pub object_path: Option<String>,
     /// `ObjectType` (query, optional): a string.
-    pub object_type: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeRefreshTasksObjectType`](crate::DescribeRefreshTasksObjectType); any other is kept as `DescribeRefreshTasksObjectType::Unknown`.
+    pub object_type: Option<crate::enums::DescribeRefreshTasksObjectType>,
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `PageNumber` (query, optional): a 32-bit integer.
@@ -56,7 +62,9 @@ pub struct DescribeRefreshTasks {
     /// `StartTime` (query, optional): a string.
     pub start_time: Option<String>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`UrlDetailStatus`](crate::UrlDetailStatus); any other is kept as `UrlDetailStatus::Unknown`.
+    pub status: Option<crate::enums::UrlDetailStatus>,
     /// `TaskId` (query, optional): a string.
     pub task_id: Option<String>,
 }

@@ -9,6 +9,10 @@
 ///
 /// It takes no params: [`DescribeUserCertificateExpireCount::new`] builds it.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`NoHttpsDomain`](crate::errors::NO_HTTPS_DOMAIN). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

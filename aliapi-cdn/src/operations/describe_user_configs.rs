@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidConfig.ValueNotSupported`](crate::errors::INVALID_CONFIG_VALUE_NOT_SUPPORTED), [`MissingConfig`](crate::errors::MISSING_CONFIG). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

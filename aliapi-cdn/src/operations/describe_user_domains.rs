@@ -16,6 +16,10 @@ pub use crate::Tag;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Domain`] values of `Domains.PageData`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED), [`InvalidChangeEndTime.Malformed`](crate::errors::INVALID_CHANGE_END_TIME_MALFORMED), [`InvalidChangeStartTime.Malformed`](crate::errors::INVALID_CHANGE_START_TIME_MALFORMED), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainSearchType.ValueNotSupported`](crate::errors::INVALID_DOMAIN_SEARCH_TYPE_VALUE_NOT_SUPPORTED), [`InvalidDomainStatus.ValueNotSupported`](crate::errors::INVALID_DOMAIN_STATUS_VALUE_NOT_SUPPORTED), [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED), [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -45,13 +49,19 @@ pub struct DescribeUserDomains {
     /// `CheckDomainShow` (query, optional): a boolean.
     pub check_domain_show: Option<bool>,
     /// `Coverage` (query, optional): a string.
-    pub coverage: Option<String>,
+    ///
+    /// Its documented values are those of [`Scope`](crate::Scope); any other is kept as `Scope::Unknown`.
+    pub coverage: Option<crate::enums::Scope>,
     /// `DomainName` (query, optional): a string.
     pub domain_name: Option<String>,
     /// `DomainSearchType` (query, optional): a string.
-    pub domain_search_type: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainSearchType`](crate::DomainSearchType); any other is kept as `DomainSearchType::Unknown`.
+    pub domain_search_type: Option<crate::enums::DomainSearchType>,
     /// `DomainStatus` (query, optional): a string.
-    pub domain_status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainStatus`](crate::DomainStatus); any other is kept as `DomainStatus::Unknown`.
+    pub domain_status: Option<crate::enums::DomainStatus>,
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `PageNumber` (query, optional): a 32-bit integer.
@@ -129,11 +139,15 @@ impl serde::Serialize for DescribeUserDomainsResponse {
 #[non_exhaustive]
 pub struct Domain {
     /// `CdnType`: a string.
-    pub cdn_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::BatchAddCdnDomainCdnType>,
     /// `Cname`: a string.
     pub cname: Option<String>,
     /// `Coverage`: a string.
-    pub coverage: Option<String>,
+    ///
+    /// Its documented values are those of [`Scope`](crate::Scope); any other is kept as `Scope::Unknown`.
+    pub coverage: Option<crate::enums::Scope>,
     /// `Description`: a string.
     pub description: Option<String>,
     /// `DomainId`: an integer.
@@ -141,7 +155,9 @@ pub struct Domain {
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `DomainStatus`: a string.
-    pub domain_status: Option<String>,
+    ///
+    /// Its documented values are those of [`DomainStatus`](crate::DomainStatus); any other is kept as `DomainStatus::Unknown`.
+    pub domain_status: Option<crate::enums::DomainStatus>,
     /// `GmtCreated`: a string.
     pub gmt_created: Option<String>,
     /// `GmtModified`: a string.
@@ -149,11 +165,15 @@ pub struct Domain {
     /// `ResourceGroupId`: a string.
     pub resource_group_id: Option<String>,
     /// `Sandbox`: a string.
-    pub sandbox: Option<String>,
+    ///
+    /// Its documented values are those of [`Sandbox`](crate::Sandbox); any other is kept as `Sandbox::Unknown`.
+    pub sandbox: Option<crate::enums::Sandbox>,
     /// `Sources`: a list of objects. The service wraps it in an object (`{"Sources": {"Source": [...]}}`), left out here.
     pub sources: Vec<Source>,
     /// `SslProtocol`: a string.
-    pub ssl_protocol: Option<String>,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub ssl_protocol: Option<crate::enums::SslProtocol>,
 }
 
 impl<'de> serde::Deserialize<'de> for Domain {

@@ -15,6 +15,10 @@ pub use crate::UsageDataPerPage;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`DataItem`] values of `UsageDataPerPage.Data.DataItem`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

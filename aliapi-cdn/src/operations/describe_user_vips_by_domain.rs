@@ -9,6 +9,10 @@
 ///
 /// Required param: `DomainName`, the arguments of [`DescribeUserVipsByDomain::new`] in that order. The setters, named after the fields, add the other 1.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IllegalOperation`](crate::errors::ILLEGAL_OPERATION), [`InvalidDomain.NotFound`](crate::errors::INVALID_DOMAIN_NOT_FOUND), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -35,7 +39,9 @@
 )]
 pub struct DescribeUserVipsByDomain {
     /// `Available` (query, optional): a string.
-    pub available: Option<String>,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub available: Option<crate::enums::SslProtocol>,
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
 }

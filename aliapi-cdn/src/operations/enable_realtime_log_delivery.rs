@@ -9,6 +9,10 @@
 ///
 /// Required param: `Domain`, the arguments of [`EnableRealtimeLogDelivery::new`] in that order. The setters, named after the fields, add the other 3.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

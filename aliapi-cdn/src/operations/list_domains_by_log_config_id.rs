@@ -9,6 +9,10 @@
 ///
 /// Required param: `ConfigId`, the arguments of [`ListDomainsByLogConfigId::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`Domains.NotFound`](crate::errors::DOMAINS_NOT_FOUND), [`InvalidConfigId`](crate::errors::INVALID_CONFIG_ID). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

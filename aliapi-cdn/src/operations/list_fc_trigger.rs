@@ -11,6 +11,10 @@ pub use crate::FcTrigger;
 ///
 /// Required params: `EventMetaName` and `EventMetaVersion`, the arguments of [`ListFCTrigger::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`NotFound.EventMeta`](crate::errors::NOT_FOUND_EVENT_META). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

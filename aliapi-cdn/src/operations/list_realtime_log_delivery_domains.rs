@@ -9,6 +9,10 @@
 ///
 /// Required params: `Logstore`, `Project` and `Region`, the arguments of [`ListRealtimeLogDeliveryDomains::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`DomainsNotFound`](crate::errors::DOMAINS_NOT_FOUND_2), [`LogstoreNotExist`](crate::errors::LOGSTORE_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -94,7 +98,9 @@ pub struct Domain {
     /// `DomainName`: a string.
     pub domain_name: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeDomainRealtimeLogDeliveryStatus`](crate::DescribeDomainRealtimeLogDeliveryStatus); any other is kept as `DescribeDomainRealtimeLogDeliveryStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeDomainRealtimeLogDeliveryStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for Domain {

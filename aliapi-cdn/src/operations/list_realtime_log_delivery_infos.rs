@@ -9,6 +9,10 @@
 ///
 /// It takes no params: [`ListRealtimeLogDeliveryInfos::new`] builds it.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

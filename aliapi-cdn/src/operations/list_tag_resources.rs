@@ -13,6 +13,10 @@ pub use crate::Tag;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TagResource`] values of `TagResources.TagResource`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`InvalidRegionId.Malformed`](crate::errors::INVALID_REGION_ID_MALFORMED), [`MissParameter.TagOrResourceId`](crate::errors::MISS_PARAMETER_TAG_OR_RESOURCE_ID), [`ResourceIdIsInvalid`](crate::errors::RESOURCE_ID_IS_INVALID), [`TagIsInvalid`](crate::errors::TAG_IS_INVALID), [`TagKeyIsInvalid`](crate::errors::TAG_KEY_IS_INVALID), [`TagValueIsInvalid`](crate::errors::TAG_VALUE_IS_INVALID). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// It takes no params: [`ListUserCustomLogConfig::new`] builds it.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`ConfgIds.NotFound`](crate::errors::CONFG_IDS_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`DomainTransferFail`](crate::errors::DOMAIN_TRANSFER_FAIL), [`InvalidDomain.NotExist`](crate::errors::INVALID_DOMAIN_NOT_EXIST). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,13 +9,17 @@
 ///
 /// Required params: `DomainName` and `Property`, the arguments of [`ModifyCdnDomainSchdmByProperty::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`Domain.BeianInvalid`](crate::errors::DOMAIN_BEIAN_INVALID), [`DomainTraffic.ExceedThreshold`](crate::errors::DOMAIN_TRAFFIC_EXCEED_THRESHOLD), [`InvalidTopLevelDomain.Malformed`](crate::errors::INVALID_TOP_LEVEL_DOMAIN_MALFORMED), [`Schedule.ChangeFail`](crate::errors::SCHEDULE_CHANGE_FAIL), [`Schedule.NotFound`](crate::errors::SCHEDULE_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::modify_cdn_domain_schdm_by_property::ModifyCdnDomainSchdmByProperty;
 ///
-/// let request = ModifyCdnDomainSchdmByProperty::new("example.com", "property");
+/// let request = ModifyCdnDomainSchdmByProperty::new("example.com", "domestic");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -32,7 +36,9 @@ pub struct ModifyCdnDomainSchdmByProperty {
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `Property` (query, required): a string.
-    pub property: String,
+    ///
+    /// Its documented values are those of [`Scope`](crate::Scope); any other is kept as `Scope::Unknown`.
+    pub property: crate::enums::Scope,
 }
 
 /// The answer of [`ModifyCdnDomainSchdmByProperty`]: the decoded body.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `Domain`, `Logstore`, `Project` and `Region`, the arguments of [`ModifyRealtimeLogDelivery::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND), [`LogstoreNotExist`](crate::errors::LOGSTORE_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 11 error codes for it: [`CdnService.HasOpened`](crate::errors::CDN_SERVICE_HAS_OPENED), [`CreateOrderFailed`](crate::errors::CREATE_ORDER_FAILED), [`Forbidden.BidUser`](crate::errors::FORBIDDEN_BID_USER), [`Forbidden.Intl`](crate::errors::FORBIDDEN_INTL), [`InsufficientBalance`](crate::errors::INSUFFICIENT_BALANCE), [`InvalidInternetChargeType.ValueNotSupported`](crate::errors::INVALID_INTERNET_CHARGE_TYPE_VALUE_NOT_SUPPORTED), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`NoRealNameAuthentication`](crate::errors::NO_REAL_NAME_AUTHENTICATION), [`QueryInfoError`](crate::errors::QUERY_INFO_ERROR), [`VertifyFailInvalidPayMethod`](crate::errors::VERTIFY_FAIL_INVALID_PAY_METHOD), [`VertifyFailUserProfileComplete`](crate::errors::VERTIFY_FAIL_USER_PROFILE_COMPLETE). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `DomainName`, the arguments of [`PublishStagingConfigToProduction::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`StagingConfig.Failed`](crate::errors::STAGING_CONFIG_FAILED), [`StagingConfig.NotFound`](crate::errors::STAGING_CONFIG_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it: [`InvalidCustomHeader`](crate::errors::INVALID_CUSTOM_HEADER), [`InvalidExtensiveDomain.ValueNotSupported`](crate::errors::INVALID_EXTENSIVE_DOMAIN_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.ExceedsMaximum`](crate::errors::INVALID_OBJECT_PATH_EXCEEDS_MAXIMUM), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`PreloadQueueFull`](crate::errors::PRELOAD_QUEUE_FULL), [`QuotaExceeded.Preload`](crate::errors::QUOTA_EXCEEDED_PRELOAD), [`QuotaPerMinuteExceeded.Refresh`](crate::errors::QUOTA_PER_MINUTE_EXCEEDED_REFRESH), [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -32,7 +36,9 @@
 )]
 pub struct PushObjectCache {
     /// `Area` (query, optional): a string.
-    pub area: Option<String>,
+    ///
+    /// Its documented values are those of [`PushObjectCacheArea`](crate::PushObjectCacheArea); any other is kept as `PushObjectCacheArea::Unknown`.
+    pub area: Option<crate::enums::PushObjectCacheArea>,
     /// `ConsistencyHash` (query, optional): a boolean.
     pub consistency_hash: Option<bool>,
     /// `L2Preload` (query, optional): a boolean.

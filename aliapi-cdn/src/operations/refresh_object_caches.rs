@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`InvalidExtensiveDomain.ValueNotSupported`](crate::errors::INVALID_EXTENSIVE_DOMAIN_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`InvalidObjectType.Malformed`](crate::errors::INVALID_OBJECT_TYPE_MALFORMED), [`QuotaExceeded.Refresh`](crate::errors::QUOTA_EXCEEDED_REFRESH), [`QuotaPerMinuteExceeded.Refresh`](crate::errors::QUOTA_PER_MINUTE_EXCEEDED_REFRESH), [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT), [`TooMany.Refresh`](crate::errors::TOO_MANY_REFRESH), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -40,8 +44,10 @@ pub struct RefreshObjectCaches {
     #[rpc(location = "body")]
     pub object_path: String,
     /// `ObjectType` (form body, optional): a string.
+    ///
+    /// Its documented values are those of [`RefreshObjectCachesObjectType`](crate::RefreshObjectCachesObjectType); any other is kept as `RefreshObjectCachesObjectType::Unknown`.
     #[rpc(location = "body")]
-    pub object_type: Option<String>,
+    pub object_type: Option<crate::enums::RefreshObjectCachesObjectType>,
 }
 
 /// The answer of [`RefreshObjectCaches`]: the decoded body.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `DomainName` and `ServerCertificate`, the arguments of [`SetCdnDomainCSRCertificate::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`Certificate.DecodeError`](crate::errors::CERTIFICATE_DECODE_ERROR), [`Certificate.EncodeError`](crate::errors::CERTIFICATE_ENCODE_ERROR), [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR), [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH), [`Certificate.MissingParameter`](crate::errors::CERTIFICATE_MISSING_PARAMETER), [`Certificate.NoPrivateKey`](crate::errors::CERTIFICATE_NO_PRIVATE_KEY), [`Internal.ConfigError`](crate::errors::INTERNAL_CONFIG_ERROR), [`Internal.ForbidError`](crate::errors::INTERNAL_FORBID_ERROR). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,13 +11,17 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 1 error code for it: [`InvalidCertIdentifier.ValueNotSupported`](crate::errors::INVALID_CERT_IDENTIFIER_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_cdn_domain_sm_certificate::SetCdnDomainSMCertificate;
 ///
-/// let request = SetCdnDomainSMCertificate::new("cert-identifier", "example.com", "ssl-protocol");
+/// let request = SetCdnDomainSMCertificate::new("cert-identifier", "example.com", "on");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -38,9 +42,11 @@ pub struct SetCdnDomainSMCertificate {
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `SSLProtocol` (query, required): a string.
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
     #[rpc(rename = "SSLProtocol")]
     #[cfg_attr(feature = "__registry", serde(rename = "SSLProtocol"))]
-    pub ssl_protocol: String,
+    pub ssl_protocol: crate::enums::SslProtocol,
 }
 
 /// The answer of [`SetCdnDomainSMCertificate`]: the decoded body.

@@ -13,6 +13,10 @@
 ///
 /// The Tea SDK the specs come from lacks this operation; it is generated from Alibaba Cloud's older API metadata.
 ///
+/// # Errors
+///
+/// The official catalogue documents 32 error codes for it: [`AuthenticationFailed`](crate::errors::AUTHENTICATION_FAILED), [`CertName.MissingParameter`](crate::errors::CERT_NAME_MISSING_PARAMETER), [`CertStorage.failed`](crate::errors::CERT_STORAGE_FAILED), [`Certificate.Duplicated`](crate::errors::CERTIFICATE_DUPLICATED), [`Certificate.Expired`](crate::errors::CERTIFICATE_EXPIRED), [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR), [`Certificate.KeyNull`](crate::errors::CERTIFICATE_KEY_NULL), [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH), [`Certificate.NotFind`](crate::errors::CERTIFICATE_NOT_FIND), [`Certificate.NotPermittedOff`](crate::errors::CERTIFICATE_NOT_PERMITTED_OFF), [`Certificate.SettedNotEffect`](crate::errors::CERTIFICATE_SETTED_NOT_EFFECT), [`Certificate.StatusError`](crate::errors::CERTIFICATE_STATUS_ERROR), [`CertificateContent.Duplicated`](crate::errors::CERTIFICATE_CONTENT_DUPLICATED), [`Decode.Error`](crate::errors::DECODE_ERROR), [`DeleteFailed`](crate::errors::DELETE_FAILED), [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE), [`DomainInSafeMode`](crate::errors::DOMAIN_IN_SAFE_MODE), [`IllegalOperationDomain`](crate::errors::ILLEGAL_OPERATION_DOMAIN), [`InvalidCertName.TooLong`](crate::errors::INVALID_CERT_NAME_TOO_LONG), [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG), [`InvalidDomain.Offline`](crate::errors::INVALID_DOMAIN_OFFLINE), [`InvalidDomain.notOnline`](crate::errors::INVALID_DOMAIN_NOT_ONLINE), [`InvalidSSLPri`](crate::errors::INVALID_SSL_PRI), [`InvalidSSLPub`](crate::errors::INVALID_SSL_PUB), [`InvalidSSLPubOrInvalidSSLPri`](crate::errors::INVALID_SSL_PUB_OR_INVALID_SSL_PRI), [`InvalidServerCertificateStatus.ValueNotSupported`](crate::errors::INVALID_SERVER_CERTIFICATE_STATUS_VALUE_NOT_SUPPORTED), [`Key.Malformed`](crate::errors::KEY_MALFORMED), [`SSLPri.MissingParameter`](crate::errors::SSL_PRI_MISSING_PARAMETER), [`SSLPub.MissingParameter`](crate::errors::SSL_PUB_MISSING_PARAMETER), [`SetDomainCertificate.ParameterError`](crate::errors::SET_DOMAIN_CERTIFICATE_PARAMETER_ERROR), [`sslPri.Error`](crate::errors::SSL_PRI_ERROR), [`sslPub.Error`](crate::errors::SSL_PUB_ERROR). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -20,7 +24,7 @@
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_domain_server_certificate::SetDomainServerCertificate;
 ///
-/// let request = SetDomainServerCertificate::new("example.com", "server-certificate-status");
+/// let request = SetDomainServerCertificate::new("example.com", "on");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -40,7 +44,9 @@ pub struct SetDomainServerCertificate {
     /// `CertName` (query, optional): a string.
     pub cert_name: Option<String>,
     /// `CertType` (query, optional): a string.
-    pub cert_type: Option<String>,
+    ///
+    /// Its documented values are those of [`SetDomainServerCertificateCertType`](crate::SetDomainServerCertificateCertType); any other is kept as `SetDomainServerCertificateCertType::Unknown`.
+    pub cert_type: Option<crate::enums::SetDomainServerCertificateCertType>,
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `ForceSet` (query, optional): a string.
@@ -50,7 +56,9 @@ pub struct SetDomainServerCertificate {
     /// `ServerCertificate` (query, optional): a string.
     pub server_certificate: Option<String>,
     /// `ServerCertificateStatus` (query, required): a string.
-    pub server_certificate_status: String,
+    ///
+    /// Its documented values are those of [`SslProtocol`](crate::SslProtocol); any other is kept as `SslProtocol::Unknown`.
+    pub server_certificate_status: crate::enums::SslProtocol,
 }
 
 /// The answer of [`SetDomainServerCertificate`]: the decoded body.

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidHeaderKey.ValueNotSupported`](crate::errors::INVALID_HEADER_KEY_VALUE_NOT_SUPPORTED), [`InvalidKey.Malformed`](crate::errors::INVALID_KEY_MALFORMED), [`InvalidValue.Malformed`](crate::errors::INVALID_VALUE_MALFORMED), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IcpBlack`](crate::errors::ICP_BLACK), [`IspBlack`](crate::errors::ISP_BLACK), [`RecordCheckNotAvailable`](crate::errors::RECORD_CHECK_NOT_AVAILABLE). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `ResourceId` and `ResourceType`, the arguments of [`UntagResources::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`ResourceIdIsInvalid`](crate::errors::RESOURCE_ID_IS_INVALID), [`TagIsInvalid`](crate::errors::TAG_IS_INVALID), [`TagKeyRepeated`](crate::errors::TAG_KEY_REPEATED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

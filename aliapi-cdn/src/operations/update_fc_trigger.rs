@@ -9,6 +9,10 @@
 ///
 /// Required param: `TriggerARN`, the arguments of [`UpdateFCTrigger::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`InvalidParameter.FunctionARN`](crate::errors::INVALID_PARAMETER_FUNCTION_ARN), [`InvalidParameter.RoleARN`](crate::errors::INVALID_PARAMETER_ROLE_ARN), [`InvalidParameter.SourceARN`](crate::errors::INVALID_PARAMETER_SOURCE_ARN), [`InvalidParameter.TriggerARN`](crate::errors::INVALID_PARAMETER_TRIGGER_ARN), [`PermissionDeny`](crate::errors::PERMISSION_DENY). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,13 +9,17 @@
 ///
 /// Required params: `DomainName` and `VerifyType`, the arguments of [`VerifyDomainOwner::new`] in that order. The setters, named after the fields, add the other 0.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`DomainOwnerVerifyFail`](crate::errors::DOMAIN_OWNER_VERIFY_FAIL), [`InvalidFile`](crate::errors::INVALID_FILE), [`VerifyError`](crate::errors::VERIFY_ERROR). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::verify_domain_owner::VerifyDomainOwner;
 ///
-/// let request = VerifyDomainOwner::new("example.com", "verify-type");
+/// let request = VerifyDomainOwner::new("example.com", "dnsCheck");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -32,7 +36,9 @@ pub struct VerifyDomainOwner {
     /// `DomainName` (query, required): a string.
     pub domain_name: String,
     /// `VerifyType` (query, required): a string.
-    pub verify_type: String,
+    ///
+    /// Its documented values are those of [`VerifyType`](crate::VerifyType); any other is kept as `VerifyType::Unknown`.
+    pub verify_type: crate::enums::VerifyType,
 }
 
 /// The answer of [`VerifyDomainOwner`]: the decoded body.

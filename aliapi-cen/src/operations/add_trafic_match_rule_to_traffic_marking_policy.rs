@@ -11,6 +11,10 @@
 ///
 /// Required param: `TrafficMarkingPolicyId`, the arguments of [`AddTraficMatchRuleToTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it: [`Duplicated.TrafficMatchRules`](crate::errors::DUPLICATED_TRAFFIC_MATCH_RULES), [`IllegalParam.DstCidr`](crate::errors::ILLEGAL_PARAM_DST_CIDR), [`IllegalParam.Protocol`](crate::errors::ILLEGAL_PARAM_PROTOCOL), [`IllegalParam.SrcCidr`](crate::errors::ILLEGAL_PARAM_SRC_CIDR), [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY), [`InstanceExist.TrafficMatchRules`](crate::errors::INSTANCE_EXIST_TRAFFIC_MATCH_RULES), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments of [`AttachCenChildInstance::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 16 error codes for it: [`Bid.NotFound`](crate::errors::BID_NOT_FOUND), [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID), [`Forbbiden.AttachChildInstanceAcrossUid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_UID), [`Forbbiden.CloudBoxVSwitchExist`](crate::errors::FORBBIDEN_CLOUD_BOX_V_SWITCH_EXIST), [`Forbidden.AttachChildInstance`](crate::errors::FORBIDDEN_ATTACH_CHILD_INSTANCE), [`IncorrectStatus.VpcRouteTable`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_TABLE), [`IncorrectStatus.VpcSwitch`](crate::errors::INCORRECT_STATUS_VPC_SWITCH), [`InvalidOperation.CenAlreadyAutoPubilshRouteToInstance`](crate::errors::INVALID_OPERATION_CEN_ALREADY_AUTO_PUBILSH_ROUTE_TO_INSTANCE), [`InvalidOperation.ChildInstanceAlreadyAttached`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_ALREADY_ATTACHED), [`InvalidOperation.ChildInstanceRIAlreadyExist`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_RI_ALREADY_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Operation.FailedAndTryAgain`](crate::errors::OPERATION_FAILED_AND_TRY_AGAIN), [`OperationFailed.InvalidTransitRouter`](crate::errors::OPERATION_FAILED_INVALID_TRANSIT_ROUTER), [`OperationFailed.InvalidVpcStatus`](crate::errors::OPERATION_FAILED_INVALID_VPC_STATUS), [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::attach_cen_child_instance::AttachCenChildInstance;
 ///
-/// let request = AttachCenChildInstance::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-type");
+/// let request = AttachCenChildInstance::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -38,7 +42,9 @@ pub struct AttachCenChildInstance {
     /// `ChildInstanceRegionId` (query, required): a string.
     pub child_instance_region_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

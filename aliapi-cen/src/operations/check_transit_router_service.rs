@@ -9,6 +9,10 @@
 ///
 /// No param is required: `CheckTransitRouterService::new()` builds it, and the setters add the 5 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`USER_NOT_OPEN_TR_SERVICE`](crate::errors::USER_NOT_OPEN_TR_SERVICE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@ pub use crate::Tag;
 ///
 /// No param is required: `CreateCen::new()` builds it, and the setters add the 9 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IllegalParam.ResourceGroupId`](crate::errors::ILLEGAL_PARAM_RESOURCE_GROUP_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

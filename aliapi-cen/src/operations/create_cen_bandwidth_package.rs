@@ -11,13 +11,17 @@ pub use crate::Tag;
 ///
 /// Required params: `Bandwidth`, `GeographicRegionAId` and `GeographicRegionBId`, the arguments of [`CreateCenBandwidthPackage::new`] in that order. The setters, named after the fields, add the other 14.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationInvalid.UserCanNotBuyBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_BWP), [`OperationInvalid.UserCanNotBuyCrossBorderBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_CROSS_BORDER_BWP), [`ParameterIllegal.BandwidthPackage`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE), [`PayFor.AccountMoneyValidateError`](crate::errors::PAY_FOR_ACCOUNT_MONEY_VALIDATE_ERROR), [`UnSupported.ChargeType`](crate::errors::UN_SUPPORTED_CHARGE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_cen_bandwidth_package::CreateCenBandwidthPackage;
 ///
-/// let request = CreateCenBandwidthPackage::new(1, "geographic-region-a-id", "geographic-region-b-id");
+/// let request = CreateCenBandwidthPackage::new(1, "China", "China");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -50,9 +54,13 @@ pub struct CreateCenBandwidthPackage {
     /// `Description` (query, optional): a string.
     pub description: Option<String>,
     /// `GeographicRegionAId` (query, required): a string.
-    pub geographic_region_a_id: String,
+    ///
+    /// Its documented values are those of [`GeographicRegionAId`](crate::GeographicRegionAId); any other is kept as `GeographicRegionAId::Unknown`.
+    pub geographic_region_a_id: crate::enums::GeographicRegionAId,
     /// `GeographicRegionBId` (query, required): a string.
-    pub geographic_region_b_id: String,
+    ///
+    /// Its documented values are those of [`GeographicRegionAId`](crate::GeographicRegionAId); any other is kept as `GeographicRegionAId::Unknown`.
+    pub geographic_region_b_id: crate::enums::GeographicRegionAId,
     /// `Name` (query, optional): a string.
     pub name: Option<String>,
     /// `OwnerAccount` (query, optional): a string.
@@ -62,7 +70,9 @@ pub struct CreateCenBandwidthPackage {
     /// `Period` (query, optional): a 32-bit integer.
     pub period: Option<i32>,
     /// `PricingCycle` (query, optional): a string.
-    pub pricing_cycle: Option<String>,
+    ///
+    /// Its documented values are those of [`PricingCycle`](crate::PricingCycle); any other is kept as `PricingCycle::Unknown`.
+    pub pricing_cycle: Option<crate::enums::PricingCycle>,
     /// `ResourceOwnerAccount` (query, optional): a string.
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `DestinationCidrBlock`, `RouteTableId` and `TransitRouterAttachmentId`, the arguments of [`CreateCenChildInstanceRouteEntryToAttachment::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`Forbidden.VpcAsInternetGateway`](crate::errors::FORBIDDEN_VPC_AS_INTERNET_GATEWAY), [`IncorrectStatus.VpcRouteEntry`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_ENTRY), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidCIDRBlock.Duplicate`](crate::errors::INVALID_CIDR_BLOCK_DUPLICATE), [`InvalidCidrBlock.Malformed`](crate::errors::INVALID_CIDR_BLOCK_MALFORMED), [`InvalidOperation.UnsupportnexthopType`](crate::errors::INVALID_OPERATION_UNSUPPORTNEXTHOP_TYPE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationDenied.RouteTableTypeNotPermitted`](crate::errors::OPERATION_DENIED_ROUTE_TABLE_TYPE_NOT_PERMITTED), [`OperationFailed.RouteConflict`](crate::errors::OPERATION_FAILED_ROUTE_CONFLICT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

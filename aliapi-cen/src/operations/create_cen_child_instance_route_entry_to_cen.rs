@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceType`, `DestinationCidrBlock` and `RouteTableId`, the arguments of [`CreateCenChildInstanceRouteEntryToCen::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.TransitRouterType`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_cen_child_instance_route_entry_to_cen::CreateCenChildInstanceRouteEntryToCen;
 ///
-/// let request = CreateCenChildInstanceRouteEntryToCen::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-type", "destination-cidr-block", "route-table-id");
+/// let request = CreateCenChildInstanceRouteEntryToCen::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC", "destination-cidr-block", "route-table-id");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -38,7 +42,9 @@ pub struct CreateCenChildInstanceRouteEntryToCen {
     /// `ChildInstanceRegionId` (query, required): a string.
     pub child_instance_region_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType2`](crate::ChildInstanceType2); any other is kept as `ChildInstanceType2::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType2,
     /// `DestinationCidrBlock` (query, required): a string.
     pub destination_cidr_block: String,
     /// `OwnerAccount` (query, optional): a string.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `TransitRouterAttachmentId` and `TransitRouterId`, the arguments of [`CreateCenInterRegionTrafficQosPolicy::new`] in that order. The setters, named after the fields, add the other 10.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`AssociationExist.TrafficQos`](crate::errors::ASSOCIATION_EXIST_TRAFFIC_QOS), [`IllegalParam.TransitRouterAttachmentId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ATTACHMENT_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

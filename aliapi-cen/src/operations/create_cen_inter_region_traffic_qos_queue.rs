@@ -9,6 +9,10 @@
 ///
 /// Required params: `Dscps` and `TrafficQosPolicyId`, the arguments of [`CreateCenInterRegionTrafficQosQueue::new`] in that order. The setters, named after the fields, add the other 10.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`Duplicated.Dscps`](crate::errors::DUPLICATED_DSCPS), [`IllegalParam.RemainBandwidthPercent`](crate::errors::ILLEGAL_PARAM_REMAIN_BANDWIDTH_PERCENT), [`IncorrectStatus.TrafficQosPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_QOS_POLICY), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficQosPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

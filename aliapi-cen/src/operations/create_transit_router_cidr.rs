@@ -9,6 +9,10 @@
 ///
 /// Required params: `Cidr`, `RegionId` and `TransitRouterId`, the arguments of [`CreateTransitRouterCidr::new`] in that order. The setters, named after the fields, add the other 9.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`IllegalParam.Cidr`](crate::errors::ILLEGAL_PARAM_CIDR), [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID), [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.TransitRouterCidr`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_CIDR), [`OverLappingExist.Cidr`](crate::errors::OVER_LAPPING_EXIST_CIDR), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `CenId`, the arguments of [`DeleteCen::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.AggregationRouteExist`](crate::errors::OPERATION_FAILED_AGGREGATION_ROUTE_EXIST), [`OperationFailed.DeleteCenWithCustomRouteTable`](crate::errors::OPERATION_FAILED_DELETE_CEN_WITH_CUSTOM_ROUTE_TABLE), [`OperationFailed.DeleteCenWithRouteEntry`](crate::errors::OPERATION_FAILED_DELETE_CEN_WITH_ROUTE_ENTRY), [`OperationFailed.MulticastDomainExist`](crate::errors::OPERATION_FAILED_MULTICAST_DOMAIN_EXIST), [`OperationFailed.PrefixListAssociationExist`](crate::errors::OPERATION_FAILED_PREFIX_LIST_ASSOCIATION_EXIST), [`OperationFailed.TrafficMarkingPolicyExist`](crate::errors::OPERATION_FAILED_TRAFFIC_MARKING_POLICY_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

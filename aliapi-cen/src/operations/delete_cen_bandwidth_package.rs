@@ -9,6 +9,10 @@
 ///
 /// Required param: `CenBandwidthPackageId`, the arguments of [`DeleteCenBandwidthPackage::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`Forbidden.Release`](crate::errors::FORBIDDEN_RELEASE), [`InvalidOperation.BwpInstanceStatus`](crate::errors::INVALID_OPERATION_BWP_INSTANCE_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `DestinationCidrBlock`, `RouteTableId` and `TransitRouterAttachmentId`, the arguments of [`DeleteCenChildInstanceRouteEntryToAttachment::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC), [`IncorrectStatus.VpcRouteEntry`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_ENTRY), [`InvalidCidrBlock.Malformed`](crate::errors::INVALID_CIDR_BLOCK_MALFORMED), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteEntry.NotFound`](crate::errors::INVALID_ROUTE_ENTRY_NOT_FOUND), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TrafficQosPolicyId`, the arguments of [`DeleteCenInterRegionTrafficQosPolicy::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`AssociationExist.TransitQosQueueExist`](crate::errors::ASSOCIATION_EXIST_TRANSIT_QOS_QUEUE_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitQosId.NotFound`](crate::errors::INVALID_TRANSIT_QOS_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `CenRegionId` and `RouteMapId`, the arguments of [`DeleteCenRouteMap::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.RouteMap`](crate::errors::INCORRECT_STATUS_ROUTE_MAP), [`InvalidOperation.TransitRouterNotExist`](crate::errors::INVALID_OPERATION_TRANSIT_ROUTER_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `FlowLogId` and `RegionId`, the arguments of [`DeleteFlowlog::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`IncorrectStatus.TrFlowlog`](crate::errors::INCORRECT_STATUS_TR_FLOWLOG), [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG), [`InvalidFlowlogId.NotFound`](crate::errors::INVALID_FLOWLOG_ID_NOT_FOUND), [`InvalidFlowlogId.exist`](crate::errors::INVALID_FLOWLOG_ID_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION), [`ProjectOrLogstoreNotExist`](crate::errors::PROJECT_OR_LOGSTORE_NOT_EXIST), [`QuotaExceeded.FlowlogCount`](crate::errors::QUOTA_EXCEEDED_FLOWLOG_COUNT), [`SourceProjectNotExist`](crate::errors::SOURCE_PROJECT_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -56,7 +60,9 @@ pub struct DeleteFlowlogResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Success`: a string.
-    pub success: Option<String>,
+    ///
+    /// Its documented values are those of [`Success`](crate::Success); any other is kept as `Success::Unknown`.
+    pub success: Option<crate::enums::Success>,
 }
 
 impl<'de> serde::Deserialize<'de> for DeleteFlowlogResponse {

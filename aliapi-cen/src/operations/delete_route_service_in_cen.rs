@@ -9,6 +9,10 @@
 ///
 /// Required params: `AccessRegionId`, `CenId`, `Host` and `HostRegionId`, the arguments of [`DeleteRouteServiceInCen::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidOperation.CloudRouteNumberInvalid`](crate::errors::INVALID_OPERATION_CLOUD_ROUTE_NUMBER_INVALID), [`InvalidOperation.CloudRouteStatusNotAllow`](crate::errors::INVALID_OPERATION_CLOUD_ROUTE_STATUS_NOT_ALLOW), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `RegionId`, `TransitRouterCidrId` and `TransitRouterId`, the arguments of [`DeleteTransitRouterCidr::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.CidrBlockAllocated`](crate::errors::OPERATION_FAILED_CIDR_BLOCK_ALLOCATED), [`OperationFailed.CidrNotExist`](crate::errors::OPERATION_FAILED_CIDR_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `NextHop`, `PrefixListId`, `RegionId`, `TransitRouterId` and `TransitRouterTableId`, the arguments of [`DeleteTransitRouterPrefixListAssociation::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 17 error codes for it: [`IllegalParam.TransitRouterTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_TABLE_ID), [`IncorrectStatus.RouteTable`](crate::errors::INCORRECT_STATUS_ROUTE_TABLE), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`InvalidStatus.Prefixlist`](crate::errors::INVALID_STATUS_PREFIXLIST), [`InvalidStatus.PrefixlistAssociation`](crate::errors::INVALID_STATUS_PREFIXLIST_ASSOCIATION), [`MultipleFound.PrefixlistAssociation`](crate::errors::MULTIPLE_FOUND_PREFIXLIST_ASSOCIATION), [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN), [`OperationDenied.SystemPrefixList`](crate::errors::OPERATION_DENIED_SYSTEM_PREFIX_LIST), [`OperationFailed.OperateShareResource`](crate::errors::OPERATION_FAILED_OPERATE_SHARE_RESOURCE), [`OperationFailed.TransitRouterNotExist`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_NOT_EXIST), [`ResourceNotFound.Nexthop`](crate::errors::RESOURCE_NOT_FOUND_NEXTHOP), [`ResourceNotFound.PrefixList`](crate::errors::RESOURCE_NOT_FOUND_PREFIX_LIST), [`ResourceNotFound.PrefixlistAssociation`](crate::errors::RESOURCE_NOT_FOUND_PREFIXLIST_ASSOCIATION), [`ResourceNotFound.PrefixlistCidrs`](crate::errors::RESOURCE_NOT_FOUND_PREFIXLIST_CIDRS), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -36,7 +40,9 @@ pub struct DeleteTransitRouterPrefixListAssociation {
     /// `NextHop` (query, required): a string.
     pub next_hop: String,
     /// `NextHopType` (query, optional): a string.
-    pub next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`NextHopType`](crate::NextHopType); any other is kept as `NextHopType::Unknown`.
+    pub next_hop_type: Option<crate::enums::NextHopType>,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -9,6 +9,10 @@
 ///
 /// No param is required: `DeleteTransitRouterRouteEntry::new()` builds it, and the setters add the 11 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.TransitRouterRouteEntryId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ID), [`InvalidDestinationCidrBlock.NotFound`](crate::errors::INVALID_DESTINATION_CIDR_BLOCK_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND), [`OperationFailed.DeleteTransitRouterRouteEntry`](crate::errors::OPERATION_FAILED_DELETE_TRANSIT_ROUTER_ROUTE_ENTRY), [`ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock`](crate::errors::PARAM_EXCLUSIVE_ROUTE_ENTRY_ID_AND_ROUTE_TABLE_ID_OR_DEST_CIDR_BLOCK), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -48,7 +52,10 @@ pub struct DeleteTransitRouterRouteEntry {
     /// `TransitRouterRouteEntryNextHopId` (query, optional): a string.
     pub transit_router_route_entry_next_hop_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopType` (query, optional): a string.
-    pub transit_router_route_entry_next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
+    pub transit_router_route_entry_next_hop_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopType>,
     /// `TransitRouterRouteTableId` (query, optional): a string.
     pub transit_router_route_table_id: Option<String>,
 }

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TransitRouterAttachmentId`, the arguments of [`DeleteTransitRouterVbrAttachment::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it: [`InstanceReferenced.VpcRouteEntry`](crate::errors::INSTANCE_REFERENCED_VPC_ROUTE_ENTRY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`OperationFailed.FlowLogExistOrNisOpened`](crate::errors::OPERATION_FAILED_FLOW_LOG_EXIST_OR_NIS_OPENED), [`OperationFailed.NotSupportForceDelete`](crate::errors::OPERATION_FAILED_NOT_SUPPORT_FORCE_DELETE), [`OperationFailed.PrefixListExist`](crate::errors::OPERATION_FAILED_PREFIX_LIST_EXIST), [`OperationFailed.RouteEntryExist`](crate::errors::OPERATION_FAILED_ROUTE_ENTRY_EXIST), [`OperationFailed.RouteTableAssociationExist`](crate::errors::OPERATION_FAILED_ROUTE_TABLE_ASSOCIATION_EXIST), [`OperationFailed.RouteTablePropagationExist`](crate::errors::OPERATION_FAILED_ROUTE_TABLE_PROPAGATION_EXIST), [`OperationFailed.VbrAttachedVbrHa`](crate::errors::OPERATION_FAILED_VBR_ATTACHED_VBR_HA), [`OperationFailed.VbrWithAllowPrefixes`](crate::errors::OPERATION_FAILED_VBR_WITH_ALLOW_PREFIXES), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

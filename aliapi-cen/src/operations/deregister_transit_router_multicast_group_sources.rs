@@ -9,6 +9,10 @@
 ///
 /// Required params: `GroupIpAddress` and `TransitRouterMulticastDomainId`, the arguments of [`DeregisterTransitRouterMulticastGroupSources::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IncorrectStatus.MulticastGroup`](crate::errors::INCORRECT_STATUS_MULTICAST_GROUP), [`InvalidOperation.MulticastDomainStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterMulticastDomainId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_MULTICAST_DOMAIN_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments of [`DescribeCenAttachedChildInstanceAttribute::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterError`](crate::errors::PARAMETER_ERROR), [`SystemBusy`](crate::errors::SYSTEM_BUSY), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_cen_attached_child_instance_attribute::DescribeCenAttachedChildInstanceAttribute;
 ///
-/// let request = DescribeCenAttachedChildInstanceAttribute::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-type");
+/// let request = DescribeCenAttachedChildInstanceAttribute::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -36,7 +40,9 @@ pub struct DescribeCenAttachedChildInstanceAttribute {
     /// `ChildInstanceRegionId` (query, required): a string.
     pub child_instance_region_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.
@@ -68,13 +74,17 @@ pub struct DescribeCenAttachedChildInstanceAttributeResponse {
     /// `ChildInstanceRegionId`: a string.
     pub child_instance_region_id: Option<String>,
     /// `ChildInstanceType`: a string.
-    pub child_instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: Option<crate::enums::ChildInstanceType>,
     /// `ManagedService`: a string.
     pub managed_service: Option<String>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status`](crate::Status); any other is kept as `Status::Unknown`.
+    pub status: Option<crate::enums::Status>,
     /// `ChildInstanceRouteTables`: a list of objects. The service wraps it in an object (`{"ChildInstanceRouteTables": {"ChildInstanceRouteTable": [...]}}`), left out here.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.

@@ -11,6 +11,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`ChildInstance`] values of `ChildInstances.ChildInstance`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -36,7 +40,9 @@ pub struct DescribeCenAttachedChildInstances {
     /// `ChildInstanceRegionId` (query, optional): a string.
     pub child_instance_region_id: Option<String>,
     /// `ChildInstanceType` (query, optional): a string.
-    pub child_instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: Option<crate::enums::ChildInstanceType>,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.
@@ -125,11 +131,15 @@ pub struct ChildInstance {
     /// `ChildInstanceRegionId`: a string.
     pub child_instance_region_id: Option<String>,
     /// `ChildInstanceType`: a string.
-    pub child_instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: Option<crate::enums::ChildInstanceType>,
     /// `ManagedService`: a string.
     pub managed_service: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status`](crate::Status); any other is kept as `Status::Unknown`.
+    pub status: Option<crate::enums::Status>,
 }
 
 impl<'de> serde::Deserialize<'de> for ChildInstance {

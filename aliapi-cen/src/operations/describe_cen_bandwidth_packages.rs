@@ -14,6 +14,10 @@ pub use crate::Tag;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenBandwidthPackage`] values of `CenBandwidthPackages.CenBandwidthPackage`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -128,7 +132,9 @@ pub struct CenBandwidthPackage {
     /// `BandwidthPackageChargeType`: a string.
     pub bandwidth_package_charge_type: Option<String>,
     /// `BusinessStatus`: a string.
-    pub business_status: Option<String>,
+    ///
+    /// Its documented values are those of [`BusinessStatus`](crate::BusinessStatus); any other is kept as `BusinessStatus::Unknown`.
+    pub business_status: Option<crate::enums::BusinessStatus>,
     /// `CenBandwidthPackageId`: a string.
     pub cen_bandwidth_package_id: Option<String>,
     /// `CenIds`: a list of strings. The service wraps it in an object (`{"CenIds": {"CenId": [...]}}`), left out here.
@@ -140,13 +146,19 @@ pub struct CenBandwidthPackage {
     /// `ExpiredTime`: a string.
     pub expired_time: Option<String>,
     /// `GeographicRegionAId`: a string.
-    pub geographic_region_a_id: Option<String>,
+    ///
+    /// Its documented values are those of [`CenBandwidthPackageGeographicRegionAId`](crate::CenBandwidthPackageGeographicRegionAId); any other is kept as `CenBandwidthPackageGeographicRegionAId::Unknown`.
+    pub geographic_region_a_id: Option<crate::enums::CenBandwidthPackageGeographicRegionAId>,
     /// `GeographicRegionBId`: a string.
-    pub geographic_region_b_id: Option<String>,
+    ///
+    /// Its documented values are those of [`CenBandwidthPackageGeographicRegionAId`](crate::CenBandwidthPackageGeographicRegionAId); any other is kept as `CenBandwidthPackageGeographicRegionAId::Unknown`.
+    pub geographic_region_b_id: Option<crate::enums::CenBandwidthPackageGeographicRegionAId>,
     /// `GeographicSpanId`: a string.
     pub geographic_span_id: Option<String>,
     /// `HasReservationData`: a string.
-    pub has_reservation_data: Option<String>,
+    ///
+    /// Its documented values are those of [`Success`](crate::Success); any other is kept as `Success::Unknown`.
+    pub has_reservation_data: Option<crate::enums::Success>,
     /// `IsCrossBorder`: a boolean.
     pub is_cross_border: Option<bool>,
     /// `Name`: a string.
@@ -160,11 +172,15 @@ pub struct CenBandwidthPackage {
     /// `ReservationInternetChargeType`: a string.
     pub reservation_internet_charge_type: Option<String>,
     /// `ReservationOrderType`: a string.
-    pub reservation_order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ReservationOrderType`](crate::ReservationOrderType); any other is kept as `ReservationOrderType::Unknown`.
+    pub reservation_order_type: Option<crate::enums::ReservationOrderType>,
     /// `ResourceGroupId`: a string.
     pub resource_group_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CenBandwidthPackageStatus`](crate::CenBandwidthPackageStatus); any other is kept as `CenBandwidthPackageStatus::Unknown`.
+    pub status: Option<crate::enums::CenBandwidthPackageStatus>,
     /// `Tags`: a list of objects. The service wraps it in an object (`{"Tags": {"Tag": [...]}}`), left out here.
     pub tags: Vec<Tag>,
     /// `Ratio`: a string.

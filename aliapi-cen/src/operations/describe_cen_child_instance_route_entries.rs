@@ -14,13 +14,17 @@ pub use crate::Conflict;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenRouteEntry`] values of `CenRouteEntries.CenRouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_cen_child_instance_route_entries::DescribeCenChildInstanceRouteEntries;
 ///
-/// let request = DescribeCenChildInstanceRouteEntries::new("cen-id", "child-instance-id", "child-instance-type");
+/// let request = DescribeCenChildInstanceRouteEntries::new("cen-id", "child-instance-id", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -43,7 +47,9 @@ pub struct DescribeCenChildInstanceRouteEntries {
     /// `ChildInstanceRouteTableId` (query, optional): a string.
     pub child_instance_route_table_id: Option<String>,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType3`](crate::ChildInstanceType3); any other is kept as `ChildInstanceType3::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType3,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.
@@ -57,7 +63,9 @@ pub struct DescribeCenChildInstanceRouteEntries {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status2`](crate::Status2); any other is kept as `Status2::Unknown`.
+    pub status: Option<crate::enums::Status2>,
 }
 
 /// The answer of [`DescribeCenChildInstanceRouteEntries`]: the decoded body.
@@ -138,17 +146,25 @@ pub struct CenRouteEntry {
     /// `NextHopRegionId`: a string.
     pub next_hop_region_id: Option<String>,
     /// `NextHopType`: a string.
-    pub next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`CenRouteEntryNextHopType`](crate::CenRouteEntryNextHopType); any other is kept as `CenRouteEntryNextHopType::Unknown`.
+    pub next_hop_type: Option<crate::enums::CenRouteEntryNextHopType>,
     /// `OperationalMode`: a boolean.
     pub operational_mode: Option<bool>,
     /// `PublishStatus`: a string.
-    pub publish_status: Option<String>,
+    ///
+    /// Its documented values are those of [`PublishStatus`](crate::PublishStatus); any other is kept as `PublishStatus::Unknown`.
+    pub publish_status: Option<crate::enums::PublishStatus>,
     /// `RouteTableId`: a string.
     pub route_table_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CenRouteEntryStatus`](crate::CenRouteEntryStatus); any other is kept as `CenRouteEntryStatus::Unknown`.
+    pub status: Option<crate::enums::CenRouteEntryStatus>,
     /// `Type`: a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`Type`](crate::Type); any other is kept as `Type::Unknown`.
+    pub r#type: Option<crate::enums::Type>,
 }
 
 impl<'de> serde::Deserialize<'de> for CenRouteEntry {

@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `GeographicRegionAId` and `GeographicRegionBId`, the arguments of [`DescribeCenGeographicSpanRemainingBandwidth::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_cen_geographic_span_remaining_bandwidth::DescribeCenGeographicSpanRemainingBandwidth;
 ///
-/// let request = DescribeCenGeographicSpanRemainingBandwidth::new("cen-id", "geographic-region-a-id", "geographic-region-b-id");
+/// let request = DescribeCenGeographicSpanRemainingBandwidth::new("cen-id", "China", "China");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -32,9 +36,13 @@ pub struct DescribeCenGeographicSpanRemainingBandwidth {
     /// `CenId` (query, required): a string.
     pub cen_id: String,
     /// `GeographicRegionAId` (query, required): a string.
-    pub geographic_region_a_id: String,
+    ///
+    /// Its documented values are those of [`GeographicRegionAId`](crate::GeographicRegionAId); any other is kept as `GeographicRegionAId::Unknown`.
+    pub geographic_region_a_id: crate::enums::GeographicRegionAId,
     /// `GeographicRegionBId` (query, required): a string.
-    pub geographic_region_b_id: String,
+    ///
+    /// Its documented values are those of [`GeographicRegionAId`](crate::GeographicRegionAId); any other is kept as `GeographicRegionAId::Unknown`.
+    pub geographic_region_b_id: crate::enums::GeographicRegionAId,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

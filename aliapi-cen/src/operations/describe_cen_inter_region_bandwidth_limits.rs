@@ -11,6 +11,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenInterRegionBandwidthLimit`] values of `CenInterRegionBandwidthLimits.CenInterRegionBandwidthLimit`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -121,7 +125,9 @@ pub struct CenInterRegionBandwidthLimit {
     /// `BandwidthPackageId`: a string.
     pub bandwidth_package_id: Option<String>,
     /// `BandwidthType`: a string.
-    pub bandwidth_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BandwidthType`](crate::BandwidthType); any other is kept as `BandwidthType::Unknown`.
+    pub bandwidth_type: Option<crate::enums::BandwidthType>,
     /// `CenId`: a string.
     pub cen_id: Option<String>,
     /// `GeographicSpanId`: a string.
@@ -131,7 +137,9 @@ pub struct CenInterRegionBandwidthLimit {
     /// `OppositeRegionId`: a string.
     pub opposite_region_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CenInterRegionBandwidthLimitStatus`](crate::CenInterRegionBandwidthLimitStatus); any other is kept as `CenInterRegionBandwidthLimitStatus::Unknown`.
+    pub status: Option<crate::enums::CenInterRegionBandwidthLimitStatus>,
     /// `TransitRouterAttachmentId`: a string.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.

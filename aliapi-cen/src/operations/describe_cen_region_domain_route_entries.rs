@@ -15,6 +15,10 @@ pub type CenOutRouteMapRecord = crate::CenRouteMapRecord;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenRouteEntry`] values of `CenRouteEntries.CenRouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -52,7 +56,9 @@ pub struct DescribeCenRegionDomainRouteEntries {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status3`](crate::Status3); any other is kept as `Status3::Unknown`.
+    pub status: Option<crate::enums::Status3>,
 }
 
 /// The answer of [`DescribeCenRegionDomainRouteEntries`]: the decoded body.
@@ -133,15 +139,23 @@ pub struct CenRouteEntry {
     /// `NextHopRegionId`: a string.
     pub next_hop_region_id: Option<String>,
     /// `NextHopType`: a string.
-    pub next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`NextHopType2`](crate::NextHopType2); any other is kept as `NextHopType2::Unknown`.
+    pub next_hop_type: Option<crate::enums::NextHopType2>,
     /// `Preference`: an integer.
     pub preference: Option<i64>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`CenRouteEntryStatus`](crate::CenRouteEntryStatus); any other is kept as `CenRouteEntryStatus::Unknown`.
+    pub status: Option<crate::enums::CenRouteEntryStatus>,
     /// `ToOtherRegionStatus`: a string.
-    pub to_other_region_status: Option<String>,
+    ///
+    /// Its documented values are those of [`ToOtherRegionStatus`](crate::ToOtherRegionStatus); any other is kept as `ToOtherRegionStatus::Unknown`.
+    pub to_other_region_status: Option<crate::enums::ToOtherRegionStatus>,
     /// `Type`: a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`Type`](crate::Type); any other is kept as `Type::Unknown`.
+    pub r#type: Option<crate::enums::Type>,
 }
 
 impl<'de> serde::Deserialize<'de> for CenRouteEntry {

@@ -11,6 +11,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RouteMap`] values of `RouteMaps.RouteMap`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -52,7 +56,9 @@ pub struct DescribeCenRouteMaps {
     /// `TransitRouterRouteTableId` (query, optional): a string.
     pub transit_router_route_table_id: Option<String>,
     /// `TransmitDirection` (query, optional): a string.
-    pub transmit_direction: Option<String>,
+    ///
+    /// Its documented values are those of [`TransmitDirection`](crate::TransmitDirection); any other is kept as `TransmitDirection::Unknown`.
+    pub transmit_direction: Option<crate::enums::TransmitDirection>,
 }
 
 /// The answer of [`DescribeCenRouteMaps`]: the decoded body.
@@ -117,17 +123,25 @@ impl serde::Serialize for DescribeCenRouteMapsResponse {
 #[non_exhaustive]
 pub struct RouteMap {
     /// `AsPathMatchMode`: a string.
-    pub as_path_match_mode: Option<String>,
+    ///
+    /// Its documented values are those of [`AsPathMatchMode`](crate::AsPathMatchMode); any other is kept as `AsPathMatchMode::Unknown`.
+    pub as_path_match_mode: Option<crate::enums::AsPathMatchMode>,
     /// `CenId`: a string.
     pub cen_id: Option<String>,
     /// `CenRegionId`: a string.
     pub cen_region_id: Option<String>,
     /// `CidrMatchMode`: a string.
-    pub cidr_match_mode: Option<String>,
+    ///
+    /// Its documented values are those of [`AsPathMatchMode`](crate::AsPathMatchMode); any other is kept as `AsPathMatchMode::Unknown`.
+    pub cidr_match_mode: Option<crate::enums::AsPathMatchMode>,
     /// `CommunityMatchMode`: a string.
-    pub community_match_mode: Option<String>,
+    ///
+    /// Its documented values are those of [`AsPathMatchMode`](crate::AsPathMatchMode); any other is kept as `AsPathMatchMode::Unknown`.
+    pub community_match_mode: Option<crate::enums::AsPathMatchMode>,
     /// `CommunityOperateMode`: a string.
-    pub community_operate_mode: Option<String>,
+    ///
+    /// Its documented values are those of [`CommunityOperateMode`](crate::CommunityOperateMode); any other is kept as `CommunityOperateMode::Unknown`.
+    pub community_operate_mode: Option<crate::enums::CommunityOperateMode>,
     /// `Description`: a string.
     pub description: Option<String>,
     /// `DestinationChildInstanceTypes`: a list of strings. The service wraps it in an object (`{"DestinationChildInstanceTypes": {"DestinationChildInstanceType": [...]}}`), left out here.
@@ -143,9 +157,13 @@ pub struct RouteMap {
     /// `DestinationRouteTableIds`: a list of strings. The service wraps it in an object (`{"DestinationRouteTableIds": {"DestinationRouteTableId": [...]}}`), left out here.
     pub destination_route_table_ids: Vec<String>,
     /// `MapResult`: a string.
-    pub map_result: Option<String>,
+    ///
+    /// Its documented values are those of [`MapResult`](crate::MapResult); any other is kept as `MapResult::Unknown`.
+    pub map_result: Option<crate::enums::MapResult>,
     /// `MatchAddressType`: a string.
-    pub match_address_type: Option<String>,
+    ///
+    /// Its documented values are those of [`MatchAddressType`](crate::MatchAddressType); any other is kept as `MatchAddressType::Unknown`.
+    pub match_address_type: Option<crate::enums::MatchAddressType>,
     /// `MatchAsns`: a list of strings. The service wraps it in an object (`{"MatchAsns": {"MatchAsn": [...]}}`), left out here.
     pub match_asns: Vec<String>,
     /// `MatchCommunitySet`: a list of strings. The service wraps it in an object (`{"MatchCommunitySet": {"MatchCommunity": [...]}}`), left out here.
@@ -175,7 +193,9 @@ pub struct RouteMap {
     /// `SourceRouteTableIds`: a list of strings. The service wraps it in an object (`{"SourceRouteTableIds": {"SourceRouteTableId": [...]}}`), left out here.
     pub source_route_table_ids: Vec<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `TransitRouterRouteTableId`: a string.
     pub transit_router_route_table_id: Option<String>,
     /// `TransmitDirection`: a string.

@@ -14,6 +14,10 @@ pub use crate::Tag;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Cen`] values of `Cens.Cen`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY), [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -126,7 +130,9 @@ pub struct Cen {
     /// `Description`: a string.
     pub description: Option<String>,
     /// `Ipv6Level`: a string.
-    pub ipv6_level: Option<String>,
+    ///
+    /// Its documented values are those of [`Ipv6Level`](crate::Ipv6Level); any other is kept as `Ipv6Level::Unknown`.
+    pub ipv6_level: Option<crate::enums::Ipv6Level>,
     /// `Name`: a string.
     pub name: Option<String>,
     /// `ProtectionLevel`: a string.
@@ -134,7 +140,9 @@ pub struct Cen {
     /// `ResourceGroupId`: a string.
     pub resource_group_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `Tags`: a list of objects. The service wraps it in an object (`{"Tags": {"Tag": [...]}}`), left out here.
     pub tags: Vec<Tag>,
 }

@@ -9,6 +9,10 @@
 ///
 /// No param is required: `DescribeChildInstanceRegions::new()` builds it, and the setters add the 6 optional ones.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParameter.OwnerIdOrOwnerAccount`](crate::errors::MISSING_PARAMETER_OWNER_ID_OR_OWNER_ACCOUNT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -36,7 +40,9 @@ pub struct DescribeChildInstanceRegions {
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `ProductType` (query, optional): a string.
-    pub product_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub product_type: Option<crate::enums::ChildInstanceType>,
     /// `ResourceOwnerAccount` (query, optional): a string.
     pub resource_owner_account: Option<String>,
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.

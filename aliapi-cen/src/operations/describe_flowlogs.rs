@@ -13,6 +13,10 @@ pub use crate::Tag;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`FlowLog`] values of `FlowLogs.FlowLog`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidFlowlogId.NotFound`](crate::errors::INVALID_FLOWLOG_ID_NOT_FOUND), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.FlowLogVersion`](crate::errors::INVALID_PARAMETER_FLOW_LOG_VERSION), [`InvalidParameter.Interval`](crate::errors::INVALID_PARAMETER_INTERVAL), [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -66,7 +70,9 @@ pub struct DescribeFlowlogs {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeFlowlogsStatus`](crate::DescribeFlowlogsStatus); any other is kept as `DescribeFlowlogsStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeFlowlogsStatus>,
     /// `Tag` (query, optional): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`. Left out when empty.
     #[rpc(style = "repeatList")]
     pub tag: Vec<Tag>,
@@ -91,7 +97,9 @@ pub struct DescribeFlowlogsResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Success`: a string.
-    pub success: Option<String>,
+    ///
+    /// Its documented values are those of [`Success`](crate::Success); any other is kept as `Success::Unknown`.
+    pub success: Option<crate::enums::Success>,
     /// `TotalCount`: a string.
     pub total_count: Option<String>,
 }
@@ -164,7 +172,9 @@ pub struct FlowLog {
     /// `RegionId`: a string.
     pub region_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DescribeFlowlogsStatus`](crate::DescribeFlowlogsStatus); any other is kept as `DescribeFlowlogsStatus::Unknown`.
+    pub status: Option<crate::enums::DescribeFlowlogsStatus>,
     /// `Tags`: a list of objects. The service wraps it in an object (`{"Tags": {"Tag": [...]}}`), left out here.
     pub tags: Vec<Tag>,
     /// `TransitRouterAttachmentId`: a string.

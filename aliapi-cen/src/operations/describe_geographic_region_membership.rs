@@ -11,13 +11,17 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RegionId`] values of `RegionIds.RegionId`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_geographic_region_membership::DescribeGeographicRegionMembership;
 ///
-/// let request = DescribeGeographicRegionMembership::new("cn-hangzhou");
+/// let request = DescribeGeographicRegionMembership::new("china");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -32,7 +36,9 @@
 )]
 pub struct DescribeGeographicRegionMembership {
     /// `GeographicRegionId` (query, required): a string.
-    pub geographic_region_id: String,
+    ///
+    /// Its documented values are those of [`CenBandwidthPackageGeographicRegionAId`](crate::CenBandwidthPackageGeographicRegionAId); any other is kept as `CenBandwidthPackageGeographicRegionAId::Unknown`.
+    pub geographic_region_id: crate::enums::CenBandwidthPackageGeographicRegionAId,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -11,13 +11,17 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantRule`] values of `GrantRules.GrantRule`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.RegionId`](crate::errors::INVALID_PARAMETER_REGION_ID), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_grant_rules_to_cen::DescribeGrantRulesToCen;
 ///
-/// let request = DescribeGrantRulesToCen::new("cen-id", "product-type");
+/// let request = DescribeGrantRulesToCen::new("cen-id", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -48,7 +52,9 @@ pub struct DescribeGrantRulesToCen {
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `ProductType` (query, required): a string.
-    pub product_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType3`](crate::ChildInstanceType3); any other is kept as `ChildInstanceType3::Unknown`.
+    pub product_type: crate::enums::ChildInstanceType3,
     /// `RegionId` (query, optional): a string.
     pub region_id: Option<String>,
     /// `ResourceOwnerAccount` (query, optional): a string.
@@ -129,13 +135,17 @@ pub struct GrantRule {
     /// `ChildInstanceRegionId`: a string.
     pub child_instance_region_id: Option<String>,
     /// `ChildInstanceType`: a string.
-    pub child_instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ChildInstanceType3`](crate::ChildInstanceType3); any other is kept as `ChildInstanceType3::Unknown`.
+    pub child_instance_type: Option<crate::enums::ChildInstanceType3>,
     /// `CreateTime`: an integer.
     pub create_time: Option<i64>,
     /// `EffectiveOrderType`: a string.
     pub effective_order_type: Option<String>,
     /// `OrderType`: a string.
-    pub order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OrderType`](crate::OrderType); any other is kept as `OrderType::Unknown`.
+    pub order_type: Option<crate::enums::OrderType>,
 }
 
 impl<'de> serde::Deserialize<'de> for GrantRule {

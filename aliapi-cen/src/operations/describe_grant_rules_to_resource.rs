@@ -11,13 +11,17 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantRule`] values of `GrantRules`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.RegionId`](crate::errors::INVALID_PARAMETER_REGION_ID), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_grant_rules_to_resource::DescribeGrantRulesToResource;
 ///
-/// let request = DescribeGrantRulesToResource::new("product-type", "resource-id");
+/// let request = DescribeGrantRulesToResource::new("ExpressConnect", "resource-id");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -40,7 +44,9 @@ pub struct DescribeGrantRulesToResource {
     /// `OwnerId` (query, optional): a 64-bit integer.
     pub owner_id: Option<i64>,
     /// `ProductType` (query, required): a string.
-    pub product_type: String,
+    ///
+    /// Its documented values are those of [`ProductType`](crate::ProductType); any other is kept as `ProductType::Unknown`.
+    pub product_type: crate::enums::ProductType,
     /// `RegionId` (query, optional): a string.
     pub region_id: Option<String>,
     /// `ResourceId` (query, required): a string.
@@ -121,7 +127,9 @@ pub struct GrantRule {
     /// `EffectiveOrderType`: a string.
     pub effective_order_type: Option<String>,
     /// `OrderType`: a string.
-    pub order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OrderType`](crate::OrderType); any other is kept as `OrderType::Unknown`.
+    pub order_type: Option<crate::enums::OrderType>,
 }
 
 impl<'de> serde::Deserialize<'de> for GrantRule {

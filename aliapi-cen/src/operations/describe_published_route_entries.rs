@@ -13,13 +13,17 @@ pub use crate::Conflict;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`PublishedRouteEntry`] values of `PublishedRouteEntries.PublishedRouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 11 error codes for it: [`Instance.NotExist`](crate::errors::INSTANCE_NOT_EXIST_2), [`InternalError`](crate::errors::INTERNAL_ERROR), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.ChildInstanceStatus`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterIllegal`](crate::errors::PARAMETER_ILLEGAL), [`ParameterIllegal.CenInstanceId`](crate::errors::PARAMETER_ILLEGAL_CEN_INSTANCE_ID), [`ParameterIllegal.ChildInstanceRegionId`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_REGION_ID), [`ParameterIllegal.ChildInstanceType`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED), [`VRC_ERROR`](crate::errors::VRC_ERROR). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_published_route_entries::DescribePublishedRouteEntries;
 ///
-/// let request = DescribePublishedRouteEntries::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-type");
+/// let request = DescribePublishedRouteEntries::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -42,7 +46,9 @@ pub struct DescribePublishedRouteEntries {
     /// `ChildInstanceRouteTableId` (query, optional): a string.
     pub child_instance_route_table_id: Option<String>,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType,
     /// `DestinationCidrBlock` (query, optional): a string.
     pub destination_cidr_block: Option<String>,
     /// `PageNumber` (query, optional): a 32-bit integer.
@@ -127,13 +133,19 @@ pub struct PublishedRouteEntry {
     /// `NextHopId`: a string.
     pub next_hop_id: Option<String>,
     /// `NextHopType`: a string.
-    pub next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`CenRouteEntryNextHopType`](crate::CenRouteEntryNextHopType); any other is kept as `CenRouteEntryNextHopType::Unknown`.
+    pub next_hop_type: Option<crate::enums::CenRouteEntryNextHopType>,
     /// `OperationalMode`: a boolean.
     pub operational_mode: Option<bool>,
     /// `PublishStatus`: a string.
-    pub publish_status: Option<String>,
+    ///
+    /// Its documented values are those of [`PublishStatus`](crate::PublishStatus); any other is kept as `PublishStatus::Unknown`.
+    pub publish_status: Option<crate::enums::PublishStatus>,
     /// `RouteType`: a string.
-    pub route_type: Option<String>,
+    ///
+    /// Its documented values are those of [`Type`](crate::Type); any other is kept as `Type::Unknown`.
+    pub route_type: Option<crate::enums::Type>,
 }
 
 impl<'de> serde::Deserialize<'de> for PublishedRouteEntry {

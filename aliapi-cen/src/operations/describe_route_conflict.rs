@@ -15,13 +15,17 @@ pub type RouteConflict = crate::Conflict;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RouteConflict`] values of `RouteConflicts.RouteConflict`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidChildInstanceId.NotFound`](crate::errors::INVALID_CHILD_INSTANCE_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_route_conflict::DescribeRouteConflict;
 ///
-/// let request = DescribeRouteConflict::new("child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "child-instance-type");
+/// let request = DescribeRouteConflict::new("child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -42,7 +46,9 @@ pub struct DescribeRouteConflict {
     /// `ChildInstanceRouteTableId` (query, required): a string.
     pub child_instance_route_table_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType,
     /// `DestinationCidrBlock` (query, optional): a string.
     pub destination_cidr_block: Option<String>,
     /// `OwnerAccount` (query, optional): a string.

@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Data`] values of `Data`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InstanceNotExist.TransitRouterRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER_ROUTE_TABLE), [`InvalidCidrBlock`](crate::errors::INVALID_CIDR_BLOCK), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.transitRouterRouteTableId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID_2), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -123,7 +127,9 @@ pub struct Data {
     /// `ScopeList`: a list of strings.
     pub scope_list: Vec<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`DataStatus`](crate::DataStatus); any other is kept as `DataStatus::Unknown`.
+    pub status: Option<crate::enums::DataStatus>,
     /// `TrRouteTableId`: a string.
     pub tr_route_table_id: Option<String>,
     /// `TransitRouteTableAggregationCidr`: a string.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments of [`DescribeTransitRouteTableAggregationDetail::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`IllegalParam.AggregationRouteCidr`](crate::errors::ILLEGAL_PARAM_AGGREGATION_ROUTE_CIDR), [`IllegalParam.TransitRouterRouteTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID), [`InstanceNotExist.TransitRouterRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER_ROUTE_TABLE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -114,7 +118,9 @@ pub struct Data {
     /// `InstanceId`: a string.
     pub instance_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status4`](crate::Status4); any other is kept as `Status4::Unknown`.
+    pub status: Option<crate::enums::Status4>,
 }
 
 impl<'de> serde::Deserialize<'de> for Data {

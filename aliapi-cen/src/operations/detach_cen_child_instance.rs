@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments of [`DetachCenChildInstance::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it: [`Bid.NotFound`](crate::errors::BID_NOT_FOUND), [`Forbidden.OptimizationCCNExisted`](crate::errors::FORBIDDEN_OPTIMIZATION_CCN_EXISTED), [`Forbidden.PrivatezoneRouteExisted`](crate::errors::FORBIDDEN_PRIVATEZONE_ROUTE_EXISTED), [`Forbidden.TypeInvalid`](crate::errors::FORBIDDEN_TYPE_INVALID), [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC), [`IncorrectStatus.VpcRouteTable`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_TABLE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.AttachmentReferencedVpcRouteEntryExisted`](crate::errors::OPERATION_FAILED_ATTACHMENT_REFERENCED_VPC_ROUTE_ENTRY_EXISTED), [`OperationFailed.CenReferencedVpcRouteEntryExisted`](crate::errors::OPERATION_FAILED_CEN_REFERENCED_VPC_ROUTE_ENTRY_EXISTED), [`OperationFailed.RIInstanceExist`](crate::errors::OPERATION_FAILED_RI_INSTANCE_EXIST), [`OperationFailed.VbrAttachedVbrHa`](crate::errors::OPERATION_FAILED_VBR_ATTACHED_VBR_HA), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::detach_cen_child_instance::DetachCenChildInstance;
 ///
-/// let request = DetachCenChildInstance::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-type");
+/// let request = DetachCenChildInstance::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -40,7 +44,9 @@ pub struct DetachCenChildInstance {
     /// `ChildInstanceRegionId` (query, required): a string.
     pub child_instance_region_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType`](crate::ChildInstanceType); any other is kept as `ChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `TransitRouterAttachmentId` and `TransitRouterRouteTableId`, the arguments of [`DisableTransitRouterRouteTablePropagation::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`IncorrectStatus.AttachmentOrRouteTable`](crate::errors::INCORRECT_STATUS_ATTACHMENT_OR_ROUTE_TABLE), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`OperationUnsupported.DisablePropagation`](crate::errors::OPERATION_UNSUPPORTED_DISABLE_PROPAGATION), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

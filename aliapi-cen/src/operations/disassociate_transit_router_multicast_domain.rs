@@ -9,6 +9,10 @@
 ///
 /// Required params: `TransitRouterAttachmentId` and `TransitRouterMulticastDomainId`, the arguments of [`DisassociateTransitRouterMulticastDomain::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.AttachmentId`](crate::errors::ILLEGAL_PARAM_ATTACHMENT_ID), [`IncorrectStatus.Attachment`](crate::errors::INCORRECT_STATUS_ATTACHMENT), [`IncorrectStatus.MulticastDomain`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN), [`InstanceStatusNotSupport`](crate::errors::INSTANCE_STATUS_NOT_SUPPORT), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND), [`InvalidOperation.MulticastGroupExist`](crate::errors::INVALID_OPERATION_MULTICAST_GROUP_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenId`, `HealthCheckTargetIp`, `VbrInstanceId` and `VbrInstanceRegionId`, the arguments of [`EnableCenVbrHealthCheck::new`] in that order. The setters, named after the fields, add the other 10.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`Illegal.SourceIpOrTargetIp`](crate::errors::ILLEGAL_SOURCE_IP_OR_TARGET_IP), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStatus.HealthCheck`](crate::errors::INVALID_STATUS_HEALTH_CHECK), [`OperationFailed.IpAddressExhausted`](crate::errors::OPERATION_FAILED_IP_ADDRESS_EXHAUSTED), [`OperationFailed.SourceIpUnSupported`](crate::errors::OPERATION_FAILED_SOURCE_IP_UN_SUPPORTED), [`OperationFailed.StatusNotSupport`](crate::errors::OPERATION_FAILED_STATUS_NOT_SUPPORT), [`RouteConflict`](crate::errors::ROUTE_CONFLICT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

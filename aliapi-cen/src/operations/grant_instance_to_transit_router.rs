@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `CenOwnerId`, `InstanceId` and `InstanceType`, the arguments of [`GrantInstanceToTransitRouter::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID), [`InvalidInstanceId.NotFound`](crate::errors::INVALID_INSTANCE_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidVbr.NotFound`](crate::errors::INVALID_VBR_NOT_FOUND), [`NoPermission.AliyunServiceRoleForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_CEN), [`OperationFailed.TaskConflict`](crate::errors::OPERATION_FAILED_TASK_CONFLICT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::grant_instance_to_transit_router::GrantInstanceToTransitRouter;
 ///
-/// let request = GrantInstanceToTransitRouter::new("cen-id", 1, "instance-id", "instance-type");
+/// let request = GrantInstanceToTransitRouter::new("cen-id", 1, "instance-id", "ExpressConnect");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -36,9 +40,13 @@ pub struct GrantInstanceToTransitRouter {
     /// `InstanceId` (query, required): a string.
     pub instance_id: String,
     /// `InstanceType` (query, required): a string.
-    pub instance_type: String,
+    ///
+    /// Its documented values are those of [`ProductType`](crate::ProductType); any other is kept as `ProductType::Unknown`.
+    pub instance_type: crate::enums::ProductType,
     /// `OrderType` (query, optional): a string.
-    pub order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OrderType`](crate::OrderType); any other is kept as `OrderType::Unknown`.
+    pub order_type: Option<crate::enums::OrderType>,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

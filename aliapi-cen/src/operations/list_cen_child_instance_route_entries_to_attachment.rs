@@ -15,6 +15,10 @@ pub type RouteFilter = crate::Filter;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RouteEntry`] values of `RouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidParam.CenId`](crate::errors::INVALID_PARAM_CEN_ID), [`InvalidParam.RoutFilterKey`](crate::errors::INVALID_PARAM_ROUT_FILTER_KEY), [`InvalidParam.RouteFilter`](crate::errors::INVALID_PARAM_ROUTE_FILTER), [`MissingParam.ChildInstanceRouteTableId`](crate::errors::MISSING_PARAM_CHILD_INSTANCE_ROUTE_TABLE_ID), [`MissingParam.TransitRouterAttachmentId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ATTACHMENT_ID), [`OperationFailed.CenInstanceStatus`](crate::errors::OPERATION_FAILED_CEN_INSTANCE_STATUS), [`ResourceNotFound.TransitRouterAttachment`](crate::errors::RESOURCE_NOT_FOUND_TRANSIT_ROUTER_ATTACHMENT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -123,7 +127,9 @@ pub struct RouteEntry {
     /// `ServiceType`: a string.
     pub service_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`RouteEntryStatus`](crate::RouteEntryStatus); any other is kept as `RouteEntryStatus::Unknown`.
+    pub status: Option<crate::enums::RouteEntryStatus>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
 }

@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TrafficQosPolicy`] values of `TrafficQosPolicies`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.TransitRouterIdOrTrafficQosPolicyId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRAFFIC_QOS_POLICY_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -125,7 +129,9 @@ pub struct TrafficQosPolicy {
     /// `TrafficQosPolicyName`: a string.
     pub traffic_qos_policy_name: Option<String>,
     /// `TrafficQosPolicyStatus`: a string.
-    pub traffic_qos_policy_status: Option<String>,
+    ///
+    /// Its documented values are those of [`TrafficQosPolicyStatus`](crate::TrafficQosPolicyStatus); any other is kept as `TrafficQosPolicyStatus::Unknown`.
+    pub traffic_qos_policy_status: Option<crate::enums::TrafficQosPolicyStatus>,
     /// `TrafficQosQueues`: a list of objects.
     pub traffic_qos_queues: Vec<TrafficQosQueue>,
     /// `TransitRouterAttachmentId`: a string.

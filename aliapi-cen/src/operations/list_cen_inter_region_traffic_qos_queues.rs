@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TrafficQosQueue`] values of `TrafficQosQueues`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.MaxResults`](crate::errors::INVALID_PARAMETER_MAX_RESULTS), [`MissingParam.TransitRouterIdOrTrafficQosPolicyIdOrTrafficQosQueueId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRAFFIC_QOS_POLICY_ID_OR_TRAFFIC_QOS_QUEUE_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -135,7 +139,9 @@ pub struct TrafficQosQueue {
     /// `RemainBandwidthPercent`: an integer.
     pub remain_bandwidth_percent: Option<i64>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `TrafficQosPolicyId`: a string.
     pub traffic_qos_policy_id: Option<String>,
     /// `TrafficQosQueueDescription`: a string.

@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantVSwitchEnis`] values of `GrantVSwitchEnis`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND), [`InvalidOperation.MulticastDomainAssociationNotExist`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidVpcId.NotFound`](crate::errors::INVALID_VPC_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

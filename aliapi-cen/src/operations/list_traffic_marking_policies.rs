@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TrafficMarkingPolicy`] values of `TrafficMarkingPolicies`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.TransitRouterIdOrTrafficMarkingPolicyId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRAFFIC_MARKING_POLICY_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -125,7 +129,9 @@ pub struct TrafficMarkingPolicy {
     /// `TrafficMarkingPolicyName`: a string.
     pub traffic_marking_policy_name: Option<String>,
     /// `TrafficMarkingPolicyStatus`: a string.
-    pub traffic_marking_policy_status: Option<String>,
+    ///
+    /// Its documented values are those of [`TrafficQosPolicyStatus`](crate::TrafficQosPolicyStatus); any other is kept as `TrafficQosPolicyStatus::Unknown`.
+    pub traffic_marking_policy_status: Option<crate::enums::TrafficQosPolicyStatus>,
     /// `TrafficMatchRules`: a list of objects.
     pub traffic_match_rules: Vec<TrafficMatchRule>,
     /// `TransitRouterId`: a string.
@@ -215,7 +221,9 @@ pub struct TrafficMatchRule {
     /// `TrafficMatchRuleName`: a string.
     pub traffic_match_rule_name: Option<String>,
     /// `TrafficMatchRuleStatus`: a string.
-    pub traffic_match_rule_status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub traffic_match_rule_status: Option<crate::enums::PrivateZoneInfoStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for TrafficMatchRule {

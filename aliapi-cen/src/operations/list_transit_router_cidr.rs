@@ -9,6 +9,10 @@
 ///
 /// Required params: `RegionId` and `TransitRouterId`, the arguments of [`ListTransitRouterCidr::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterMulticastAssociation`] values of `TransitRouterMulticastAssociations`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.TransitRouterMulticastDomainId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_MULTICAST_DOMAIN_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -132,7 +136,9 @@ pub struct TransitRouterMulticastAssociation {
     /// `ResourceType`: a string.
     pub resource_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterMulticastAssociationStatus`](crate::TransitRouterMulticastAssociationStatus); any other is kept as `TransitRouterMulticastAssociationStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterMulticastAssociationStatus>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterMulticastDomainId`: a string.

@@ -11,6 +11,10 @@
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterMulticastGroup`] values of `TransitRouterMulticastGroups`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.TransitRouterMulticastDomainId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_MULTICAST_DOMAIN_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -60,7 +64,9 @@ pub struct ListTransitRouterMulticastGroups {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `ResourceType` (query, optional): a string.
-    pub resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ResourceType`](crate::ResourceType); any other is kept as `ResourceType::Unknown`.
+    pub resource_type: Option<crate::enums::ResourceType>,
     /// `TransitRouterAttachmentId` (query, optional): a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterMulticastDomainId` (query, optional): a string.
@@ -153,11 +159,15 @@ pub struct TransitRouterMulticastGroup {
     /// `ResourceOwnerId`: an integer.
     pub resource_owner_id: Option<i64>,
     /// `ResourceType`: a string.
-    pub resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`ResourceType`](crate::ResourceType); any other is kept as `ResourceType::Unknown`.
+    pub resource_type: Option<crate::enums::ResourceType>,
     /// `SourceType`: a string.
     pub source_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterMulticastGroupStatus`](crate::TransitRouterMulticastGroupStatus); any other is kept as `TransitRouterMulticastGroupStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterMulticastGroupStatus>,
     /// `TransitRouterAttachmentId`: a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterMulticastDomainId`: a string.

@@ -13,6 +13,10 @@ pub use crate::Tag;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterAttachment`] values of `TransitRouterAttachments`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it: [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID), [`IllegalParam.CenIdOrRegionId`](crate::errors::ILLEGAL_PARAM_CEN_ID_OR_REGION_ID), [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`IllegalParam.RegionIdOrTransitRouterId`](crate::errors::ILLEGAL_PARAM_REGION_ID_OR_TRANSIT_ROUTER_ID), [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE), [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -124,7 +128,9 @@ pub struct TransitRouterAttachment {
     /// `Bandwidth`: an integer.
     pub bandwidth: Option<i64>,
     /// `BandwidthType`: a string.
-    pub bandwidth_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BandwidthType`](crate::BandwidthType); any other is kept as `BandwidthType::Unknown`.
+    pub bandwidth_type: Option<crate::enums::BandwidthType>,
     /// `CenBandwidthPackageId`: a string.
     pub cen_bandwidth_package_id: Option<String>,
     /// `CenId`: a string.
@@ -132,7 +138,9 @@ pub struct TransitRouterAttachment {
     /// `CreationTime`: a string.
     pub creation_time: Option<String>,
     /// `DefaultLinkType`: a string.
-    pub default_link_type: Option<String>,
+    ///
+    /// Its documented values are those of [`DefaultLinkType`](crate::DefaultLinkType); any other is kept as `DefaultLinkType::Unknown`.
+    pub default_link_type: Option<crate::enums::DefaultLinkType>,
     /// `GeographicSpanId`: a string.
     pub geographic_span_id: Option<String>,
     /// `PeerTransitRouterId`: a string.
@@ -144,9 +152,13 @@ pub struct TransitRouterAttachment {
     /// `RegionId`: a string.
     pub region_id: Option<String>,
     /// `ResourceType`: a string.
-    pub resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterAttachmentResourceType`](crate::TransitRouterAttachmentResourceType); any other is kept as `TransitRouterAttachmentResourceType::Unknown`.
+    pub resource_type: Option<crate::enums::TransitRouterAttachmentResourceType>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterAttachmentStatus`](crate::TransitRouterAttachmentStatus); any other is kept as `TransitRouterAttachmentStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterAttachmentStatus>,
     /// `Tags`: a list of objects.
     pub tags: Vec<Tag>,
     /// `TransitRouterAttachmentDescription`: a string.

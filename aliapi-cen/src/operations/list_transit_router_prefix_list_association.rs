@@ -11,6 +11,10 @@
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`PrefixList`] values of `PrefixLists`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -36,7 +40,9 @@ pub struct ListTransitRouterPrefixListAssociation {
     /// `NextHopInstanceId` (query, optional): a string.
     pub next_hop_instance_id: Option<String>,
     /// `NextHopType` (query, optional): a string.
-    pub next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`NextHopType`](crate::NextHopType); any other is kept as `NextHopType::Unknown`.
+    pub next_hop_type: Option<crate::enums::NextHopType>,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.
@@ -56,7 +62,9 @@ pub struct ListTransitRouterPrefixListAssociation {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status5`](crate::Status5); any other is kept as `Status5::Unknown`.
+    pub status: Option<crate::enums::Status5>,
     /// `TransitRouterId` (query, required): a string.
     pub transit_router_id: String,
     /// `TransitRouterTableId` (query, optional): a string.
@@ -129,13 +137,17 @@ pub struct PrefixList {
     /// `NextHopInstanceId`: a string.
     pub next_hop_instance_id: Option<String>,
     /// `NextHopType`: a string.
-    pub next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`NextHopType`](crate::NextHopType); any other is kept as `NextHopType::Unknown`.
+    pub next_hop_type: Option<crate::enums::NextHopType>,
     /// `OwnerUid`: an integer.
     pub owner_uid: Option<i64>,
     /// `PrefixListId`: a string.
     pub prefix_list_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status5`](crate::Status5); any other is kept as `Status5::Unknown`.
+    pub status: Option<crate::enums::Status5>,
     /// `TransitRouterId`: a string.
     pub transit_router_id: Option<String>,
     /// `TransitRouterTableId`: a string.

@@ -17,6 +17,10 @@ pub type RouteFilter = crate::Filter;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteEntry`] values of `TransitRouterRouteEntries`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 22 error codes for it: [`FilterKeyDuplicated.RouteFilter`](crate::errors::FILTER_KEY_DUPLICATED_ROUTE_FILTER), [`IllegalParam.LongestPrefixMatchCidr`](crate::errors::ILLEGAL_PARAM_LONGEST_PREFIX_MATCH_CIDR), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.PrefixExactMatchCidr`](crate::errors::ILLEGAL_PARAM_PREFIX_EXACT_MATCH_CIDR), [`IllegalParam.SubnetOfMatchCidr`](crate::errors::ILLEGAL_PARAM_SUBNET_OF_MATCH_CIDR), [`IllegalParam.SupernetOfMatchCidr`](crate::errors::ILLEGAL_PARAM_SUPERNET_OF_MATCH_CIDR), [`IllegalParam.TransitRouterRouteEntryNextHopAttachmentId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ATTACHMENT_ID), [`IllegalParam.TransitRouterRouteEntryNextHopResourceId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_RESOURCE_ID), [`IllegalParam.TransitRouterRouteEntryNextHopResourceType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_RESOURCE_TYPE), [`IllegalParam.TransitRouterRouteEntryNextHopType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_TYPE), [`IllegalParam.TransitRouterRouteEntryOriginResourceId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ORIGIN_RESOURCE_ID), [`IllegalParam.TransitRouterRouteEntryOriginResourceType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ORIGIN_RESOURCE_TYPE), [`IllegalParam.TransitRouterRouteEntryStatus`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_STATUS), [`IllegalParam.TransitRouterRouteEntryType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_TYPE), [`IllegalParam.TransitRouterRouteTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID), [`InvalidFilterKey`](crate::errors::INVALID_FILTER_KEY), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND), [`ParamExclusive.RouteEntryIdsAndStatus`](crate::errors::PARAM_EXCLUSIVE_ROUTE_ENTRY_IDS_AND_STATUS), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -70,17 +74,30 @@ pub struct ListTransitRouterRouteEntries {
     /// `TransitRouterRouteEntryNextHopResourceId` (query, optional): a string.
     pub transit_router_route_entry_next_hop_resource_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopResourceType` (query, optional): a string.
-    pub transit_router_route_entry_next_hop_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_route_entry_next_hop_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteEntryNextHopType` (query, optional): a string.
-    pub transit_router_route_entry_next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
+    pub transit_router_route_entry_next_hop_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopType>,
     /// `TransitRouterRouteEntryOriginResourceId` (query, optional): a string.
     pub transit_router_route_entry_origin_resource_id: Option<String>,
     /// `TransitRouterRouteEntryOriginResourceType` (query, optional): a string.
-    pub transit_router_route_entry_origin_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_route_entry_origin_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteEntryStatus` (query, optional): a string.
-    pub transit_router_route_entry_status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status3`](crate::Status3); any other is kept as `Status3::Unknown`.
+    pub transit_router_route_entry_status: Option<crate::enums::Status3>,
     /// `TransitRouterRouteEntryType` (query, optional): a string.
-    pub transit_router_route_entry_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryType`](crate::TransitRouterRouteEntryType); any other is kept as `TransitRouterRouteEntryType::Unknown`.
+    pub transit_router_route_entry_type: Option<crate::enums::TransitRouterRouteEntryType>,
     /// `TransitRouterRouteTableId` (query, required): a string.
     pub transit_router_route_table_id: String,
 }
@@ -172,17 +189,30 @@ pub struct TransitRouterRouteEntry {
     /// `TransitRouterRouteEntryNextHopResourceId`: a string.
     pub transit_router_route_entry_next_hop_resource_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopResourceType`: a string.
-    pub transit_router_route_entry_next_hop_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_route_entry_next_hop_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteEntryNextHopType`: a string.
-    pub transit_router_route_entry_next_hop_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
+    pub transit_router_route_entry_next_hop_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopType>,
     /// `TransitRouterRouteEntryOriginResourceId`: a string.
     pub transit_router_route_entry_origin_resource_id: Option<String>,
     /// `TransitRouterRouteEntryOriginResourceType`: a string.
-    pub transit_router_route_entry_origin_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_route_entry_origin_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteEntryStatus`: a string.
-    pub transit_router_route_entry_status: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryStatus`](crate::TransitRouterRouteEntryStatus); any other is kept as `TransitRouterRouteEntryStatus::Unknown`.
+    pub transit_router_route_entry_status: Option<crate::enums::TransitRouterRouteEntryStatus>,
     /// `TransitRouterRouteEntryType`: a string.
-    pub transit_router_route_entry_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryType`](crate::TransitRouterRouteEntryType); any other is kept as `TransitRouterRouteEntryType::Unknown`.
+    pub transit_router_route_entry_type: Option<crate::enums::TransitRouterRouteEntryType>,
     /// `AsPaths`: a list of strings.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
@@ -335,9 +365,13 @@ pub struct PathAttributes {
     /// `OriginInstanceId`: a string.
     pub origin_instance_id: Option<String>,
     /// `OriginInstanceType`: a string.
-    pub origin_instance_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OriginInstanceType`](crate::OriginInstanceType); any other is kept as `OriginInstanceType::Unknown`.
+    pub origin_instance_type: Option<crate::enums::OriginInstanceType>,
     /// `OriginRouteType`: a string.
-    pub origin_route_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OriginRouteType`](crate::OriginRouteType); any other is kept as `OriginRouteType::Unknown`.
+    pub origin_route_type: Option<crate::enums::OriginRouteType>,
     /// `Preference`: an integer.
     pub preference: Option<i64>,
 }

@@ -15,6 +15,10 @@ pub type TransitRouterPropagation = crate::TransitRouterAssociation;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterPropagation`] values of `TransitRouterPropagations`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -48,13 +52,18 @@ pub struct ListTransitRouterRouteTablePropagations {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status7`](crate::Status7); any other is kept as `Status7::Unknown`.
+    pub status: Option<crate::enums::Status7>,
     /// `TransitRouterAttachmentId` (query, optional): a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterAttachmentResourceId` (query, optional): a string.
     pub transit_router_attachment_resource_id: Option<String>,
     /// `TransitRouterAttachmentResourceType` (query, optional): a string.
-    pub transit_router_attachment_resource_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    pub transit_router_attachment_resource_type:
+        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
     /// `TransitRouterRouteTableId` (query, required): a string.
     pub transit_router_route_table_id: String,
 }

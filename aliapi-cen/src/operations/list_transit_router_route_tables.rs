@@ -14,6 +14,10 @@ pub use crate::Tag;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteTable`] values of `TransitRouterRouteTables`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`MissingParam.TransitRouterIdOrTransitRouterRouteTables`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRANSIT_ROUTER_ROUTE_TABLES), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -61,9 +65,13 @@ pub struct ListTransitRouterRouteTables {
     #[rpc(style = "repeatList")]
     pub transit_router_route_table_names: Vec<String>,
     /// `TransitRouterRouteTableStatus` (query, optional): a string.
-    pub transit_router_route_table_status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub transit_router_route_table_status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `TransitRouterRouteTableType` (query, optional): a string.
-    pub transit_router_route_table_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteTableType`](crate::TransitRouterRouteTableType); any other is kept as `TransitRouterRouteTableType::Unknown`.
+    pub transit_router_route_table_type: Option<crate::enums::TransitRouterRouteTableType>,
 }
 
 /// The answer of [`ListTransitRouterRouteTables`]: the decoded body.
@@ -147,9 +155,13 @@ pub struct TransitRouterRouteTable {
     /// `TransitRouterRouteTableName`: a string.
     pub transit_router_route_table_name: Option<String>,
     /// `TransitRouterRouteTableStatus`: a string.
-    pub transit_router_route_table_status: Option<String>,
+    ///
+    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
+    pub transit_router_route_table_status: Option<crate::enums::PrivateZoneInfoStatus>,
     /// `TransitRouterRouteTableType`: a string.
-    pub transit_router_route_table_type: Option<String>,
+    ///
+    /// Its documented values are those of [`TransitRouterRouteTableType`](crate::TransitRouterRouteTableType); any other is kept as `TransitRouterRouteTableType::Unknown`.
+    pub transit_router_route_table_type: Option<crate::enums::TransitRouterRouteTableType>,
 }
 
 impl<'de> serde::Deserialize<'de> for TransitRouterRouteTable {

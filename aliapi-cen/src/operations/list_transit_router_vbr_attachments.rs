@@ -13,6 +13,10 @@ pub use crate::Tag;
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterAttachment`] values of `TransitRouterAttachments`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it: [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID), [`IllegalParam.CenIdOrRegionId`](crate::errors::ILLEGAL_PARAM_CEN_ID_OR_REGION_ID), [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE), [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -126,11 +130,15 @@ pub struct TransitRouterAttachment {
     /// `CreationTime`: a string.
     pub creation_time: Option<String>,
     /// `OrderType`: a string.
-    pub order_type: Option<String>,
+    ///
+    /// Its documented values are those of [`OrderType`](crate::OrderType); any other is kept as `OrderType::Unknown`.
+    pub order_type: Option<crate::enums::OrderType>,
     /// `ResourceType`: a string.
     pub resource_type: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`Status`](crate::Status); any other is kept as `Status::Unknown`.
+    pub status: Option<crate::enums::Status>,
     /// `Tags`: a list of objects.
     pub tags: Vec<Tag>,
     /// `TransitRouterAttachmentDescription`: a string.

@@ -16,6 +16,10 @@ pub type FeatureFilter = crate::Filter;
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouter`] values of `TransitRouters`, so [`aliapi_core::paginate::items`] walks every page.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidOperation.UnsupportFilter`](crate::errors::INVALID_OPERATION_UNSUPPORT_FILTER), [`InvalidOperation.UnsupportFilterValue`](crate::errors::INVALID_OPERATION_UNSUPPORT_FILTER_VALUE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterCombination.TransitRouter`](crate::errors::INVALID_PARAMETER_COMBINATION_TRANSIT_ROUTER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -56,7 +60,9 @@ pub struct ListTransitRouters {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`ListTransitRoutersStatus`](crate::ListTransitRoutersStatus); any other is kept as `ListTransitRoutersStatus::Unknown`.
+    pub status: Option<crate::enums::ListTransitRoutersStatus>,
     /// `Tag` (query, optional): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`. Left out when empty.
     #[rpc(style = "repeatList")]
     pub tag: Vec<Tag>,
@@ -65,7 +71,9 @@ pub struct ListTransitRouters {
     /// `TransitRouterName` (query, optional): a string.
     pub transit_router_name: Option<String>,
     /// `Type` (query, optional): a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`ListTransitRoutersType`](crate::ListTransitRoutersType); any other is kept as `ListTransitRoutersType::Unknown`.
+    pub r#type: Option<crate::enums::ListTransitRoutersType>,
 }
 
 /// The answer of [`ListTransitRouters`]: the decoded body.
@@ -138,7 +146,9 @@ pub struct TransitRouter {
     /// `RegionId`: a string.
     pub region_id: Option<String>,
     /// `Status`: a string.
-    pub status: Option<String>,
+    ///
+    /// Its documented values are those of [`ListTransitRoutersStatus`](crate::ListTransitRoutersStatus); any other is kept as `ListTransitRoutersStatus::Unknown`.
+    pub status: Option<crate::enums::ListTransitRoutersStatus>,
     /// `SupportMulticast`: a boolean.
     pub support_multicast: Option<bool>,
     /// `Tags`: a list of objects.
@@ -152,7 +162,9 @@ pub struct TransitRouter {
     /// `TransitRouterName`: a string.
     pub transit_router_name: Option<String>,
     /// `Type`: a string.
-    pub r#type: Option<String>,
+    ///
+    /// Its documented values are those of [`ListTransitRoutersType`](crate::ListTransitRoutersType); any other is kept as `ListTransitRoutersType::Unknown`.
+    pub r#type: Option<crate::enums::ListTransitRoutersType>,
     /// `ServiceMode`: a string.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.

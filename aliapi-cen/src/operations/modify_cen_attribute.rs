@@ -9,6 +9,10 @@
 ///
 /// Required param: `CenId`, the arguments of [`ModifyCenAttribute::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidOperation.EnhanceProtectionLevel`](crate::errors::INVALID_OPERATION_ENHANCE_PROTECTION_LEVEL), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `CenBandwidthPackageId`, the arguments of [`ModifyCenBandwidthPackageSpec::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStatus.Resource`](crate::errors::INVALID_STATUS_RESOURCE), [`Operation.Failed`](crate::errors::OPERATION_FAILED), [`OperationFailed.InsufficientBalance`](crate::errors::OPERATION_FAILED_INSUFFICIENT_BALANCE), [`OperationFailed.OperationIsProcessing`](crate::errors::OPERATION_FAILED_OPERATION_IS_PROCESSING), [`OperationFailed.OrderIsProcessing`](crate::errors::OPERATION_FAILED_ORDER_IS_PROCESSING), [`OperationFailed.UpDownRadeConfigNoChange`](crate::errors::OPERATION_FAILED_UP_DOWN_RADE_CONFIG_NO_CHANGE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

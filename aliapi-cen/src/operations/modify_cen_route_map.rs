@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `CenRegionId`, `MapResult`, `Priority` and `RouteMapId`, the arguments of [`ModifyCenRouteMap::new`] in that order. The setters, named after the fields, add the other 28.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidOperation.CenRouteMapExist`](crate::errors::INVALID_OPERATION_CEN_ROUTE_MAP_EXIST), [`InvalidOperation.NoEffictiveAction`](crate::errors::INVALID_OPERATION_NO_EFFICTIVE_ACTION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Invid.Parameter`](crate::errors::INVID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::modify_cen_route_map::ModifyCenRouteMap;
 ///
-/// let request = ModifyCenRouteMap::new("cen-id", "cn-hangzhou", "map-result", 1, "route-map-id");
+/// let request = ModifyCenRouteMap::new("cen-id", "cn-hangzhou", "Permit", 1, "route-map-id");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -30,22 +34,32 @@
 )]
 pub struct ModifyCenRouteMap {
     /// `AsPathMatchMode` (query, optional): a string.
-    pub as_path_match_mode: Option<String>,
+    ///
+    /// Its documented values are those of [`AsPathMatchMode`](crate::AsPathMatchMode); any other is kept as `AsPathMatchMode::Unknown`.
+    pub as_path_match_mode: Option<crate::enums::AsPathMatchMode>,
     /// `CenId` (query, required): a string.
     pub cen_id: String,
     /// `CenRegionId` (query, required): a string.
     pub cen_region_id: String,
     /// `CidrMatchMode` (query, optional): a string.
-    pub cidr_match_mode: Option<String>,
+    ///
+    /// Its documented values are those of [`AsPathMatchMode`](crate::AsPathMatchMode); any other is kept as `AsPathMatchMode::Unknown`.
+    pub cidr_match_mode: Option<crate::enums::AsPathMatchMode>,
     /// `CommunityMatchMode` (query, optional): a string.
-    pub community_match_mode: Option<String>,
+    ///
+    /// Its documented values are those of [`CommunityMatchMode`](crate::CommunityMatchMode); any other is kept as `CommunityMatchMode::Unknown`.
+    pub community_match_mode: Option<crate::enums::CommunityMatchMode>,
     /// `CommunityOperateMode` (query, optional): a string.
-    pub community_operate_mode: Option<String>,
+    ///
+    /// Its documented values are those of [`CommunityOperateMode`](crate::CommunityOperateMode); any other is kept as `CommunityOperateMode::Unknown`.
+    pub community_operate_mode: Option<crate::enums::CommunityOperateMode>,
     /// `Description` (query, optional): a string.
     pub description: Option<String>,
     /// `DestinationChildInstanceTypes` (query, optional): a list of strings. Sent as a list numbered from 1: `DestinationChildInstanceTypes.1`, `DestinationChildInstanceTypes.2`, and so on. Left out when empty.
+    ///
+    /// Its documented values are those of [`DestinationChildInstanceTypes`](crate::DestinationChildInstanceTypes); any other is kept as `DestinationChildInstanceTypes::Unknown`.
     #[rpc(style = "repeatList")]
-    pub destination_child_instance_types: Vec<String>,
+    pub destination_child_instance_types: Vec<crate::enums::DestinationChildInstanceTypes>,
     /// `DestinationCidrBlocks` (query, optional): a list of strings. Sent as a list numbered from 1: `DestinationCidrBlocks.1`, `DestinationCidrBlocks.2`, and so on. Left out when empty.
     #[rpc(style = "repeatList")]
     pub destination_cidr_blocks: Vec<String>,
@@ -61,9 +75,13 @@ pub struct ModifyCenRouteMap {
     #[rpc(style = "repeatList")]
     pub destination_route_table_ids: Vec<String>,
     /// `MapResult` (query, required): a string.
-    pub map_result: String,
+    ///
+    /// Its documented values are those of [`MapResult`](crate::MapResult); any other is kept as `MapResult::Unknown`.
+    pub map_result: crate::enums::MapResult,
     /// `MatchAddressType` (query, optional): a string.
-    pub match_address_type: Option<String>,
+    ///
+    /// Its documented values are those of [`MatchAddressType`](crate::MatchAddressType); any other is kept as `MatchAddressType::Unknown`.
+    pub match_address_type: Option<crate::enums::MatchAddressType>,
     /// `MatchAsns` (query, optional): a list of 32-bit integers. Sent as a list numbered from 1: `MatchAsns.1`, `MatchAsns.2`, and so on. Left out when empty.
     #[rpc(style = "repeatList")]
     pub match_asns: Vec<i32>,
@@ -93,11 +111,15 @@ pub struct ModifyCenRouteMap {
     /// `RouteMapId` (query, required): a string.
     pub route_map_id: String,
     /// `RouteTypes` (query, optional): a list of strings. Sent as a list numbered from 1: `RouteTypes.1`, `RouteTypes.2`, and so on. Left out when empty.
+    ///
+    /// Its documented values are those of [`RouteTypes`](crate::RouteTypes); any other is kept as `RouteTypes::Unknown`.
     #[rpc(style = "repeatList")]
-    pub route_types: Vec<String>,
+    pub route_types: Vec<crate::enums::RouteTypes>,
     /// `SourceChildInstanceTypes` (query, optional): a list of strings. Sent as a list numbered from 1: `SourceChildInstanceTypes.1`, `SourceChildInstanceTypes.2`, and so on. Left out when empty.
+    ///
+    /// Its documented values are those of [`DestinationChildInstanceTypes`](crate::DestinationChildInstanceTypes); any other is kept as `DestinationChildInstanceTypes::Unknown`.
     #[rpc(style = "repeatList")]
-    pub source_child_instance_types: Vec<String>,
+    pub source_child_instance_types: Vec<crate::enums::DestinationChildInstanceTypes>,
     /// `SourceInstanceIds` (query, optional): a list of strings. Sent as a list numbered from 1: `SourceInstanceIds.1`, `SourceInstanceIds.2`, and so on. Left out when empty.
     #[rpc(style = "repeatList")]
     pub source_instance_ids: Vec<String>,

@@ -9,6 +9,10 @@
 ///
 /// Required params: `FlowLogId` and `RegionId`, the arguments of [`ModifyFlowLogAttribute::new`] in that order. The setters, named after the fields, add the other 9.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.FlowLogId`](crate::errors::INVALID_PARAMETER_FLOW_LOG_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -62,7 +66,9 @@ pub struct ModifyFlowLogAttributeResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `Success`: a string.
-    pub success: Option<String>,
+    ///
+    /// Its documented values are those of [`Success`](crate::Success); any other is kept as `Success::Unknown`.
+    pub success: Option<crate::enums::Success>,
 }
 
 impl<'de> serde::Deserialize<'de> for ModifyFlowLogAttributeResponse {

@@ -9,6 +9,10 @@
 ///
 /// Required params: `RegionId`, `TransitRouterCidrId` and `TransitRouterId`, the arguments of [`ModifyTransitRouterCidr::new`] in that order. The setters, named after the fields, add the other 10.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`IllegalParam.Cidr`](crate::errors::ILLEGAL_PARAM_CIDR), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.CidrBlockAllocated`](crate::errors::OPERATION_FAILED_CIDR_BLOCK_ALLOCATED), [`OperationFailed.CidrNotExist`](crate::errors::OPERATION_FAILED_CIDR_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -11,6 +11,10 @@ pub use crate::Options;
 ///
 /// Required param: `TransitRouterMulticastDomainId`, the arguments of [`ModifyTransitRouterMulticastDomain::new`] in that order. The setters, named after the fields, add the other 9.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`Illegal.Description`](crate::errors::ILLEGAL_DESCRIPTION), [`Illegal.Name`](crate::errors::ILLEGAL_NAME), [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,13 +9,17 @@
 ///
 /// Required params: `NewResourceGroupId`, `ResourceId` and `ResourceType`, the arguments of [`MoveResourceGroup::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::move_resource_group::MoveResourceGroup;
 ///
-/// let request = MoveResourceGroup::new("new-resource-group-id", "resource-id", "resource-type");
+/// let request = MoveResourceGroup::new("new-resource-group-id", "resource-id", "cen");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -46,7 +50,9 @@ pub struct MoveResourceGroup {
     /// `ResourceOwnerId` (query, optional): a 64-bit integer.
     pub resource_owner_id: Option<i64>,
     /// `ResourceType` (query, required): a string.
-    pub resource_type: String,
+    ///
+    /// Its documented values are those of [`MoveResourceGroupResourceType`](crate::MoveResourceGroupResourceType); any other is kept as `MoveResourceGroupResourceType::Unknown`.
+    pub resource_type: crate::enums::MoveResourceGroupResourceType,
 }
 
 /// The answer of [`MoveResourceGroup`]: the decoded body.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments of [`RefreshTransitRouteTableAggregation::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`IllegalParam.TransitRouteTableAggregationCidr`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTE_TABLE_AGGREGATION_CIDR), [`IncorrectStatus.TransitRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTE_TABLE), [`InstanceNotExist.AggregationRoute`](crate::errors::INSTANCE_NOT_EXIST_AGGREGATION_ROUTE), [`InstanceNotExist.TransitRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTE_TABLE), [`InstanceNotExist.TransitRouter`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

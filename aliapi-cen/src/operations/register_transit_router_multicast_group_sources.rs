@@ -9,6 +9,10 @@
 ///
 /// Required params: `GroupIpAddress` and `TransitRouterMulticastDomainId`, the arguments of [`RegisterTransitRouterMulticastGroupSources::new`] in that order. The setters, named after the fields, add the other 8.
 ///
+/// # Errors
+///
+/// The official catalogue documents 18 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.GroupIpAddress`](crate::errors::ILLEGAL_PARAM_GROUP_IP_ADDRESS), [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN), [`IncorrectStatus.ConnectPeerIds`](crate::errors::INCORRECT_STATUS_CONNECT_PEER_IDS), [`IncorrectStatus.MulticastDomainId`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN_ID), [`InstanceExist`](crate::errors::INSTANCE_EXIST), [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST), [`InvalidConnectPeerIds.NotFound`](crate::errors::INVALID_CONNECT_PEER_IDS_NOT_FOUND), [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND), [`InvalidOperation.MulticastDomainAssociationNotExist`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_NOT_EXIST), [`InvalidOperation.MulticastDomainAssociationStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_STATUS), [`InvalidOperation.NTRNetworkInterfaceNotSupport`](crate::errors::INVALID_OPERATION_NTR_NETWORK_INTERFACE_NOT_SUPPORT), [`InvalidOperation.NetworkInterfaceNotExist`](crate::errors::INVALID_OPERATION_NETWORK_INTERFACE_NOT_EXIST), [`InvalidOperation.PeerMulticastDomainSource`](crate::errors::INVALID_OPERATION_PEER_MULTICAST_DOMAIN_SOURCE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`QuotaFull.MulticastGroupPerDomain`](crate::errors::QUOTA_FULL_MULTICAST_GROUP_PER_DOMAIN), [`QuotaFull.MulticastSourcePerGroup`](crate::errors::QUOTA_FULL_MULTICAST_SOURCE_PER_GROUP), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TrafficMarkingPolicyId`, the arguments of [`RemoveTrafficMatchRuleFromTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it: [`IllegalParam.TrafficMarkingRuleIds`](crate::errors::ILLEGAL_PARAM_TRAFFIC_MARKING_RULE_IDS), [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `TransitRouterAttachmentId` and `TransitRouterRouteTableId`, the arguments of [`ReplaceTransitRouterRouteTableAssociation::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it: [`IllegalParam.TransitRouterTableType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_TABLE_TYPE), [`IncorrectStatus.Status`](crate::errors::INCORRECT_STATUS_STATUS), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`OperationUnsupported.TransitAttachment`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ATTACHMENT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

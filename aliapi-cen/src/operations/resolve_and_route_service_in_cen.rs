@@ -9,6 +9,10 @@
 ///
 /// Required params: `AccessRegionIds`, `CenId`, `Host`, `HostRegionId` and `HostVpcId`, the arguments of [`ResolveAndRouteServiceInCen::new`] in that order. The setters, named after the fields, add the other 6.
 ///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it: [`CloudRoute.Conflict`](crate::errors::CLOUD_ROUTE_CONFLICT), [`CloudRoute.Exist`](crate::errors::CLOUD_ROUTE_EXIST), [`CloudRoute.VpcNotAttached`](crate::errors::CLOUD_ROUTE_VPC_NOT_ATTACHED), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`ParameterIllegal.AccessRegionId`](crate::errors::PARAMETER_ILLEGAL_ACCESS_REGION_ID), [`ParameterIllegal.AccessRegionIdNoCCN`](crate::errors::PARAMETER_ILLEGAL_ACCESS_REGION_ID_NO_CCN), [`ParameterIllegal.CloudRouteHost`](crate::errors::PARAMETER_ILLEGAL_CLOUD_ROUTE_HOST), [`ParameterIllegal.ClouteRouteCidrNotAllow`](crate::errors::PARAMETER_ILLEGAL_CLOUTE_ROUTE_CIDR_NOT_ALLOW), [`ParameterIllegal.ClouteRouteNotSupportIpv6`](crate::errors::PARAMETER_ILLEGAL_CLOUTE_ROUTE_NOT_SUPPORT_IPV6), [`ParameterIllegal.Host`](crate::errors::PARAMETER_ILLEGAL_HOST), [`ParameterIllegal.Ipv6CloudRouteCidrNotAllow`](crate::errors::PARAMETER_ILLEGAL_IPV6_CLOUD_ROUTE_CIDR_NOT_ALLOW), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

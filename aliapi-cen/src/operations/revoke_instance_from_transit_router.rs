@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `CenOwnerId`, `InstanceId` and `InstanceType`, the arguments of [`RevokeInstanceFromTransitRouter::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::revoke_instance_from_transit_router::RevokeInstanceFromTransitRouter;
 ///
-/// let request = RevokeInstanceFromTransitRouter::new("cen-id", 1, "instance-id", "instance-type");
+/// let request = RevokeInstanceFromTransitRouter::new("cen-id", 1, "instance-id", "VPC");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -36,7 +40,9 @@ pub struct RevokeInstanceFromTransitRouter {
     /// `InstanceId` (query, required): a string.
     pub instance_id: String,
     /// `InstanceType` (query, required): a string.
-    pub instance_type: String,
+    ///
+    /// Its documented values are those of [`InstanceType2`](crate::InstanceType2); any other is kept as `InstanceType2::Unknown`.
+    pub instance_type: crate::enums::InstanceType2,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -9,6 +9,10 @@
 ///
 /// Required params: `BandwidthLimit`, `CenId`, `LocalRegionId` and `OppositeRegionId`, the arguments of [`SetCenInterRegionBandwidthLimit::new`] in that order. The setters, named after the fields, add the other 5.
 ///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it: [`AttrMismatching.CbnBandwidthPackageId`](crate::errors::ATTR_MISMATCHING_CBN_BANDWIDTH_PACKAGE_ID), [`IdentityRegistrationStatusNotSupport`](crate::errors::IDENTITY_REGISTRATION_STATUS_NOT_SUPPORT), [`IllegalParam.Bandwidth`](crate::errors::ILLEGAL_PARAM_BANDWIDTH), [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE), [`InvalidOperation.UnsupportChargeType`](crate::errors::INVALID_OPERATION_UNSUPPORT_CHARGE_TYPE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.CbnBandwidthPackageId`](crate::errors::MISSING_PARAM_CBN_BANDWIDTH_PACKAGE_ID), [`OperationFailed.InvalidOperation`](crate::errors::OPERATION_FAILED_INVALID_OPERATION), [`OperationUnsupported.Attachment`](crate::errors::OPERATION_UNSUPPORTED_ATTACHMENT), [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE), [`OperationUnsupported.TrafficQosPolicyExist`](crate::errors::OPERATION_UNSUPPORTED_TRAFFIC_QOS_POLICY_EXIST), [`ParamExclusive.BandwidthTypeAndCenBandwidthPackageId`](crate::errors::PARAM_EXCLUSIVE_BANDWIDTH_TYPE_AND_CEN_BANDWIDTH_PACKAGE_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `CenBandwidthPackageId` and `CenId`, the arguments of [`UnassociateCenBandwidthPackage::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.SetPostPay95BandwidthLimitError`](crate::errors::OPERATION_FAILED_SET_POST_PAY95_BANDWIDTH_LIMIT_ERROR), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required params: `AccessRegionId` and `CenId`, the arguments of [`UnroutePrivateZoneInCenToVpc::new`] in that order. The setters, named after the fields, add the other 4.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidOperation.PrivatezoneRouteExisted`](crate::errors::INVALID_OPERATION_PRIVATEZONE_ROUTE_EXISTED), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

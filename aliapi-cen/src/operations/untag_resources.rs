@@ -9,6 +9,10 @@
 ///
 /// Required params: `ResourceId` and `ResourceType`, the arguments of [`UntagResources::new`] in that order. The setters, named after the fields, add the other 7.
 ///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it: [`Forbidden.NotAllowedCategary`](crate::errors::FORBIDDEN_NOT_ALLOWED_CATEGARY), [`Forbidden.TagKeys`](crate::errors::FORBIDDEN_TAG_KEYS), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`InvalidInstanceIds.NotFound`](crate::errors::INVALID_INSTANCE_IDS_NOT_FOUND), [`InvalidInstanceType.NotFound`](crate::errors::INVALID_INSTANCE_TYPE_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY), [`InvalidTagScope.NotFound`](crate::errors::INVALID_TAG_SCOPE_NOT_FOUND), [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE), [`MissingParam`](crate::errors::MISSING_PARAM), [`QuotaExceeded.TagNum`](crate::errors::QUOTA_EXCEEDED_TAG_NUM), [`SizeLimitExceeded.ResourceIdNum`](crate::errors::SIZE_LIMIT_EXCEEDED_RESOURCE_ID_NUM), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TrafficQosPolicyId`, the arguments of [`UpdateCenInterRegionTrafficQosPolicyAttribute::new`] in that order. The setters, named after the fields, add the other 8.
 ///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficQosPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

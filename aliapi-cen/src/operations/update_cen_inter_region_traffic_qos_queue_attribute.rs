@@ -9,6 +9,10 @@
 ///
 /// Required param: `QosQueueId`, the arguments of [`UpdateCenInterRegionTrafficQosQueueAttribute::new`] in that order. The setters, named after the fields, add the other 11.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TrafficQosPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_QOS_POLICY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficQosQueueId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_QUEUE_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

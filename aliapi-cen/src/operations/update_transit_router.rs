@@ -9,6 +9,10 @@
 ///
 /// Required params: `RegionId` and `TransitRouterId`, the arguments of [`UpdateTransitRouter::new`] in that order. The setters, named after the fields, add the other 8.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.RegionId`](crate::errors::OPERATION_UNSUPPORTED_REGION_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TransitRouterAttachmentId`, the arguments of [`UpdateTransitRouterPeerAttachmentAttribute::new`] in that order. The setters, named after the fields, add the other 13.
 ///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it: [`IllegalParam.Bandwidth`](crate::errors::ILLEGAL_PARAM_BANDWIDTH), [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE), [`IncorrectStatus.Attachment`](crate::errors::INCORRECT_STATUS_ATTACHMENT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`MissingParam.Bandwidth`](crate::errors::MISSING_PARAM_BANDWIDTH), [`OperationNotAllowed.DefaultLinkTypeOnlySupportGold`](crate::errors::OPERATION_NOT_ALLOWED_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE), [`ParameterIllegal.BandwidthPackageDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportPlatinumOrGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_PLATINUM_OR_GOLD), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
@@ -34,7 +38,9 @@ pub struct UpdateTransitRouterPeerAttachmentAttribute {
     /// `Bandwidth` (query, optional): a 32-bit integer.
     pub bandwidth: Option<i32>,
     /// `BandwidthType` (query, optional): a string.
-    pub bandwidth_type: Option<String>,
+    ///
+    /// Its documented values are those of [`BandwidthType`](crate::BandwidthType); any other is kept as `BandwidthType::Unknown`.
+    pub bandwidth_type: Option<crate::enums::BandwidthType>,
     /// `CenBandwidthPackageId` (query, optional): a string.
     pub cen_bandwidth_package_id: Option<String>,
     /// `ClientToken` (query, optional): a string.

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TransitRouterRouteEntryId`, the arguments of [`UpdateTransitRouterRouteEntry::new`] in that order. The setters, named after the fields, add the other 8.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.TransitRouterRouteEntryId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ID), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

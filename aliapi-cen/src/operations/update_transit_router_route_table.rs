@@ -11,6 +11,10 @@ pub use crate::RouteTableOptions;
 ///
 /// Required param: `TransitRouterRouteTableId`, the arguments of [`UpdateTransitRouterRouteTable::new`] in that order. The setters, named after the fields, add the other 9.
 ///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND), [`OperationUnsupported.MultiRegionEcmp`](crate::errors::OPERATION_UNSUPPORTED_MULTI_REGION_ECMP), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TransitRouterAttachmentId`, the arguments of [`UpdateTransitRouterVbrAttachmentAttribute::new`] in that order. The setters, named after the fields, add the other 10.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TransitRouterAttachment`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,6 +9,10 @@
 ///
 /// Required param: `TransitRouterAttachmentId`, the arguments of [`UpdateTransitRouterVpnAttachmentAttribute::new`] in that order. The setters, named after the fields, add the other 10.
 ///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TransitRouterAttachmentId`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run

@@ -9,13 +9,17 @@
 ///
 /// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceRouteTableId`, `ChildInstanceType` and `DestinationCidrBlock`, the arguments of [`WithdrawPublishedRouteEntries::new`] in that order. The setters, named after the fields, add the other 2.
 ///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it: [`Instance.NotExist`](crate::errors::INSTANCE_NOT_EXIST_2), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.ChildInstanceStatus`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_STATUS), [`InvalidOperation.NotFoundRoute`](crate::errors::INVALID_OPERATION_NOT_FOUND_ROUTE), [`InvalidOperation.UnsupportnexthopType`](crate::errors::INVALID_OPERATION_UNSUPPORTNEXTHOP_TYPE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterIllegal.CenInstanceId`](crate::errors::PARAMETER_ILLEGAL_CEN_INSTANCE_ID), [`ParameterIllegal.ChildInstanceRegionId`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_REGION_ID), [`ParameterIllegal.ChildInstanceType`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+///
 /// # Example
 ///
 /// ```no_run
 /// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::withdraw_published_route_entries::WithdrawPublishedRouteEntries;
 ///
-/// let request = WithdrawPublishedRouteEntries::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "child-instance-type", "destination-cidr-block");
+/// let request = WithdrawPublishedRouteEntries::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "VPC", "destination-cidr-block");
 /// let response = client.send(&request).await?;
 /// println!("{response:?}");
 /// # Ok(())
@@ -38,7 +42,9 @@ pub struct WithdrawPublishedRouteEntries {
     /// `ChildInstanceRouteTableId` (query, required): a string.
     pub child_instance_route_table_id: String,
     /// `ChildInstanceType` (query, required): a string.
-    pub child_instance_type: String,
+    ///
+    /// Its documented values are those of [`ChildInstanceType2`](crate::ChildInstanceType2); any other is kept as `ChildInstanceType2::Unknown`.
+    pub child_instance_type: crate::enums::ChildInstanceType2,
     /// `DestinationCidrBlock` (query, required): a string.
     pub destination_cidr_block: String,
     /// `ResourceOwnerAccount` (query, optional): a string.
