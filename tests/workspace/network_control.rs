@@ -1,12 +1,13 @@
 //! Network control in code, and credential providers sharing the client's
-//! network: a proxy and its exceptions set on the builder, a per-call
+//! network: a proxy (HTTP or SOCKS5) and its exceptions set on the builder, a per-call
 //! endpoint, `Retry-After` honoured and capped, and STS reached through the
 //! client's proxy and CA bundle, retried like any call, over one pool.
 
 use crate::server;
 
-use std::sync::Arc;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aliapi_core::clock::{ManualClock, TimeSource};
@@ -15,6 +16,8 @@ use aliapi_core::{
     Client, Credentials, CredentialsError, Error, GenericRequest, ProvideCredentials, RetryConfig,
 };
 use server::{Answer, Hostile, Received};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
 
 const KEY_ID: &str = "net-key-id";
 const SECRET: &str = "net-secret-value";
@@ -89,6 +92,81 @@ async fn a_proxy_and_its_exceptions_set_in_code() {
         .unwrap();
     assert_eq!(answer["RequestId"], "direct");
     assert_eq!(proxy.received().len(), 1);
+}
+
+/// A SOCKS5 proxy without authentication on loopback that tunnels every
+/// CONNECT to `to`, whatever it is asked for (so nothing leaves the
+/// machine), and records each destination asked: its URL and that record.
+async fn socks5_proxy(to: SocketAddr) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("socks5h://{}", listener.local_addr().unwrap());
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let seen = asked.clone();
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                // Greeting: version 5, the methods offered; take "none".
+                let mut head = [0u8; 2];
+                conn.read_exact(&mut head).await?;
+                let mut methods = vec![0u8; usize::from(head[1])];
+                conn.read_exact(&mut methods).await?;
+                conn.write_all(&[5, 0]).await?;
+                // Request: version, CONNECT, reserved, address type, address, port.
+                let mut request = [0u8; 4];
+                conn.read_exact(&mut request).await?;
+                let host = match request[3] {
+                    3 => {
+                        let mut len = [0u8; 1];
+                        conn.read_exact(&mut len).await?;
+                        let mut name = vec![0u8; usize::from(len[0])];
+                        conn.read_exact(&mut name).await?;
+                        String::from_utf8_lossy(&name).into_owned()
+                    }
+                    1 => {
+                        let mut ip = [0u8; 4];
+                        conn.read_exact(&mut ip).await?;
+                        std::net::Ipv4Addr::from(ip).to_string()
+                    }
+                    _ => return Ok(()),
+                };
+                let mut port = [0u8; 2];
+                conn.read_exact(&mut port).await?;
+                seen.lock()
+                    .unwrap()
+                    .push(format!("{host}:{}", u16::from_be_bytes(port)));
+                let mut upstream = TcpStream::connect(to).await?;
+                conn.write_all(&[5, 0, 0, 1, 127, 0, 0, 1, 0, 0]).await?;
+                tokio::io::copy_bidirectional(&mut conn, &mut upstream).await?;
+                Ok::<(), std::io::Error>(())
+            });
+        }
+    });
+    (url, asked)
+}
+
+#[tokio::test]
+async fn a_socks5_proxy_set_in_code() {
+    let target = Hostile::always(ok("via-socks")).await;
+    let addr: SocketAddr = target.url.trim_start_matches("http://").parse().unwrap();
+    let (proxy, asked) = socks5_proxy(addr).await;
+    let client = Client::builder()
+        .credentials(Credentials::new(KEY_ID, SECRET))
+        .endpoint_url("http://cdn.socks.invalid")
+        .proxy(&proxy)
+        .build()
+        .unwrap();
+    let answer = client.call(&read()).await.unwrap();
+    assert_eq!(answer["RequestId"], "via-socks");
+    // `socks5h`: the name went to the proxy unresolved.
+    assert_eq!(*asked.lock().unwrap(), ["cdn.socks.invalid:80"]);
+    let seen = target.received();
+    assert_eq!(seen.len(), 1);
+    assert!(
+        seen[0].target().starts_with("/?"),
+        "through a tunnel, the request is in origin form: {}",
+        seen[0].head
+    );
 }
 
 #[tokio::test]

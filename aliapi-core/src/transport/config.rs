@@ -62,8 +62,10 @@ impl HttpClientBuilder {
     }
 
     /// Sends every request through the proxy at `url` (`http://host:port`,
-    /// `https://…`, or with credentials `http://user:pass@host:port`),
-    /// instead of the proxies the environment names.
+    /// `https://…`, with credentials `http://user:pass@host:port`, or a
+    /// SOCKS5 proxy: `socks5h://host:port` lets the proxy resolve the
+    /// endpoint's name, `socks5://` resolves it here), instead of the
+    /// proxies the environment names.
     pub fn proxy(mut self, url: impl Into<String>) -> Self {
         self.proxy = ProxySetting::Url(url.into());
         self
