@@ -644,7 +644,7 @@ Updating = "Updating",
 
 aliapi_core::open_enum! {
 /// A documented value of `TransitRouterRouteEntryNextHopResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), `TransitRouterRouteEntryOriginResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), `TransitRouterRouteEntries[].TransitRouterRouteEntryNextHopResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), `TransitRouterRouteEntries[].TransitRouterRouteEntryOriginResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), 3 more.
-pub enum TransitRouterRouteEntryNextHopResourceType2 {
+pub enum RouterRouteEntryNextHopResourceType {
 /// `"VPC"`.
 Vpc = "VPC",
 /// `"VBR"`.

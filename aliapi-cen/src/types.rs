@@ -253,8 +253,8 @@ pub struct TransitRouterAssociation {
     pub resource_id: Option<String>,
     /// `ResourceType`: a string.
     ///
-    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
-    pub resource_type: Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
+    /// Its documented values are those of [`RouterRouteEntryNextHopResourceType`](crate::RouterRouteEntryNextHopResourceType); any other is kept as `RouterRouteEntryNextHopResourceType::Unknown`.
+    pub resource_type: Option<crate::enums::RouterRouteEntryNextHopResourceType>,
     /// `Status`: a string.
     ///
     /// Its documented values are those of [`TransitRouterAssociationStatus`](crate::TransitRouterAssociationStatus); any other is kept as `TransitRouterAssociationStatus::Unknown`.

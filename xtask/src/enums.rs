@@ -188,12 +188,19 @@ pub fn apply(plan: &mut Plan) -> Result<(Vec<EnumDef>, Stats), String> {
             .into_iter()
             .find(|n| n.len() <= MAX_NAME && !taken.contains(n))
             .unwrap_or_else(|| {
-                (2..)
-                    .map(|n| format!("{base}{n}"))
+                // Numbered, from a base short enough to take a number.
+                let short = drop_leading_words(&base, MAX_NAME - 2);
+                std::iter::once(short.clone())
+                    .chain((2..).map(|n| format!("{short}{n}")))
                     .find(|n| !taken.contains(n))
                     .expect("a free name")
             });
         names::check_ident(&name)?;
+        if name.len() > MAX_NAME {
+            return Err(format!(
+                "enum name `{name}` is longer than {MAX_NAME} characters"
+            ));
+        }
         taken.insert(name.clone());
         enums.push(EnumDef {
             name,
@@ -222,6 +229,25 @@ pub fn apply(plan: &mut Plan) -> Result<(Vec<EnumDef>, Stats), String> {
         }
     }
     Ok((enums, stats))
+}
+
+/// `name` without its leading CamelCase words until it is at most `max`
+/// long (`TransitRouterRouteEntryNextHopResourceType` →
+/// `RouteEntryNextHopResourceType` for 30): the last words say what the
+/// value is.
+fn drop_leading_words(name: &str, max: usize) -> String {
+    let mut rest = name;
+    while rest.len() > max {
+        match rest
+            .char_indices()
+            .skip(1)
+            .find(|(_, c)| c.is_ascii_uppercase())
+        {
+            Some((at, _)) => rest = &rest[at..],
+            None => break,
+        }
+    }
+    rest.to_owned()
 }
 
 fn fits(ty: &RType, items: bool) -> bool {

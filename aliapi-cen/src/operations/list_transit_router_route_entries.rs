@@ -75,9 +75,9 @@ pub struct ListTransitRouterRouteEntries {
     pub transit_router_route_entry_next_hop_resource_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopResourceType` (query, optional): a string.
     ///
-    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    /// Its documented values are those of [`RouterRouteEntryNextHopResourceType`](crate::RouterRouteEntryNextHopResourceType); any other is kept as `RouterRouteEntryNextHopResourceType::Unknown`.
     pub transit_router_route_entry_next_hop_resource_type:
-        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
+        Option<crate::enums::RouterRouteEntryNextHopResourceType>,
     /// `TransitRouterRouteEntryNextHopType` (query, optional): a string.
     ///
     /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
@@ -87,9 +87,9 @@ pub struct ListTransitRouterRouteEntries {
     pub transit_router_route_entry_origin_resource_id: Option<String>,
     /// `TransitRouterRouteEntryOriginResourceType` (query, optional): a string.
     ///
-    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    /// Its documented values are those of [`RouterRouteEntryNextHopResourceType`](crate::RouterRouteEntryNextHopResourceType); any other is kept as `RouterRouteEntryNextHopResourceType::Unknown`.
     pub transit_router_route_entry_origin_resource_type:
-        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
+        Option<crate::enums::RouterRouteEntryNextHopResourceType>,
     /// `TransitRouterRouteEntryStatus` (query, optional): a string.
     ///
     /// Its documented values are those of [`Status3`](crate::Status3); any other is kept as `Status3::Unknown`.
@@ -190,9 +190,9 @@ pub struct TransitRouterRouteEntry {
     pub transit_router_route_entry_next_hop_resource_id: Option<String>,
     /// `TransitRouterRouteEntryNextHopResourceType`: a string.
     ///
-    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    /// Its documented values are those of [`RouterRouteEntryNextHopResourceType`](crate::RouterRouteEntryNextHopResourceType); any other is kept as `RouterRouteEntryNextHopResourceType::Unknown`.
     pub transit_router_route_entry_next_hop_resource_type:
-        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
+        Option<crate::enums::RouterRouteEntryNextHopResourceType>,
     /// `TransitRouterRouteEntryNextHopType`: a string.
     ///
     /// Its documented values are those of [`TransitRouterRouteEntryNextHopType`](crate::TransitRouterRouteEntryNextHopType); any other is kept as `TransitRouterRouteEntryNextHopType::Unknown`.
@@ -202,9 +202,9 @@ pub struct TransitRouterRouteEntry {
     pub transit_router_route_entry_origin_resource_id: Option<String>,
     /// `TransitRouterRouteEntryOriginResourceType`: a string.
     ///
-    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    /// Its documented values are those of [`RouterRouteEntryNextHopResourceType`](crate::RouterRouteEntryNextHopResourceType); any other is kept as `RouterRouteEntryNextHopResourceType::Unknown`.
     pub transit_router_route_entry_origin_resource_type:
-        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
+        Option<crate::enums::RouterRouteEntryNextHopResourceType>,
     /// `TransitRouterRouteEntryStatus`: a string.
     ///
     /// Its documented values are those of [`TransitRouterRouteEntryStatus`](crate::TransitRouterRouteEntryStatus); any other is kept as `TransitRouterRouteEntryStatus::Unknown`.

@@ -61,9 +61,9 @@ pub struct ListTransitRouterRouteTablePropagations {
     pub transit_router_attachment_resource_id: Option<String>,
     /// `TransitRouterAttachmentResourceType` (query, optional): a string.
     ///
-    /// Its documented values are those of [`TransitRouterRouteEntryNextHopResourceType2`](crate::TransitRouterRouteEntryNextHopResourceType2); any other is kept as `TransitRouterRouteEntryNextHopResourceType2::Unknown`.
+    /// Its documented values are those of [`RouterRouteEntryNextHopResourceType`](crate::RouterRouteEntryNextHopResourceType); any other is kept as `RouterRouteEntryNextHopResourceType::Unknown`.
     pub transit_router_attachment_resource_type:
-        Option<crate::enums::TransitRouterRouteEntryNextHopResourceType2>,
+        Option<crate::enums::RouterRouteEntryNextHopResourceType>,
     /// `TransitRouterRouteTableId` (query, required): a string.
     pub transit_router_route_table_id: String,
 }
