@@ -248,6 +248,13 @@ where
                 }
                 tokio::time::sleep(delay).await;
             }
+            // A deadline already passed (a zero timeout) ends the wait
+            // before the poll: `timeout_at` would poll the call once first,
+            // and the timer's millisecond ticks could let a quick answer
+            // through.
+            if tokio::time::Instant::now() >= deadline {
+                return Some((Err(walk.timed_out()), walk));
+            }
             walk.polls += 1;
             let Ok(answer) = tokio::time::timeout_at(deadline, w.client.send(&w.request)).await
             else {
