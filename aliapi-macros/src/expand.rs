@@ -61,7 +61,10 @@ pub fn impls(s: &Struct) -> TokenStream {
     let constructor = constructor(&p, s);
     let setters = s.fields.iter().filter_map(|f| setter(&p, f));
 
+    // The generated code reads and writes every field, deprecated ones
+    // included; the deprecation is for the user's code, through the setters.
     quote! {
+        #[allow(deprecated)]
         impl #p::RpcAction for #ident {
             const PRODUCT: #str_ty = #product;
             const VERSION: #str_ty = #version;
@@ -81,7 +84,7 @@ pub fn impls(s: &Struct) -> TokenStream {
             }
         }
 
-        #[allow(clippy::new_without_default)]
+        #[allow(clippy::new_without_default, deprecated)]
         impl #ident {
             #constructor
             #(#setters)*
@@ -202,8 +205,12 @@ fn setter(p: &TokenStream, f: &Field) -> Option<TokenStream> {
             },
         ),
     };
+    // A deprecated field's setter is deprecated too, with the same note, so
+    // that setting the param warns where the user sets it.
+    let deprecated = f.attrs.iter().filter(|a| a.path().is_ident("deprecated"));
     Some(quote! {
         #[doc = #doc]
+        #(#deprecated)*
         #[must_use]
         pub fn #ident(mut self, #arg) -> Self {
             self.#ident = #value;
