@@ -58,7 +58,7 @@ where
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cdn::waiters::domain_online(client, "example.com")
@@ -102,7 +102,7 @@ pub fn domain_online(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cdn::waiters::domain_offline(client, "example.com")
@@ -146,7 +146,7 @@ pub fn domain_offline(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cdn::waiters::domain_deleted(client, "example.com")

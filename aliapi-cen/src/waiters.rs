@@ -58,7 +58,7 @@ where
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::cen_active(client, "cen-example")
@@ -99,7 +99,7 @@ pub fn cen_active(client: &Client, cen_id: impl Into<String>) -> Waiter<crate::D
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::cen_deleted(client, "cen-example")
@@ -140,7 +140,7 @@ pub fn cen_deleted(client: &Client, cen_id: impl Into<String>) -> Waiter<crate::
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::child_instance_attached(client, "cen-example", "vpc-example", "cn-hangzhou", "VPC")
@@ -188,7 +188,7 @@ pub fn child_instance_attached(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::child_instance_detached(client, "cen-example", "vpc-example", "cn-hangzhou", "VPC")
@@ -236,7 +236,7 @@ pub fn child_instance_detached(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::transit_router_active(client, "cen-example", "tr-example")
@@ -280,7 +280,7 @@ pub fn transit_router_active(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::transit_router_deleted(client, "cen-example", "tr-example")
@@ -324,7 +324,7 @@ pub fn transit_router_deleted(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::vpc_attachment_attached(client, "tr-attach-example")
@@ -366,7 +366,7 @@ pub fn vpc_attachment_attached(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::vpc_attachment_deleted(client, "tr-attach-example")
@@ -408,7 +408,7 @@ pub fn vpc_attachment_deleted(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::vbr_attachment_attached(client, "tr-attach-example")
@@ -450,7 +450,7 @@ pub fn vbr_attachment_attached(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::vbr_attachment_deleted(client, "tr-attach-example")
@@ -492,7 +492,7 @@ pub fn vbr_attachment_deleted(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::peer_attachment_attached(client, "tr-attach-example")
@@ -534,7 +534,7 @@ pub fn peer_attachment_attached(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::peer_attachment_deleted(client, "tr-attach-example")
@@ -576,7 +576,7 @@ pub fn peer_attachment_deleted(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::vpn_attachment_attached(client, "tr-attach-example")
@@ -618,7 +618,7 @@ pub fn vpn_attachment_attached(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::vpn_attachment_deleted(client, "tr-attach-example")
@@ -660,7 +660,7 @@ pub fn vpn_attachment_deleted(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::ecr_attachment_attached(client, "tr-attach-example")
@@ -702,7 +702,7 @@ pub fn ecr_attachment_attached(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::ecr_attachment_deleted(client, "tr-attach-example")
@@ -744,7 +744,7 @@ pub fn ecr_attachment_deleted(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::route_table_active(client, "tr-example", "vtb-example")
@@ -790,7 +790,7 @@ pub fn route_table_active(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::route_table_deleted(client, "tr-example", "vtb-example")
@@ -836,7 +836,7 @@ pub fn route_table_deleted(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::bandwidth_package_in_use(client, "cenbwp-example")
@@ -882,7 +882,7 @@ pub fn bandwidth_package_in_use(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::bandwidth_package_idle(client, "cenbwp-example")
@@ -928,7 +928,7 @@ pub fn bandwidth_package_idle(
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {
 /// use std::time::Duration;
 ///
 /// let done = aliapi_cen::waiters::bandwidth_package_deleted(client, "cenbwp-example")

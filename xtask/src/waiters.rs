@@ -708,9 +708,11 @@ fn waiter_fn(plan: &Plan, krate: &str, w: &Row, o: &mut String) -> Result<(), St
         .iter()
         .map(|id| format!("{:?}", id.sample()))
         .collect();
+    // `example<T>`: type-checked, never compiled to code (see the
+    // operations' examples in `emit.rs`).
     let _ = write!(
         doc,
-        "# Example\n\n```no_run\n# async fn example(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {{\nuse std::time::Duration;\n\nlet done = {krate}::waiters::{}(client, {})\n    .timeout(Duration::from_secs(300))\n    .wait()\n    .await?;\nprintln!(\"after {{}} polls\", done.poll);\n# Ok(())\n# }}\n```\n",
+        "# Example\n\n```no_run\n# async fn example<T>(client: &aliapi_core::Client) -> Result<(), Box<dyn std::error::Error>> {{\nuse std::time::Duration;\n\nlet done = {krate}::waiters::{}(client, {})\n    .timeout(Duration::from_secs(300))\n    .wait()\n    .await?;\nprintln!(\"after {{}} polls\", done.poll);\n# Ok(())\n# }}\n```\n",
         w.name,
         args.join(", ")
     );

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::add_fc_trigger::AddFCTrigger;
 ///
 /// let request = AddFCTrigger::new("trigger-arn", "event-meta-name", "event-meta-version", "notes", "role-arn", "source-arn");

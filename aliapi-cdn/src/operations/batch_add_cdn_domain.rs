@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_add_cdn_domain::BatchAddCdnDomain;
 ///
 /// let request = BatchAddCdnDomain::new("web", "example.com", "sources");

@@ -22,7 +22,7 @@ pub type DomainConfigModel = crate::DomainConfig;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_set_cdn_domain_config::BatchSetCdnDomainConfig;
 ///
 /// let request = BatchSetCdnDomainConfig::new("example.com", "functions");

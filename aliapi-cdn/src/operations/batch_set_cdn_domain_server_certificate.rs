@@ -21,7 +21,7 @@
 ///
 /// ```no_run
 /// # #[allow(deprecated)]
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_set_cdn_domain_server_certificate::BatchSetCdnDomainServerCertificate;
 ///
 /// let request = BatchSetCdnDomainServerCertificate::new("example.com", "on");

@@ -16,7 +16,7 @@ pub use crate::DomainConfig;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_set_gray_domain_function::BatchSetGrayDomainFunction;
 ///
 /// let request = BatchSetGrayDomainFunction::new("configs", "example.com");

@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_start_cdn_domain::BatchStartCdnDomain;
 ///
 /// let request = BatchStartCdnDomain::new("example.com");

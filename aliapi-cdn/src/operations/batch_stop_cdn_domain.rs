@@ -14,7 +14,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::batch_stop_cdn_domain::BatchStopCdnDomain;
 ///
 /// let request = BatchStopCdnDomain::new("example.com");

@@ -21,7 +21,7 @@
 ///
 /// ```no_run
 /// # #[allow(deprecated)]
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::change_cdn_domain_to_dcdn::ChangeCdnDomainToDcdn;
 ///
 /// let request = ChangeCdnDomainToDcdn::new("example.com");

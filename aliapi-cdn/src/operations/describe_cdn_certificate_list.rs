@@ -17,7 +17,7 @@
 ///
 /// ```no_run
 /// # #[allow(deprecated)]
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_certificate_list::DescribeCdnCertificateList;
 ///
 /// let request = DescribeCdnCertificateList::new();

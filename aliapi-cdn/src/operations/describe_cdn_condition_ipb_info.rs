@@ -12,7 +12,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_condition_ipb_info::DescribeCdnConditionIPBInfo;
 ///
 /// let request = DescribeCdnConditionIPBInfo::new("condition_region_config_cn");

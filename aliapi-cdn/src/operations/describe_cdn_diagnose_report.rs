@@ -14,7 +14,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_diagnose_report::DescribeCdnDiagnoseReport;
 ///
 /// let request = DescribeCdnDiagnoseReport::new();

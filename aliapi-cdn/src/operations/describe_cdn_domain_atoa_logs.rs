@@ -22,7 +22,7 @@ pub use crate::PageInfos;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_domain_atoa_logs::DescribeCdnDomainAtoaLogs;
 ///
 /// let request = DescribeCdnDomainAtoaLogs::new("example.com");

@@ -18,7 +18,7 @@ pub use crate::FunctionArg;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_domain_staging_config::DescribeCdnDomainStagingConfig;
 ///
 /// let request = DescribeCdnDomainStagingConfig::new("example.com");

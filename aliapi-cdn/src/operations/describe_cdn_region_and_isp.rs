@@ -17,7 +17,7 @@ pub type Region = Isp;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_region_and_isp::DescribeCdnRegionAndIsp;
 ///
 /// let request = DescribeCdnRegionAndIsp::new();

@@ -19,7 +19,7 @@ pub use crate::Report;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_report_list::DescribeCdnReportList;
 ///
 /// let request = DescribeCdnReportList::new();

@@ -20,7 +20,7 @@ pub use crate::Source;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_cdn_user_domains_by_func::DescribeCdnUserDomainsByFunc;
 ///
 /// let request = DescribeCdnUserDomainsByFunc::new(1);

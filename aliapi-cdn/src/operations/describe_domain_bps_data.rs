@@ -20,7 +20,7 @@ pub type DataModule = crate::DescribeDomainBpsDataModule;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_bps_data::DescribeDomainBpsData;
 ///
 /// let request = DescribeDomainBpsData::new();

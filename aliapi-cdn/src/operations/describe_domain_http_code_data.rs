@@ -19,7 +19,7 @@ pub use crate::UsageData;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_http_code_data::DescribeDomainHttpCodeData;
 ///
 /// let request = DescribeDomainHttpCodeData::new();

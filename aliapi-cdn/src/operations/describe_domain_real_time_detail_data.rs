@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_real_time_detail_data::DescribeDomainRealTimeDetailData;
 ///
 /// let request = DescribeDomainRealTimeDetailData::new("example.com", "end-time", "field", "start-time");

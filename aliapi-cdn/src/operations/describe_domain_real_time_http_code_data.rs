@@ -20,7 +20,7 @@ pub type RealTimeCodeProportionData = crate::CodeProportionData;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_real_time_http_code_data::DescribeDomainRealTimeHttpCodeData;
 ///
 /// let request = DescribeDomainRealTimeHttpCodeData::new("example.com");

@@ -22,7 +22,7 @@ pub type RealTimeSrcCodeProportionData = crate::CodeProportionData;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_real_time_src_http_code_data::DescribeDomainRealTimeSrcHttpCodeData;
 ///
 /// let request = DescribeDomainRealTimeSrcHttpCodeData::new("example.com");

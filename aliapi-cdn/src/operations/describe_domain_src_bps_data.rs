@@ -20,7 +20,7 @@ pub type DataModule = crate::DescribeDomainHitRateDataModule;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_src_bps_data::DescribeDomainSrcBpsData;
 ///
 /// let request = DescribeDomainSrcBpsData::new();

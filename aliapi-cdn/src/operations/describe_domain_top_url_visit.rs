@@ -18,7 +18,7 @@ pub use crate::Url;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_top_url_visit::DescribeDomainTopUrlVisit;
 ///
 /// let request = DescribeDomainTopUrlVisit::new("example.com");

@@ -20,7 +20,7 @@ pub type UsageData = crate::DataModule;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_domain_uv_data::DescribeDomainUvData;
 ///
 /// let request = DescribeDomainUvData::new("example.com");

@@ -16,7 +16,7 @@ pub type Content = crate::DescribeEsExceptionDataContent;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_es_exception_data::DescribeEsExceptionData;
 ///
 /// let request = DescribeEsExceptionData::new("end-time", "rule-id", "start-time");

@@ -20,7 +20,7 @@ pub type Content = crate::DescribeEsExceptionDataContent;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_es_execute_data::DescribeEsExecuteData;
 ///
 /// let request = DescribeEsExecuteData::new("end-time", "rule-id", "start-time");

@@ -18,7 +18,7 @@ pub use crate::FcTrigger;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_fc_trigger::DescribeFCTrigger;
 ///
 /// let request = DescribeFCTrigger::new("trigger-arn");

@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_l2_vips_by_domain::DescribeL2VipsByDomain;
 ///
 /// let request = DescribeL2VipsByDomain::new("example.com");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_range_data_by_locate_and_isp_service::DescribeRangeDataByLocateAndIspService;
 ///
 /// let request = DescribeRangeDataByLocateAndIspService::new("example.com", "end-time", "start-time");

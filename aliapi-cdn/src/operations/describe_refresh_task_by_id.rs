@@ -18,7 +18,7 @@ pub use crate::Task;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_refresh_task_by_id::DescribeRefreshTaskById;
 ///
 /// let request = DescribeRefreshTaskById::new("task-id");

@@ -24,7 +24,7 @@ pub type CdnTask = crate::Task;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_refresh_tasks::DescribeRefreshTasks;
 ///
 /// let request = DescribeRefreshTasks::new();

@@ -14,7 +14,7 @@ pub use crate::Tag;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_tag_resources::DescribeTagResources;
 ///
 /// let request = DescribeTagResources::new(vec!["resource-id".to_owned()], "resource-type");

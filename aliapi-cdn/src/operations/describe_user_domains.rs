@@ -23,7 +23,7 @@ pub use crate::Tag;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_user_domains::DescribeUserDomains;
 ///
 /// let request = DescribeUserDomains::new();

@@ -22,7 +22,7 @@ pub use crate::UsageDataPerPage;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::describe_user_usage_detail_data_export_task::DescribeUserUsageDetailDataExportTask;
 ///
 /// let request = DescribeUserUsageDetailDataExportTask::new();

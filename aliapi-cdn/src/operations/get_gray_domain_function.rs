@@ -16,7 +16,7 @@ pub use crate::FunctionArg;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::get_gray_domain_function::GetGrayDomainFunction;
 ///
 /// let request = GetGrayDomainFunction::new("example.com");

@@ -18,7 +18,7 @@ pub use crate::FcTrigger;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::list_fc_trigger::ListFCTrigger;
 ///
 /// let request = ListFCTrigger::new("event-meta-name", "event-meta-version");

@@ -20,7 +20,7 @@ pub use crate::Tag;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::list_tag_resources::ListTagResources;
 ///
 /// let request = ListTagResources::new("resource-type");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::modify_cdn_domain_schdm_by_property::ModifyCdnDomainSchdmByProperty;
 ///
 /// let request = ModifyCdnDomainSchdmByProperty::new("example.com", "domestic");

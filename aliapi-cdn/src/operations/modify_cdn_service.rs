@@ -14,7 +14,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::modify_cdn_service::ModifyCdnService;
 ///
 /// let request = ModifyCdnService::new("internet-charge-type");

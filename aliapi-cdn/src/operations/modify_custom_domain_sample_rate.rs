@@ -14,7 +14,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::modify_custom_domain_sample_rate::ModifyCustomDomainSampleRate;
 ///
 /// let request = ModifyCustomDomainSampleRate::new("example.com", 1.0);

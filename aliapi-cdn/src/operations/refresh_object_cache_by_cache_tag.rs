@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::refresh_object_cache_by_cache_tag::RefreshObjectCacheByCacheTag;
 ///
 /// let request = RefreshObjectCacheByCacheTag::new("cache-tag", "example.com");

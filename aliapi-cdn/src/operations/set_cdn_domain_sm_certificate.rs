@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_cdn_domain_sm_certificate::SetCdnDomainSMCertificate;
 ///
 /// let request = SetCdnDomainSMCertificate::new("cert-identifier", "example.com", "on");

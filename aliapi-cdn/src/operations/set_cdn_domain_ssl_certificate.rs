@@ -20,7 +20,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_cdn_domain_ssl_certificate::SetCdnDomainSSLCertificate;
 ///
 /// let request = SetCdnDomainSSLCertificate::new("example.com", "on");

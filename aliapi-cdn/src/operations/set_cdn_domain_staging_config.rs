@@ -18,7 +18,7 @@ pub use crate::DomainConfig;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_cdn_domain_staging_config::SetCdnDomainStagingConfig;
 ///
 /// let request = SetCdnDomainStagingConfig::new("example.com", "functions");

@@ -21,7 +21,7 @@
 ///
 /// ```no_run
 /// # #[allow(deprecated)]
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_domain_server_certificate::SetDomainServerCertificate;
 ///
 /// let request = SetDomainServerCertificate::new("example.com", "on");

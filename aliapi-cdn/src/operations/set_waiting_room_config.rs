@@ -12,7 +12,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::set_waiting_room_config::SetWaitingRoomConfig;
 ///
 /// let request = SetWaitingRoomConfig::new(1, "example.com", 1, 1, "wait-uri", "wait-url");

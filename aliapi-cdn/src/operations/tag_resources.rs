@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cdn::tag_resources::{Tag, TagResources};
 ///
 /// let request = TagResources::new(vec!["resource-id".to_owned()], "resource-type", vec![Tag::default()]);

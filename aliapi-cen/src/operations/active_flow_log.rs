@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::active_flow_log::ActiveFlowLog;
 ///
 /// let request = ActiveFlowLog::new("flow-log-id", "cn-hangzhou");

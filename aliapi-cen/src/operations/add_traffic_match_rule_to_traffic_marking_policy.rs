@@ -18,7 +18,7 @@ pub use crate::TrafficMatchRule;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::add_traffic_match_rule_to_traffic_marking_policy::AddTrafficMatchRuleToTrafficMarkingPolicy;
 ///
 /// let request = AddTrafficMatchRuleToTrafficMarkingPolicy::new("traffic-marking-policy-id");

@@ -19,7 +19,7 @@
 ///
 /// ```no_run
 /// # #[allow(deprecated)]
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::add_trafic_match_rule_to_traffic_marking_policy::AddTraficMatchRuleToTrafficMarkingPolicy;
 ///
 /// let request = AddTraficMatchRuleToTrafficMarkingPolicy::new("traffic-marking-policy-id");

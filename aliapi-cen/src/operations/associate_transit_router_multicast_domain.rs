@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::associate_transit_router_multicast_domain::AssociateTransitRouterMulticastDomain;
 ///
 /// let request = AssociateTransitRouterMulticastDomain::new("transit-router-attachment-id", "transit-router-multicast-domain-id", vec!["v-switch-ids".to_owned()]);

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::attach_cen_child_instance::AttachCenChildInstance;
 ///
 /// let request = AttachCenChildInstance::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC");

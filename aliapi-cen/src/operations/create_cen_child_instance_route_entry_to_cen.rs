@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_cen_child_instance_route_entry_to_cen::CreateCenChildInstanceRouteEntryToCen;
 ///
 /// let request = CreateCenChildInstanceRouteEntryToCen::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC", "destination-cidr-block", "route-table-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_cen_inter_region_traffic_qos_queue::CreateCenInterRegionTrafficQosQueue;
 ///
 /// let request = CreateCenInterRegionTrafficQosQueue::new(vec![1], "traffic-qos-policy-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_cen_route_map::CreateCenRouteMap;
 ///
 /// let request = CreateCenRouteMap::new("cen-id", "cn-hangzhou", "Permit", 1, "RegionIn");

@@ -18,7 +18,7 @@ pub use crate::Tag;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_flowlog::CreateFlowlog;
 ///
 /// let request = CreateFlowlog::new("cen-id", "cn-hangzhou");

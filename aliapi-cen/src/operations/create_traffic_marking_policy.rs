@@ -18,7 +18,7 @@ pub use crate::TrafficMatchRule;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_traffic_marking_policy::CreateTrafficMarkingPolicy;
 ///
 /// let request = CreateTrafficMarkingPolicy::new(1, 1, "transit-router-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_transit_router_cidr::CreateTransitRouterCidr;
 ///
 /// let request = CreateTransitRouterCidr::new("cidr", "cn-hangzhou", "transit-router-id");

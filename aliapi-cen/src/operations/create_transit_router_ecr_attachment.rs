@@ -18,7 +18,7 @@ pub use crate::Tag;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_transit_router_ecr_attachment::CreateTransitRouterEcrAttachment;
 ///
 /// let request = CreateTransitRouterEcrAttachment::new("ecr-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_transit_router_route_entry::CreateTransitRouterRouteEntry;
 ///
 /// let request = CreateTransitRouterRouteEntry::new("transit-router-route-entry-destination-cidr-block", "BlackHole", "transit-router-route-table-id");

@@ -19,7 +19,7 @@ pub use crate::Tag;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_transit_router_route_table::CreateTransitRouterRouteTable;
 ///
 /// let request = CreateTransitRouterRouteTable::new("transit-router-id");

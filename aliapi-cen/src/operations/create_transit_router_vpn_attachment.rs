@@ -19,7 +19,7 @@ pub use crate::Zone;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::create_transit_router_vpn_attachment::CreateTransitRouterVpnAttachment;
 ///
 /// let request = CreateTransitRouterVpnAttachment::new("vpn-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::deactive_flow_log::DeactiveFlowLog;
 ///
 /// let request = DeactiveFlowLog::new("flow-log-id", "cn-hangzhou");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::delete_cen_inter_region_traffic_qos_queue::DeleteCenInterRegionTrafficQosQueue;
 ///
 /// let request = DeleteCenInterRegionTrafficQosQueue::new("qos-queue-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::delete_route_service_in_cen::DeleteRouteServiceInCen;
 ///
 /// let request = DeleteRouteServiceInCen::new("cn-hangzhou", "cen-id", "host", "cn-hangzhou");

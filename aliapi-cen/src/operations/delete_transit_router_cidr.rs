@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::delete_transit_router_cidr::DeleteTransitRouterCidr;
 ///
 /// let request = DeleteTransitRouterCidr::new("cn-hangzhou", "transit-router-cidr-id", "transit-router-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::delete_transit_router_prefix_list_association::DeleteTransitRouterPrefixListAssociation;
 ///
 /// let request = DeleteTransitRouterPrefixListAssociation::new("next-hop", "prefix-list-id", "cn-hangzhou", "transit-router-id", "transit-router-table-id");

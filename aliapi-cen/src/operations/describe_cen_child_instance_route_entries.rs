@@ -21,7 +21,7 @@ pub use crate::Conflict;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_cen_child_instance_route_entries::DescribeCenChildInstanceRouteEntries;
 ///
 /// let request = DescribeCenChildInstanceRouteEntries::new("cen-id", "child-instance-id", "VPC");

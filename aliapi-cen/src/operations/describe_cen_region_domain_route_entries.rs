@@ -22,7 +22,7 @@ pub type CenOutRouteMapRecord = crate::CenRouteMapRecord;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_cen_region_domain_route_entries::DescribeCenRegionDomainRouteEntries;
 ///
 /// let request = DescribeCenRegionDomainRouteEntries::new("cen-id", "cn-hangzhou");

@@ -21,7 +21,7 @@ pub use crate::Tag;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_cens::DescribeCens;
 ///
 /// let request = DescribeCens::new();

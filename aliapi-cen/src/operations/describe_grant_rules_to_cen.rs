@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_grant_rules_to_cen::DescribeGrantRulesToCen;
 ///
 /// let request = DescribeGrantRulesToCen::new("cen-id", "VPC");

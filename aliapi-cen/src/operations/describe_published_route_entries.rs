@@ -20,7 +20,7 @@ pub use crate::Conflict;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_published_route_entries::DescribePublishedRouteEntries;
 ///
 /// let request = DescribePublishedRouteEntries::new("cen-id", "child-instance-id", "cn-hangzhou", "VPC");

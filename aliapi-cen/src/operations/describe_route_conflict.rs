@@ -22,7 +22,7 @@ pub type RouteConflict = crate::Conflict;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_route_conflict::DescribeRouteConflict;
 ///
 /// let request = DescribeRouteConflict::new("child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "VPC");

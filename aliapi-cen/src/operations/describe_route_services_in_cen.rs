@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_route_services_in_cen::DescribeRouteServicesInCen;
 ///
 /// let request = DescribeRouteServicesInCen::new("cen-id");

@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::describe_transit_route_table_aggregation::DescribeTransitRouteTableAggregation;
 ///
 /// let request = DescribeTransitRouteTableAggregation::new("transit-route-table-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::disable_cen_vbr_health_check::DisableCenVbrHealthCheck;
 ///
 /// let request = DisableCenVbrHealthCheck::new("cen-id", "vbr-instance-id", "cn-hangzhou");

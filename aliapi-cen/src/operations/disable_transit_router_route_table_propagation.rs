@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::disable_transit_router_route_table_propagation::DisableTransitRouterRouteTablePropagation;
 ///
 /// let request = DisableTransitRouterRouteTablePropagation::new("transit-router-attachment-id", "transit-router-route-table-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::dissociate_transit_router_attachment_from_route_table::DissociateTransitRouterAttachmentFromRouteTable;
 ///
 /// let request = DissociateTransitRouterAttachmentFromRouteTable::new("transit-router-attachment-id", "transit-router-route-table-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::enable_cen_vbr_health_check::EnableCenVbrHealthCheck;
 ///
 /// let request = EnableCenVbrHealthCheck::new("cen-id", "health-check-target-ip", "vbr-instance-id", "cn-hangzhou");

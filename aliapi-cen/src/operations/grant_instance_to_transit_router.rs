@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::grant_instance_to_transit_router::GrantInstanceToTransitRouter;
 ///
 /// let request = GrantInstanceToTransitRouter::new("cen-id", 1, "instance-id", "ExpressConnect");

@@ -22,7 +22,7 @@ pub type RouteFilter = crate::Filter;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_cen_child_instance_route_entries_to_attachment::ListCenChildInstanceRouteEntriesToAttachment;
 ///
 /// let request = ListCenChildInstanceRouteEntriesToAttachment::new("child-instance-route-table-id", "transit-router-attachment-id");

@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_cen_inter_region_traffic_qos_queues::ListCenInterRegionTrafficQosQueues;
 ///
 /// let request = ListCenInterRegionTrafficQosQueues::new();

@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_grant_v_switch_enis::ListGrantVSwitchEnis;
 ///
 /// let request = ListGrantVSwitchEnis::new("cen-id", "v-switch-id", "vpc-id");

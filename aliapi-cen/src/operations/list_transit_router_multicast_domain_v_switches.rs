@@ -18,7 +18,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_transit_router_multicast_domain_v_switches::ListTransitRouterMulticastDomainVSwitches;
 ///
 /// let request = ListTransitRouterMulticastDomainVSwitches::new("cen-id", "vpc-id");

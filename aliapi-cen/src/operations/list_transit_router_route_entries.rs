@@ -24,7 +24,7 @@ pub type RouteFilter = crate::Filter;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_transit_router_route_entries::ListTransitRouterRouteEntries;
 ///
 /// let request = ListTransitRouterRouteEntries::new("transit-router-route-table-id");

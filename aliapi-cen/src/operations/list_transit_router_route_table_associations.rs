@@ -20,7 +20,7 @@ pub use crate::TransitRouterAssociation;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_transit_router_route_table_associations::ListTransitRouterRouteTableAssociations;
 ///
 /// let request = ListTransitRouterRouteTableAssociations::new();

@@ -22,7 +22,7 @@ pub type TransitRouterPropagation = crate::TransitRouterAssociation;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_transit_router_route_table_propagations::ListTransitRouterRouteTablePropagations;
 ///
 /// let request = ListTransitRouterRouteTablePropagations::new("transit-router-route-table-id");

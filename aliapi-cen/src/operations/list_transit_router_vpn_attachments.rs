@@ -21,7 +21,7 @@ pub use crate::Zone;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_transit_router_vpn_attachments::ListTransitRouterVpnAttachments;
 ///
 /// let request = ListTransitRouterVpnAttachments::new();

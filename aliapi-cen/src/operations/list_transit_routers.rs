@@ -23,7 +23,7 @@ pub type FeatureFilter = crate::Filter;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::list_transit_routers::ListTransitRouters;
 ///
 /// let request = ListTransitRouters::new();

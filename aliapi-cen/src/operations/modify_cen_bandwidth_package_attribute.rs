@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::modify_cen_bandwidth_package_attribute::ModifyCenBandwidthPackageAttribute;
 ///
 /// let request = ModifyCenBandwidthPackageAttribute::new("cen-bandwidth-package-id");

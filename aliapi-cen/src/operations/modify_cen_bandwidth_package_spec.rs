@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::modify_cen_bandwidth_package_spec::ModifyCenBandwidthPackageSpec;
 ///
 /// let request = ModifyCenBandwidthPackageSpec::new("cen-bandwidth-package-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::modify_cen_route_map::ModifyCenRouteMap;
 ///
 /// let request = ModifyCenRouteMap::new("cen-id", "cn-hangzhou", "Permit", 1, "route-map-id");

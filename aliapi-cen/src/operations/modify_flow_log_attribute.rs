@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::modify_flow_log_attribute::ModifyFlowLogAttribute;
 ///
 /// let request = ModifyFlowLogAttribute::new("flow-log-id", "cn-hangzhou");

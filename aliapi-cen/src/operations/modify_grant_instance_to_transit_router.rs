@@ -14,7 +14,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::modify_grant_instance_to_transit_router::ModifyGrantInstanceToTransitRouter;
 ///
 /// let request = ModifyGrantInstanceToTransitRouter::new("cen-id", "instance-id", "order-type");

@@ -12,7 +12,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::modify_traffic_match_rule_to_traffic_marking_policy::ModifyTrafficMatchRuleToTrafficMarkingPolicy;
 ///
 /// let request = ModifyTrafficMatchRuleToTrafficMarkingPolicy::new("traffic-marking-policy-id", "traffic-match-rule-id");

@@ -18,7 +18,7 @@ pub use crate::Options;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::modify_transit_router_multicast_domain::ModifyTransitRouterMulticastDomain;
 ///
 /// let request = ModifyTransitRouterMulticastDomain::new("transit-router-multicast-domain-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::move_resource_group::MoveResourceGroup;
 ///
 /// let request = MoveResourceGroup::new("new-resource-group-id", "resource-id", "cen");

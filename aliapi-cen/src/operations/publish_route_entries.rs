@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::publish_route_entries::PublishRouteEntries;
 ///
 /// let request = PublishRouteEntries::new("cen-id", "child-instance-id", "cn-hangzhou", "child-instance-route-table-id", "VPC", "destination-cidr-block");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::refresh_transit_route_table_aggregation::RefreshTransitRouteTableAggregation;
 ///
 /// let request = RefreshTransitRouteTableAggregation::new("transit-route-table-aggregation-cidr", "transit-route-table-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::register_transit_router_multicast_group_members::RegisterTransitRouterMulticastGroupMembers;
 ///
 /// let request = RegisterTransitRouterMulticastGroupMembers::new("group-ip-address", "transit-router-multicast-domain-id");

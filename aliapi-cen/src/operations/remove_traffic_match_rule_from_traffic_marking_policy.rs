@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::remove_traffic_match_rule_from_traffic_marking_policy::RemoveTrafficMatchRuleFromTrafficMarkingPolicy;
 ///
 /// let request = RemoveTrafficMatchRuleFromTrafficMarkingPolicy::new("traffic-marking-policy-id");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::resolve_and_route_service_in_cen::ResolveAndRouteServiceInCen;
 ///
 /// let request = ResolveAndRouteServiceInCen::new(vec!["access-region-ids".to_owned()], "cen-id", "host", "cn-hangzhou", "host-vpc-id");

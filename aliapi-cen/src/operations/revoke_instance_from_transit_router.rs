@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::revoke_instance_from_transit_router::RevokeInstanceFromTransitRouter;
 ///
 /// let request = RevokeInstanceFromTransitRouter::new("cen-id", 1, "instance-id", "VPC");

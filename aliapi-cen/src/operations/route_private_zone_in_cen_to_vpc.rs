@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::route_private_zone_in_cen_to_vpc::RoutePrivateZoneInCenToVpc;
 ///
 /// let request = RoutePrivateZoneInCenToVpc::new("cn-hangzhou", "cen-id", "cn-hangzhou", "host-vpc-id");

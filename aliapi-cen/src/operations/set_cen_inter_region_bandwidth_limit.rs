@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::set_cen_inter_region_bandwidth_limit::SetCenInterRegionBandwidthLimit;
 ///
 /// let request = SetCenInterRegionBandwidthLimit::new(1, "cen-id", "cn-hangzhou", "cn-hangzhou");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::temp_upgrade_cen_bandwidth_package_spec::TempUpgradeCenBandwidthPackageSpec;
 ///
 /// let request = TempUpgradeCenBandwidthPackageSpec::new(1, "cen-bandwidth-package-id", "end-time");

@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::unroute_private_zone_in_cen_to_vpc::UnroutePrivateZoneInCenToVpc;
 ///
 /// let request = UnroutePrivateZoneInCenToVpc::new("cn-hangzhou", "cen-id");

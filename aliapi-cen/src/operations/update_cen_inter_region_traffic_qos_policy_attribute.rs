@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::update_cen_inter_region_traffic_qos_policy_attribute::UpdateCenInterRegionTrafficQosPolicyAttribute;
 ///
 /// let request = UpdateCenInterRegionTrafficQosPolicyAttribute::new("traffic-qos-policy-id");

@@ -22,7 +22,7 @@ pub type DeleteTrafficMatchRule = crate::TrafficMatchRule;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::update_traffic_marking_policy_attribute::UpdateTrafficMarkingPolicyAttribute;
 ///
 /// let request = UpdateTrafficMarkingPolicyAttribute::new("traffic-marking-policy-id");

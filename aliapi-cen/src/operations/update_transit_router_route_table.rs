@@ -18,7 +18,7 @@ pub use crate::RouteTableOptions;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::update_transit_router_route_table::UpdateTransitRouterRouteTable;
 ///
 /// let request = UpdateTransitRouterRouteTable::new("transit-router-route-table-id");

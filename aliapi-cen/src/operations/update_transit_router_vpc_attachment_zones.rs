@@ -19,7 +19,7 @@ pub type RemoveZoneMapping = AddZoneMapping;
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::update_transit_router_vpc_attachment_zones::UpdateTransitRouterVpcAttachmentZones;
 ///
 /// let request = UpdateTransitRouterVpcAttachmentZones::new("transit-router-attachment-id");

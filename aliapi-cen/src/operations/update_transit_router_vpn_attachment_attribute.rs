@@ -16,7 +16,7 @@
 /// # Example
 ///
 /// ```no_run
-/// # async fn example(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
+/// # async fn example<T>(client: &aliapi_core::Client) -> Result<(), aliapi_core::Error> {
 /// use aliapi_cen::update_transit_router_vpn_attachment_attribute::UpdateTransitRouterVpnAttachmentAttribute;
 ///
 /// let request = UpdateTransitRouterVpnAttachmentAttribute::new("transit-router-attachment-id");
