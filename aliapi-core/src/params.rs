@@ -39,16 +39,16 @@ pub enum Style {
 }
 
 /// One param in `buf`: `name=value`, both encoded, from `start` to `end`,
-/// the `=` at `name_end`; then, from `end` to `twice_end`, the same pair
-/// encoded once more as the v1 string to sign spells it (`%` as `%25`, the
-/// `=` as `%3D`). Keeping each form contiguous lets the signer copy it in
-/// one piece instead of encoding it again at every attempt.
+/// the `=` at `name_end`. `escaped` says whether the text holds a `%`: the
+/// v1 string to sign encodes each pair once more, which for the usual
+/// escape-free pair is a copy with `%3D` for the `=`, and only a pair with
+/// an escape needs a scan.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     start: u32,
     name_end: u32,
     end: u32,
-    twice_end: u32,
+    escaped: bool,
     location: Location,
 }
 
@@ -61,9 +61,6 @@ struct Entry {
 pub struct ParamWriter {
     buf: String,
     entries: Vec<Entry>,
-    /// Scratch space for dotted names while flattening, kept to reuse its
-    /// allocation from one param to the next.
-    path: String,
 }
 
 /// One param as it was written: name and value, both percent-encoded.
@@ -88,7 +85,6 @@ impl ParamWriter {
         ParamWriter {
             buf: String::with_capacity(bytes),
             entries: Vec::with_capacity(params),
-            path: String::new(),
         }
     }
 
@@ -111,38 +107,13 @@ impl ParamWriter {
         self.buf.push('=');
         write_value(&mut self.buf);
         let end = self.buf.len();
-        self.encode_again(start..name_end);
-        self.buf.push_str("%3D");
-        self.encode_again(name_end + 1..end);
         self.entries.push(Entry {
             start: start as u32,
             name_end: name_end as u32,
             end: end as u32,
-            twice_end: self.buf.len() as u32,
+            escaped: self.buf.as_bytes()[start..end].contains(&b'%'),
             location,
         });
-    }
-
-    /// Appends the encoding of the already encoded `range` of the buffer:
-    /// a copy when it holds no escape (the usual case), else every `%` as
-    /// `%25`.
-    fn encode_again(&mut self, range: std::ops::Range<usize>) {
-        let text = &self.buf[range.clone()];
-        let Some(first) = text.find('%') else {
-            self.buf.extend_from_within(range);
-            return;
-        };
-        self.buf
-            .extend_from_within(range.start..range.start + first);
-        let mut at = range.start + first;
-        while at < range.end {
-            let next = self.buf[at + 1..range.end]
-                .find('%')
-                .map_or(range.end, |i| at + 1 + i);
-            self.buf.push_str("%25");
-            self.buf.extend_from_within(at + 1..next);
-            at = next;
-        }
     }
 
     /// Writes `value` under `name` in the given style: absent options and
@@ -196,14 +167,14 @@ impl ParamWriter {
     }
 
     /// Each param as its encoded `name=value` text, the length of the name,
-    /// the text encoded once more for the v1 string to sign, and its
-    /// location: what the signer works with.
-    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, usize, &str, Location)> + '_ {
+    /// whether the text holds an escape, and its location: what the signer
+    /// works with.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&str, usize, bool, Location)> + '_ {
         self.entries.iter().map(|e| {
             (
                 &self.buf[e.start as usize..e.end as usize],
                 (e.name_end - e.start) as usize,
-                &self.buf[e.end as usize..e.twice_end as usize],
+                e.escaped,
                 e.location,
             )
         })

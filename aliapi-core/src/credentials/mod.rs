@@ -17,7 +17,7 @@ mod cache;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 #[cfg(feature = "client")]
@@ -61,6 +61,9 @@ struct Inner {
     security_token: Option<String>,
     expiration: Option<SystemTime>,
     provider: &'static str,
+    /// The v1 signing key, derived from the secret on first use and kept:
+    /// it saves two of the HMAC's block hashes on every request.
+    v1_key: OnceLock<aliapi_wire::v1::SigningKey>,
 }
 
 impl Credentials {
@@ -104,6 +107,7 @@ impl Credentials {
             security_token: security_token.filter(|t| !t.is_empty()),
             expiration,
             provider,
+            v1_key: OnceLock::new(),
         }))
     }
 
@@ -123,6 +127,13 @@ impl Credentials {
             }
         }
         self
+    }
+
+    /// The v1 signing key of the secret, derived once.
+    pub(crate) fn v1_key(&self) -> &aliapi_wire::v1::SigningKey {
+        self.0
+            .v1_key
+            .get_or_init(|| aliapi_wire::v1::SigningKey::new(&self.0.access_key_secret))
     }
 
     /// The access key id (not secret).

@@ -1,6 +1,7 @@
 //! A serde `Serializer` that flattens any value into dotted wire params:
 //! lists as `.1`, `.2`, …, objects and maps as `.Field`.
 
+use std::cell::Cell;
 use std::fmt::{self, Write as _};
 
 use serde::ser::{self, Impossible, Serialize};
@@ -25,13 +26,22 @@ impl ser::Error for Unwritable {
     }
 }
 
+thread_local! {
+    /// Scratch space for dotted names while flattening, reused from one
+    /// param and one request to the next on each thread.
+    static PATH: Cell<String> = const { Cell::new(String::new()) };
+}
+
 pub(crate) fn write_flat<T: Serialize + ?Sized>(
     w: &mut ParamWriter,
     name: &str,
     location: Location,
     value: &T,
 ) -> Result<(), Unwritable> {
-    let mut path = std::mem::take(&mut w.path);
+    // Taken out of the cell for the write, so that a value whose
+    // `Serialize` writes params of its own (to another writer) finds an
+    // empty one rather than a borrowed one.
+    let mut path = PATH.take();
     path.clear();
     path.push_str(name);
     let result = value.serialize(Flattener {
@@ -39,7 +49,7 @@ pub(crate) fn write_flat<T: Serialize + ?Sized>(
         path: &mut path,
         location,
     });
-    w.path = path;
+    PATH.set(path);
     result
 }
 
@@ -85,20 +95,36 @@ impl Flattener<'_> {
         self.w.push_with(self.path, self.location, |buf| {
             let mut digits = [0u8; 40];
             let mut at = digits.len();
-            let mut v = value.unsigned_abs();
-            loop {
-                at -= 1;
-                digits[at] = b'0' + (v % 10) as u8;
-                v /= 10;
-                if v == 0 {
-                    break;
+            let v = value.unsigned_abs();
+            // In 64 bits when the value fits (every param but an `i128`):
+            // a 128-bit division is a library call, one per digit.
+            match u64::try_from(v) {
+                Ok(mut v) => loop {
+                    at -= 1;
+                    digits[at] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                    if v == 0 {
+                        break;
+                    }
+                },
+                Err(_) => {
+                    let mut v = v;
+                    loop {
+                        at -= 1;
+                        digits[at] = b'0' + (v % 10) as u8;
+                        v /= 10;
+                        if v == 0 {
+                            break;
+                        }
+                    }
                 }
             }
             if value < 0 {
                 buf.push('-');
             }
-            // Digits are ASCII.
-            buf.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+            for &d in &digits[at..] {
+                buf.push(char::from(d));
+            }
         });
         Ok(())
     }
@@ -157,9 +183,9 @@ impl Nested<Flattener<'_>> {
                         break;
                     }
                 }
-                // Digits are ASCII.
-                f.path
-                    .push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+                for &d in &digits[at..] {
+                    f.path.push(char::from(d));
+                }
             }
             Suffix::Key(k) => f.path.push_str(k),
         }

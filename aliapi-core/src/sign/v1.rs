@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use aliapi_wire::encode::{is_unreserved, percent_encode_into};
 use aliapi_wire::nonce;
-use aliapi_wire::v1::{SIGNATURE_PARAM, signature_text};
+use aliapi_wire::v1::{SIGNATURE_PARAM, SigningKey};
 
 use super::SignedRequest;
 use crate::action::{Call, Method};
@@ -15,18 +15,32 @@ use crate::credentials::Credentials;
 use crate::decode::Format;
 use crate::params::{Location, ParamWriter};
 
-/// One param while signing: its encoded text and that text encoded once
-/// more (as the string to sign has it), each in two pieces (an operation's
-/// param is all `head`; a common param is its constant `name=` and its
-/// value), the length of the name, where it travels.
+/// One param while signing: its encoded `name=value` text in two pieces
+/// (an operation's param is all `head`; a common param is its constant
+/// `name=` and its value), the length of the name, how the string to sign
+/// spells it, where it travels.
 #[derive(Clone, Copy)]
 struct Pair<'a> {
     head: &'a str,
     tail: &'a str,
-    twice_head: &'a str,
-    twice_tail: &'a str,
+    again: Again<'a>,
     name_len: usize,
+    /// The first eight bytes of the name as one integer ([`prefix_key`]),
+    /// computed once: the sort and the merge compare it many times.
+    key: u64,
     location: Location,
+}
+
+/// How a pair is spelled in the string to sign, which encodes it once more.
+#[derive(Clone, Copy)]
+enum Again<'a> {
+    /// Given, in two pieces: a common param's constant `name%3D` and its
+    /// value encoded again.
+    Given(&'a str, &'a str),
+    /// The text holds no `%`: the same, with `%3D` for the `=`.
+    Plain,
+    /// The text holds escapes: every `%` becomes `%25`, scanned for here.
+    Escaped,
 }
 
 impl<'a> Pair<'a> {
@@ -38,7 +52,7 @@ impl<'a> Pair<'a> {
     /// the names as one integer (most names differ there), then by the rest.
     fn before(&self, other: &Pair<'_>) -> bool {
         let (a, b) = (self.name(), other.name());
-        match prefix_key(a).cmp(&prefix_key(b)) {
+        match self.key.cmp(&other.key) {
             std::cmp::Ordering::Equal => a <= b,
             order => order.is_lt(),
         }
@@ -47,11 +61,27 @@ impl<'a> Pair<'a> {
     const EMPTY: Pair<'static> = Pair {
         head: "",
         tail: "",
-        twice_head: "",
-        twice_tail: "",
+        again: Again::Given("", ""),
         name_len: 0,
+        key: 0,
         location: Location::Query,
     };
+
+    /// Appends the pair as the string to sign spells it.
+    fn write_again(&self, sts: &mut String) {
+        match self.again {
+            Again::Given(head, tail) => {
+                sts.push_str(head);
+                sts.push_str(tail);
+            }
+            Again::Plain => {
+                sts.push_str(&self.head[..self.name_len]);
+                sts.push_str("%3D");
+                sts.push_str(&self.head[self.name_len + 1..]);
+            }
+            Again::Escaped => encode_pair_again(sts, self.head),
+        }
+    }
 }
 
 thread_local! {
@@ -107,7 +137,7 @@ pub(crate) fn sign(
         call.method,
         params,
         common.pairs(),
-        Some(credentials.access_key_secret()),
+        Some(credentials.v1_key()),
     )
 }
 
@@ -137,7 +167,7 @@ pub(crate) fn unsigned(
 /// `Signature` not among them) with `secret`.
 #[cfg(test)]
 pub(crate) fn sign_params(method: Method, params: &ParamWriter, secret: &str) -> SignedRequest {
-    write_signed(method, params, &[], Some(secret))
+    write_signed(method, params, &[], Some(&SigningKey::new(secret)))
 }
 
 /// A value RFC 3986-encoded once and twice, borrowed when it needs no
@@ -234,9 +264,9 @@ impl<'a> CommonParams<'a> {
         self.pairs[self.len] = Pair {
             head: names.0,
             tail: value,
-            twice_head: names.1,
-            twice_tail: value_twice,
+            again: Again::Given(names.1, value_twice),
             name_len: names.0.len() - 1,
+            key: prefix_key(&names.0.as_bytes()[..names.0.len() - 1]),
             location: Location::Query,
         };
         self.len += 1;
@@ -249,21 +279,25 @@ impl<'a> CommonParams<'a> {
 
 /// Writes the query string, the form body and the string to sign in one
 /// pass over the operation's params (sorted here) merged with the common
-/// ones (sorted already), then signs with `secret` (`None`: unsigned).
+/// ones (sorted already), then signs with `key` (`None`: unsigned).
 fn write_signed(
     method: Method,
     params: &ParamWriter,
     common: &[Pair<'_>],
-    secret: Option<&str>,
+    key: Option<&SigningKey>,
 ) -> SignedRequest {
     let mut own: Vec<Pair<'_>> = params
         .pairs()
-        .map(|(text, name_len, twice, location)| Pair {
+        .map(|(text, name_len, escaped, location)| Pair {
             head: text,
             tail: "",
-            twice_head: twice,
-            twice_tail: "",
+            again: if escaped {
+                Again::Escaped
+            } else {
+                Again::Plain
+            },
             name_len,
+            key: prefix_key(&text.as_bytes()[..name_len]),
             location,
         })
         .collect();
@@ -315,13 +349,12 @@ fn write_signed(
                 sts.push_str("%26");
             }
             first = false;
-            sts.push_str(p.twice_head);
-            sts.push_str(p.twice_tail);
+            p.write_again(&mut sts);
         }
-        let Some(secret) = secret else {
+        let Some(key) = key else {
             return;
         };
-        let signature = signature_text(secret, &sts);
+        let signature = key.sign(&sts);
         if !query.is_empty() {
             query.push('&');
         }
