@@ -64,6 +64,8 @@ struct Inner {
     /// The v1 signing key, derived from the secret on first use and kept:
     /// it saves two of the HMAC's block hashes on every request.
     v1_key: OnceLock<aliapi_wire::v1::SigningKey>,
+    /// The same for V3.
+    v3_key: OnceLock<aliapi_wire::v3::SigningKey>,
 }
 
 impl Credentials {
@@ -108,6 +110,7 @@ impl Credentials {
             expiration,
             provider,
             v1_key: OnceLock::new(),
+            v3_key: OnceLock::new(),
         }))
     }
 
@@ -134,6 +137,13 @@ impl Credentials {
         self.0
             .v1_key
             .get_or_init(|| aliapi_wire::v1::SigningKey::new(&self.0.access_key_secret))
+    }
+
+    /// The V3 signing key of the secret, derived once.
+    pub(crate) fn v3_key(&self) -> &aliapi_wire::v3::SigningKey {
+        self.0
+            .v3_key
+            .get_or_init(|| aliapi_wire::v3::SigningKey::new(&self.0.access_key_secret))
     }
 
     /// The access key id (not secret).

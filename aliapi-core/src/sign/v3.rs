@@ -99,7 +99,7 @@ pub(crate) fn sign(
     request.push_str(&payload);
 
     let string_to_sign = v3::string_to_sign(&request);
-    let signature = v3::signature(credentials.access_key_secret(), &string_to_sign);
+    let signature = credentials.v3_key().sign(&string_to_sign);
     let authorization = format!(
         "{} Credential={},SignedHeaders={names},Signature={signature}",
         v3::ALGORITHM,
