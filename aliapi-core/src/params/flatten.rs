@@ -93,38 +93,10 @@ impl Flattener<'_> {
     /// for every numeric param of every request).
     fn integer(self, value: i128) -> Result<(), Unwritable> {
         self.w.push_with(self.path, self.location, |buf| {
-            let mut digits = [0u8; 40];
-            let mut at = digits.len();
-            let v = value.unsigned_abs();
-            // In 64 bits when the value fits (every param but an `i128`):
-            // a 128-bit division is a library call, one per digit.
-            match u64::try_from(v) {
-                Ok(mut v) => loop {
-                    at -= 1;
-                    digits[at] = b'0' + (v % 10) as u8;
-                    v /= 10;
-                    if v == 0 {
-                        break;
-                    }
-                },
-                Err(_) => {
-                    let mut v = v;
-                    loop {
-                        at -= 1;
-                        digits[at] = b'0' + (v % 10) as u8;
-                        v /= 10;
-                        if v == 0 {
-                            break;
-                        }
-                    }
-                }
-            }
             if value < 0 {
                 buf.push('-');
             }
-            for &d in &digits[at..] {
-                buf.push(char::from(d));
-            }
+            push_digits(buf, value.unsigned_abs());
         });
         Ok(())
     }
@@ -143,6 +115,40 @@ impl Flattener<'_> {
             base,
             index: 0,
         }
+    }
+}
+
+/// Appends the decimal digits of `value`, in 64-bit arithmetic when it
+/// fits (every value but a large `i128`): a 128-bit division is a library
+/// call, one per digit.
+fn push_digits(out: &mut String, value: u128) {
+    let mut digits = [0u8; 40];
+    let mut at = digits.len();
+    let mut step = |d: u8| {
+        at -= 1;
+        digits[at] = b'0' + d;
+    };
+    match u64::try_from(value) {
+        Ok(mut v) => loop {
+            step((v % 10) as u8);
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut v = value;
+            loop {
+                step((v % 10) as u8);
+                v /= 10;
+                if v == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
     }
 }
 
@@ -171,22 +177,7 @@ impl Nested<Flattener<'_>> {
         let f = &mut self.inner;
         f.path.push('.');
         match suffix {
-            Suffix::Index(i) => {
-                let mut digits = [0u8; 10];
-                let mut at = digits.len();
-                let mut v = i;
-                loop {
-                    at -= 1;
-                    digits[at] = b'0' + (v % 10) as u8;
-                    v /= 10;
-                    if v == 0 {
-                        break;
-                    }
-                }
-                for &d in &digits[at..] {
-                    f.path.push(char::from(d));
-                }
-            }
+            Suffix::Index(i) => push_digits(f.path, u128::from(i)),
             Suffix::Key(k) => f.path.push_str(k),
         }
         let result = value.serialize(Flattener {
