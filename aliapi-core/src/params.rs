@@ -111,9 +111,7 @@ impl ParamWriter {
             start: start as u32,
             name_end: name_end as u32,
             end: end as u32,
-            // A plain loop: pairs are short, and `contains` goes through a
-            // memchr built for long texts.
-            escaped: self.buf.as_bytes()[start..end].iter().any(|&b| b == b'%'),
+            escaped: self.buf.as_bytes()[start..end].contains(&b'%'),
             location,
         });
     }
