@@ -101,6 +101,11 @@ impl ParamWriter {
         location: Location,
         write_value: impl FnOnce(&mut String),
     ) {
+        // Pairs are joined by `&` as they are written, so that a request
+        // whose params all travel in the query copies them in one piece.
+        if !self.entries.is_empty() {
+            self.buf.push('&');
+        }
         let start = self.buf.len();
         percent_encode_into(&mut self.buf, name);
         let name_end = self.buf.len();
@@ -178,6 +183,16 @@ impl ParamWriter {
                 e.location,
             )
         })
+    }
+
+    /// Every param as `name=value` pairs joined by `&`, in written order,
+    /// when all of them travel in the query: always when `body_in_query`
+    /// (a `GET`), else when none is a body param. The query's part that
+    /// the operation wrote.
+    pub(crate) fn query_text(&self, body_in_query: bool) -> Option<&str> {
+        let all_in_query =
+            body_in_query || self.entries.iter().all(|e| e.location == Location::Query);
+        all_in_query.then_some(self.buf.as_str())
     }
 
     fn param(&self, e: &Entry) -> EncodedParam<'_> {

@@ -29,6 +29,8 @@ struct Pair<'a> {
     /// computed once: the sort and the merge compare it many times.
     key: u64,
     location: Location,
+    /// Whether the operation wrote it (not one of the common params).
+    own: bool,
 }
 
 /// How a pair is spelled in the string to sign, which encodes it once more.
@@ -65,6 +67,7 @@ impl<'a> Pair<'a> {
         name_len: 0,
         key: 0,
         location: Location::Query,
+        own: false,
     };
 
     /// Appends the pair as the string to sign spells it.
@@ -268,6 +271,7 @@ impl<'a> CommonParams<'a> {
             name_len: names.0.len() - 1,
             key: prefix_key(&names.0.as_bytes()[..names.0.len() - 1]),
             location: Location::Query,
+            own: false,
         };
         self.len += 1;
     }
@@ -299,6 +303,7 @@ fn write_signed(
             name_len,
             key: prefix_key(&text.as_bytes()[..name_len]),
             location,
+            own: true,
         })
         .collect();
     // Operations have a handful of params: an insertion sort by name beats
@@ -319,6 +324,13 @@ fn write_signed(
     // The signature, percent-encoded, is at most 3 × 28 bytes.
     let mut query = String::with_capacity(encoded_len + 96);
     let mut body = String::new();
+    // When every operation param travels in the query, they go in as the
+    // writer joined them, in one copy: only the string to sign has to be
+    // in name order, and the merge below then adds the common params alone.
+    let own_in_query = params.query_text(method == Method::Get);
+    if let Some(text) = own_in_query {
+        query.push_str(text);
+    }
     STRING_TO_SIGN.with(|cell| {
         let mut sts = cell.borrow_mut();
         sts.clear();
@@ -335,16 +347,20 @@ fn write_signed(
                 (None, None) => break,
             };
             let Some(p) = next else { break };
-            let target = if in_body(p.location) {
-                &mut body
-            } else {
-                &mut query
-            };
-            if !target.is_empty() {
-                target.push('&');
+            // An operation's param is in the query already when
+            // `own_in_query`.
+            if !(p.own && own_in_query.is_some()) {
+                let target = if in_body(p.location) {
+                    &mut body
+                } else {
+                    &mut query
+                };
+                if !target.is_empty() {
+                    target.push('&');
+                }
+                target.push_str(p.head);
+                target.push_str(p.tail);
             }
-            target.push_str(p.head);
-            target.push_str(p.tail);
             if !first {
                 sts.push_str("%26");
             }
@@ -466,6 +482,74 @@ mod tests {
             signed.query
         );
         assert!(signed.body.is_none());
+    }
+
+    /// The operation's params reach the query in one copy when none goes
+    /// in the body, pair by pair otherwise: either way each travels once,
+    /// where it belongs, and the signature is the reference's over what
+    /// was sent.
+    #[test]
+    fn each_param_travels_once_and_the_signature_covers_what_was_sent() {
+        let credentials = Credentials::new("id", "secret");
+        let now = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        for (method, alpha_in_body) in [
+            (Method::Get, false),
+            (Method::Get, true),
+            (Method::Post, false),
+            (Method::Post, true),
+        ] {
+            let mut w = ParamWriter::new();
+            w.push("Zeta", "z z", Location::Query);
+            let alpha = if alpha_in_body {
+                Location::Body
+            } else {
+                Location::Query
+            };
+            w.push("Alpha", "a/b", alpha);
+            w.push("Tag.1.Key", "k", Location::Query);
+            let call = Call {
+                product: "Cdn",
+                version: "2018-05-10",
+                action: "DescribeUserDomains",
+                method,
+                typed: None,
+            };
+            let signed = sign(&call, &w, &credentials, Format::Json, now);
+            let sent: Vec<(String, String, bool)> = signed
+                .query
+                .split('&')
+                .map(|p| (p, false))
+                .chain(
+                    signed
+                        .body
+                        .iter()
+                        .flat_map(|b| b.split('&'))
+                        .map(|p| (p, true)),
+                )
+                .map(|(p, in_body)| {
+                    let (n, v) = p.split_once('=').unwrap();
+                    let decode = |t| aliapi_wire::encode::percent_decode(t, false).unwrap();
+                    (decode(n), decode(v), in_body)
+                })
+                .collect();
+            for name in ["Zeta", "Alpha", "Tag.1.Key", "Action", "Timestamp"] {
+                let found: Vec<_> = sent.iter().filter(|(n, ..)| n == name).collect();
+                assert_eq!(found.len(), 1, "{method} {name}: {sent:?}");
+                let in_body = name == "Alpha" && alpha_in_body && method == Method::Post;
+                assert_eq!(found[0].2, in_body, "{method} {name}");
+            }
+            let signature = sent.iter().find(|(n, ..)| n == "Signature").unwrap();
+            let unsigned = sent
+                .iter()
+                .filter(|(n, ..)| n != "Signature")
+                .map(|(n, v, _)| (n.as_str(), v.as_str()));
+            let reference = aliapi_wire::v1::string_to_sign(method.as_str(), unsigned);
+            assert_eq!(
+                signature.1,
+                aliapi_wire::v1::signature("secret", &reference),
+                "{method}"
+            );
+        }
     }
 
     #[test]

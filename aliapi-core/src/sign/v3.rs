@@ -30,15 +30,21 @@ pub(crate) fn sign(
     now: SystemTime,
 ) -> SignedRequest {
     let in_body = |l: Location| call.method == Method::Post && l == Location::Body;
-    let mut query = String::new();
     let mut body = String::new();
     // The query params as encoded `(name, value)`, for the canonical query.
     let mut canonical: Vec<(&str, &str)> = Vec::with_capacity(params.len());
+    // With no body params, the query is the params as the writer joined
+    // them, one copy; else it is written pair by pair.
+    let joined = params.query_text(call.method == Method::Get);
+    let mut query = joined.map(str::to_owned).unwrap_or_default();
     for p in params.iter() {
         let target = if in_body(p.location) {
             &mut body
         } else {
             canonical.push((p.name, p.value));
+            if joined.is_some() {
+                continue;
+            }
             &mut query
         };
         if !target.is_empty() {
