@@ -283,7 +283,9 @@ impl<'a> CommonParams<'a> {
 
 /// Writes the query string, the form body and the string to sign in one
 /// pass over the operation's params (sorted here) merged with the common
-/// ones (sorted already), then signs with `key` (`None`: unsigned).
+/// ones (sorted already), then signs with `key` (`None`: unsigned). The
+/// string to sign is in name order; the query need not be, and takes the
+/// operation's params in one copy when none of them goes in the body.
 fn write_signed(
     method: Method,
     params: &ParamWriter,
