@@ -11,7 +11,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::error::Error;
-use aliapi_wire::encode::{percent_decode, percent_encode_into};
+use aliapi_wire::encode::{is_unreserved, percent_decode, percent_encode_into};
 
 /// Where a param travels when the request is sent with `POST`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -90,16 +90,43 @@ impl ParamWriter {
 
     /// Adds one scalar param, given unencoded.
     pub fn push(&mut self, name: &str, value: &str, location: Location) {
-        self.push_with(name, location, |buf| percent_encode_into(buf, value));
+        self.push_entry(name, location, |buf| {
+            let before = buf.len();
+            percent_encode_into(buf, value);
+            // Each escape turns one byte into three.
+            buf.len() - before != value.len()
+        });
     }
 
-    /// Adds one param whose value `write_value` appends to the buffer, already
-    /// encoded (digits and `-` need no encoding).
+    /// Adds one param whose value `write_value` appends to the buffer as
+    /// unreserved text, which needs no encoding (digits, `-`, `.`,
+    /// `true`).
     pub(crate) fn push_with(
         &mut self,
         name: &str,
         location: Location,
         write_value: impl FnOnce(&mut String),
+    ) {
+        self.push_entry(name, location, |buf| {
+            let start = buf.len();
+            write_value(buf);
+            debug_assert!(
+                buf.as_bytes()[start..].iter().copied().all(is_unreserved),
+                "push_with wrote text that needs encoding: {:?}",
+                &buf[start..]
+            );
+            false
+        });
+    }
+
+    /// Adds one param: its name encoded, then the value `write_value`
+    /// appends, which says whether it wrote an escape. Whether the pair
+    /// holds one is known from the lengths, without scanning it again.
+    fn push_entry(
+        &mut self,
+        name: &str,
+        location: Location,
+        write_value: impl FnOnce(&mut String) -> bool,
     ) {
         // Pairs are joined by `&` as they are written, so that a request
         // whose params all travel in the query copies them in one piece.
@@ -110,13 +137,13 @@ impl ParamWriter {
         percent_encode_into(&mut self.buf, name);
         let name_end = self.buf.len();
         self.buf.push('=');
-        write_value(&mut self.buf);
+        let value_escaped = write_value(&mut self.buf);
         let end = self.buf.len();
         self.entries.push(Entry {
             start: start as u32,
             name_end: name_end as u32,
             end: end as u32,
-            escaped: self.buf.as_bytes()[start..end].contains(&b'%'),
+            escaped: value_escaped || name_end - start != name.len(),
             location,
         });
     }
@@ -407,6 +434,27 @@ mod tests {
     }
     fn serde_bytes_like() -> Bytes {
         Bytes
+    }
+
+    #[test]
+    fn pairs_know_whether_they_hold_an_escape() {
+        let mut w = ParamWriter::new();
+        w.push("Plain", "value-1.2_x~", Location::Query);
+        w.push("Object Path", "plain", Location::Query);
+        w.push("Path", "a/b", Location::Query);
+        w.write("Page", Location::Query, Style::Plain, &-12i64)
+            .unwrap();
+        w.write("On", Location::Query, Style::Plain, &true).unwrap();
+        w.write("Ratio", Location::Query, Style::Plain, &-1.5e-7f64)
+            .unwrap();
+        let flags: Vec<(&str, bool)> = w
+            .pairs()
+            .map(|(text, _, escaped, _)| (text, escaped))
+            .collect();
+        for (text, escaped) in &flags {
+            assert_eq!(*escaped, text.contains('%'), "{text}");
+        }
+        assert_eq!(flags.iter().filter(|(_, e)| *e).count(), 2, "{flags:?}");
     }
 
     #[test]
