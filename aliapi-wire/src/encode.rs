@@ -43,10 +43,17 @@ pub fn is_unreserved(byte: u8) -> bool {
 /// Appends the RFC 3986 encoding of `input` to `out`.
 pub fn percent_encode_into(out: &mut String, input: &str) {
     let bytes = input.as_bytes();
-    out.reserve(bytes.len());
-    // Copy runs of unreserved bytes in one go: most names and values are plain.
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
+    // Most names and values need no escape at all: find the first byte that
+    // does with a tight loop, and copy a plain text in one piece.
+    let Some(first) = bytes.iter().position(|&b| !UNRESERVED[b as usize]) else {
+        out.push_str(input);
+        return;
+    };
+    out.reserve(bytes.len() + 4);
+    // Copy runs of unreserved bytes in one go.
+    out.push_str(&input[..first]);
+    let mut start = first;
+    for (i, &b) in bytes.iter().enumerate().skip(first) {
         if !UNRESERVED[b as usize] {
             // A non-empty run holds only ASCII, so both ends are char
             // boundaries; an empty one may sit inside a multi-byte char.
