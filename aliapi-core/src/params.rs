@@ -213,12 +213,10 @@ impl ParamWriter {
     }
 
     /// Every param as `name=value` pairs joined by `&`, in written order,
-    /// when all of them travel in the query: always when `body_in_query`
-    /// (a `GET`), else when none is a body param. The query's part that
-    /// the operation wrote.
-    pub(crate) fn query_text(&self, body_in_query: bool) -> Option<&str> {
-        let all_in_query =
-            body_in_query || self.entries.iter().all(|e| e.location == Location::Query);
+    /// when none of them travels in the body (`in_body`, the signer's rule
+    /// for its method): the query's part that the operation wrote.
+    pub(crate) fn query_text(&self, in_body: impl Fn(Location) -> bool) -> Option<&str> {
+        let all_in_query = !self.entries.iter().any(|e| in_body(e.location));
         all_in_query.then_some(self.buf.as_str())
     }
 

@@ -29,8 +29,6 @@ struct Pair<'a> {
     /// computed once: the sort and the merge compare it many times.
     key: u64,
     location: Location,
-    /// Whether the operation wrote it (not one of the common params).
-    own: bool,
 }
 
 /// How a pair is spelled in the string to sign, which encodes it once more.
@@ -67,8 +65,13 @@ impl<'a> Pair<'a> {
         name_len: 0,
         key: 0,
         location: Location::Query,
-        own: false,
     };
+
+    /// Whether the operation wrote it: a common param's second encoding
+    /// is given with it, an operation's is derived from its text.
+    fn is_own(&self) -> bool {
+        !matches!(self.again, Again::Given(..))
+    }
 
     /// Appends the pair as the string to sign spells it.
     fn write_again(&self, sts: &mut String) {
@@ -271,7 +274,6 @@ impl<'a> CommonParams<'a> {
             name_len: names.0.len() - 1,
             key: prefix_key(&names.0.as_bytes()[..names.0.len() - 1]),
             location: Location::Query,
-            own: false,
         };
         self.len += 1;
     }
@@ -305,7 +307,6 @@ fn write_signed(
             name_len,
             key: prefix_key(&text.as_bytes()[..name_len]),
             location,
-            own: true,
         })
         .collect();
     // Operations have a handful of params: an insertion sort by name beats
@@ -329,7 +330,7 @@ fn write_signed(
     // When every operation param travels in the query, they go in as the
     // writer joined them, in one copy: only the string to sign has to be
     // in name order, and the merge below then adds the common params alone.
-    let own_in_query = params.query_text(method == Method::Get);
+    let own_in_query = params.query_text(in_body);
     if let Some(text) = own_in_query {
         query.push_str(text);
     }
@@ -351,7 +352,7 @@ fn write_signed(
             let Some(p) = next else { break };
             // An operation's param is in the query already when
             // `own_in_query`.
-            if !(p.own && own_in_query.is_some()) {
+            if !(p.is_own() && own_in_query.is_some()) {
                 let target = if in_body(p.location) {
                     &mut body
                 } else {

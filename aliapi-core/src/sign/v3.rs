@@ -11,7 +11,7 @@ use aliapi_wire::v3;
 use super::{FORM_CONTENT_TYPE, SignedRequest, V3Signature};
 use crate::action::{Call, Method};
 use crate::credentials::Credentials;
-use crate::params::{Location, ParamWriter};
+use crate::params::{EncodedParam, Location, ParamWriter};
 use aliapi_wire::nonce;
 
 /// Signs one attempt. `host` must be the `Host` header the request goes out
@@ -35,24 +35,25 @@ pub(crate) fn sign(
     let mut canonical: Vec<(&str, &str)> = Vec::with_capacity(params.len());
     // With no body params, the query is the params as the writer joined
     // them, one copy; else it is written pair by pair.
-    let joined = params.query_text(call.method == Method::Get);
+    let joined = params.query_text(in_body);
     let mut query = joined.map(str::to_owned).unwrap_or_default();
-    for p in params.iter() {
-        let target = if in_body(p.location) {
-            &mut body
-        } else {
-            canonical.push((p.name, p.value));
-            if joined.is_some() {
-                continue;
-            }
-            &mut query
-        };
+    let append = |target: &mut String, p: &EncodedParam<'_>| {
         if !target.is_empty() {
             target.push('&');
         }
         target.push_str(p.name);
         target.push('=');
         target.push_str(p.value);
+    };
+    for p in params.iter() {
+        if in_body(p.location) {
+            append(&mut body, &p);
+        } else {
+            canonical.push((p.name, p.value));
+            if joined.is_none() {
+                append(&mut query, &p);
+            }
+        }
     }
     canonical.sort_unstable();
 
