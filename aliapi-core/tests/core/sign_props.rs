@@ -69,6 +69,49 @@ fn params() -> impl Strategy<Value = Vec<(String, String, bool)>> {
     })
 }
 
+/// The keys every case signs with, with `token` as STS token when given.
+fn credentials(token: &Option<String>) -> Credentials {
+    match token {
+        Some(t) => Credentials::with_security_token("key id+", "secret/value", t.as_str(), None),
+        None => Credentials::new("key id+", "secret/value"),
+    }
+}
+
+/// `arbitrary` signed by `presigner` as a POST or a GET operation.
+fn presign(
+    presigner: &Presigner,
+    post: bool,
+    arbitrary: &Arbitrary,
+) -> aliapi_core::sign::SignedRequest {
+    if post {
+        presigner.presign(&Post(arbitrary.clone()))
+    } else {
+        presigner.presign(&Get(arbitrary.clone()))
+    }
+    .unwrap()
+}
+
+/// Every param of the operation arrived where it belongs: the body for a
+/// body param of a POST, the query otherwise.
+fn each_param_in_place(
+    signed: &aliapi_core::sign::SignedRequest,
+    arbitrary: &Arbitrary,
+    post: bool,
+) -> Result<(), TestCaseError> {
+    for (name, value, body) in &arbitrary.params {
+        let place = if *body && post {
+            signed.body().unwrap_or("")
+        } else {
+            signed.query()
+        };
+        prop_assert!(
+            pairs(place).iter().any(|(n, v)| n == name && v == value),
+            "{name:?} not in place"
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -80,19 +123,10 @@ proptest! {
         secs in 0u64..4_000_000_000,
     ) {
         let method = if post { Method::Post } else { Method::Get };
-        let credentials = match &token {
-            Some(t) => Credentials::with_security_token("key id+", "secret/value", t.as_str(), None),
-            None => Credentials::new("key id+", "secret/value"),
-        };
-        let presigner = Presigner::new(credentials)
+        let presigner = Presigner::new(credentials(&token))
             .time(SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
         let arbitrary = Arbitrary { params };
-        let signed = if post {
-            presigner.presign(&Post(arbitrary.clone()))
-        } else {
-            presigner.presign(&Get(arbitrary.clone()))
-        }
-        .unwrap();
+        let signed = presign(&presigner, post, &arbitrary);
         let mut sent = pairs(signed.query());
         sent.extend(pairs(signed.body().unwrap_or("")));
         let reference = aliapi_wire::v1::string_to_sign(
@@ -103,12 +137,7 @@ proptest! {
         let given = sent.iter().find(|(n, _)| n == "Signature").map(|(_, v)| v.clone());
         prop_assert_eq!(given, Some(aliapi_wire::v1::signature("secret/value", &reference)));
         // Every param of the operation arrived once, where it belongs.
-        for (name, value, body) in &arbitrary.params {
-            let in_body = *body && post;
-            let place = if in_body { signed.body().unwrap_or("") } else { signed.query() };
-            let there = pairs(place);
-            prop_assert!(there.iter().any(|(n, v)| n == name && v == value), "{name:?} not in place");
-        }
+        each_param_in_place(&signed, &arbitrary, post)?;
         let expected = arbitrary.params.len() + 9 + usize::from(token.is_some());
         prop_assert_eq!(sent.len(), expected);
     }
@@ -128,21 +157,12 @@ proptest! {
         secs in 0u64..4_000_000_000,
     ) {
         let method = if post { Method::Post } else { Method::Get };
-        let credentials = match &token {
-            Some(t) => Credentials::with_security_token("key id+", "secret/value", t.as_str(), None),
-            None => Credentials::new("key id+", "secret/value"),
-        };
-        let presigner = Presigner::new(credentials)
+        let presigner = Presigner::new(credentials(&token))
             .signature_version(aliapi_core::SignatureVersion::V3)
             .host("cdn.example.test:8443")
             .time(SystemTime::UNIX_EPOCH + Duration::from_secs(secs));
         let arbitrary = Arbitrary { params };
-        let signed = if post {
-            presigner.presign(&Post(arbitrary.clone()))
-        } else {
-            presigner.presign(&Get(arbitrary.clone()))
-        }
-        .unwrap();
+        let signed = presign(&presigner, post, &arbitrary);
         let query = pairs(signed.query());
         let query: Vec<(&str, &str)> = query.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let mut headers: Vec<(&str, &str)> = signed
@@ -157,10 +177,6 @@ proptest! {
         let reference = aliapi_wire::v3::authorization("key id+", "secret/value", method.as_str(), &query, &headers, body.as_bytes());
         prop_assert_eq!(authorization, Some(reference));
         // Every param of the operation arrived once, where it belongs.
-        for (name, value, body) in &arbitrary.params {
-            let in_body = *body && post;
-            let place = if in_body { signed.body().unwrap_or("") } else { signed.query() };
-            prop_assert!(pairs(place).iter().any(|(n, v)| n == name && v == value), "{name:?} not in place");
-        }
+        each_param_in_place(&signed, &arbitrary, post)?;
     }
 }
