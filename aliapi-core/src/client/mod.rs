@@ -23,7 +23,7 @@ use crate::decode::{Format, RawResponse};
 use crate::endpoint::{EndpointOverrides, EndpointRule};
 use crate::error::Error;
 use crate::generic::GenericRequest;
-use crate::params::Location;
+use crate::params::{Location, ParamWriter};
 use crate::retry::{RetryBudget, RetryConfig};
 use crate::sign::{Presigner, SignatureVersion, SignedRequest};
 use crate::transport::Transport;
@@ -196,13 +196,18 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn send<A: RpcAction>(&self, action: &A) -> Result<A::Response, Error> {
-        self.send_raw(action).await?.decode()
+        let p = self.prepare_typed(action)?;
+        self.invoke(p.call, &p.params, &p.base, p.idempotent, &[])
+            .await?
+            .decode()
     }
 
     /// Calls the operation and returns the answer undecoded, for fields the
     /// typed response lacks.
     pub async fn send_raw<A: RpcAction>(&self, action: &A) -> Result<RawResponse, Error> {
-        self.send_typed(action, &[]).await
+        let p = self.prepare_typed(action)?;
+        self.invoke(p.call, &p.params, &p.base, p.idempotent, &[])
+            .await
     }
 
     /// [`send`](Self::send), with more secrets to keep out of every error
@@ -212,14 +217,18 @@ impl Client {
         action: &A,
         hide: &[&str],
     ) -> Result<A::Response, Error> {
-        self.send_typed(action, hide).await?.decode()
+        let p = self.prepare_typed(action)?;
+        self.invoke(p.call, &p.params, &p.base, p.idempotent, hide)
+            .await?
+            .decode()
     }
 
-    async fn send_typed<A: RpcAction>(
-        &self,
-        action: &A,
-        hide: &[&str],
-    ) -> Result<RawResponse, Error> {
+    /// Everything a typed call needs before its first attempt. Synchronous
+    /// on purpose: each `send*` above awaits [`Client::invoke`] itself, so
+    /// an operation costs its user's build one async state machine instead
+    /// of a chain of three (`cargo llvm-lines` counted 7,700 lines of IR for
+    /// the chain in the quickstart).
+    fn prepare_typed<'a, A: RpcAction>(&self, action: &'a A) -> Result<Prepared<'a>, Error> {
         let (call, mut params) = prepare(action)?;
         // A write that carries a client token is applied once however often
         // it is sent: give it one so that it can be retried safely.
@@ -233,7 +242,12 @@ impl Client {
         let idempotent =
             A::IDEMPOTENT || crate::retry::is_read_only(A::ACTION) || params.contains(CLIENT_TOKEN);
         let base = self.base_url(A::PRODUCT, &A::ENDPOINT)?;
-        self.invoke(call, &params, &base, idempotent, hide).await
+        Ok(Prepared {
+            call,
+            params,
+            base,
+            idempotent,
+        })
     }
 
     /// Calls an operation described at run time, as the official SDKs'
@@ -338,6 +352,14 @@ impl Client {
             .into()),
         }
     }
+}
+
+/// A typed call, written and addressed, ready for [`Client::invoke`].
+struct Prepared<'a> {
+    call: Call<'a>,
+    params: ParamWriter,
+    base: String,
+    idempotent: bool,
 }
 
 #[cfg(test)]
