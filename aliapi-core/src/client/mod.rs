@@ -196,8 +196,8 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub async fn send<A: RpcAction>(&self, action: &A) -> Result<A::Response, Error> {
-        let p = self.prepare_typed(action)?;
-        self.invoke(p.call, &p.params, &p.base, p.idempotent, &[])
+        self.prepare_typed(action)?
+            .invoke(self, &[])
             .await?
             .decode()
     }
@@ -205,9 +205,7 @@ impl Client {
     /// Calls the operation and returns the answer undecoded, for fields the
     /// typed response lacks.
     pub async fn send_raw<A: RpcAction>(&self, action: &A) -> Result<RawResponse, Error> {
-        let p = self.prepare_typed(action)?;
-        self.invoke(p.call, &p.params, &p.base, p.idempotent, &[])
-            .await
+        self.prepare_typed(action)?.invoke(self, &[]).await
     }
 
     /// [`send`](Self::send), with more secrets to keep out of every error
@@ -217,17 +215,17 @@ impl Client {
         action: &A,
         hide: &[&str],
     ) -> Result<A::Response, Error> {
-        let p = self.prepare_typed(action)?;
-        self.invoke(p.call, &p.params, &p.base, p.idempotent, hide)
+        self.prepare_typed(action)?
+            .invoke(self, hide)
             .await?
             .decode()
     }
 
     /// Everything a typed call needs before its first attempt. Synchronous
-    /// on purpose: each `send*` above awaits [`Client::invoke`] itself, so
-    /// an operation costs its user's build one async state machine instead
-    /// of a chain of three (`cargo llvm-lines` counted 7,700 lines of IR for
-    /// the chain in the quickstart).
+    /// on purpose: each `send*` above awaits the non-generic
+    /// [`Prepared::invoke`] itself, so an operation costs its user's build
+    /// one async state machine instead of a chain of three (BENCHMARKS.md,
+    /// Build, has the count).
     fn prepare_typed<'a, A: RpcAction>(&self, action: &'a A) -> Result<Prepared<'a>, Error> {
         let (call, mut params) = prepare(action)?;
         // A write that carries a client token is applied once however often
@@ -360,6 +358,16 @@ struct Prepared<'a> {
     params: ParamWriter,
     base: String,
     idempotent: bool,
+}
+
+impl Prepared<'_> {
+    /// Sends the call through [`Client::invoke`], the path every typed and
+    /// generic call shares.
+    async fn invoke(&self, client: &Client, hide: &[&str]) -> Result<RawResponse, Error> {
+        client
+            .invoke(self.call, &self.params, &self.base, self.idempotent, hide)
+            .await
+    }
 }
 
 #[cfg(test)]
