@@ -1,8 +1,7 @@
 //! Field decoders for the two spellings the service uses where a plain
 //! `#[derive(Deserialize)]` would fail. Generated response types name them in
-//! `#[serde(deserialize_with = ...)]`; both work over any deserializer, so a
-//! typed answer decodes straight from the bytes and, failing that, through
-//! the [`lenient`](super::lenient) tree alike.
+//! `#[serde(deserialize_with = ...)]`; both work over any deserializer: the
+//! client's lenient one, and any other a user decodes a response with.
 //!
 //! - [`wrapped_list`]: a list the service wraps in an object of one field,
 //!   `{"Domains": {"PageData": [..]}}`, read as the list itself.
@@ -100,11 +99,13 @@ where
             }
             // The text was written by another program than the answer's
             // serializer: read it as leniently as the answer itself.
-            let tree: serde_json::Value = serde_json::from_str(s)
-                .map_err(|e| E::custom(format!("the text is not JSON: {e}")))?;
-            super::lenient::from_value(&tree)
-                .map(Some)
-                .map_err(E::custom)
+            super::lenient::from_str::<T>(s).map(Some).map_err(|e| {
+                if e.is_syntax() {
+                    E::custom(format_args!("the text is not JSON: {}", e.message()))
+                } else {
+                    E::custom(e)
+                }
+            })
         }
 
         fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Option<T>, M::Error> {

@@ -1,4 +1,4 @@
-//! Turning answers into values: JSON or XML into a tree, the tree into typed
+//! Turning answers into values: JSON (or XML, through a tree) into typed
 //! responses with [`lenient`] coercions, error bodies into [`ServiceError`]s.
 
 #[cfg(feature = "client")]
@@ -7,6 +7,8 @@ pub(crate) mod fields;
 pub(crate) mod lenient;
 #[cfg(feature = "client")]
 mod raw;
+
+use std::borrow::Cow;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -67,14 +69,22 @@ fn is_html(body: &[u8]) -> bool {
 /// Decodes a typed value from a body, leniently (see [`lenient`]); `xml` as
 /// for [`parse_tree`].
 pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8], xml: bool) -> Result<T, String> {
-    // Most answers are well typed: decode them straight from the bytes. Only
-    // when that fails is the body parsed into a tree and decoded leniently;
-    // whatever the strict pass accepts, the lenient one reads the same way.
-    if !xml && let Ok(value) = serde_json::from_slice::<T>(body) {
-        return Ok(value);
+    let json = json_of(body, xml)?;
+    lenient::from_slice(&json).map_err(|e| e.to_string())
+}
+
+/// The body as JSON text: itself, unless it is markup. An XML answer is
+/// converted through the tree, so that the one lenient reader serves both
+/// formats and each answer type is compiled for one deserializer only.
+fn json_of(body: &[u8], xml: bool) -> Result<Cow<'_, [u8]>, String> {
+    let looks_like_markup = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    if !looks_like_markup {
+        return Ok(Cow::Borrowed(body));
     }
     let tree = parse_tree(body, xml)?;
-    lenient::from_value(&tree).map_err(|e| e.to_string())
+    serde_json::to_vec(&tree)
+        .map(Cow::Owned)
+        .map_err(|e| format!("the XML does not convert to JSON: {e}"))
 }
 
 /// Reads the fields of an error body; `None` when the body is not one.

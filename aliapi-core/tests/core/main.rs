@@ -10,6 +10,7 @@ mod credentials_files;
 mod credentials_sts;
 mod credentials_support;
 mod credentials_uri;
+mod decode_props;
 mod encode_props;
 mod layers;
 mod retry;
