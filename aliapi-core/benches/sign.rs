@@ -5,12 +5,15 @@
 //! ratio of each case to its bare HMAC, which is stable across noisy
 //! machines where absolute times are not.
 //!
-//! A bench binary rather than criterion: the cases are measured in turns,
-//! sample by sample, so that a noisy neighbour slows all of them alike, and
-//! the crate's dev-dependencies (which `cargo test` builds too) stay small.
+//! The cases are measured in turns (`turns`); `--quick` and `--only <case>`
+//! as there.
+
+mod turns;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::SystemTime;
+
+use turns::Case;
 
 use aliapi_core::SignatureVersion;
 use aliapi_core::sign::Presigner;
@@ -78,80 +81,7 @@ impl RpcAction for DescribeUserDomains {
     }
 }
 
-/// One measured case: a name, the bare HMAC it is compared with, and a
-/// closure run once per iteration.
-struct Case<'a> {
-    name: &'static str,
-    /// The name of the case that is this one's baseline.
-    baseline: &'static str,
-    run: Box<dyn FnMut() + 'a>,
-    /// Nanoseconds per iteration, one entry per sample.
-    samples: Vec<f64>,
-    iterations: u64,
-}
-
-impl<'a> Case<'a> {
-    fn new<R>(
-        name: &'static str,
-        baseline: &'static str,
-        mut f: impl FnMut() -> R + 'a,
-    ) -> Case<'a> {
-        Case {
-            name,
-            baseline,
-            run: Box::new(move || {
-                black_box(f());
-            }),
-            samples: Vec::new(),
-            iterations: 1,
-        }
-    }
-
-    /// Grows the iteration count until one sample lasts about `target`.
-    fn calibrate(&mut self, target: Duration) {
-        loop {
-            let took = self.time(self.iterations);
-            if took >= target / 2 {
-                let scale = target.as_secs_f64() / took.as_secs_f64();
-                self.iterations = ((self.iterations as f64 * scale) as u64).max(1);
-                return;
-            }
-            self.iterations *= 2;
-        }
-    }
-
-    fn time(&mut self, iterations: u64) -> Duration {
-        let start = Instant::now();
-        for _ in 0..iterations {
-            (self.run)();
-        }
-        start.elapsed()
-    }
-
-    fn sample(&mut self) {
-        let took = self.time(self.iterations);
-        self.samples
-            .push(took.as_nanos() as f64 / self.iterations as f64);
-    }
-
-    fn median(&self) -> f64 {
-        let mut s = self.samples.clone();
-        s.sort_by(f64::total_cmp);
-        s[s.len() / 2]
-    }
-}
-
 fn main() {
-    // `cargo bench` passes `--bench`; `--quick` takes fewer samples, and
-    // `--only <text>` runs the cases whose name holds the text (to profile one).
-    let args: Vec<String> = std::env::args().collect();
-    let quick = args.iter().any(|a| a == "--quick");
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1).cloned());
-    let samples = if quick { 10 } else { 60 };
-
     let credentials =
         Credentials::new("LTAI5tExampleKeyId0000", "ExampleSecretValue0123456789abcd");
     let request = DescribeUserDomains {
@@ -178,7 +108,7 @@ fn main() {
 
     const V1_BARE: &str = "v1: bare HMAC-SHA1 of the same string";
     const V3_BARE: &str = "V3: bare HMAC-SHA256 of the same string";
-    let mut cases = [
+    let cases = vec![
         Case::new("v1: build and sign DescribeUserDomains", V1_BARE, || {
             v1.presign(black_box(&request)).unwrap()
         }),
@@ -202,42 +132,5 @@ fn main() {
             aliapi_wire::v3::signature(secret, black_box(&v3_string_to_sign))
         }),
     ];
-    if let Some(only) = only {
-        let mut case = cases
-            .into_iter()
-            .find(|c| c.name.contains(&only))
-            .expect("no such case");
-        case.calibrate(Duration::from_millis(10));
-        for _ in 0..samples {
-            case.sample();
-        }
-        println!("  {:<42} {:>9.1} ns", case.name, case.median());
-        return;
-    }
-    for case in &mut cases {
-        case.calibrate(Duration::from_millis(10));
-    }
-    for _ in 0..samples {
-        for case in &mut cases {
-            case.sample();
-        }
-    }
-    let median_of = |name: &str| {
-        cases
-            .iter()
-            .find(|c| c.name == name)
-            .map(Case::median)
-            .expect("every baseline is a case")
-    };
-    println!("{samples} samples of about 10 ms per case, taken in turns; medians:");
-    // Each case against the bare HMAC of its signature version.
-    for case in &cases {
-        let median = case.median();
-        println!(
-            "  {:<42} {:>9.1} ns   {:>5.2} x bare HMAC",
-            case.name,
-            median,
-            median / median_of(case.baseline)
-        );
-    }
+    turns::run(cases);
 }
