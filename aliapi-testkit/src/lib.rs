@@ -117,6 +117,10 @@ fn write<A: RpcAction + DeserializeOwned>(json: &Value) -> Result<Vec<Written>, 
     written(&out)
 }
 
+/// The one async piece each operation compiles: the typed request built
+/// and sent, its answer undecoded. What `Client::send` adds to this is the
+/// decode, which [`send`] and [`read`] do as plain functions after it, so
+/// that an operation costs the test binary one future instead of three.
 fn send_raw<A: RpcAction + DeserializeOwned + 'static>(
     client: Client,
     json: Value,
@@ -127,15 +131,27 @@ fn send_raw<A: RpcAction + DeserializeOwned + 'static>(
     })
 }
 
+/// Awaits `sent`, then reads its answer with `read`: shared by every
+/// operation.
+fn then<T: 'static>(
+    sent: Fut<Result<aliapi_core::RawResponse, String>>,
+    read: fn(aliapi_core::RawResponse) -> Result<T, String>,
+) -> Fut<Result<T, String>> {
+    Box::pin(async move { read(sent.await?) })
+}
+
+/// What `Client::send` returns, as `send_raw` and the decode it ends with.
+fn typed<A: RpcAction>(raw: aliapi_core::RawResponse) -> Result<A::Response, String> {
+    raw.decode().map_err(|e: aliapi_core::Error| e.to_string())
+}
+
 fn send<A>(client: Client, json: Value) -> Fut<Result<Value, String>>
 where
     A: RpcAction + DeserializeOwned + 'static,
     A::Response: Serialize,
 {
-    Box::pin(async move {
-        let request: A = build(&json)?;
-        let answer = client.send(&request).await.map_err(|e| e.to_string())?;
-        serde_json::to_value(&answer).map_err(|e| e.to_string())
+    then(send_raw::<A>(client, json), |raw| {
+        serde_json::to_value(typed::<A>(raw)?).map_err(|e| e.to_string())
     })
 }
 
@@ -144,9 +160,8 @@ where
     A: Paginated + DeserializeOwned + 'static,
     A::Item: Serialize,
 {
-    Box::pin(async move {
-        let request: A = build(&json)?;
-        let answer = client.send(&request).await.map_err(|e| e.to_string())?;
+    then(send_raw::<A>(client, json), |raw| {
+        let answer = typed::<A>(raw)?;
         let info = A::page_info(&answer);
         let items = A::items(answer)
             .iter()
