@@ -52,7 +52,7 @@ Year = "Year",
 
 aliapi_core::open_enum! {
 /// A documented value of `ChildInstanceType` of [`CreateCenChildInstanceRouteEntryToCen`](crate::CreateCenChildInstanceRouteEntryToCen), `ChildInstanceType` of [`DeleteCenChildInstanceRouteEntryToCen`](crate::DeleteCenChildInstanceRouteEntryToCen), `ChildInstanceType` of [`PublishRouteEntries`](crate::PublishRouteEntries), `ChildInstanceType` of [`WithdrawPublishedRouteEntries`](crate::WithdrawPublishedRouteEntries).
-pub enum ChildInstanceType2 {
+pub enum InstanceRouteEntryToCenChildInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
 /// `"VBR"`.
@@ -254,7 +254,7 @@ InUse = "InUse",
 
 aliapi_core::open_enum! {
 /// A documented value of `ChildInstanceType` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), `ProductType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen), `GrantRules.GrantRule[].ChildInstanceType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen).
-pub enum ChildInstanceType3 {
+pub enum InstanceRouteEntriesChildInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
 /// `"VBR"`.
@@ -270,7 +270,7 @@ Ecr = "ECR",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries).
-pub enum Status2 {
+pub enum CenChildInstanceRouteEntriesStatus {
 /// `"Active"`.
 Active = "Active",
 /// `"Candidate"`.
@@ -418,7 +418,7 @@ Deleting = "Deleting",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries), `TransitRouterRouteEntryStatus` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries).
-pub enum Status3 {
+pub enum CenRegionDomainRouteEntriesStatus {
 /// `"Active"`.
 Active = "Active",
 /// `"Rejected"`.
@@ -436,7 +436,7 @@ All = "All",
 
 aliapi_core::open_enum! {
 /// A documented value of `CenRouteEntries.CenRouteEntry[].NextHopType` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries).
-pub enum NextHopType2 {
+pub enum CenRegionDomainRouteEntriesNextHopType {
 /// `"VPC"`.
 Vpc = "VPC",
 /// `"VBR"`.
@@ -520,7 +520,7 @@ Deleting = "Deleting",
 
 aliapi_core::open_enum! {
 /// A documented value of `Data[].Status` of [`DescribeTransitRouteTableAggregationDetail`](crate::DescribeTransitRouteTableAggregationDetail).
-pub enum Status4 {
+pub enum TransitRouteTableAggregationDetailStatus {
 /// `"Configured"`.
 Configured = "Configured",
 /// `"Configuring"`.
@@ -634,7 +634,7 @@ Detached = "Detached",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation), `PrefixLists[].Status` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation).
-pub enum Status5 {
+pub enum TransitRouterPrefixListAssociationStatus {
 /// `"Active"`.
 Active = "Active",
 /// `"Updating"`.
@@ -720,7 +720,7 @@ Deleting = "Deleting",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`ListTransitRouterRouteTableAssociations`](crate::ListTransitRouterRouteTableAssociations).
-pub enum Status6 {
+pub enum RouterRouteTableAssociationsStatus {
 /// `"Active"`.
 Active = "Active",
 /// `"Associating"`.
@@ -746,7 +746,7 @@ Deleted = "Deleted",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`ListTransitRouterRouteTablePropagations`](crate::ListTransitRouterRouteTablePropagations).
-pub enum Status7 {
+pub enum RouterRouteTablePropagationsStatus {
 /// `"Active"`.
 Active = "Active",
 /// `"Enabling"`.
@@ -804,7 +804,7 @@ Bandwidthpackage = "bandwidthpackage",
 
 aliapi_core::open_enum! {
 /// A documented value of `InstanceType` of [`RevokeInstanceFromTransitRouter`](crate::RevokeInstanceFromTransitRouter).
-pub enum InstanceType2 {
+pub enum InstanceFromTransitRouterInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
 /// `"ExpressConnect"`.

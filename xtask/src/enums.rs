@@ -184,8 +184,17 @@ pub fn apply(plan: &mut Plan) -> Result<(Vec<EnumDef>, Stats), String> {
             Place::Param(..) => format!("{first_op}{base}"),
         };
         let op_qualified = format!("{first_op}{base}");
+        // Too long qualified: the same with its leading words dropped until
+        // it fits (`DescribeCenRegionDomainRouteEntriesStatus` becomes
+        // `CenRegionDomainRouteEntriesStatus`), which still says whose
+        // values these are; a number says nothing, so it comes last.
+        let shortened = [
+            drop_leading_words(&holder, MAX_NAME),
+            drop_leading_words(&op_qualified, MAX_NAME),
+        ];
         let name = [base.clone(), holder, op_qualified]
             .into_iter()
+            .chain(shortened.into_iter().filter(|n| n.len() > base.len()))
             .find(|n| n.len() <= MAX_NAME && !taken.contains(n))
             .unwrap_or_else(|| {
                 // Numbered, from a base short enough to take a number.

@@ -265,6 +265,25 @@ fn bad_specs_are_refused_with_the_culprit_named() {
 }
 
 #[test]
+fn enum_names_say_whose_values_they_are() {
+    // A clash of the plain name (`Status`) falls back on a qualified one,
+    // shortened to fit, and never on a number: `Status6` says nothing of
+    // the operation it belongs to.
+    for target in crate::TARGETS {
+        let plan = Plan::new(target.product.spec()).expect("the spec plans");
+        assert!(!plan.enums.is_empty());
+        for e in &plan.enums {
+            assert!(
+                !e.name.ends_with(|c: char| c.is_ascii_digit()),
+                "{}: enum `{}` is numbered",
+                target.crate_dir,
+                e.name
+            );
+        }
+    }
+}
+
+#[test]
 fn committed_crates_match_the_specs() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -48,8 +48,8 @@ pub struct DescribeCenChildInstanceRouteEntries {
     pub child_instance_route_table_id: Option<String>,
     /// `ChildInstanceType` (query, required): a string.
     ///
-    /// Its documented values are those of [`ChildInstanceType3`](crate::ChildInstanceType3); any other is kept as `ChildInstanceType3::Unknown`.
-    pub child_instance_type: crate::enums::ChildInstanceType3,
+    /// Its documented values are those of [`InstanceRouteEntriesChildInstanceType`](crate::InstanceRouteEntriesChildInstanceType); any other is kept as `InstanceRouteEntriesChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::InstanceRouteEntriesChildInstanceType,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.
@@ -64,8 +64,8 @@ pub struct DescribeCenChildInstanceRouteEntries {
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`Status2`](crate::Status2); any other is kept as `Status2::Unknown`.
-    pub status: Option<crate::enums::Status2>,
+    /// Its documented values are those of [`CenChildInstanceRouteEntriesStatus`](crate::CenChildInstanceRouteEntriesStatus); any other is kept as `CenChildInstanceRouteEntriesStatus::Unknown`.
+    pub status: Option<crate::enums::CenChildInstanceRouteEntriesStatus>,
 }
 
 /// The answer of [`DescribeCenChildInstanceRouteEntries`]: the decoded body.

@@ -57,8 +57,8 @@ pub struct DescribeCenRegionDomainRouteEntries {
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`Status3`](crate::Status3); any other is kept as `Status3::Unknown`.
-    pub status: Option<crate::enums::Status3>,
+    /// Its documented values are those of [`CenRegionDomainRouteEntriesStatus`](crate::CenRegionDomainRouteEntriesStatus); any other is kept as `CenRegionDomainRouteEntriesStatus::Unknown`.
+    pub status: Option<crate::enums::CenRegionDomainRouteEntriesStatus>,
 }
 
 /// The answer of [`DescribeCenRegionDomainRouteEntries`]: the decoded body.
@@ -140,8 +140,8 @@ pub struct CenRouteEntry {
     pub next_hop_region_id: Option<String>,
     /// `NextHopType`: a string.
     ///
-    /// Its documented values are those of [`NextHopType2`](crate::NextHopType2); any other is kept as `NextHopType2::Unknown`.
-    pub next_hop_type: Option<crate::enums::NextHopType2>,
+    /// Its documented values are those of [`CenRegionDomainRouteEntriesNextHopType`](crate::CenRegionDomainRouteEntriesNextHopType); any other is kept as `CenRegionDomainRouteEntriesNextHopType::Unknown`.
+    pub next_hop_type: Option<crate::enums::CenRegionDomainRouteEntriesNextHopType>,
     /// `Preference`: an integer.
     pub preference: Option<i64>,
     /// `Status`: a string.

@@ -53,8 +53,8 @@ pub struct DescribeGrantRulesToCen {
     pub owner_id: Option<i64>,
     /// `ProductType` (query, required): a string.
     ///
-    /// Its documented values are those of [`ChildInstanceType3`](crate::ChildInstanceType3); any other is kept as `ChildInstanceType3::Unknown`.
-    pub product_type: crate::enums::ChildInstanceType3,
+    /// Its documented values are those of [`InstanceRouteEntriesChildInstanceType`](crate::InstanceRouteEntriesChildInstanceType); any other is kept as `InstanceRouteEntriesChildInstanceType::Unknown`.
+    pub product_type: crate::enums::InstanceRouteEntriesChildInstanceType,
     /// `RegionId` (query, optional): a string.
     pub region_id: Option<String>,
     /// `ResourceOwnerAccount` (query, optional): a string.
@@ -136,8 +136,8 @@ pub struct GrantRule {
     pub child_instance_region_id: Option<String>,
     /// `ChildInstanceType`: a string.
     ///
-    /// Its documented values are those of [`ChildInstanceType3`](crate::ChildInstanceType3); any other is kept as `ChildInstanceType3::Unknown`.
-    pub child_instance_type: Option<crate::enums::ChildInstanceType3>,
+    /// Its documented values are those of [`InstanceRouteEntriesChildInstanceType`](crate::InstanceRouteEntriesChildInstanceType); any other is kept as `InstanceRouteEntriesChildInstanceType::Unknown`.
+    pub child_instance_type: Option<crate::enums::InstanceRouteEntriesChildInstanceType>,
     /// `CreateTime`: an integer.
     pub create_time: Option<i64>,
     /// `EffectiveOrderType`: a string.

@@ -119,8 +119,8 @@ pub struct Data {
     pub instance_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`Status4`](crate::Status4); any other is kept as `Status4::Unknown`.
-    pub status: Option<crate::enums::Status4>,
+    /// Its documented values are those of [`TransitRouteTableAggregationDetailStatus`](crate::TransitRouteTableAggregationDetailStatus); any other is kept as `TransitRouteTableAggregationDetailStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouteTableAggregationDetailStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for Data {

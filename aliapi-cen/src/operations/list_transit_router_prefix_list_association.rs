@@ -63,8 +63,8 @@ pub struct ListTransitRouterPrefixListAssociation {
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`Status5`](crate::Status5); any other is kept as `Status5::Unknown`.
-    pub status: Option<crate::enums::Status5>,
+    /// Its documented values are those of [`TransitRouterPrefixListAssociationStatus`](crate::TransitRouterPrefixListAssociationStatus); any other is kept as `TransitRouterPrefixListAssociationStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterPrefixListAssociationStatus>,
     /// `TransitRouterId` (query, required): a string.
     pub transit_router_id: String,
     /// `TransitRouterTableId` (query, optional): a string.
@@ -146,8 +146,8 @@ pub struct PrefixList {
     pub prefix_list_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`Status5`](crate::Status5); any other is kept as `Status5::Unknown`.
-    pub status: Option<crate::enums::Status5>,
+    /// Its documented values are those of [`TransitRouterPrefixListAssociationStatus`](crate::TransitRouterPrefixListAssociationStatus); any other is kept as `TransitRouterPrefixListAssociationStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterPrefixListAssociationStatus>,
     /// `TransitRouterId`: a string.
     pub transit_router_id: Option<String>,
     /// `TransitRouterTableId`: a string.

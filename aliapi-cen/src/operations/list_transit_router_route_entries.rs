@@ -92,8 +92,8 @@ pub struct ListTransitRouterRouteEntries {
         Option<crate::enums::RouterRouteEntryNextHopResourceType>,
     /// `TransitRouterRouteEntryStatus` (query, optional): a string.
     ///
-    /// Its documented values are those of [`Status3`](crate::Status3); any other is kept as `Status3::Unknown`.
-    pub transit_router_route_entry_status: Option<crate::enums::Status3>,
+    /// Its documented values are those of [`CenRegionDomainRouteEntriesStatus`](crate::CenRegionDomainRouteEntriesStatus); any other is kept as `CenRegionDomainRouteEntriesStatus::Unknown`.
+    pub transit_router_route_entry_status: Option<crate::enums::CenRegionDomainRouteEntriesStatus>,
     /// `TransitRouterRouteEntryType` (query, optional): a string.
     ///
     /// Its documented values are those of [`TransitRouterRouteEntryType`](crate::TransitRouterRouteEntryType); any other is kept as `TransitRouterRouteEntryType::Unknown`.

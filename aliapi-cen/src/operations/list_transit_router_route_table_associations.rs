@@ -51,8 +51,8 @@ pub struct ListTransitRouterRouteTableAssociations {
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`Status6`](crate::Status6); any other is kept as `Status6::Unknown`.
-    pub status: Option<crate::enums::Status6>,
+    /// Its documented values are those of [`RouterRouteTableAssociationsStatus`](crate::RouterRouteTableAssociationsStatus); any other is kept as `RouterRouteTableAssociationsStatus::Unknown`.
+    pub status: Option<crate::enums::RouterRouteTableAssociationsStatus>,
     /// `TransitRouterAttachmentId` (query, optional): a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterAttachmentResourceId` (query, optional): a string.

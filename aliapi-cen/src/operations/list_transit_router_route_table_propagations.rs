@@ -53,8 +53,8 @@ pub struct ListTransitRouterRouteTablePropagations {
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`Status7`](crate::Status7); any other is kept as `Status7::Unknown`.
-    pub status: Option<crate::enums::Status7>,
+    /// Its documented values are those of [`RouterRouteTablePropagationsStatus`](crate::RouterRouteTablePropagationsStatus); any other is kept as `RouterRouteTablePropagationsStatus::Unknown`.
+    pub status: Option<crate::enums::RouterRouteTablePropagationsStatus>,
     /// `TransitRouterAttachmentId` (query, optional): a string.
     pub transit_router_attachment_id: Option<String>,
     /// `TransitRouterAttachmentResourceId` (query, optional): a string.

@@ -41,8 +41,8 @@ pub struct RevokeInstanceFromTransitRouter {
     pub instance_id: String,
     /// `InstanceType` (query, required): a string.
     ///
-    /// Its documented values are those of [`InstanceType2`](crate::InstanceType2); any other is kept as `InstanceType2::Unknown`.
-    pub instance_type: crate::enums::InstanceType2,
+    /// Its documented values are those of [`InstanceFromTransitRouterInstanceType`](crate::InstanceFromTransitRouterInstanceType); any other is kept as `InstanceFromTransitRouterInstanceType::Unknown`.
+    pub instance_type: crate::enums::InstanceFromTransitRouterInstanceType,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -43,8 +43,8 @@ pub struct WithdrawPublishedRouteEntries {
     pub child_instance_route_table_id: String,
     /// `ChildInstanceType` (query, required): a string.
     ///
-    /// Its documented values are those of [`ChildInstanceType2`](crate::ChildInstanceType2); any other is kept as `ChildInstanceType2::Unknown`.
-    pub child_instance_type: crate::enums::ChildInstanceType2,
+    /// Its documented values are those of [`InstanceRouteEntryToCenChildInstanceType`](crate::InstanceRouteEntryToCenChildInstanceType); any other is kept as `InstanceRouteEntryToCenChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::InstanceRouteEntryToCenChildInstanceType,
     /// `DestinationCidrBlock` (query, required): a string.
     pub destination_cidr_block: String,
     /// `ResourceOwnerAccount` (query, optional): a string.
