@@ -37,7 +37,21 @@ pub enum PageStyle {
 }
 
 /// The page facts of one answer, as [`Paginated::page_info`] reads them.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// Built with [`PageInfo::new`] and the `with_*` methods, so that facts
+/// added for page styles to come are not a breaking change:
+///
+/// ```
+/// use aliapi_core::paginate::PageInfo;
+///
+/// // Page 3 of 95 items, 20 of them on this page.
+/// let info = PageInfo::new(20).with_page_number(Some(3)).with_total(Some(95));
+/// assert_eq!(info.item_count, 20);
+/// assert!(info.items_fill_page);
+/// assert_eq!(info.next_token, None);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PageInfo {
     /// The page number the service reports, if it reports one.
     pub page_number: Option<i64>,
@@ -54,6 +68,64 @@ pub struct PageInfo {
     /// item per domain carries a page of log files), and then only the total
     /// and empty pages end a walk.
     pub items_fill_page: bool,
+}
+
+impl PageInfo {
+    /// The facts of a page holding `item_count` items that reports nothing
+    /// else; a full page holds `page_size` items.
+    pub fn new(item_count: usize) -> PageInfo {
+        PageInfo {
+            page_number: None,
+            page_size: None,
+            total: None,
+            next_token: None,
+            item_count,
+            items_fill_page: true,
+        }
+    }
+
+    /// With the page number the answer reports.
+    #[must_use]
+    pub fn with_page_number(mut self, page_number: Option<i64>) -> Self {
+        self.page_number = page_number;
+        self
+    }
+
+    /// With the page size the answer reports.
+    #[must_use]
+    pub fn with_page_size(mut self, page_size: Option<i64>) -> Self {
+        self.page_size = page_size;
+        self
+    }
+
+    /// With the number of items in all pages together.
+    #[must_use]
+    pub fn with_total(mut self, total: Option<i64>) -> Self {
+        self.total = total;
+        self
+    }
+
+    /// With the token of the next page.
+    #[must_use]
+    pub fn with_next_token(mut self, next_token: Option<String>) -> Self {
+        self.next_token = next_token;
+        self
+    }
+
+    /// Whether a full page holds `page_size` items (see
+    /// [`items_fill_page`](Self::items_fill_page)).
+    #[must_use]
+    pub fn with_items_fill_page(mut self, items_fill_page: bool) -> Self {
+        self.items_fill_page = items_fill_page;
+        self
+    }
+}
+
+/// An empty page: [`PageInfo::new`] with no items.
+impl Default for PageInfo {
+    fn default() -> Self {
+        PageInfo::new(0)
+    }
 }
 
 /// What to send next, as [`next_step`] decides it.
@@ -281,13 +353,7 @@ mod tests {
     use futures_util::StreamExt;
 
     fn page(count: usize, total: Option<i64>, size: Option<i64>) -> PageInfo {
-        PageInfo {
-            total,
-            page_size: size,
-            item_count: count,
-            items_fill_page: true,
-            ..PageInfo::default()
-        }
+        PageInfo::new(count).with_total(total).with_page_size(size)
     }
 
     fn at(page: i64, fetched: u64) -> Progress {
@@ -449,13 +515,9 @@ mod tests {
             self.page = Some(n);
         }
         fn page_info(response: &Numbers) -> PageInfo {
-            PageInfo {
-                page_number: Some(response.page),
-                total: Some(response.total),
-                item_count: response.numbers.len(),
-                items_fill_page: true,
-                ..PageInfo::default()
-            }
+            PageInfo::new(response.numbers.len())
+                .with_page_number(Some(response.page))
+                .with_total(Some(response.total))
         }
         fn items(response: Numbers) -> Vec<u32> {
             response.numbers

@@ -752,10 +752,7 @@ async fn check_pager(
 
     // The page facts and the items of one answer.
     let mut answer = sample::answer(spec, s, Spelling::SERVICE)?;
-    let mut want = PageInfo {
-        items_fill_page: !grouped,
-        ..PageInfo::default()
-    };
+    let mut want = PageInfo::new(0).with_items_fill_page(!grouped);
     if let Some(path) = rpn {
         answer.set(spec, s, path, fact(spec, s, path, 2)?)?;
         want.page_number = Some(2);

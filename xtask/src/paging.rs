@@ -418,13 +418,25 @@ pub fn impl_paginated(plan: &Plan, op: usize, p: &Paging, o: &mut String) -> Res
         }
         _ => return Err(format!("{name}: items path does not end in a list")),
     };
+    // Built as a user implementing `Paginated` would build it: `PageInfo`
+    // is non-exhaustive, and each fact the answer lacks is left out.
+    let mut info = format!("aliapi_core::paginate::PageInfo::new({item_count})");
+    for (with, fact) in [
+        ("page_number", number(&p.response_page_number)?),
+        ("page_size", number(&p.response_page_size)?),
+        ("total", number(&p.total)?),
+        ("next_token", next_token),
+    ] {
+        if fact != "None" {
+            let _ = write!(info, ".with_{with}({fact})");
+        }
+    }
+    if p.grouped() {
+        info.push_str(".with_items_fill_page(false)");
+    }
     let _ = writeln!(
         o,
-        "fn page_info(response: &{resp}) -> aliapi_core::paginate::PageInfo {{\naliapi_core::paginate::PageInfo {{\npage_number: {},\npage_size: {},\ntotal: {},\nnext_token: {next_token},\nitem_count: {item_count},\nitems_fill_page: {},\n}}\n}}",
-        number(&p.response_page_number)?,
-        number(&p.response_page_size)?,
-        number(&p.total)?,
-        !p.grouped(),
+        "fn page_info(response: &{resp}) -> aliapi_core::paginate::PageInfo {{\n{info}\n}}"
     );
     let mut expr: Option<String> = None;
     for step in &p.items.steps {

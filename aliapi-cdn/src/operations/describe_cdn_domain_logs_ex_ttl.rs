@@ -111,26 +111,29 @@ impl aliapi_core::paginate::Paginated for DescribeCdnDomainLogsExTtl {
         self.page_number = Some(n);
     }
     fn page_info(response: &DescribeCdnDomainLogsExTtlResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response
-                .domain_log_details
-                .first()
-                .and_then(|v| v.page_infos.as_ref())
-                .and_then(|v| v.page_index),
-            page_size: response
-                .domain_log_details
-                .first()
-                .and_then(|v| v.page_infos.as_ref())
-                .and_then(|v| v.page_size),
-            total: response
-                .domain_log_details
-                .first()
-                .and_then(|v| v.page_infos.as_ref())
-                .and_then(|v| v.total),
-            next_token: None,
-            item_count: response.domain_log_details.len(),
-            items_fill_page: false,
-        }
+        aliapi_core::paginate::PageInfo::new(response.domain_log_details.len())
+            .with_page_number(
+                response
+                    .domain_log_details
+                    .first()
+                    .and_then(|v| v.page_infos.as_ref())
+                    .and_then(|v| v.page_index),
+            )
+            .with_page_size(
+                response
+                    .domain_log_details
+                    .first()
+                    .and_then(|v| v.page_infos.as_ref())
+                    .and_then(|v| v.page_size),
+            )
+            .with_total(
+                response
+                    .domain_log_details
+                    .first()
+                    .and_then(|v| v.page_infos.as_ref())
+                    .and_then(|v| v.total),
+            )
+            .with_items_fill_page(false)
     }
     fn items(response: DescribeCdnDomainLogsExTtlResponse) -> Vec<DomainLogDetail> {
         response.domain_log_details

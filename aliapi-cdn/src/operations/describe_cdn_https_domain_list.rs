@@ -176,14 +176,8 @@ impl aliapi_core::paginate::Paginated for DescribeCdnHttpsDomainList {
         self.page_number = Some(i32::try_from(n).unwrap_or(i32::MAX));
     }
     fn page_info(response: &DescribeCdnHttpsDomainListResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.cert_infos.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.cert_infos.len())
+            .with_total(response.total_count)
     }
     fn items(response: DescribeCdnHttpsDomainListResponse) -> Vec<CertInfo> {
         response.cert_infos

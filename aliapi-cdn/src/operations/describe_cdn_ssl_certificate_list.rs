@@ -223,26 +223,30 @@ impl aliapi_core::paginate::Paginated for DescribeCdnSSLCertificateList {
     fn page_info(
         response: &DescribeCdnSSLCertificateListResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response
-                .certificate_list_model
-                .as_ref()
-                .and_then(|v| v.page_number),
-            page_size: response
-                .certificate_list_model
-                .as_ref()
-                .and_then(|v| v.page_size),
-            total: response
-                .certificate_list_model
-                .as_ref()
-                .and_then(|v| v.count),
-            next_token: None,
-            item_count: response
+        aliapi_core::paginate::PageInfo::new(
+            response
                 .certificate_list_model
                 .as_ref()
                 .map_or(0, |v| v.cert_list.len()),
-            items_fill_page: true,
-        }
+        )
+        .with_page_number(
+            response
+                .certificate_list_model
+                .as_ref()
+                .and_then(|v| v.page_number),
+        )
+        .with_page_size(
+            response
+                .certificate_list_model
+                .as_ref()
+                .and_then(|v| v.page_size),
+        )
+        .with_total(
+            response
+                .certificate_list_model
+                .as_ref()
+                .and_then(|v| v.count),
+        )
     }
     fn items(response: DescribeCdnSSLCertificateListResponse) -> Vec<Cert> {
         response

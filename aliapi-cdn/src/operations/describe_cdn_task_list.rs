@@ -253,14 +253,10 @@ impl aliapi_core::paginate::Paginated for DescribeCdnTaskList {
         self.page_number = Some(n);
     }
     fn page_info(response: &DescribeCdnTaskListResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.content.as_ref().and_then(|v| v.page_number),
-            page_size: response.content.as_ref().and_then(|v| v.page_size),
-            total: response.content.as_ref().and_then(|v| v.count),
-            next_token: None,
-            item_count: response.content.as_ref().map_or(0, |v| v.list.len()),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.content.as_ref().map_or(0, |v| v.list.len()))
+            .with_page_number(response.content.as_ref().and_then(|v| v.page_number))
+            .with_page_size(response.content.as_ref().and_then(|v| v.page_size))
+            .with_total(response.content.as_ref().and_then(|v| v.count))
     }
     fn items(response: DescribeCdnTaskListResponse) -> Vec<List> {
         response.content.map(|v| v.list).unwrap_or_default()

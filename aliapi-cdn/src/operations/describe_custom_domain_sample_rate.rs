@@ -200,17 +200,15 @@ impl aliapi_core::paginate::Paginated for DescribeCustomDomainSampleRate {
     fn page_info(
         response: &DescribeCustomDomainSampleRateResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.content.as_ref().and_then(|v| v.page_number),
-            page_size: response.content.as_ref().and_then(|v| v.page_size),
-            total: response.content.as_ref().and_then(|v| v.total_count),
-            next_token: None,
-            item_count: response
+        aliapi_core::paginate::PageInfo::new(
+            response
                 .content
                 .as_ref()
                 .map_or(0, |v| v.domain_content.len()),
-            items_fill_page: true,
-        }
+        )
+        .with_page_number(response.content.as_ref().and_then(|v| v.page_number))
+        .with_page_size(response.content.as_ref().and_then(|v| v.page_size))
+        .with_total(response.content.as_ref().and_then(|v| v.total_count))
     }
     fn items(response: DescribeCustomDomainSampleRateResponse) -> Vec<DomainContent> {
         response

@@ -188,14 +188,10 @@ impl aliapi_core::paginate::Paginated for DescribeDomainCcActivityLog {
     fn page_info(
         response: &DescribeDomainCcActivityLogResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_index,
-            page_size: response.page_size,
-            total: response.total,
-            next_token: None,
-            item_count: response.activity_log.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.activity_log.len())
+            .with_page_number(response.page_index)
+            .with_page_size(response.page_size)
+            .with_total(response.total)
     }
     fn items(response: DescribeDomainCcActivityLogResponse) -> Vec<ActivityLog> {
         response.activity_log

@@ -109,26 +109,30 @@ impl aliapi_core::paginate::Paginated for DescribeUserUsageDetailDataExportTask 
     fn page_info(
         response: &DescribeUserUsageDetailDataExportTaskResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response
-                .usage_data_per_page
-                .as_ref()
-                .and_then(|v| v.page_number),
-            page_size: response
-                .usage_data_per_page
-                .as_ref()
-                .and_then(|v| v.page_size),
-            total: response
-                .usage_data_per_page
-                .as_ref()
-                .and_then(|v| v.total_count),
-            next_token: None,
-            item_count: response
+        aliapi_core::paginate::PageInfo::new(
+            response
                 .usage_data_per_page
                 .as_ref()
                 .map_or(0, |v| v.data.len()),
-            items_fill_page: true,
-        }
+        )
+        .with_page_number(
+            response
+                .usage_data_per_page
+                .as_ref()
+                .and_then(|v| v.page_number),
+        )
+        .with_page_size(
+            response
+                .usage_data_per_page
+                .as_ref()
+                .and_then(|v| v.page_size),
+        )
+        .with_total(
+            response
+                .usage_data_per_page
+                .as_ref()
+                .and_then(|v| v.total_count),
+        )
     }
     fn items(response: DescribeUserUsageDetailDataExportTaskResponse) -> Vec<DataItem> {
         response

@@ -202,14 +202,10 @@ impl aliapi_core::paginate::Paginated for DescribeCenAttachedChildInstances {
     fn page_info(
         response: &DescribeCenAttachedChildInstancesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.child_instances.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.child_instances.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: DescribeCenAttachedChildInstancesResponse) -> Vec<ChildInstance> {
         response.child_instances

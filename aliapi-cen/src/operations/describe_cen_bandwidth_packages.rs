@@ -358,14 +358,10 @@ impl aliapi_core::paginate::Paginated for DescribeCenBandwidthPackages {
     fn page_info(
         response: &DescribeCenBandwidthPackagesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.cen_bandwidth_packages.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.cen_bandwidth_packages.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: DescribeCenBandwidthPackagesResponse) -> Vec<CenBandwidthPackage> {
         response.cen_bandwidth_packages

@@ -170,14 +170,10 @@ impl aliapi_core::paginate::Paginated for DescribeCenGeographicSpans {
         self.page_number = Some(i32::try_from(n).unwrap_or(i32::MAX));
     }
     fn page_info(response: &DescribeCenGeographicSpansResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.geographic_span_models.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.geographic_span_models.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: DescribeCenGeographicSpansResponse) -> Vec<GeographicSpanModel> {
         response.geographic_span_models

@@ -211,14 +211,10 @@ impl aliapi_core::paginate::Paginated for DescribeCenInterRegionBandwidthLimits 
     fn page_info(
         response: &DescribeCenInterRegionBandwidthLimitsResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.cen_inter_region_bandwidth_limits.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.cen_inter_region_bandwidth_limits.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(
         response: DescribeCenInterRegionBandwidthLimitsResponse,

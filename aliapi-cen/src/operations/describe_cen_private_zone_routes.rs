@@ -186,14 +186,10 @@ impl aliapi_core::paginate::Paginated for DescribeCenPrivateZoneRoutes {
     fn page_info(
         response: &DescribeCenPrivateZoneRoutesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.private_zone_infos.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.private_zone_infos.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: DescribeCenPrivateZoneRoutesResponse) -> Vec<PrivateZoneInfo> {
         response.private_zone_infos

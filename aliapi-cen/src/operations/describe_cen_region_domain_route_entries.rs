@@ -230,14 +230,10 @@ impl aliapi_core::paginate::Paginated for DescribeCenRegionDomainRouteEntries {
     fn page_info(
         response: &DescribeCenRegionDomainRouteEntriesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.cen_route_entries.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.cen_route_entries.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: DescribeCenRegionDomainRouteEntriesResponse) -> Vec<CenRouteEntry> {
         response.cen_route_entries

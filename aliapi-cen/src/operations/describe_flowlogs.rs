@@ -264,23 +264,25 @@ impl aliapi_core::paginate::Paginated for DescribeFlowlogs {
         self.page_number = Some(i32::try_from(n).unwrap_or(i32::MAX));
     }
     fn page_info(response: &DescribeFlowlogsResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response
-                .page_number
-                .as_deref()
-                .and_then(|v| v.trim().parse().ok()),
-            page_size: response
-                .page_size
-                .as_deref()
-                .and_then(|v| v.trim().parse().ok()),
-            total: response
-                .total_count
-                .as_deref()
-                .and_then(|v| v.trim().parse().ok()),
-            next_token: None,
-            item_count: response.flow_logs.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.flow_logs.len())
+            .with_page_number(
+                response
+                    .page_number
+                    .as_deref()
+                    .and_then(|v| v.trim().parse().ok()),
+            )
+            .with_page_size(
+                response
+                    .page_size
+                    .as_deref()
+                    .and_then(|v| v.trim().parse().ok()),
+            )
+            .with_total(
+                response
+                    .total_count
+                    .as_deref()
+                    .and_then(|v| v.trim().parse().ok()),
+            )
     }
     fn items(response: DescribeFlowlogsResponse) -> Vec<FlowLog> {
         response.flow_logs

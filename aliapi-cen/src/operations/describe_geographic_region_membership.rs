@@ -164,14 +164,10 @@ impl aliapi_core::paginate::Paginated for DescribeGeographicRegionMembership {
     fn page_info(
         response: &DescribeGeographicRegionMembershipResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.region_ids.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.region_ids.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: DescribeGeographicRegionMembershipResponse) -> Vec<RegionId> {
         response.region_ids

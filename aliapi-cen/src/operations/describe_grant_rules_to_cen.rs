@@ -205,14 +205,9 @@ impl aliapi_core::paginate::Paginated for DescribeGrantRulesToCen {
         self.next_token = Some(token);
     }
     fn page_info(response: &DescribeGrantRulesToCenResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response.total_count,
-            next_token: response.next_token.clone(),
-            item_count: response.grant_rules.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.grant_rules.len())
+            .with_total(response.total_count)
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: DescribeGrantRulesToCenResponse) -> Vec<GrantRule> {
         response.grant_rules

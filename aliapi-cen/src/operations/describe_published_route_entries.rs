@@ -211,14 +211,10 @@ impl aliapi_core::paginate::Paginated for DescribePublishedRouteEntries {
     fn page_info(
         response: &DescribePublishedRouteEntriesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.published_route_entries.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.published_route_entries.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: DescribePublishedRouteEntriesResponse) -> Vec<PublishedRouteEntry> {
         response.published_route_entries

@@ -198,14 +198,9 @@ impl aliapi_core::paginate::Paginated for DescribeTransitRouteTableAggregation {
     fn page_info(
         response: &DescribeTransitRouteTableAggregationResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response.total,
-            next_token: response.next_token.clone(),
-            item_count: response.data.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.data.len())
+            .with_total(response.total)
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: DescribeTransitRouteTableAggregationResponse) -> Vec<Data> {
         response.data

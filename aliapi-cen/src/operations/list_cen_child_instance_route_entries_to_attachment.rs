@@ -193,14 +193,8 @@ impl aliapi_core::paginate::Paginated for ListCenChildInstanceRouteEntriesToAtta
     fn page_info(
         response: &ListCenChildInstanceRouteEntriesToAttachmentResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: None,
-            next_token: response.next_token.clone(),
-            item_count: response.route_entry.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.route_entry.len())
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: ListCenChildInstanceRouteEntriesToAttachmentResponse) -> Vec<RouteEntry> {
         response.route_entry

@@ -268,14 +268,9 @@ impl aliapi_core::paginate::Paginated for ListCenInterRegionTrafficQosPolicies {
     fn page_info(
         response: &ListCenInterRegionTrafficQosPoliciesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response.total_count,
-            next_token: response.next_token.clone(),
-            item_count: response.traffic_qos_policies.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.traffic_qos_policies.len())
+            .with_total(response.total_count)
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: ListCenInterRegionTrafficQosPoliciesResponse) -> Vec<TrafficQosPolicy> {
         response.traffic_qos_policies

@@ -227,14 +227,8 @@ impl aliapi_core::paginate::Paginated for ListCenInterRegionTrafficQosQueues {
     fn page_info(
         response: &ListCenInterRegionTrafficQosQueuesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: None,
-            next_token: response.next_token.clone(),
-            item_count: response.traffic_qos_queues.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.traffic_qos_queues.len())
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: ListCenInterRegionTrafficQosQueuesResponse) -> Vec<TrafficQosQueue> {
         response.traffic_qos_queues

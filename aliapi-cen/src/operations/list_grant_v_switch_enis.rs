@@ -192,17 +192,14 @@ impl aliapi_core::paginate::Paginated for ListGrantVSwitchEnis {
         self.next_token = Some(token);
     }
     fn page_info(response: &ListGrantVSwitchEnisResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response
-                .total_count
-                .as_deref()
-                .and_then(|v| v.trim().parse().ok()),
-            next_token: response.next_token.clone(),
-            item_count: response.grant_v_switch_enis.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.grant_v_switch_enis.len())
+            .with_total(
+                response
+                    .total_count
+                    .as_deref()
+                    .and_then(|v| v.trim().parse().ok()),
+            )
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: ListGrantVSwitchEnisResponse) -> Vec<GrantVSwitchEnis> {
         response.grant_v_switch_enis

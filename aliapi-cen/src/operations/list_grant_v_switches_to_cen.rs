@@ -180,14 +180,10 @@ impl aliapi_core::paginate::Paginated for ListGrantVSwitchesToCen {
         self.page_number = Some(i32::try_from(n).unwrap_or(i32::MAX));
     }
     fn page_info(response: &ListGrantVSwitchesToCenResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.v_switches.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.v_switches.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: ListGrantVSwitchesToCenResponse) -> Vec<VSwitch> {
         response.v_switches

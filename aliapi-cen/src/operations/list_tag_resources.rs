@@ -168,14 +168,8 @@ impl aliapi_core::paginate::Paginated for ListTagResources {
         self.next_token = Some(token);
     }
     fn page_info(response: &ListTagResourcesResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: None,
-            next_token: response.next_token.clone(),
-            item_count: response.tag_resources.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.tag_resources.len())
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: ListTagResourcesResponse) -> Vec<TagResource> {
         response.tag_resources

@@ -292,14 +292,9 @@ impl aliapi_core::paginate::Paginated for ListTrafficMarkingPolicies {
         self.next_token = Some(token);
     }
     fn page_info(response: &ListTrafficMarkingPoliciesResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response.total_count,
-            next_token: response.next_token.clone(),
-            item_count: response.traffic_marking_policies.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.traffic_marking_policies.len())
+            .with_total(response.total_count)
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: ListTrafficMarkingPoliciesResponse) -> Vec<TrafficMarkingPolicy> {
         response.traffic_marking_policies

@@ -125,14 +125,9 @@ impl aliapi_core::paginate::Paginated for ListTransitRouterMulticastDomainVSwitc
     fn page_info(
         response: &ListTransitRouterMulticastDomainVSwitchesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response.total_count,
-            next_token: response.next_token.clone(),
-            item_count: response.v_switch_ids.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.v_switch_ids.len())
+            .with_total(response.total_count)
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: ListTransitRouterMulticastDomainVSwitchesResponse) -> Vec<String> {
         response.v_switch_ids

@@ -264,14 +264,9 @@ impl aliapi_core::paginate::Paginated for ListTransitRouterMulticastGroups {
     fn page_info(
         response: &ListTransitRouterMulticastGroupsResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response.total_count,
-            next_token: response.next_token.clone(),
-            item_count: response.transit_router_multicast_groups.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.transit_router_multicast_groups.len())
+            .with_total(response.total_count)
+            .with_next_token(response.next_token.clone())
     }
     fn items(
         response: ListTransitRouterMulticastGroupsResponse,

@@ -214,14 +214,10 @@ impl aliapi_core::paginate::Paginated for ListTransitRouterPrefixListAssociation
     fn page_info(
         response: &ListTransitRouterPrefixListAssociationResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.prefix_lists.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.prefix_lists.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: ListTransitRouterPrefixListAssociationResponse) -> Vec<PrefixList> {
         response.prefix_lists

@@ -248,14 +248,9 @@ impl aliapi_core::paginate::Paginated for ListTransitRouterRouteTables {
     fn page_info(
         response: &ListTransitRouterRouteTablesResponse,
     ) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: None,
-            page_size: None,
-            total: response.total_count,
-            next_token: response.next_token.clone(),
-            item_count: response.transit_router_route_tables.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.transit_router_route_tables.len())
+            .with_total(response.total_count)
+            .with_next_token(response.next_token.clone())
     }
     fn items(response: ListTransitRouterRouteTablesResponse) -> Vec<TransitRouterRouteTable> {
         response.transit_router_route_tables

@@ -348,14 +348,10 @@ impl aliapi_core::paginate::Paginated for ListTransitRouters {
         self.page_number = Some(i32::try_from(n).unwrap_or(i32::MAX));
     }
     fn page_info(response: &ListTransitRoutersResponse) -> aliapi_core::paginate::PageInfo {
-        aliapi_core::paginate::PageInfo {
-            page_number: response.page_number,
-            page_size: response.page_size,
-            total: response.total_count,
-            next_token: None,
-            item_count: response.transit_routers.len(),
-            items_fill_page: true,
-        }
+        aliapi_core::paginate::PageInfo::new(response.transit_routers.len())
+            .with_page_number(response.page_number)
+            .with_page_size(response.page_size)
+            .with_total(response.total_count)
     }
     fn items(response: ListTransitRoutersResponse) -> Vec<TransitRouter> {
         response.transit_routers
