@@ -142,11 +142,6 @@ impl std::fmt::Debug for SignatureText {
     }
 }
 
-/// The raw 20 bytes of [`signature`], before base64.
-pub fn signature_bytes(secret: &str, string_to_sign: &str) -> [u8; 20] {
-    SigningKey::new(secret).sign_bytes(string_to_sign)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,7 +184,10 @@ mod tests {
         for _ in 0..2 {
             assert_eq!(key.sign(&sts).as_str(), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
         }
-        assert_eq!(key.sign_bytes(&sts), signature_bytes("testsecret", &sts));
+        assert_eq!(
+            BASE64.encode(key.sign_bytes(&sts)),
+            signature("testsecret", &sts)
+        );
         let shown = format!("{key:?}");
         assert!(!shown.contains("testsecret"), "{shown}");
     }
