@@ -20,9 +20,9 @@ fn decode_as<T: serde::de::DeserializeOwned>(body: &str, format: Format) -> T {
     }
 }
 
-#[test]
-fn user_domains_with_numbers_as_strings_and_a_bare_source() {
-    let body = r#"{
+/// `DescribeUserDomains` as the service writes it in JSON: numbers as
+/// strings, a list of one as a bare object, an empty list as `""`.
+const USER_DOMAINS: &str = r#"{
         "RequestId": "AA75AADB-5E25-4970-B480-EAA1F5658483",
         "PageNumber": "1",
         "PageSize": "20",
@@ -45,6 +45,30 @@ fn user_domains_with_numbers_as_strings_and_a_bare_source() {
             }
         ]}
     }"#;
+
+/// `DescribeUserDomains` in XML, where every list of one is a bare element.
+const USER_DOMAINS_XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
+        <DescribeUserDomainsResponse>
+          <RequestId>r</RequestId><PageNumber>1</PageNumber><PageSize>20</PageSize><TotalCount>3</TotalCount>
+          <Domains>
+            <PageData>
+              <DomainName>example.com</DomainName><DomainId>7</DomainId>
+              <Sources><Source><Content>1.1.1.1</Content><Port>80</Port></Source></Sources>
+            </PageData>
+            <PageData>
+              <DomainName>two.example.com</DomainName>
+              <Sources>
+                <Source><Content>2.2.2.2</Content><Port>443</Port></Source>
+                <Source><Content>origin.example.com</Content><Type>domain</Type></Source>
+              </Sources>
+            </PageData>
+            <PageData><DomainName>none.example.com</DomainName><Sources/></PageData>
+          </Domains>
+        </DescribeUserDomainsResponse>";
+
+#[test]
+fn user_domains_with_numbers_as_strings_and_a_bare_source() {
+    let body = USER_DOMAINS;
     let r: DescribeUserDomainsResponse = decode(body);
     assert_eq!(
         r.request_id.as_deref(),
@@ -69,24 +93,7 @@ fn user_domains_with_numbers_as_strings_and_a_bare_source() {
 
 #[test]
 fn user_domains_in_xml_with_lists_of_one_two_and_none() {
-    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>
-        <DescribeUserDomainsResponse>
-          <RequestId>r</RequestId><PageNumber>1</PageNumber><PageSize>20</PageSize><TotalCount>3</TotalCount>
-          <Domains>
-            <PageData>
-              <DomainName>example.com</DomainName><DomainId>7</DomainId>
-              <Sources><Source><Content>1.1.1.1</Content><Port>80</Port></Source></Sources>
-            </PageData>
-            <PageData>
-              <DomainName>two.example.com</DomainName>
-              <Sources>
-                <Source><Content>2.2.2.2</Content><Port>443</Port></Source>
-                <Source><Content>origin.example.com</Content><Type>domain</Type></Source>
-              </Sources>
-            </PageData>
-            <PageData><DomainName>none.example.com</DomainName><Sources/></PageData>
-          </Domains>
-        </DescribeUserDomainsResponse>";
+    let body = USER_DOMAINS_XML;
     let r: DescribeUserDomainsResponse = decode_as(body, Format::Xml);
     assert_eq!((r.page_number, r.total_count), (Some(1), Some(3)));
     let names: Vec<_> = r
@@ -250,5 +257,25 @@ fn verify_data_accepts_both_spellings_of_its_key() {
         assert_eq!(content.verify_code.as_deref(), Some("c0de"), "{key}");
         assert_eq!(content.verify_key.as_deref(), Some("k"));
         assert_eq!(content.root_domain.as_deref(), Some("example.com"));
+    }
+}
+
+#[test]
+fn every_cut_of_a_real_answer_is_an_error_and_never_a_panic() {
+    // A connection cut mid-answer leaves a prefix: at every byte, in JSON
+    // and XML alike, it must be refused as a whole, never half decoded.
+    for (body, format) in [
+        (USER_DOMAINS, Format::Json),
+        (USER_DOMAINS_XML, Format::Xml),
+    ] {
+        let body = body.trim_end().as_bytes();
+        assert!(decode_body::<DescribeUserDomainsResponse>(body, format).is_ok());
+        for cut in 0..body.len() {
+            let got = decode_body::<DescribeUserDomainsResponse>(&body[..cut], format);
+            assert!(
+                got.is_err(),
+                "{format:?} cut after {cut} bytes decoded: {got:?}"
+            );
+        }
     }
 }
