@@ -175,6 +175,25 @@ mod tests {
     }
 
     #[test]
+    fn text_fields_keep_what_was_written() {
+        // A number, an object or a list where text belongs is the text the
+        // service wrote, spacing and all, not a re-rendering of it.
+        for (value, text) in [
+            ("1.50", "1.50"),
+            ("-0", "-0"),
+            ("1e3", "1e3"),
+            ("true", "true"),
+            (r#"{"a": [1, 2] , "b":{}}"#, r#"{"a": [1, 2] , "b":{}}"#),
+            ("[ ]", "[ ]"),
+        ] {
+            let body = format!(r#"{{"Name": {value}, "TotalCount": 3}}"#);
+            let page: Page = decode_body(body.as_bytes(), false).unwrap();
+            assert_eq!(page.name.as_deref(), Some(text), "{body}");
+            assert_eq!(page.total_count, Some(3), "{body}");
+        }
+    }
+
+    #[test]
     fn absent_and_empty_lists() {
         let page: Page = decode_body(br#"{"Domains":{"PageData":[]}}"#, false).unwrap();
         assert!(page.domains.unwrap().page_data.is_empty());
