@@ -23,7 +23,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, Visitor};
 
 /// Containers nest at most this deep, as in `serde_json` and the XML reader,
 /// so reading cannot overflow the stack.
-const MAX_DEPTH: u32 = 128;
+pub(crate) const MAX_DEPTH: u32 = 128;
 
 /// The bytes a string holds as they are: all but the quote, the backslash
 /// and the control characters, which JSON does not allow unescaped.
@@ -112,7 +112,10 @@ impl de::Error for LenientError {
 }
 
 /// Decodes `T` from a JSON body, coercing as described in the module docs.
-pub(crate) fn from_slice<T: de::DeserializeOwned>(body: &[u8]) -> Result<T, LenientError> {
+pub(crate) fn from_slice<T: de::DeserializeOwned>(
+    body: &[u8],
+    max_depth: u32,
+) -> Result<T, LenientError> {
     // Checking the whole body once is what lets every string below be
     // borrowed without a check of its own; JSON that is not UTF-8 is invalid
     // anyway.
@@ -120,12 +123,18 @@ pub(crate) fn from_slice<T: de::DeserializeOwned>(body: &[u8]) -> Result<T, Leni
         let at = e.valid_up_to();
         LenientError::new(format!("the body is not UTF-8 (from byte {at})"), true)
     })?;
-    from_str(text)
+    read(text, max_depth)
 }
 
 /// Decodes `T` from JSON text, coercing as described in the module docs.
 pub(crate) fn from_str<'de, T: de::Deserialize<'de>>(text: &'de str) -> Result<T, LenientError> {
-    let mut reader = Reader::new(text);
+    read(text, MAX_DEPTH)
+}
+
+/// Decodes `T` from `text`, refusing containers nested deeper than
+/// `max_depth`.
+fn read<'de, T: de::Deserialize<'de>>(text: &'de str, max_depth: u32) -> Result<T, LenientError> {
+    let mut reader = Reader::new(text, max_depth);
     let value = T::deserialize(&mut reader)?;
     match reader.peek() {
         None => Ok(value),
@@ -139,6 +148,7 @@ pub(crate) struct Reader<'de> {
     text: &'de str,
     pos: usize,
     depth: u32,
+    max_depth: u32,
 }
 
 /// A number as written: its text, and its value.
@@ -150,11 +160,12 @@ enum Number {
 }
 
 impl<'de> Reader<'de> {
-    fn new(text: &'de str) -> Self {
+    fn new(text: &'de str, max_depth: u32) -> Self {
         Reader {
             text,
             pos: 0,
             depth: 0,
+            max_depth,
         }
     }
 
@@ -447,8 +458,9 @@ impl<'de> Reader<'de> {
 
     /// Reads the bracket or brace that is next, one level deeper.
     fn open(&mut self) -> Result<(), LenientError> {
-        if self.depth >= MAX_DEPTH {
-            return Err(self.syntax("values nested deeper than 128 levels"));
+        if self.depth >= self.max_depth {
+            let max = self.max_depth;
+            return Err(self.syntax(&format!("values nested deeper than {max} levels")));
         }
         self.depth += 1;
         self.pos += 1;

@@ -69,21 +69,25 @@ fn is_html(body: &[u8]) -> bool {
 /// Decodes a typed value from a body, leniently (see [`lenient`]); `xml` as
 /// for [`parse_tree`].
 pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8], xml: bool) -> Result<T, String> {
-    let json = json_of(body, xml)?;
-    lenient::from_slice(&json).map_err(|e| e.to_string())
+    let (json, max_depth) = json_of(body, xml)?;
+    lenient::from_slice(&json, max_depth).map_err(|e| e.to_string())
 }
 
-/// The body as JSON text: itself, unless it is markup. An XML answer is
-/// converted through the tree, so that the one lenient reader serves both
-/// formats and each answer type is compiled for one deserializer only.
-fn json_of(body: &[u8], xml: bool) -> Result<Cow<'_, [u8]>, String> {
+/// The body as JSON text, and how deeply it may nest: itself, unless it is
+/// markup. An XML answer is converted through the tree, so that the one
+/// lenient reader serves both formats and each answer type is compiled for
+/// one deserializer only.
+fn json_of(body: &[u8], xml: bool) -> Result<(Cow<'_, [u8]>, u32), String> {
     let looks_like_markup = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
     if !looks_like_markup {
-        return Ok(Cow::Borrowed(body));
+        return Ok((Cow::Borrowed(body), lenient::MAX_DEPTH));
     }
     let tree = parse_tree(body, xml)?;
+    // Each element the XML reader accepts can become two levels of JSON:
+    // an object, and the list its repeated children make.
+    let max_depth = 2 * aliapi_wire::xml::MAX_DEPTH as u32 + 1;
     serde_json::to_vec(&tree)
-        .map(Cow::Owned)
+        .map(|json| (Cow::Owned(json), max_depth))
         .map_err(|e| format!("the XML does not convert to JSON: {e}"))
 }
 
@@ -191,6 +195,24 @@ mod tests {
             assert_eq!(page.name.as_deref(), Some(text), "{body}");
             assert_eq!(page.total_count, Some(3), "{body}");
         }
+    }
+
+    #[test]
+    fn xml_as_deep_as_its_reader_allows_decodes() {
+        // 100 levels, each element holding two children of one name: about
+        // 200 levels of JSON once converted (an object and a list per
+        // level), more than a JSON body may nest, and still an answer the
+        // XML reader accepts.
+        let body = format!("{}{}", "<X><X>x</X>".repeat(100), "</X>".repeat(100));
+        let tree: Value = decode_body(body.as_bytes(), true).unwrap();
+        fn depth(v: &Value) -> usize {
+            match v {
+                Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+                Value::Object(fields) => 1 + fields.values().map(depth).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        assert!(depth(&tree) > 128, "{}", depth(&tree));
     }
 
     #[test]
