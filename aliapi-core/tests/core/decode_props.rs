@@ -139,3 +139,30 @@ fn errors_say_where() {
     let e = ours(deep.as_bytes()).unwrap_err();
     assert!(e.contains("deeper than 128"), "{e}");
 }
+
+#[test]
+fn numbers_at_the_edges_read_as_serde_json_reads_them() {
+    for text in [
+        "1e400",
+        "-1e400",
+        "1e-400",
+        "-0",
+        "-0.0",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "123456789012345678901234567890",
+        "0.1e1",
+        "1E+2",
+        "2.2250738585072011e-308",
+    ] {
+        let theirs = serde_json::from_str::<Value>(text).map_err(|e| e.to_string());
+        let got = ours(text.as_bytes());
+        match (&got, &theirs) {
+            (Ok(a), Ok(b)) => assert!(same(a, b), "{text}: ours {a}, serde_json {b}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("{text}: ours {got:?}, serde_json {theirs:?}"),
+        }
+    }
+}
