@@ -288,33 +288,34 @@ pub(crate) fn borrowed(root: &str, steps: &[Step]) -> String {
     expr.unwrap_or_else(|| "None".into())
 }
 
-/// An `Option<i64>` expression for a numeric page fact.
-fn number(path: &Option<Path>) -> Result<String, String> {
+/// An `Option<i64>` expression for a numeric page fact, `None` when the
+/// answer does not carry it.
+fn number(path: &Option<Path>) -> Result<Option<String>, String> {
     let Some(path) = path else {
-        return Ok("None".into());
+        return Ok(None);
     };
     let (last, init) = path.steps.split_last().ok_or("empty path")?;
     let Step::Opt(f) = last else {
         return Err(format!("page fact `{}` is a list", path.wire));
     };
     if init.is_empty() {
-        return Ok(match path.end() {
+        return Ok(Some(match path.end() {
             RType::I64 => format!("response.{f}"),
             RType::I32 => format!("response.{f}.map(i64::from)"),
             RType::String => format!("response.{f}.as_deref().and_then(|v| v.trim().parse().ok())"),
             other => return Err(format!("page fact `{}` has type `{other:?}`", path.wire)),
-        });
+        }));
     }
     // Deeper: borrow down to the holder of the last field, then read it.
     let holder = borrowed("response", init);
-    Ok(match path.end() {
+    Ok(Some(match path.end() {
         RType::I64 => format!("{holder}.and_then(|v| v.{f})"),
         RType::I32 => format!("{holder}.and_then(|v| v.{f}).map(i64::from)"),
         RType::String => {
             format!("{holder}.and_then(|v| v.{f}.as_deref()).and_then(|v| v.trim().parse().ok())")
         }
         other => return Err(format!("page fact `{}` has type `{other:?}`", path.wire)),
-    })
+    }))
 }
 
 fn scalar(plan: &Plan, op: usize, p: &Param) -> Result<RType, String> {
@@ -404,12 +405,12 @@ pub fn impl_paginated(plan: &Plan, op: usize, p: &Paging, o: &mut String) -> Res
             if *path.end() != RType::String {
                 return Err(format!("{name}: response token is not a string"));
             }
-            match path.steps.as_slice() {
+            Some(match path.steps.as_slice() {
                 [Step::Opt(f)] => format!("response.{f}.clone()"),
                 _ => format!("{}.cloned()", borrowed("response", &path.steps)),
-            }
+            })
         }
-        _ => "None".into(),
+        _ => None,
     };
     let item_count = match p.items.steps.split_last() {
         Some((Step::List(f), [])) => format!("response.{f}.len()"),
@@ -427,7 +428,7 @@ pub fn impl_paginated(plan: &Plan, op: usize, p: &Paging, o: &mut String) -> Res
         ("total", number(&p.total)?),
         ("next_token", next_token),
     ] {
-        if fact != "None" {
+        if let Some(fact) = fact {
             let _ = write!(info, ".with_{with}({fact})");
         }
     }
