@@ -46,7 +46,7 @@ impl Format {
 /// Either way nothing nests deeper than 128 levels, the limit of both
 /// parsers, so walking or dropping the tree cannot overflow a stack.
 pub(crate) fn parse_tree(body: &[u8], xml: bool) -> Result<Value, String> {
-    let looks_like_markup = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    let looks_like_markup = looks_like_markup(body);
     if xml && looks_like_markup {
         return aliapi_wire::xml::to_json(body);
     }
@@ -58,6 +58,12 @@ pub(crate) fn parse_tree(body: &[u8], xml: bool) -> Result<Value, String> {
         Err(_) if looks_like_markup => aliapi_wire::xml::to_json(body),
         Err(e) => Err(format!("invalid JSON: {e}")),
     }
+}
+
+/// Whether the body's first byte that is not whitespace opens a tag: it
+/// cannot be JSON then, and is XML or an HTML error page.
+fn looks_like_markup(body: &[u8]) -> bool {
+    body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
 }
 
 fn is_html(body: &[u8]) -> bool {
@@ -78,8 +84,7 @@ pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8], xml: bool) -> Result
 /// lenient reader serves both formats and each answer type is compiled for
 /// one deserializer only.
 fn json_of(body: &[u8], xml: bool) -> Result<(Cow<'_, [u8]>, u32), String> {
-    let looks_like_markup = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
-    if !looks_like_markup {
+    if !looks_like_markup(body) {
         return Ok((Cow::Borrowed(body), lenient::MAX_DEPTH));
     }
     let tree = parse_tree(body, xml)?;
