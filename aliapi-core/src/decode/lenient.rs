@@ -396,38 +396,26 @@ impl<'de> Reader<'de> {
 
     /// Reads one whole value of any kind, checking it as it goes.
     fn skip(&mut self) -> Result<(), LenientError> {
-        match self.peek() {
-            Some(b'[') => {
-                self.open()?;
-                if !self.eat(b']') {
-                    loop {
-                        self.skip()?;
-                        if self.eat(b']') {
-                            break;
-                        }
-                        self.comma(b']')?;
-                    }
+        let (close, keyed) = match self.peek() {
+            Some(b'[') => (b']', false),
+            Some(b'{') => (b'}', true),
+            _ => return self.scalar().map(drop),
+        };
+        self.open()?;
+        if !self.eat(close) {
+            loop {
+                if keyed {
+                    self.key()?;
                 }
-                self.depth -= 1;
-                Ok(())
-            }
-            Some(b'{') => {
-                self.open()?;
-                if !self.eat(b'}') {
-                    loop {
-                        self.key()?;
-                        self.skip()?;
-                        if self.eat(b'}') {
-                            break;
-                        }
-                        self.comma(b'}')?;
-                    }
+                self.skip()?;
+                if self.eat(close) {
+                    break;
                 }
-                self.depth -= 1;
-                Ok(())
+                self.comma(close)?;
             }
-            _ => self.scalar().map(drop),
         }
+        self.depth -= 1;
+        Ok(())
     }
 
     /// Reads a value that is not a container.
