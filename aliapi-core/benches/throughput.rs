@@ -178,13 +178,18 @@ fn runtime(flavor: &str) -> tokio::runtime::Runtime {
     .unwrap()
 }
 
+/// The client both the measured rounds and the profile run call through.
+fn client(base: &str, credentials: Credentials) -> Client {
+    Client::builder()
+        .credentials(credentials)
+        .endpoint_url(base)
+        .build()
+        .unwrap()
+}
+
 async fn profile_client(n: usize) {
     let base = serve().await;
-    let client = Client::builder()
-        .credentials(Credentials::new("bench-key-id", "bench-secret"))
-        .endpoint_url(&base)
-        .build()
-        .unwrap();
+    let client = client(&base, Credentials::new("bench-key-id", "bench-secret"));
     let took = run_client(&client, n, 32).await;
     println!("{:.0} req/s", n as f64 / took.as_secs_f64());
 }
@@ -193,11 +198,7 @@ async fn measure(n: usize, rounds: usize) {
     {
         let base = serve().await;
         let credentials = Credentials::new("bench-key-id", "bench-secret");
-        let client = Client::builder()
-            .credentials(credentials.clone())
-            .endpoint_url(&base)
-            .build()
-            .unwrap();
+        let client = client(&base, credentials.clone());
         let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
