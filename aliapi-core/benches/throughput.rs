@@ -203,6 +203,10 @@ async fn measure(n: usize, rounds: usize) {
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
             .read_timeout(Duration::from_secs(10))
+            .user_agent(aliapi_core::USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .pool_idle_timeout(Duration::from_secs(60))
             .build()
             .unwrap();
         // Pre-signed outside the timed loop: the bare side pays for nothing
