@@ -35,8 +35,35 @@ pub use aliapi_emulator as emulator;
 
 pub use aliapi_core::{
     Client, ClientBuilder, Credentials, Error, GenericRequest, RetryConfig, ServiceError,
-    SignatureVersion, TimeoutKind, rpc_action,
+    SignatureVersion, TimeoutKind,
 };
+
+/// Makes a struct of yours an operation: the attribute the product crates'
+/// requests are made with, for a crate that depends on `aliapi` alone.
+///
+/// ```
+/// use aliapi::core::{ParamWriter, RpcAction};
+/// use aliapi::rpc_action;
+///
+/// #[rpc_action(product = "Cdn", version = "2018-05-10", method = "GET")]
+/// pub struct DescribeCdnService {}
+///
+/// #[derive(serde::Deserialize)]
+/// #[serde(rename_all = "PascalCase")]
+/// pub struct DescribeCdnServiceResponse {
+///     pub request_id: String,
+/// }
+///
+/// assert_eq!(DescribeCdnService::ACTION, "DescribeCdnService");
+/// let mut params = ParamWriter::new();
+/// DescribeCdnService::new().write_params(&mut params)?;
+/// assert!(params.is_empty());
+/// # Ok::<(), aliapi::Error>(())
+/// ```
+///
+/// The keys of the attribute and of `#[rpc(...)]` on fields, and what is
+/// generated, are those of [`aliapi::core::rpc_action`](aliapi_core::rpc_action).
+pub use aliapi_macros::rpc_action_in_facade as rpc_action;
 
 #[cfg(test)]
 mod tests {

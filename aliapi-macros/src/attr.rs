@@ -26,6 +26,9 @@ pub struct ActionArgs {
     pub endpoint: Option<Path>,
     /// `idempotent`: sending the request twice cannot apply it twice.
     pub idempotent: bool,
+    /// `crate = "path"`: where the runtime is, as the user's crate sees it,
+    /// when it is not where the entry point expects it.
+    pub runtime: Option<Path>,
 }
 
 /// The `method` key.
@@ -72,8 +75,8 @@ impl FieldAttrs {
     }
 }
 
-const ACTION_KEYS: &str =
-    "`product`, `version`, `action`, `method`, `response`, `endpoint` or `idempotent`";
+const ACTION_KEYS: &str = "`product`, `version`, `action`, `method`, `response`, `endpoint`, \
+                           `idempotent` or `crate`";
 const FIELD_KEYS: &str = "`rename`, `style`, `location` or `required`";
 
 /// A slot for one key: `None` while unseen, `Some(None)` when seen with a
@@ -98,6 +101,7 @@ pub fn parse_action_args(cx: &Ctxt, args: TokenStream) -> ActionArgs {
     let mut response = None;
     let mut endpoint = None;
     let mut idempotent = None;
+    let mut runtime = None;
 
     let parser = Punctuated::<Meta, Token![,]>::parse_terminated;
     let pairs = match parser.parse2(args) {
@@ -159,6 +163,20 @@ pub fn parse_action_args(cx: &Ctxt, args: TokenStream) -> ActionArgs {
                 });
                 set_once(cx, key, &mut endpoint, parsed);
             }
+            "crate" => {
+                let parsed = value().and_then(|v| {
+                    v.parse::<Path>()
+                        .map_err(|_| {
+                            cx.error_spanned_by(
+                                &v,
+                                "expected the path of aliapi's runtime crate, \
+                                 e.g. `crate = \"aliapi::core\"`",
+                            )
+                        })
+                        .ok()
+                });
+                set_once(cx, key, &mut runtime, parsed);
+            }
             "idempotent" => match meta {
                 Meta::Path(_) => set_once(cx, key, &mut idempotent, Some(())),
                 other => cx.error_spanned_by(other, "`idempotent` takes no value"),
@@ -193,6 +211,7 @@ pub fn parse_action_args(cx: &Ctxt, args: TokenStream) -> ActionArgs {
         response: response.flatten(),
         endpoint: endpoint.flatten(),
         idempotent: idempotent.flatten().is_some(),
+        runtime: runtime.flatten(),
     }
 }
 

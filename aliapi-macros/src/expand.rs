@@ -1,8 +1,10 @@
 //! The generated code: the `RpcAction` impl, the constructor and setters,
 //! and the struct itself without our field attributes.
 //!
-//! Every path goes through `::aliapi_core::__private` or `::core`, so the
-//! code means the same whatever the user imported or shadowed.
+//! Every path goes through the runtime's `__private` module (at
+//! `::aliapi_core`, `::aliapi::core` through the facade, or where `crate =
+//! "..."` says) or `::core`, so the code means the same whatever the user
+//! imported or shadowed.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -12,9 +14,13 @@ use syn::{Data, DeriveInput};
 use crate::ast::{Field, Shape, Struct};
 use crate::attr::{HttpMethod, ParamLocation, ParamStyle, is_rpc_attr};
 
-/// The impls for a struct that passed validation.
-pub fn impls(s: &Struct) -> TokenStream {
-    let p = quote!(::aliapi_core::__private);
+/// The impls for a struct that passed validation; `runtime` is the path of
+/// aliapi's runtime crate unless the attribute names another.
+pub fn impls(s: &Struct, runtime: &TokenStream) -> TokenStream {
+    let p = match &s.args.runtime {
+        Some(path) => quote!(#path::__private),
+        None => quote!(#runtime::__private),
+    };
     let ident = s.ident;
     let str_ty = quote!(&'static ::core::primitive::str);
 
