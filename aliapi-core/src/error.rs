@@ -289,7 +289,13 @@ pub enum SignatureDiagnosis {
 
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (HTTP {}): {}", self.code, self.status, self.message)?;
+        write!(
+            f,
+            "{} (HTTP {}): {}",
+            Capped(&self.code),
+            self.status,
+            Capped(&self.message)
+        )?;
         if let Some(id) = &self.request_id {
             write!(f, " [request id {id}]")?;
         }
@@ -304,12 +310,30 @@ impl fmt::Display for ServiceError {
             _ => {}
         }
         if let Some(r) = &self.recommend {
-            write!(f, "; see {r}")?;
+            write!(f, "; see {}", Capped(r))?;
         }
         if self.attempts > 1 {
             write!(f, " (after {} attempts)", self.attempts)?;
         }
         Ok(())
+    }
+}
+
+/// A text from the server, shown up to [`Capped::LIMIT`] characters: a
+/// message of megabytes would otherwise become a log line of megabytes.
+/// The field keeps it whole.
+struct Capped<'a>(&'a str);
+
+impl Capped<'_> {
+    const LIMIT: usize = 1024;
+}
+
+impl fmt::Display for Capped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.char_indices().nth(Self::LIMIT) {
+            None => f.write_str(self.0),
+            Some((cut, _)) => write!(f, "{}… ({} bytes more)", &self.0[..cut], self.0.len() - cut),
+        }
     }
 }
 

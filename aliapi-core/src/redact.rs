@@ -2,12 +2,18 @@
 //! request or an answer: service messages, the start of an undecodable body,
 //! a redirect's location, provider errors, log lines.
 //!
-//! A secret can travel in three spellings: as it is (a message quoting it),
+//! A secret can travel in four spellings: as it is (a message quoting it),
 //! percent-encoded once (a URL or form body echoed back) and twice (the
-//! string to sign that a `SignatureDoesNotMatch` answer quotes). Servers may
+//! string to sign that a `SignatureDoesNotMatch` answer quotes), and inside
+//! a JSON string whose encoder escapes `/` as `\/` (PHP's does). Servers may
 //! also write the escapes' hex digits in lower case. Every spelling is
 //! replaced by the same spelling of `*redacted*`, so that two texts redacted
 //! alike still compare equal where their secrets did.
+//!
+//! A secret the client never knew (the keys STS or a credentials endpoint
+//! has just issued, quoted in an answer that failed to decode) cannot be
+//! searched for: [`mask_secret_fields`] hides the values of the fields and
+//! params that carry secrets, whatever they hold.
 
 use std::borrow::Cow;
 
@@ -31,6 +37,7 @@ pub(crate) fn redact<'t>(text: &'t str, secrets: &[&str]) -> Cow<'t, str> {
             (twice, percent_encode(&percent_encode(MARKER))),
             (lower_hex(&once), percent_encode(MARKER)),
             (once, percent_encode(MARKER)),
+            (secret.replace('/', "\\/"), MARKER.to_owned()),
             ((*secret).to_owned(), MARKER.to_owned()),
         ];
         for (i, (form, marker)) in forms.iter().enumerate() {
@@ -45,6 +52,84 @@ pub(crate) fn redact<'t>(text: &'t str, secrets: &[&str]) -> Cow<'t, str> {
         }
     }
     out
+}
+
+/// The names under which answers and echoed requests carry secrets: the
+/// keys of a credentials answer (STS, the metadata service, a credentials
+/// URI, as JSON fields or XML elements) and the params of a signed request.
+const SECRET_FIELDS: [&str; 5] = [
+    "AccessKeySecret",
+    "SecurityToken",
+    "Signature",
+    "OIDCToken",
+    "BearerToken",
+];
+
+/// `text` with the value of every field or param named in
+/// [`SECRET_FIELDS`] replaced by `*redacted*`: `"Name":"value"` (JSON),
+/// `<Name>value` (XML) and `Name=value` (a query or form body). For text
+/// quoted from an answer that may hold secrets this client never knew.
+pub(crate) fn mask_secret_fields(text: &str) -> Cow<'_, str> {
+    if !SECRET_FIELDS.iter().any(|name| text.contains(name)) {
+        return Cow::Borrowed(text);
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some(name) = SECRET_FIELDS
+            .iter()
+            .find(|name| bytes[at..].starts_with(name.as_bytes()))
+        else {
+            at += 1;
+            continue;
+        };
+        // A whole name only: `XSignature` or `SignatureMethod` is not one.
+        let before_ok = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        let mut i = at + name.len();
+        let after_ok = bytes.get(i).is_none_or(|b| !b.is_ascii_alphanumeric());
+        if !(before_ok && after_ok) {
+            at = i;
+            continue;
+        }
+        // The closing quote of a JSON key, the separator, the opening quote
+        // of a JSON string: whatever of these is there.
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
+        }
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if !matches!(bytes.get(i), Some(b':' | b'=' | b'>')) {
+            at = i;
+            continue;
+        }
+        i += 1;
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'"') {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !matches!(bytes[i], b'"' | b'&' | b'<' | b',' | b'}') {
+            // An escaped quote inside a JSON string does not end it.
+            i += if bytes[i] == b'\\' { 2 } else { 1 };
+        }
+        let end = i.min(bytes.len());
+        if end > start {
+            out.push_str(&text[copied..start]);
+            out.push_str(MARKER);
+            copied = end;
+        }
+        at = end.max(at + 1);
+    }
+    if copied == 0 {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
 }
 
 /// The same percent-encoded text with the hex digits of its escapes in
@@ -98,6 +183,46 @@ mod tests {
         assert_eq!(redact("a b c", &["a", ""]), "a b c");
         assert!(matches!(
             redact("nothing", &["AbCdEfGh123"]),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn json_escaped_slashes_are_a_spelling_too() {
+        let escaped = TOKEN.replace('/', "\\/");
+        let text = format!(r#"{{"Message":"invalid token {escaped}"}}"#);
+        let shown = redact(&text, &[TOKEN]);
+        assert_eq!(shown, r#"{"Message":"invalid token *redacted*"}"#);
+    }
+
+    #[test]
+    fn secret_fields_are_masked_whatever_they_hold() {
+        let json = r#"{"Credentials":{"AccessKeyId":"STS.id","AccessKeySecret":"new/se+cret=","SecurityToken" : "CAIS\"tok","Expiration":"2030"}}"#;
+        let shown = mask_secret_fields(json);
+        assert_eq!(
+            shown,
+            r#"{"Credentials":{"AccessKeyId":"STS.id","AccessKeySecret":"*redacted*","SecurityToken" : "*redacted*","Expiration":"2030"}}"#
+        );
+        let url = "<html>go to /?AccessKeyId=id&Signature=abc%2Bd&SignatureMethod=HMAC-SHA1&SecurityToken=CAIS%2Ftok</html>";
+        assert_eq!(
+            mask_secret_fields(url),
+            "<html>go to /?AccessKeyId=id&Signature=*redacted*&SignatureMethod=HMAC-SHA1&SecurityToken=*redacted*</html>"
+        );
+        let xml = "<Credentials><AccessKeySecret>s3cr3t/x</AccessKeySecret></Credentials>";
+        assert_eq!(
+            mask_secret_fields(xml),
+            "<Credentials><AccessKeySecret>*redacted*</AccessKeySecret></Credentials>"
+        );
+        // Cut off inside the value: the rest is masked.
+        assert_eq!(
+            mask_secret_fields(r#"{"AccessKeySecret":"new/se"#),
+            r#"{"AccessKeySecret":"*redacted*"#
+        );
+        // Names that only contain one, and text without any, are left.
+        let plain = r#"{"SignatureNonce":"n","XSecurityToken":"x","Message":"Signature missing"}"#;
+        assert!(matches!(mask_secret_fields(plain), Cow::Borrowed(_)));
+        assert!(matches!(
+            mask_secret_fields("nothing here"),
             Cow::Borrowed(_)
         ));
     }

@@ -173,11 +173,19 @@ pub(crate) enum Decision {
 /// The code of a refusal for a timestamp out of the server's window.
 const TIMESTAMP_EXPIRED: &str = "InvalidTimeStamp.Expired";
 
+/// The most a server's `Date` may move the client's clock. The correction
+/// is kept for every later call, so one answer with an absurd date (year
+/// 9999, a misconfigured proxy, a hostile server) must not set it; a clock
+/// off by more than a day is broken rather than skewed, and fixing it is
+/// the host's business.
+const MAX_CLOCK_CORRECTION_SECS: u64 = 24 * 60 * 60;
+
 /// The one place that decides whether a failed attempt is tried again.
 ///
 /// A timestamp refusal with the server's `Date` is corrected once per call,
 /// whatever the policy and however the budget stands, since it fixes the
-/// cause. Otherwise the failure must be retryable for this request (see
+/// cause, unless the date is more than a day from the local clock.
+/// Otherwise the failure must be retryable for this request (see
 /// [`may_retry`]), attempts must remain, and the budget must have tokens;
 /// the wait is the server's `Retry-After` when it gave one (capped by
 /// `max_delay`), else the backoff.
@@ -195,11 +203,15 @@ pub(crate) fn decide(
         && attempt.number < attempt.max.max(2)
         && let Some(server) = hints.server_date
     {
-        let skew_secs = match server.duration_since(now) {
-            Ok(ahead) => ahead.as_secs() as i64,
-            Err(behind) => -(behind.duration().as_secs() as i64),
+        let (secs, ahead) = match server.duration_since(now) {
+            Ok(ahead) => (ahead.as_secs(), true),
+            Err(behind) => (behind.duration().as_secs(), false),
         };
-        return Decision::CorrectClock { skew_secs };
+        if secs <= MAX_CLOCK_CORRECTION_SECS {
+            // At most a day: the cast cannot overflow.
+            let skew_secs = if ahead { secs as i64 } else { -(secs as i64) };
+            return Decision::CorrectClock { skew_secs };
+        }
     }
     let failure = classify(error);
     if attempt.number >= attempt.max
@@ -406,6 +418,41 @@ mod tests {
             b.refund();
         }
         assert_eq!(b.available(), 12);
+    }
+
+    #[test]
+    fn the_clock_is_corrected_by_a_day_at_most() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+        let decide_at = |server: SystemTime| {
+            let hints = Hints {
+                server_date: Some(server),
+                retry_after: None,
+            };
+            let attempt = Attempt {
+                number: 1,
+                max: 3,
+                idempotent: true,
+                clock_corrected: false,
+            };
+            let config = RetryConfig::default();
+            let budget = RetryBudget::new(500);
+            let expired = service(400, TIMESTAMP_EXPIRED);
+            decide(&expired, &hints, &attempt, &config, &budget, now, 0.5)
+        };
+        let hour = Duration::from_secs(3600);
+        assert_eq!(
+            decide_at(now + hour),
+            Decision::CorrectClock { skew_secs: 3600 }
+        );
+        assert_eq!(
+            decide_at(now - 24 * hour),
+            Decision::CorrectClock { skew_secs: -86_400 }
+        );
+        // A date further off is not believed; the refusal is final.
+        assert_eq!(decide_at(now + 25 * hour), Decision::Fail);
+        assert_eq!(decide_at(now - 25 * hour), Decision::Fail);
+        let year_9999 = SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799);
+        assert_eq!(decide_at(year_9999), Decision::Fail);
     }
 
     #[test]

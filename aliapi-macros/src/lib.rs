@@ -222,15 +222,26 @@ mod tests {
 
     #[test]
     fn the_crate_key_names_the_runtime_instead() {
-        let args = quote!(product = "Cdn", version = "2018-05-10", crate = "my_sdk::rt");
+        let args = quote!(
+            product = "Cdn",
+            version = "2018-05-10",
+            crate = "my_sdk::rt"
+        );
         let out = expanded(args, quote!(::aliapi::core));
         assert!(out.contains("implmy_sdk::rt::__private::RpcActionforDescribeThing"));
         assert!(!out.contains("aliapi"), "{out}");
         let bad = expanded(
-            quote!(product = "Cdn", version = "2018-05-10", crate = "not a path"),
+            quote!(
+                product = "Cdn",
+                version = "2018-05-10",
+                crate = "not a path"
+            ),
             quote!(::aliapi_core),
         );
         assert!(bad.contains("compile_error"), "{bad}");
-        assert!(bad.contains("expectedthepathofaliapi'sruntimecrate"), "{bad}");
+        assert!(
+            bad.contains("expectedthepathofaliapi'sruntimecrate"),
+            "{bad}"
+        );
     }
 }

@@ -302,7 +302,17 @@ fn spellings(secret: &str) -> Vec<String> {
         }
         out
     };
-    let mut all = vec![secret.to_owned(), lower(&once), lower(&twice), once, twice];
+    // And as a JSON string whose encoder escapes `/` (PHP's does).
+    let json_escaped = secret.replace('/', "\\/");
+    let mut all = vec![
+        secret.to_owned(),
+        lower(&once),
+        lower(&twice),
+        once,
+        twice,
+        json_escaped,
+    ];
+    all.sort();
     all.dedup();
     all
 }
@@ -371,7 +381,10 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_client() {
     let mut shown = String::new();
     let mut signatures = Vec::new();
     for version in [SignatureVersion::V1, SignatureVersion::V3] {
-        for (i, answer) in ["json", "html", "redirect", "xml"].into_iter().enumerate() {
+        let answers = [
+            "json", "html", "redirect", "xml", "ids", "portal", "escaped",
+        ];
+        for (i, answer) in answers.into_iter().enumerate() {
             let server = Hostile::start(move |r: &Received| {
                 let text = echo(r);
                 match answer {
@@ -388,6 +401,31 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_client() {
                     ),
                     "html" => Answer::typed(502, "text/html", format!("<html>{text}</html>")),
                     "redirect" => Answer::redirect(302, format!("https://elsewhere{}", r.target())),
+                    // The code and the ids are shown too.
+                    "ids" => Answer::json(
+                        403,
+                        serde_json::json!({
+                            "Code": format!("Forbidden.{text}"),
+                            "Message": "m",
+                            "RequestId": text,
+                            "HostId": text,
+                        })
+                        .to_string(),
+                    ),
+                    // A success that is no answer: a captive portal quoting
+                    // the URL it intercepted.
+                    "portal" => Answer::typed(
+                        200,
+                        "text/html",
+                        format!("<html>Sign in to continue to {}</html>", r.target()),
+                    ),
+                    // No code, so the body is quoted; its encoder escapes `/`.
+                    "escaped" => Answer::json(
+                        400,
+                        serde_json::json!({"RequestId": "r", "Message": text})
+                            .to_string()
+                            .replace('/', "\\/"),
+                    ),
                     _ => Answer::typed(
                         403,
                         "text/xml",
@@ -474,6 +512,31 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_providers() {
         signatures.extend(signatures_of(&r));
     }
 
+    // STS issues keys in an answer that cannot be decoded (cut short, the
+    // wrong shape, wrapped in a page): the body is quoted, the keys it
+    // holds never are, though no one could have listed them.
+    const NEW_SECRET: &str = "issued-secret/+=7777";
+    const NEW_TOKEN: &str = "CAIS+issued/token==8888";
+    let issued = format!(
+        r#"{{"RequestId":"R","Credentials":{{"AccessKeyId":"STS.new","AccessKeySecret":"{NEW_SECRET}","SecurityToken":"{NEW_TOKEN}","Expiration":"2030-01-01T00:00:00Z"}}}}"#
+    );
+    for body in [
+        issued[..issued.len() - 10].to_owned(),
+        issued.replace(r#""Credentials":{"#, r#""Credentials":[{"#),
+        format!("<html><pre>{issued}</pre></html>"),
+    ] {
+        let sts = Hostile::start(move |_| Answer::json(200, body.clone())).await;
+        let source = Credentials::new(KEY_ID, SECRET);
+        let role = RamRoleArnProvider::builder(source, "acs:ram::1:role/r")
+            .configure(&quick)
+            .sts_endpoint(&sts.url)
+            .build()
+            .unwrap();
+        let e = role.provide_credentials().await.unwrap_err();
+        assert!(e.to_string().contains("could not decode"), "{e}");
+        shown.push_str(&format!("{e}\n{e:?}\n"));
+    }
+
     // STS echoes the OIDC token it was given.
     let oidc_sts = Hostile::start(|r: &Received| {
         let body = String::from_utf8_lossy(&r.body).into_owned();
@@ -545,6 +608,8 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_providers() {
     let logs = captured.text();
     let mut extra = signatures;
     extra.extend(spellings(OIDC_TOKEN));
+    extra.extend(spellings(NEW_SECRET));
+    extra.extend(spellings(NEW_TOKEN));
     assert_no_secret(&shown, &extra, "provider errors");
     assert_no_secret(&logs, &extra, "provider traces");
 }

@@ -87,8 +87,13 @@ fn error_answer(
     let Some(mut service) = service_error(status, &tree) else {
         return decode_error("an error status without an error code".into());
     };
+    // Every text of the answer is shown: the code and the ids too, which a
+    // hostile or broken server can fill with whatever it was sent.
     for text in [
+        Some(&mut service.code),
         Some(&mut service.message),
+        service.request_id.as_mut(),
+        service.host_id.as_mut(),
         service.access_denied_detail.as_mut(),
         service.recommend.as_mut(),
     ]

@@ -121,13 +121,16 @@ pub(crate) fn service_error(status: u16, tree: &Value) -> Option<ServiceError> {
 }
 
 /// The first bytes of a body, for error messages, with `secrets` redacted
-/// (an error page may echo the request's URL, token and signature included).
+/// (an error page may echo the request's URL, token and signature included)
+/// and the values of fields that carry secrets masked (a credentials
+/// answer cut short holds keys no one could have listed).
 pub(crate) fn body_start(body: &[u8], secrets: &[&str]) -> String {
     const LIMIT: usize = 256;
     // Redact before cutting, so that a secret straddling the cut cannot
     // leave a recognisable half behind.
     let whole = String::from_utf8_lossy(&body[..body.len().min(LIMIT * 4)]);
     let redacted = crate::redact::redact(&whole, secrets);
+    let redacted = crate::redact::mask_secret_fields(&redacted);
     let mut s: String = redacted.chars().take(LIMIT).collect();
     if body.len() > LIMIT {
         s.push('…');

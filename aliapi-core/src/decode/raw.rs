@@ -47,8 +47,10 @@ impl RawResponse {
         Error::Decode {
             status: self.status,
             reason,
-            // A successful answer is the account's own data; it echoes no
-            // credential, so there is nothing to redact here.
+            // The attempt's own secrets are gone by now; what a success
+            // can quote (a proxy's page echoing the URL, the keys a
+            // credentials answer issues) sits in the fields and params
+            // `body_start` masks by name.
             body_start: super::body_start(&self.body, &[]),
             attempts: 1,
         }

@@ -170,6 +170,22 @@ async fn service_errors_carry_code_message_and_request_id() {
 }
 
 #[tokio::test]
+async fn a_huge_service_message_is_kept_whole_and_shown_cut() {
+    let message = "é".repeat(3000);
+    let body = format!(r#"{{"RequestId":"E-2","Code":"InternalError","Message":"{message}"}}"#);
+    let server = start(Arc::new(move |_| (400, "application/json", body.clone()))).await;
+    let err = client(&server).send(&request()).await.unwrap_err();
+    assert_eq!(err.as_service().unwrap().message, message);
+    let shown = err.to_string();
+    // 1,024 characters of the message, then what was left out; the request
+    // id after it still shows.
+    let kept = format!("{}… ({} bytes more)", "é".repeat(1024), 2 * (3000 - 1024));
+    assert!(shown.contains(&kept), "{shown}");
+    assert!(shown.ends_with("[request id E-2]"), "{shown}");
+    assert!(shown.len() < 2 * 1024 + 100, "{}", shown.len());
+}
+
+#[tokio::test]
 async fn signature_mismatch_tells_a_wrong_secret_from_a_signing_bug() {
     // The server signs with its own secret and quotes its string to sign;
     // the client signed the same string with another secret.
