@@ -38,7 +38,7 @@ pub enum Error {
     /// The request never got a complete answer: connection refused or reset,
     /// TLS failure, a body cut short.
     #[non_exhaustive]
-    #[error("request failed after {attempts} attempt(s): {message}")]
+    #[error("request failed after {}: {message}", Attempts(*attempts))]
     Transport {
         /// What failed, in the transport's words.
         message: String,
@@ -54,7 +54,11 @@ pub enum Error {
 
     /// No answer in time.
     #[non_exhaustive]
-    #[error("request timed out ({}) after {attempts} attempt(s)", timeout_text(*kind, *limit))]
+    #[error(
+        "request timed out ({}) after {}",
+        timeout_text(*kind, *limit),
+        Attempts(*attempts)
+    )]
     Timeout {
         /// Which limit ran out.
         kind: TimeoutKind,
@@ -71,8 +75,9 @@ pub enum Error {
     /// alone. A redirect usually means a wrong endpoint or a proxy in the way.
     #[non_exhaustive]
     #[error(
-        "the endpoint answered HTTP {status}, a redirect to {}, which is not followed; check the endpoint (after {attempts} attempt(s))",
-        location.as_deref().unwrap_or("nowhere")
+        "the endpoint answered HTTP {status}, a redirect to {}, which is not followed; check the endpoint (after {})",
+        location.as_deref().unwrap_or("nowhere"),
+        Attempts(*attempts)
     )]
     Redirect {
         /// The HTTP status, 300 to 399.
@@ -88,7 +93,8 @@ pub enum Error {
     /// reading stopped there.
     #[non_exhaustive]
     #[error(
-        "the HTTP {status} answer is longer than the {limit} bytes this client accepts (after {attempts} attempt(s))"
+        "the HTTP {status} answer is longer than the {limit} bytes this client accepts (after {})",
+        Attempts(*attempts)
     )]
     ResponseTooLarge {
         /// The HTTP status of the answer.
@@ -133,6 +139,18 @@ pub enum Error {
     /// The client could not be set up (bad endpoint URL, TLS setup).
     #[error("client configuration: {0}")]
     Config(String),
+}
+
+/// "1 attempt", "3 attempts": how every message counts them.
+struct Attempts(u32);
+
+impl fmt::Display for Attempts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            1 => f.write_str("1 attempt"),
+            n => write!(f, "{n} attempts"),
+        }
+    }
 }
 
 fn timeout_text(kind: TimeoutKind, limit: Option<Duration>) -> String {
@@ -313,7 +331,7 @@ impl fmt::Display for ServiceError {
             write!(f, "; see {}", Capped(r))?;
         }
         if self.attempts > 1 {
-            write!(f, " (after {} attempts)", self.attempts)?;
+            write!(f, " (after {})", Attempts(self.attempts))?;
         }
         Ok(())
     }
@@ -385,5 +403,38 @@ impl AsRef<str> for ErrorCode {
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attempts_are_counted_alike_in_every_message() {
+        let timeout = |attempts| Error::Timeout {
+            kind: TimeoutKind::Read,
+            limit: None,
+            attempts,
+        };
+        assert!(timeout(1).to_string().ends_with(" after 1 attempt"));
+        assert!(timeout(3).to_string().ends_with(" after 3 attempts"));
+        let mut service = ServiceError {
+            status: 503,
+            code: "ServiceUnavailable".into(),
+            message: "busy".into(),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+            access_denied_detail: None,
+            signature: None,
+            attempts: 1,
+        };
+        assert!(!service.to_string().contains("attempt"), "{service}");
+        service.attempts = 3;
+        assert!(
+            service.to_string().ends_with(" (after 3 attempts)"),
+            "{service}"
+        );
     }
 }

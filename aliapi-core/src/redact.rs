@@ -132,6 +132,32 @@ pub(crate) fn mask_secret_fields(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `url` with the password of its user info (`user:password@host`)
+/// replaced by `*redacted*`: a proxy URL or a redirect's location may carry
+/// one, and both are shown in errors.
+pub(crate) fn without_password(url: &str) -> Cow<'_, str> {
+    match password_span(url) {
+        Some((start, end)) => Cow::Owned(format!("{}{MARKER}{}", &url[..start], &url[end..])),
+        None => Cow::Borrowed(url),
+    }
+}
+
+/// The password of `url`'s user info, if it has one.
+pub(crate) fn password_of(url: &str) -> Option<&str> {
+    password_span(url).map(|(start, end)| &url[start..end])
+}
+
+/// Where the password of `url`'s user info is: after the first `:` of the
+/// text before the authority's last `@`.
+fn password_span(url: &str) -> Option<(usize, usize)> {
+    let authority_start = url.find("://").map_or(0, |i| i + 3);
+    let rest = &url[authority_start..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let at = rest[..authority_end].rfind('@')?;
+    let colon = rest[..at].find(':')?;
+    Some((authority_start + colon + 1, authority_start + at))
+}
+
 /// The same percent-encoded text with the hex digits of its escapes in
 /// lower case.
 fn lower_hex(encoded: &str) -> String {
@@ -225,6 +251,27 @@ mod tests {
             mask_secret_fields("nothing here"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn passwords_in_urls() {
+        let url = "http://user:pa55:word@proxy.internal:3128/path?q=@x";
+        assert_eq!(
+            without_password(url),
+            "http://user:*redacted*@proxy.internal:3128/path?q=@x"
+        );
+        assert_eq!(password_of(url), Some("pa55:word"));
+        assert_eq!(
+            without_password("user:pw@:no-host"),
+            "user:*redacted*@:no-host"
+        );
+        for plain in ["http://user@host/", "http://host/?a=b:c@d", "no url at all"] {
+            assert!(
+                matches!(without_password(plain), Cow::Borrowed(_)),
+                "{plain}"
+            );
+            assert_eq!(password_of(plain), None, "{plain}");
+        }
     }
 
     #[test]

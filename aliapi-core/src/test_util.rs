@@ -10,7 +10,7 @@
 //!
 //! Rules are per operation type, tried in the order they were added; the
 //! first whose condition holds answers. A call that matches no rule fails
-//! with an [`Error::Config`] naming the operation and the rules there are.
+//! with an [`Error::Config`](crate::Error::Config) naming the operation and the rules there are.
 //!
 //! ```
 //! use aliapi_core::test_util::{Failure, MockClient};

@@ -375,6 +375,9 @@ fn echo(r: &Received) -> String {
     )
 }
 
+/// A password in a redirect's location, which the client never knew.
+const LOCATION_PASSWORD: &str = "location-pass";
+
 #[tokio::test]
 async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_client() {
     let captured = crate::traces::capture();
@@ -382,7 +385,7 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_client() {
     let mut signatures = Vec::new();
     for version in [SignatureVersion::V1, SignatureVersion::V3] {
         let answers = [
-            "json", "html", "redirect", "xml", "ids", "portal", "escaped",
+            "json", "html", "redirect", "xml", "ids", "portal", "escaped", "userinfo",
         ];
         for (i, answer) in answers.into_iter().enumerate() {
             let server = Hostile::start(move |r: &Received| {
@@ -401,6 +404,11 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_client() {
                     ),
                     "html" => Answer::typed(502, "text/html", format!("<html>{text}</html>")),
                     "redirect" => Answer::redirect(302, format!("https://elsewhere{}", r.target())),
+                    // A location whose user info carries a password.
+                    "userinfo" => Answer::redirect(
+                        307,
+                        format!("https://user:{LOCATION_PASSWORD}@elsewhere{}", r.target()),
+                    ),
                     // The code and the ids are shown too.
                     "ids" => Answer::json(
                         403,
@@ -461,6 +469,11 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_client() {
         }
     }
     assert!(!signatures.is_empty());
+    assert!(
+        shown.contains("https://user:*redacted*@elsewhere"),
+        "{shown}"
+    );
+    signatures.push(LOCATION_PASSWORD.to_owned());
     let logs = captured.text();
     assert!(logs.contains("call failed"), "{logs}");
     assert_no_secret(&shown, &signatures, "errors");

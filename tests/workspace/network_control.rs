@@ -94,6 +94,24 @@ async fn a_proxy_and_its_exceptions_set_in_code() {
     assert_eq!(proxy.received().len(), 1);
 }
 
+#[test]
+fn a_proxy_url_that_is_not_one_is_refused_with_the_reason_and_without_its_password() {
+    let e = Client::builder()
+        .proxy("user:pa55word@:no-host")
+        .build()
+        .unwrap_err();
+    let shown = e.to_string();
+    assert!(matches!(e, Error::Config(_)), "{e:?}");
+    assert!(shown.contains("the proxy URL is not valid: "), "{shown}");
+    assert!(shown.contains("user:*redacted*@"), "{shown}");
+    // Why, beyond reqwest's bare "builder error".
+    assert!(
+        shown.len() > "the proxy URL is not valid: builder error".len(),
+        "{shown}"
+    );
+    assert!(!shown.contains("pa55word"), "{shown}");
+}
+
 /// A SOCKS5 proxy without authentication on loopback that tunnels every
 /// CONNECT to `to`, whatever it is asked for (so nothing leaves the
 /// machine), and records each destination asked: its URL and that record.
@@ -198,6 +216,11 @@ async fn a_per_call_endpoint_and_region() {
         .await
         .unwrap_err();
     assert!(matches!(bad, Error::Config(_)), "{bad:?}");
+    // The value may have come from the environment: the message says so.
+    assert!(
+        bad.to_string().contains("ALIBABA_CLOUD_ENDPOINT_URL"),
+        "{bad}"
+    );
 }
 
 #[tokio::test]

@@ -256,11 +256,7 @@ impl ClientBuilder {
             .iter()
             .chain(self.endpoints.by_product.values())
         {
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Error::Config(format!(
-                    "endpoint override {url:?} must be a full URL such as http://127.0.0.1:8080"
-                )));
-            }
+            EndpointOverrides::check(url)?;
         }
         let http = match self.http {
             Some(h) => h,

@@ -322,14 +322,10 @@ impl Client {
                 .override_for(product)
                 .map(str::to_owned),
         };
-        match url {
-            Some(u) if !(u.starts_with("http://") || u.starts_with("https://")) => {
-                Err(Error::Config(format!(
-                    "endpoint override {u:?} must be a full URL such as http://127.0.0.1:8080"
-                )))
-            }
-            other => Ok(other),
+        if let Some(u) = &url {
+            EndpointOverrides::check(u)?;
         }
+        Ok(url)
     }
 
     fn base_url(&self, product: &str, rule: &EndpointRule) -> Result<String, Error> {
@@ -345,7 +341,9 @@ impl Client {
             Signer::Keys { provider, .. } => Ok(provider.provide_credentials().await?),
             Signer::Missing | Signer::Unsigned => Err(CredentialsError::NotFound {
                 provider: "client",
-                reason: "no credentials were configured: use Client::from_env() or ClientBuilder::credentials".into(),
+                reason:
+                    "none were configured; use Client::from_env() or ClientBuilder::credentials"
+                        .into(),
             }
             .into()),
         }

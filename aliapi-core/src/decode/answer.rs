@@ -47,10 +47,12 @@ pub(crate) fn read_answer(
     let secrets: Vec<&str> = owned.iter().map(String::as_str).collect();
     let secrets = secrets.as_slice();
     if (300..400).contains(&status) {
+        // Redacted of the attempt's secrets, and of any password the
+        // location's user info carries.
         let location = response
             .location
             .as_deref()
-            .map(|l| redact(l, secrets).into_owned());
+            .map(|l| crate::redact::without_password(&redact(l, secrets)).into_owned());
         return Err((
             Error::Redirect {
                 status,

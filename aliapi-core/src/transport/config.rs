@@ -121,10 +121,17 @@ impl HttpClientBuilder {
             };
             reqwest::NoProxy::from_string(&list)
         };
-        // The URL may carry a password: the error names the setting, never
-        // its value.
-        let bad_proxy = |e: reqwest::Error| {
-            Error::Config(format!("the proxy URL is not valid: {}", e.without_url()))
+        // The URL may carry a password, and reqwest's reasons quote the
+        // URL: it is shown without, and the password redacted wherever
+        // else it shows.
+        let bad_proxy = |url: &str, e: reqwest::Error| {
+            let why = super::error_chain(&e.without_url())
+                .replace(url, &crate::redact::without_password(url));
+            let secrets: Vec<&str> = crate::redact::password_of(url).into_iter().collect();
+            Error::Config(format!(
+                "the proxy URL is not valid: {}",
+                crate::redact::redact(&why, &secrets)
+            ))
         };
         let proxy_label = match &self.proxy {
             ProxySetting::Direct => {
@@ -132,7 +139,7 @@ impl HttpClientBuilder {
                 "direct"
             }
             ProxySetting::Url(url) => {
-                let p = reqwest::Proxy::all(url.as_str()).map_err(bad_proxy)?;
+                let p = reqwest::Proxy::all(url.as_str()).map_err(|e| bad_proxy(url, e))?;
                 builder = builder.proxy(
                     p.no_proxy(
                         self.no_proxy
@@ -161,7 +168,7 @@ impl HttpClientBuilder {
                 ];
                 for (names, make) in kinds {
                     if let Some(url) = var(names) {
-                        let p = make(&url).map_err(bad_proxy)?;
+                        let p = make(&url).map_err(|e| bad_proxy(&url, e))?;
                         builder = builder.proxy(p.no_proxy(no_proxy()));
                     }
                 }

@@ -58,7 +58,7 @@ pub(crate) struct MockTransport {
 impl fmt::Debug for MockTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let rules = self.rules.lock().unwrap_or_else(|e| e.into_inner());
-        f.debug_struct("MockTransport")
+        f.debug_struct("MockClient")
             .field(
                 "rules",
                 &rules

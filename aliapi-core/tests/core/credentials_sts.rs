@@ -182,7 +182,7 @@ async fn unreachable_sts_fails_quickly() {
     let err = provider.provide_credentials().await.unwrap_err();
     // Refused connections are retried (nothing was sent), then reported.
     assert!(err.to_string().contains("could not connect"), "{err}");
-    assert!(err.to_string().contains("after 3 attempt(s)"), "{err}");
+    assert!(err.to_string().contains("after 3 attempts"), "{err}");
 }
 
 #[tokio::test]
