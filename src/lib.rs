@@ -8,7 +8,7 @@
 //! | `cen` | on | `aliapi::cen`: every CEN operation (`aliapi-cen`) |
 //! | `emulator` | off | `aliapi::emulator`: the local stand-in (`aliapi-emulator`) |
 //! | `serialize` | off | answer types of the enabled products implement `serde::Serialize` |
-//! | `test-util` | off | `aliapi::core::test_util`: a client that answers from rules |
+//! | `test-util` | off | `aliapi::core::test_util`: a client that answers from rules (brings `serialize`) |
 #![warn(missing_docs)]
 #![warn(rustdoc::broken_intra_doc_links)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

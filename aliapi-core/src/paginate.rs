@@ -233,22 +233,32 @@ pub fn next_step(
 /// Every page of `request`, sent through `client` one after another.
 ///
 /// The stream is lazy: a page is fetched when the previous one has been
-/// consumed. An error ends it.
+/// consumed. An error ends it. It is `Unpin`, so `next()` works on it as it
+/// is.
 ///
 /// ```no_run
 /// # async fn demo<A: aliapi_core::paginate::Paginated>(client: aliapi_core::Client, request: A)
-/// # -> Result<(), aliapi_core::Error> {
-/// use futures_util::TryStreamExt;
+/// # -> Result<(), aliapi_core::Error>
+/// # where A::Response: std::fmt::Debug {
+/// use futures_util::{StreamExt, TryStreamExt};
 ///
-/// let pages: Vec<A::Response> = aliapi_core::paginate::pages(&client, request).try_collect().await?;
+/// // All at once:
+/// let pages: Vec<A::Response> = aliapi_core::paginate::pages(&client, request.clone())
+///     .try_collect()
+///     .await?;
 /// # let _ = pages;
+/// // Or one at a time:
+/// let mut pages = aliapi_core::paginate::pages(&client, request);
+/// while let Some(page) = pages.next().await {
+///     println!("{:?}", page?);
+/// }
 /// # Ok(())
 /// # }
 /// ```
 pub fn pages<A: Paginated>(
     client: &Client,
     request: A,
-) -> impl Stream<Item = Result<A::Response, Error>> + use<A> {
+) -> impl Stream<Item = Result<A::Response, Error>> + Unpin + use<A> {
     let client = client.clone();
     pages_with(request, move |request: A| {
         let client = client.clone();
@@ -271,7 +281,7 @@ pub fn pages<A: Paginated>(
 pub fn items<A: Paginated>(
     client: &Client,
     request: A,
-) -> impl Stream<Item = Result<A::Item, Error>> + use<A> {
+) -> impl Stream<Item = Result<A::Item, Error>> + Unpin + use<A> {
     pages(client, request)
         .map_ok(|page| stream::iter(A::items(page).into_iter().map(Ok)))
         .try_flatten()
@@ -289,7 +299,10 @@ struct Walk<A, F> {
 ///
 /// This is [`pages`] with the sending left to the caller, e.g. a client of
 /// your own or a test double. `fetch` gets each request in turn.
-pub fn pages_with<A, F, Fut>(request: A, fetch: F) -> impl Stream<Item = Result<A::Response, Error>>
+pub fn pages_with<A, F, Fut>(
+    request: A,
+    fetch: F,
+) -> impl Stream<Item = Result<A::Response, Error>> + Unpin
 where
     A: Paginated,
     F: FnMut(A) -> Fut,
@@ -307,7 +320,9 @@ where
         seen: HashSet::new(),
         done: false,
     };
-    stream::unfold(walk, |mut walk| async move {
+    // Boxed so that the stream is `Unpin`: `next()` works on it as it is,
+    // without pinning it first, for one allocation per walk.
+    Box::pin(stream::unfold(walk, |mut walk| async move {
         if walk.done {
             return None;
         }
@@ -332,11 +347,14 @@ where
             None => walk.done = true,
         }
         Some((Ok(response), walk))
-    })
+    }))
 }
 
 /// Every listed item of `request`, over all pages fetched with `fetch`.
-pub fn items_with<A, F, Fut>(request: A, fetch: F) -> impl Stream<Item = Result<A::Item, Error>>
+pub fn items_with<A, F, Fut>(
+    request: A,
+    fetch: F,
+) -> impl Stream<Item = Result<A::Item, Error>> + Unpin
 where
     A: Paginated,
     F: FnMut(A) -> Fut,

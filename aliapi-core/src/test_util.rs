@@ -146,6 +146,18 @@ impl<A: RpcAction + Clone> RuleFor<'_, A> {
         }));
     }
 
+    /// Answers with `body`, a JSON answer as the service would write it,
+    /// every time: for a response type that is not `Serialize`, or an
+    /// answer spelled as the service spells it (numbers as strings, a list
+    /// of one written bare), which is decoded as the service's would be.
+    pub fn respond_json(self, body: impl Into<String>) {
+        let body = body.into();
+        self.add(Box::new(move |_| Canned {
+            status: 200,
+            body: body.clone(),
+        }));
+    }
+
     /// Answers with a service error, every time.
     pub fn fail(self, failure: Failure) {
         self.add(Box::new(move |_| failure.canned()));

@@ -131,18 +131,20 @@ impl<R> Observed<R> {
 }
 
 /// Why a wait ended without reaching the state waited for.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its message says when the wait ended and, when the last call failed,
+/// why (that error is also its [`source`](std::error::Error::source)); the
+/// last answer itself, which can be large, is in [`last`](Self::last).
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum WaitError<R: fmt::Debug> {
     /// The resource reached a state it will not leave; `last` is what was
     /// answered then.
-    #[error("the wait ended in a failure state at poll {}: {:?}", .last.poll, .last.answer)]
     Failed {
         /// The final answer (or error).
         last: Box<Observed<R>>,
     },
     /// The deadline passed first; `last` is the most recent answer, if any.
-    #[error("the wait timed out after {elapsed:?} and {polls} poll(s); last seen: {:?}", .last.as_ref().map(|l| &l.answer))]
     TimedOut {
         /// The last answer (or error) seen, when a poll finished.
         last: Option<Box<Observed<R>>>,
@@ -151,6 +153,37 @@ pub enum WaitError<R: fmt::Debug> {
         /// How many polls were made.
         polls: u32,
     },
+}
+
+impl<R: fmt::Debug> fmt::Display for WaitError<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WaitError::Failed { last } => {
+                write!(f, "the wait ended in a failure state at poll {}", last.poll)?;
+            }
+            WaitError::TimedOut { elapsed, polls, .. } => {
+                let s = if *polls == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "the wait timed out after {elapsed:?} and {polls} poll{s}"
+                )?;
+            }
+        }
+        match self.last().map(|l| &l.answer) {
+            Some(Err(e)) => write!(f, "; the last call failed: {e}"),
+            Some(Ok(_)) => f.write_str(" (the last answer is in `WaitError::last`)"),
+            None => f.write_str("; no call finished"),
+        }
+    }
+}
+
+impl<R: fmt::Debug> std::error::Error for WaitError<R> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.last()?.answer {
+            Err(e) => Some(e),
+            Ok(_) => None,
+        }
+    }
 }
 
 impl<R: fmt::Debug> WaitError<R> {

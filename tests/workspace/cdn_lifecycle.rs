@@ -232,6 +232,14 @@ async fn user_domains_filter_and_page() {
         .await
         .expect("pages");
     assert_eq!(one_page.len(), 1);
+    // One page at a time, as a loop over `next()` reads them: the stream is
+    // `Unpin`, so no pinning first.
+    let mut walk = pages(&client, DescribeUserDomains::new().page_size(3));
+    let mut sizes = Vec::new();
+    while let Some(page) = futures_util::StreamExt::next(&mut walk).await {
+        sizes.push(page.expect("a page").domains.len());
+    }
+    assert_eq!(sizes, [3, 3, 1]);
 
     // Filters.
     let c = &client;

@@ -145,6 +145,20 @@ async fn rules_answer_by_type_and_condition_and_record_everything() {
 }
 
 #[tokio::test]
+async fn a_rule_can_answer_json_as_the_service_spells_it() {
+    let mock = MockClient::new();
+    // A count as a string and a list of one written bare, as the service
+    // writes them at times: decoded as a real answer would be.
+    mock.on::<DescribeDomains>()
+        .respond_json(r#"{"TotalCount":"1","Domains":{"Domain":{"DomainName":"only.com"}}}"#);
+    let page = mock.client().send(&DescribeDomains::new()).await.unwrap();
+    assert_eq!(page.total_count, Some(1));
+    assert_eq!(page.domains.len(), 1);
+    assert_eq!(page.domains[0].domain_name.as_deref(), Some("only.com"));
+    assert_eq!(mock.requests().len(), 1);
+}
+
+#[tokio::test]
 async fn a_call_no_rule_matches_says_so() {
     let mock = MockClient::new();
     mock.on::<DescribeDomains>().respond(page(&[]));

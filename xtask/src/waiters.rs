@@ -460,12 +460,13 @@ pub fn markdown(product: Product) -> String {
 }
 
 /// The short table of every waiter for the README: name, poll, success.
+/// Paths are the facade's, as the README's readers write them.
 pub fn readme() -> String {
     let mut o = String::from("| waiter | polls | succeeds on |\n| --- | --- | --- |\n");
     for w in WAITERS {
         let krate = match w.product {
-            Product::Cdn => "aliapi_cdn",
-            Product::Cbn => "aliapi_cen",
+            Product::Cdn => "aliapi::cdn",
+            Product::Cbn => "aliapi::cen",
         };
         let _ = writeln!(
             o,

@@ -102,7 +102,12 @@ async fn a_failure_state_ends_the_wait_with_it() {
         e.last().unwrap().answer.as_ref().unwrap().status.as_deref(),
         Some("failed")
     );
-    assert!(e.to_string().contains("failure state"), "{e}");
+    // The message is short: when, and where the answer is, not all of it.
+    assert_eq!(
+        e.to_string(),
+        "the wait ended in a failure state at poll 2 (the last answer is in `WaitError::last`)"
+    );
+    assert!(std::error::Error::source(&e).is_none());
     assert_eq!(polls.load(Ordering::SeqCst), 2, "no poll after the failure");
 }
 
@@ -117,6 +122,22 @@ async fn an_error_answer_can_be_the_success() {
     let waiter = Waiter::new(&client(&server), DescribeThing::new("a"), gone);
     let done = quick(waiter).wait().await.unwrap();
     assert!(done.into_answer().unwrap_err().is("InvalidThing.NotFound"));
+}
+
+#[tokio::test]
+async fn a_failed_call_that_ends_the_wait_is_its_message_and_its_source() {
+    let (server, _) = scripted(&["deleting", "404"]).await;
+    let waiter = Waiter::new(&client(&server), DescribeThing::new("a"), online);
+    let e = quick(waiter).wait().await.unwrap_err();
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with("the wait ended in a failure state at poll 2; the last call failed: "),
+        "{shown}"
+    );
+    assert!(shown.contains("InvalidThing.NotFound"), "{shown}");
+    let source = std::error::Error::source(&e).expect("the call's error");
+    let source = source.downcast_ref::<Error>().expect("an aliapi Error");
+    assert!(source.is("InvalidThing.NotFound"), "{source}");
 }
 
 #[tokio::test(start_paused = true)]
