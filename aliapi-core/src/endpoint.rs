@@ -2,8 +2,6 @@
 
 use std::collections::HashMap;
 
-use crate::error::Error;
-
 /// A product's endpoint rule: one central host, plus the hosts of regions
 /// that are served elsewhere.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,18 +71,6 @@ impl EndpointOverrides {
             self.all = other.all;
         }
         self.by_product.extend(other.by_product);
-    }
-
-    /// Refuses an override that is not a full `http://` or `https://` URL,
-    /// saying where such a value can come from.
-    pub(crate) fn check(url: &str) -> Result<(), Error> {
-        if url.starts_with("http://") || url.starts_with("https://") {
-            return Ok(());
-        }
-        Err(Error::Config(format!(
-            "endpoint override {url:?} (given in code, or by {ENDPOINT_URL_ENV} or \
-             {ENDPOINT_URL_ENV}_<PRODUCT>) must be a full URL such as http://127.0.0.1:8080"
-        )))
     }
 
     /// The override for `product`: its own, else the general one.

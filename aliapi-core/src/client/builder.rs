@@ -256,7 +256,7 @@ impl ClientBuilder {
             .iter()
             .chain(self.endpoints.by_product.values())
         {
-            EndpointOverrides::check(url)?;
+            super::check_endpoint_override(url)?;
         }
         let http = match self.http {
             Some(h) => h,

@@ -20,7 +20,7 @@ use crate::action::{Call, RpcAction, prepare};
 use crate::clock::SharedTimeSource;
 use crate::credentials::{Credentials, CredentialsError, SharedCredentialsProvider};
 use crate::decode::{Format, RawResponse};
-use crate::endpoint::{EndpointOverrides, EndpointRule};
+use crate::endpoint::{ENDPOINT_URL_ENV, EndpointOverrides, EndpointRule};
 use crate::error::Error;
 use crate::generic::GenericRequest;
 use crate::params::{Location, ParamWriter};
@@ -323,7 +323,7 @@ impl Client {
                 .map(str::to_owned),
         };
         if let Some(u) = &url {
-            EndpointOverrides::check(u)?;
+            check_endpoint_override(u)?;
         }
         Ok(url)
     }
@@ -366,6 +366,18 @@ impl Prepared<'_> {
             .invoke(self.call, &self.params, &self.base, self.idempotent, hide)
             .await
     }
+}
+
+/// Refuses an endpoint override that is not a full `http://` or `https://`
+/// URL, saying where such a value can come from.
+pub(super) fn check_endpoint_override(url: &str) -> Result<(), Error> {
+    if url.starts_with("http://") || url.starts_with("https://") {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "endpoint override {url:?} (given in code, or by {ENDPOINT_URL_ENV} or \
+         {ENDPOINT_URL_ENV}_<PRODUCT>) must be a full URL such as http://127.0.0.1:8080"
+    )))
 }
 
 #[cfg(test)]

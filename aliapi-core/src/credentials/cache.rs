@@ -131,8 +131,30 @@ impl LazyCache {
                 let refresh_at = credentials.expiration().map(|exp| {
                     let lifetime = exp.duration_since(fetched_at).unwrap_or(Duration::ZERO);
                     let margin = self.refresh_before.min(lifetime / 2);
-                    exp.checked_sub(margin).unwrap_or(exp)
+                    let due = exp.checked_sub(margin).unwrap_or(exp);
+                    // Keys that come expired would be due at once, and
+                    // fetched again on every call from a provider that
+                    // will give them again (the metadata service throttles
+                    // such a loop): they are due after the back-off, and
+                    // used meanwhile. If they are expired, the service says
+                    // so, more plainly than a refusal here could.
+                    if due <= fetched_at {
+                        fetched_at + self.failure_backoff
+                    } else {
+                        due
+                    }
                 });
+                if credentials
+                    .expiration()
+                    .is_some_and(|exp| exp <= fetched_at)
+                {
+                    tracing::warn!(
+                        provider = credentials.provider_name(),
+                        backoff_secs = self.failure_backoff.as_secs(),
+                        "the credentials fetched have expired already (is the local clock right?); \
+                         they are used until the next fetch"
+                    );
+                }
                 self.store(Entry {
                     credentials: credentials.clone(),
                     refresh_at,
@@ -242,25 +264,64 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn keys_inside_the_margin_are_refetched() {
-        let cache = LazyCache::new(Duration::from_secs(60));
-        // Already expired: each call must fetch again.
+    async fn keys_that_come_expired_are_fetched_again_once_per_backoff() {
+        let clock =
+            crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1 << 30));
+        let cache = LazyCache::new(Duration::from_secs(60))
+            .with_time_source(clock.clone().into())
+            .with_failure_backoff(Duration::from_secs(10));
         let calls = AtomicUsize::new(0);
+        let mut fetch = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            let now = SharedTimeSource::from(clock.clone()).now();
+            Ok(Credentials::with_security_token(
+                "a",
+                "s",
+                "t",
+                Some(now - Duration::from_secs(1)),
+            ))
+        };
         for _ in 0..3 {
-            cache
-                .get_or_refresh(|| async {
-                    calls.fetch_add(1, Ordering::SeqCst);
-                    Ok(Credentials::with_security_token(
-                        "a",
-                        "s",
-                        "t",
-                        Some(SystemTime::now() - Duration::from_secs(1)),
-                    ))
-                })
-                .await
-                .unwrap();
+            let c = cache.get_or_refresh(&mut fetch).await.unwrap();
+            assert_eq!(c.access_key_id(), "a", "used, for the service to judge");
         }
-        assert_eq!(calls.load(Ordering::SeqCst), 3);
+        assert_eq!(calls.load(Ordering::SeqCst), 1, "not fetched again at once");
+        clock.advance(Duration::from_secs(9));
+        cache.get_or_refresh(&mut fetch).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        clock.advance(Duration::from_secs(1));
+        cache.get_or_refresh(&mut fetch).await.unwrap();
+        assert_eq!(
+            calls.load(Ordering::SeqCst),
+            2,
+            "fetched again after the back-off"
+        );
+    }
+
+    #[tokio::test]
+    async fn keys_inside_the_margin_are_refetched_when_due() {
+        let clock =
+            crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1 << 30));
+        let cache = LazyCache::new(Duration::from_secs(60)).with_time_source(clock.clone().into());
+        let calls = AtomicUsize::new(0);
+        // Forty seconds left: due at half of that, twenty seconds on.
+        let mut fetch = || async {
+            calls.fetch_add(1, Ordering::SeqCst);
+            let now = SharedTimeSource::from(clock.clone()).now();
+            Ok(Credentials::with_security_token(
+                "a",
+                "s",
+                "t",
+                Some(now + Duration::from_secs(40)),
+            ))
+        };
+        cache.get_or_refresh(&mut fetch).await.unwrap();
+        clock.advance(Duration::from_secs(19));
+        cache.get_or_refresh(&mut fetch).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        clock.advance(Duration::from_secs(1));
+        cache.get_or_refresh(&mut fetch).await.unwrap();
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]

@@ -307,19 +307,23 @@ async fn expired_keys_and_failed_refresh_is_an_error() {
         }
     })
     .await;
+    let clock = ManualClock::new(SystemTime::now());
+    let config = ProviderConfig::default()
+        .with_time_source(clock.clone())
+        .with_retry(RetryConfig::default().with_base_delay(Duration::from_millis(1)));
     let provider = RamRoleArnProvider::builder(Credentials::new("src", SOURCE_SECRET), ROLE)
+        .configure(&config)
         .sts_endpoint(&sts.url)
         .build()
         .unwrap();
-    assert_eq!(
-        provider
-            .provide_credentials()
-            .await
-            .unwrap()
-            .access_key_id(),
-        "STS.1"
-    );
-    let err = provider.provide_credentials().await.unwrap_err();
+    let keys = || async { provider.provide_credentials().await };
+    assert_eq!(keys().await.unwrap().access_key_id(), "STS.1");
+    // Expired on arrival: used (the service judges them) and not fetched
+    // again on every call, but only once the back-off has passed.
+    assert_eq!(keys().await.unwrap().access_key_id(), "STS.1");
+    assert_eq!(served.load(Ordering::SeqCst), 1);
+    clock.advance(Duration::from_secs(11));
+    let err = keys().await.unwrap_err();
     assert!(err.to_string().contains("InternalError"), "{err}");
 }
 

@@ -33,7 +33,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "ParamWriter",
         ],
     ),
-    ("transport", &["action", "error"]),
+    ("transport", &["action", "error", "redact"]),
     (
         "decode",
         &["error", "redact", "sign", "transport", "Format"],
