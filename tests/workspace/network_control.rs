@@ -200,6 +200,13 @@ async fn a_per_call_endpoint_and_region() {
     assert_eq!(client.call(&read()).await.unwrap()["RequestId"], "main");
     let moved = client.with_endpoint_url(&other.url);
     assert_eq!(moved.call(&read()).await.unwrap()["RequestId"], "other");
+    // `Debug` shows what the clone's calls use.
+    let shown = format!("{:?}", moved.with_max_attempts(1));
+    assert!(
+        shown.contains(&format!("endpoint_url: {:?}", other.url)),
+        "{shown}"
+    );
+    assert!(shown.contains("max_attempts: 1,"), "{shown}");
     assert_eq!(
         client.call(&read()).await.unwrap()["RequestId"],
         "main",

@@ -97,14 +97,22 @@ struct CallOptions {
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // What this client's calls use: a clone's own settings where it has
+        // them (`with_endpoint_url`, `with_max_attempts`, …), else the
+        // shared ones.
         let i = &self.inner;
-        f.debug_struct("Client")
-            .field("signer", &i.signer)
-            .field("region", &self.region())
-            .field("endpoints", &i.endpoints)
-            .field("endpoint_url", &self.options.endpoint_url)
-            .field("format", &i.format)
+        let mut d = f.debug_struct("Client");
+        d.field("signer", &i.signer).field("region", &self.region());
+        match &self.options.endpoint_url {
+            Some(url) => d.field("endpoint_url", url),
+            None => d.field("endpoints", &i.endpoints),
+        };
+        d.field("format", &i.format)
             .field("transport", &i.transport)
+            .field(
+                "max_attempts",
+                &self.options.max_attempts.unwrap_or(i.retry.max_attempts),
+            )
             .field("retry", &i.retry)
             .field("attempt_timeout", &self.options.attempt_timeout)
             .field("operation_timeout", &self.options.operation_timeout)
