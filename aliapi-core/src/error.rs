@@ -356,6 +356,23 @@ impl fmt::Display for Capped<'_> {
 }
 
 impl ServiceError {
+    /// An error answer with `status` and `code` and nothing else, for the
+    /// crate's own tests.
+    #[cfg(test)]
+    pub(crate) fn for_test(status: u16, code: &str) -> ServiceError {
+        ServiceError {
+            status,
+            code: code.into(),
+            message: String::new(),
+            request_id: None,
+            host_id: None,
+            recommend: None,
+            access_denied_detail: None,
+            signature: None,
+            attempts: 1,
+        }
+    }
+
     /// Whether this is error `code` (an [`ErrorCode`] or the code as text).
     pub fn is(&self, code: impl AsRef<str>) -> bool {
         self.code == code.as_ref()
@@ -419,17 +436,7 @@ mod tests {
         };
         assert!(timeout(1).to_string().ends_with(" after 1 attempt"));
         assert!(timeout(3).to_string().ends_with(" after 3 attempts"));
-        let mut service = ServiceError {
-            status: 503,
-            code: "ServiceUnavailable".into(),
-            message: "busy".into(),
-            request_id: None,
-            host_id: None,
-            recommend: None,
-            access_denied_detail: None,
-            signature: None,
-            attempts: 1,
-        };
+        let mut service = ServiceError::for_test(503, "ServiceUnavailable");
         assert!(!service.to_string().contains("attempt"), "{service}");
         service.attempts = 3;
         assert!(

@@ -321,17 +321,7 @@ mod tests {
     use crate::error::ServiceError;
 
     fn service(status: u16, code: &str) -> Error {
-        Error::Service(Box::new(ServiceError {
-            status,
-            code: code.into(),
-            message: String::new(),
-            request_id: None,
-            host_id: None,
-            recommend: None,
-            access_denied_detail: None,
-            signature: None,
-            attempts: 1,
-        }))
+        Error::Service(Box::new(ServiceError::for_test(status, code)))
     }
 
     #[test]

@@ -505,12 +505,17 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_providers() {
         )
     })
     .await;
-    let source = Credentials::with_security_token(KEY_ID, SECRET, TOKEN, None);
-    let role = RamRoleArnProvider::builder(source, "acs:ram::1:role/r")
-        .configure(&quick)
-        .sts_endpoint(&sts.url)
-        .build()
-        .unwrap();
+    let role_at = |sts: &str, source: Credentials| {
+        RamRoleArnProvider::builder(source, "acs:ram::1:role/r")
+            .configure(&quick)
+            .sts_endpoint(sts)
+            .build()
+            .unwrap()
+    };
+    let role = role_at(
+        &sts.url,
+        Credentials::with_security_token(KEY_ID, SECRET, TOKEN, None),
+    );
     let e = role.provide_credentials().await.unwrap_err();
     assert!(e.to_string().contains("SignatureDoesNotMatch"), "{e}");
     shown.push_str(&format!("{e}\n{e:?}\n{role:?}\n"));
@@ -539,12 +544,7 @@ async fn no_spelling_of_a_secret_in_any_error_or_trace_of_the_providers() {
         format!("<html><pre>{issued}</pre></html>"),
     ] {
         let sts = Hostile::start(move |_| Answer::json(200, body.clone())).await;
-        let source = Credentials::new(KEY_ID, SECRET);
-        let role = RamRoleArnProvider::builder(source, "acs:ram::1:role/r")
-            .configure(&quick)
-            .sts_endpoint(&sts.url)
-            .build()
-            .unwrap();
+        let role = role_at(&sts.url, Credentials::new(KEY_ID, SECRET));
         let e = role.provide_credentials().await.unwrap_err();
         assert!(e.to_string().contains("could not decode"), "{e}");
         shown.push_str(&format!("{e}\n{e:?}\n"));

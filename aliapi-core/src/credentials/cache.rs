@@ -239,6 +239,22 @@ mod tests {
         Credentials::with_security_token(id, "secret", "token", Some(SystemTime::now() + lifetime))
     }
 
+    /// A manual clock, and keys from it that expire `secs` after its now
+    /// (before it, when negative).
+    fn manual_clock() -> crate::clock::ManualClock {
+        crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1 << 30))
+    }
+
+    fn keys_expiring(clock: &crate::clock::ManualClock, secs: i64) -> Credentials {
+        let now = SharedTimeSource::from(clock.clone()).now();
+        let at = if secs >= 0 {
+            now + Duration::from_secs(secs as u64)
+        } else {
+            now - Duration::from_secs(secs.unsigned_abs())
+        };
+        Credentials::with_security_token("a", "s", "t", Some(at))
+    }
+
     fn failed() -> CredentialsError {
         CredentialsError::Failed {
             provider: "test",
@@ -265,21 +281,14 @@ mod tests {
 
     #[tokio::test]
     async fn keys_that_come_expired_are_fetched_again_once_per_backoff() {
-        let clock =
-            crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1 << 30));
+        let clock = manual_clock();
         let cache = LazyCache::new(Duration::from_secs(60))
             .with_time_source(clock.clone().into())
             .with_failure_backoff(Duration::from_secs(10));
         let calls = AtomicUsize::new(0);
         let mut fetch = || async {
             calls.fetch_add(1, Ordering::SeqCst);
-            let now = SharedTimeSource::from(clock.clone()).now();
-            Ok(Credentials::with_security_token(
-                "a",
-                "s",
-                "t",
-                Some(now - Duration::from_secs(1)),
-            ))
+            Ok(keys_expiring(&clock, -1))
         };
         for _ in 0..3 {
             let c = cache.get_or_refresh(&mut fetch).await.unwrap();
@@ -300,20 +309,13 @@ mod tests {
 
     #[tokio::test]
     async fn keys_inside_the_margin_are_refetched_when_due() {
-        let clock =
-            crate::clock::ManualClock::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1 << 30));
+        let clock = manual_clock();
         let cache = LazyCache::new(Duration::from_secs(60)).with_time_source(clock.clone().into());
         let calls = AtomicUsize::new(0);
         // Forty seconds left: due at half of that, twenty seconds on.
         let mut fetch = || async {
             calls.fetch_add(1, Ordering::SeqCst);
-            let now = SharedTimeSource::from(clock.clone()).now();
-            Ok(Credentials::with_security_token(
-                "a",
-                "s",
-                "t",
-                Some(now + Duration::from_secs(40)),
-            ))
+            Ok(keys_expiring(&clock, 40))
         };
         cache.get_or_refresh(&mut fetch).await.unwrap();
         clock.advance(Duration::from_secs(19));
