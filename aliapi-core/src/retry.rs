@@ -157,10 +157,13 @@ pub(crate) struct Attempt {
 pub(crate) enum Decision {
     /// Give up: return the error.
     Fail,
-    /// Send again after `delay`.
+    /// Send again after `delay`, with `tokens` taken from the budget for it
+    /// (see [`HeldTokens`]).
     Retry {
         /// How long to wait first.
         delay: Duration,
+        /// What the retry costs the budget.
+        tokens: u32,
     },
     /// The server refused our timestamp and said what time it is: move the
     /// clock by `skew_secs` and sign again at once.
@@ -214,17 +217,17 @@ pub(crate) fn decide(
         }
     }
     let failure = classify(error);
-    if attempt.number >= attempt.max
-        || !may_retry(failure, attempt.idempotent)
-        || !budget.try_acquire(error)
-    {
+    if attempt.number >= attempt.max || !may_retry(failure, attempt.idempotent) {
         return Decision::Fail;
     }
+    let Some(tokens) = budget.try_acquire(error) else {
+        return Decision::Fail;
+    };
     let delay = match hints.retry_after {
         Some(asked) => asked.min(config.max_delay),
         None => backoff(config, failure, attempt.number + 1, random),
     };
-    Decision::Retry { delay }
+    Decision::Retry { delay, tokens }
 }
 
 /// Whether `failure` may be retried for a request that is (or is not)
@@ -279,8 +282,9 @@ impl RetryBudget {
         }
     }
 
-    /// Takes the tokens for retrying `e`; `false` when the budget is spent.
-    pub(crate) fn try_acquire(&self, e: &Error) -> bool {
+    /// Takes the tokens for retrying `e` and says how many; `None` when the
+    /// budget is spent.
+    pub(crate) fn try_acquire(&self, e: &Error) -> Option<u32> {
         let cost = if matches!(e, Error::Timeout { .. }) {
             TIMEOUT_RETRY_COST
         } else {
@@ -288,7 +292,17 @@ impl RetryBudget {
         };
         self.tokens
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
-            .is_ok()
+            .ok()
+            .map(|_| cost)
+    }
+
+    /// Gives back `tokens` taken for a retry that was never sent.
+    fn give_back(&self, tokens: u32) {
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                Some(t.saturating_add(tokens).min(self.capacity))
+            });
     }
 
     /// A call succeeded: one token back.
@@ -306,6 +320,36 @@ impl RetryBudget {
     #[cfg(test)]
     pub(crate) fn available(&self) -> u32 {
         self.tokens.load(Ordering::Acquire)
+    }
+}
+
+/// Tokens taken for a retry that has not gone out yet. The retry loop
+/// holds them across the backoff; if the call is dropped there (an outer
+/// timeout, a `select!`, an aborted task) or gives up before sending, they
+/// go back to the budget, which would otherwise be drained by retries
+/// nobody sent. [`spend`](Self::spend) keeps them once the retry is sent.
+#[must_use]
+pub(crate) struct HeldTokens<'a> {
+    budget: &'a RetryBudget,
+    tokens: u32,
+}
+
+impl<'a> HeldTokens<'a> {
+    pub(crate) fn new(budget: &'a RetryBudget, tokens: u32) -> Self {
+        HeldTokens { budget, tokens }
+    }
+
+    /// The retry is going out: the tokens stay spent.
+    pub(crate) fn spend(mut self) {
+        self.tokens = 0;
+    }
+}
+
+impl Drop for HeldTokens<'_> {
+    fn drop(&mut self) {
+        if self.tokens > 0 {
+            self.budget.give_back(self.tokens);
+        }
     }
 }
 
@@ -401,9 +445,9 @@ mod tests {
     fn budget_runs_dry_and_refills() {
         let b = RetryBudget::new(12);
         let e = service(503, "ServiceUnavailable");
-        assert!(b.try_acquire(&e));
-        assert!(b.try_acquire(&e));
-        assert!(!b.try_acquire(&e), "2 tokens left, a retry costs 5");
+        assert_eq!(b.try_acquire(&e), Some(5));
+        assert_eq!(b.try_acquire(&e), Some(5));
+        assert_eq!(b.try_acquire(&e), None, "2 tokens left, a retry costs 5");
         for _ in 0..10 {
             b.refund();
         }
@@ -443,6 +487,21 @@ mod tests {
         assert_eq!(decide_at(now - 25 * hour), Decision::Fail);
         let year_9999 = SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799);
         assert_eq!(decide_at(year_9999), Decision::Fail);
+    }
+
+    #[test]
+    fn tokens_held_for_a_retry_not_sent_go_back() {
+        let b = RetryBudget::new(20);
+        let e = service(503, "ServiceUnavailable");
+        let tokens = b.try_acquire(&e).unwrap();
+        drop(HeldTokens::new(&b, tokens));
+        assert_eq!(b.available(), 20, "dropped before sending: given back");
+        let tokens = b.try_acquire(&e).unwrap();
+        HeldTokens::new(&b, tokens).spend();
+        assert_eq!(b.available(), 15, "sent: spent");
+        // Never above the capacity, whatever is given back.
+        b.give_back(100);
+        assert_eq!(b.available(), 20);
     }
 
     #[test]

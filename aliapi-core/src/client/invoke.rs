@@ -10,11 +10,12 @@ use tracing::Instrument as _;
 
 use super::{Client, Signer};
 use crate::action::Call;
+use crate::credentials::Credentials;
 use crate::decode::{self, Hints, RawResponse};
 use crate::error::{Error, TimeoutKind};
 use crate::params::ParamWriter;
 use crate::redact::redact;
-use crate::retry::{self, Attempt, Decision};
+use crate::retry::{self, Attempt, Decision, HeldTokens};
 use crate::sign::{self, Signing};
 use crate::transport::HttpRequest;
 
@@ -42,7 +43,8 @@ impl Client {
         let started = Instant::now();
         // Counted by the loop, read when the operation deadline cuts it off.
         let made = AtomicU32::new(0);
-        let attempts = self.attempts(call, params, base, idempotent, hide, &span, &made);
+        let deadline = self.options.operation_timeout.map(|limit| started + limit);
+        let attempts = self.attempts(call, params, base, idempotent, hide, &span, &made, deadline);
         let result = match self.options.operation_timeout {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(result) => result,
@@ -81,7 +83,8 @@ impl Client {
     }
 
     /// The retry loop: every attempt is signed anew (fresh nonce and
-    /// timestamp).
+    /// timestamp). `deadline` is when the operation timeout cuts the call
+    /// off: a retry that could not start before it is not waited for.
     #[allow(clippy::too_many_arguments)]
     async fn attempts(
         &self,
@@ -92,6 +95,7 @@ impl Client {
         hide: &[&str],
         span: &tracing::Span,
         made: &AtomicU32,
+        deadline: Option<Instant>,
     ) -> Result<RawResponse, Error> {
         let i = &self.inner;
         let max = self
@@ -104,21 +108,33 @@ impl Client {
         loop {
             span.record("attempt", number);
             made.store(number, Ordering::Relaxed);
-            let once = self
-                .attempt(call, params, base, number, hide)
-                .instrument(span.clone());
-            let result = match self.options.attempt_timeout {
-                Some(limit) => tokio::time::timeout(limit, once).await.unwrap_or_else(|_| {
-                    Err((
-                        Error::Timeout {
-                            kind: TimeoutKind::Attempt,
-                            limit: Some(limit),
-                            attempts: 1,
-                        },
-                        Hints::default(),
-                    ))
-                }),
-                None => once.await,
+            // The keys are had before the attempt's deadline starts: it is
+            // for the exchange with the service, and a timeout there means
+            // the request may have been sent, which a slow credentials
+            // endpoint does not (providers have deadlines of their own; the
+            // operation's covers both).
+            let result = match self.signing_credentials().await {
+                Err(e) => Err((e, Hints::default())),
+                Ok(credentials) => {
+                    let once = self
+                        .attempt(call, params, base, number, hide, credentials)
+                        .instrument(span.clone());
+                    match self.options.attempt_timeout {
+                        Some(limit) => {
+                            tokio::time::timeout(limit, once).await.unwrap_or_else(|_| {
+                                Err((
+                                    Error::Timeout {
+                                        kind: TimeoutKind::Attempt,
+                                        limit: Some(limit),
+                                        attempts: 1,
+                                    },
+                                    Hints::default(),
+                                ))
+                            })
+                        }
+                        None => once.await,
+                    }
+                }
             };
             let (mut error, hints) = match result {
                 Ok(raw) => {
@@ -155,7 +171,15 @@ impl Client {
                     i.clock_offset.store(skew_secs, Ordering::Relaxed);
                     clock_corrected = true;
                 }
-                Decision::Retry { delay } => {
+                Decision::Retry { delay, tokens } => {
+                    // Given back if the call ends before the retry goes out.
+                    let held = HeldTokens::new(&i.budget, tokens);
+                    if deadline.is_some_and(|d| Instant::now() + delay >= d) {
+                        // The operation timeout would cut the wait short:
+                        // the service's answer says more than that timeout.
+                        error.set_attempts(number);
+                        return Err(error);
+                    }
                     tracing::debug!(
                         parent: span,
                         attempt = number,
@@ -164,13 +188,23 @@ impl Client {
                         "retrying"
                     );
                     tokio::time::sleep(delay).await;
+                    held.spend();
                 }
             }
             number += 1;
         }
     }
 
-    /// One attempt: sign, send, read.
+    /// The keys this attempt signs with; `None` for a client that does not
+    /// sign.
+    async fn signing_credentials(&self) -> Result<Option<Credentials>, Error> {
+        match &self.inner.signer {
+            Signer::Unsigned => Ok(None),
+            _ => self.credentials().await.map(Some),
+        }
+    }
+
+    /// One attempt with `credentials`: sign, send, read.
     async fn attempt(
         &self,
         call: Call<'_>,
@@ -178,13 +212,10 @@ impl Client {
         base: &str,
         number: u32,
         hide: &[&str],
+        credentials: Option<Credentials>,
     ) -> Result<RawResponse, (Error, Hints)> {
         let i = &self.inner;
         let no_hints = |e: Error| (e, Hints::default());
-        let credentials = match &i.signer {
-            Signer::Unsigned => None,
-            _ => Some(self.credentials().await.map_err(no_hints)?),
-        };
         let signing = match (&i.signer, &credentials) {
             (Signer::Keys { version, .. }, Some(credentials)) => Signing::Signed {
                 version: *version,

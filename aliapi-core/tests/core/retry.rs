@@ -225,3 +225,138 @@ async fn a_skewed_clock_is_corrected_from_the_date_header() {
     c.call(&read()).await.unwrap();
     assert_eq!(server.seen.lock().unwrap().len(), 3);
 }
+
+/// A read that fails with 503 and carries the call's number in `CallId`.
+fn numbered_read(i: usize) -> GenericRequest {
+    read().param("CallId", i.to_string())
+}
+
+#[tokio::test]
+async fn a_retry_the_operation_deadline_would_cut_off_is_not_waited_for() {
+    let server = start_rich(Arc::new(|_, _| error_reply(503, "ServiceUnavailable"))).await;
+    let client = Client::builder()
+        .credentials(Credentials::new(KEY_ID, SECRET))
+        .endpoint_url(format!("http://{}", server.addr))
+        .retry(
+            RetryConfig::default()
+                .with_base_delay(Duration::from_secs(2))
+                .with_max_delay(Duration::from_secs(2)),
+        )
+        .operation_timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    // Jitter draws the wait between 0 and 2 s: try until one would end
+    // past the deadline, which is most of them.
+    let mut cut = None;
+    for _ in 0..20 {
+        let started = std::time::Instant::now();
+        let err = client.call(&read()).await.unwrap_err();
+        if err.attempts() == Some(1) {
+            cut = Some((err, started.elapsed()));
+            break;
+        }
+    }
+    let (err, took) = cut.expect("a wait past the deadline among 20 draws");
+    // The service's answer, at once, rather than the operation timeout.
+    assert_eq!(err.code(), Some("ServiceUnavailable"), "{err}");
+    assert!(took < Duration::from_millis(300), "{took:?}");
+}
+
+#[tokio::test]
+async fn calls_dropped_while_they_wait_to_retry_give_their_tokens_back() {
+    // Phase 0: every request fails. Phase 1: each call's first request
+    // fails and asks for a retry after 1 ms; its second succeeds.
+    let phase = Arc::new(std::sync::atomic::AtomicU8::new(0));
+    let seen_calls = Arc::new(std::sync::Mutex::new(HashSet::new()));
+    let (p, calls) = (phase.clone(), seen_calls.clone());
+    let server = start_rich(Arc::new(move |s, _| {
+        let id = value(&s.query, "CallId").unwrap_or_default().to_owned();
+        let first = calls.lock().unwrap().insert(id);
+        if p.load(std::sync::atomic::Ordering::SeqCst) == 0 || first {
+            let mut reply = error_reply(503, "ServiceUnavailable");
+            reply.headers.push(("x-acs-retry-after", "1".into()));
+            if p.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                reply.headers.clear();
+            }
+            reply
+        } else {
+            ok_reply()
+        }
+    }))
+    .await;
+    let client = Client::builder()
+        .credentials(Credentials::new(KEY_ID, SECRET))
+        .endpoint_url(format!("http://{}", server.addr))
+        .retry(
+            RetryConfig::default()
+                .with_base_delay(Duration::from_secs(10))
+                .with_max_delay(Duration::from_secs(10)),
+        )
+        .build()
+        .unwrap();
+    // Three waves of 80 calls at once, each dropped by its caller while it
+    // waits to retry: 240 retries' worth of tokens, more than twice the
+    // budget's 100, none of them sent. A wave alone fits in the budget, so
+    // every call of every wave waits, if the tokens come back.
+    for wave in 0..3 {
+        let mut waiting = tokio::task::JoinSet::new();
+        for i in 0..80 {
+            let client = client.clone();
+            waiting.spawn(async move {
+                let request = numbered_read(wave * 100 + i);
+                tokio::time::timeout(Duration::from_millis(300), client.call(&request)).await
+            });
+        }
+        while let Some(ended) = waiting.join_next().await {
+            let ended = ended.unwrap();
+            assert!(
+                ended.is_err(),
+                "wave {wave}: not waiting to retry: {ended:?}"
+            );
+        }
+    }
+    phase.store(1, std::sync::atomic::Ordering::SeqCst);
+    for i in 1000..1020 {
+        let answer = client.call(&numbered_read(i)).await;
+        assert_eq!(answer.unwrap()["RequestId"], "ok", "call {i} is retried");
+    }
+}
+
+/// Keys that take `delay` to come, counting how often they are asked for.
+#[derive(Debug)]
+struct SlowKeys {
+    delay: Duration,
+    asked: std::sync::atomic::AtomicUsize,
+}
+
+impl aliapi_core::ProvideCredentials for SlowKeys {
+    fn provide_credentials(&self) -> aliapi_core::credentials::ProvideFuture<'_> {
+        self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            tokio::time::sleep(self.delay).await;
+            Ok(Credentials::new(KEY_ID, SECRET))
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_is_for_the_exchange_not_for_getting_the_keys() {
+    let server = start_rich(Arc::new(|_, _| ok_reply())).await;
+    let keys = Arc::new(SlowKeys {
+        delay: Duration::from_millis(200),
+        asked: Default::default(),
+    });
+    let client = Client::builder()
+        .credentials(keys.clone())
+        .endpoint_url(format!("http://{}", server.addr))
+        .retry(fast_retries())
+        .attempt_timeout(Duration::from_millis(50))
+        .build()
+        .unwrap();
+    // A write, which a timed-out attempt would leave unretried: the keys
+    // are slower than the attempt's limit, and nothing was sent meanwhile.
+    let answer = client.call(&write()).await.unwrap();
+    assert_eq!(answer["RequestId"], "ok");
+    assert_eq!(keys.asked.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(server.seen.lock().unwrap().len(), 1);
+}
