@@ -24,15 +24,10 @@
 //! [`Paginated`](aliapi_core::paginate::Paginated), so
 //! [`aliapi_core::paginate::items`] walks every page.
 //!
-//! # Features
+//! # Example
 //!
-//! - `serialize` (off): answer types implement `serde::Serialize`, with the
-//!   field names of the wire (a collapsed list as a plain list, JSON text as
-//!   its value). Requests and the types inside them always do, since their
-//!   params are written through it.
-//!
-//! Everything here is generated from the `Cdn` specs of `aliapi-spec`
-//! by `cargo xtask codegen`.
+//! It needs `tokio` for a runtime and `futures-util` for `try_collect`.
+//! Through the `aliapi` facade, this crate is `aliapi::cdn`.
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
@@ -52,6 +47,28 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Where the rest is
+//!
+//! - [`errors`]: the error codes the official catalogue documents, as
+//!   constants to match a failed call with [`aliapi_core::Error::is`]; each
+//!   operation's docs list its own.
+//! - [`waiters`]: functions that poll until a resource reaches a state.
+//! - The enums at the crate root are the value sets the service documents.
+//!   They are open: a value they do not know is kept as `Unknown`, and
+//!   `as_str()` gives the text as sent. Build one with `From<&str>` or a
+//!   variant, not `Unknown`, so that it compares equal to what the service
+//!   sends.
+//! - [`ENDPOINT`]: where requests go, by the client's region. The region
+//!   chooses the endpoint only; an operation that acts in a region takes
+//!   `RegionId` as a param of its own, which the client does not fill in.
+//!
+//! # Features
+//!
+//! - `serialize` (off): answer types implement `serde::Serialize`, with the
+//!   field names of the wire (a collapsed list as a plain list, JSON text as
+//!   its value). Requests and the types inside them always do, since their
+//!   params are written through it.
 
 #![warn(missing_docs)]
 

@@ -5,14 +5,11 @@
 //! not leave for that one.
 //!
 //! Every waiter polls first after 2 s, then at growing, jittered delays of
-//! up to 30 s, and gives up after 10 minutes (a CDN domain's configuration
-//! can take that long); `min_delay`, `max_delay` and `timeout` on the
+//! up to 30 s, and gives up after 10 minutes (some changes take that
+//! long to spread); `min_delay`, `max_delay` and `timeout` on the
 //! returned waiter change those. An error other than the one that means
 //! "gone" ends the wait as a failure (the client has already retried what
 //! can be retried).
-//!
-//! Generated from the table in `xtask/src/waiters.rs`, which
-//! `specs/waiters.md` prints.
 
 use std::time::Duration;
 

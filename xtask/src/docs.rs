@@ -110,10 +110,51 @@ fn is_plural(word: &str) -> bool {
 const PREPOSITIONS: &[&str] = &["by", "for", "in", "with", "from", "to", "into", "of", "on"];
 
 /// Names whose words do not make a sentence: the first is not a verb.
-const IRREGULAR: &[(&str, &str)] = &[(
-    "CdnMigrateRegister",
-    "Registers a domain for migration to CDN.",
-)];
+const IRREGULAR: &[(&str, &str)] = &[
+    (
+        "CdnMigrateRegister",
+        "Registers a domain for migration to CDN.",
+    ),
+    ("DescribeCens", "Lists the CEN instances."),
+    (
+        "ListGrantVSwitchEnis",
+        "Lists the elastic network interfaces (ENIs) in a vSwitch granted to a CEN instance.",
+    ),
+    (
+        "DescribeCdnDomainLogsExTtl",
+        "Lists the log files of a CDN domain for a time range, page by page.",
+    ),
+    ("DescribeCdnSubList", "Lists the CDN report subscriptions."),
+    (
+        "DescribeCdnDeliverList",
+        "Lists the CDN report delivery tasks.",
+    ),
+    (
+        "DescribeCdnSecFuncInfo",
+        "Reads information on a CDN security function.",
+    ),
+    (
+        "ModifyCdnDomainSchdmByProperty",
+        "Changes a scheduling property of a CDN domain, such as its coverage.",
+    ),
+    (
+        "DescribeRealtimeDeliveryAcc",
+        "Reads the statistics of real-time log delivery over a time range.",
+    ),
+    (
+        "PublishStagingConfigToProduction",
+        "Publishes a domain's staging configuration to production.",
+    ),
+    ("ChangeCdnDomainToDcdn", "Moves a CDN domain to DCDN."),
+    (
+        "MoveResourceGroup",
+        "Moves a resource into another resource group.",
+    ),
+    (
+        "DescribeCdnDomainByCertificate",
+        "Lists the CDN domains a certificate matches.",
+    ),
+];
 
 /// An object: its words up to the first preposition, and the rest
 /// (`to a traffic marking policy`), articles added where prose wants them.

@@ -80,15 +80,10 @@ pub fn lib_rs(plan: &Plan, target: &Target) -> String {
 //! [`Paginated`](aliapi_core::paginate::Paginated), so
 //! [`aliapi_core::paginate::items`] walks every page.
 //!
-//! # Features
+//! # Example
 //!
-//! - `serialize` (off): answer types implement `serde::Serialize`, with the
-//!   field names of the wire (a collapsed list as a plain list, JSON text as
-//!   its value). Requests and the types inside them always do, since their
-//!   params are written through it.
-//!
-//! Everything here is generated from the `{product}` specs of `aliapi-spec`
-//! by `cargo xtask codegen`.
+//! It needs `tokio` for a runtime and `futures-util` for `try_collect`.
+//! Through the `aliapi` facade, this crate is `aliapi::{module}`.
 //!
 //! ```no_run
 //! use futures_util::TryStreamExt;
@@ -108,12 +103,35 @@ pub fn lib_rs(plan: &Plan, target: &Target) -> String {
 //! # Ok(())
 //! # }}
 //! ```
+//!
+//! # Where the rest is
+//!
+//! - [`errors`]: the error codes the official catalogue documents, as
+//!   constants to match a failed call with [`aliapi_core::Error::is`]; each
+//!   operation's docs list its own.
+//! - [`waiters`]: functions that poll until a resource reaches a state.
+//! - The enums at the crate root are the value sets the service documents.
+//!   They are open: a value they do not know is kept as `Unknown`, and
+//!   `as_str()` gives the text as sent. Build one with `From<&str>` or a
+//!   variant, not `Unknown`, so that it compares equal to what the service
+//!   sends.
+//! - [`ENDPOINT`]: where requests go, by the client's region. The region
+//!   chooses the endpoint only; an operation that acts in a region takes
+//!   `RegionId` as a param of its own, which the client does not fill in.
+//!
+//! # Features
+//!
+//! - `serialize` (off): answer types implement `serde::Serialize`, with the
+//!   field names of the wire (a collapsed list as a plain list, JSON text as
+//!   its value). Requests and the types inside them always do, since their
+//!   params are written through it.
 "#,
         title = target.title,
         product = spec.product,
         version = spec.version,
         krate = target.crate_ident,
         example = target.example,
+        module = target.crate_ident.trim_start_matches("aliapi_"),
     );
     o.push_str("\n#![warn(missing_docs)]\n\nmod de;\nmod operations;\n");
     if !shared.is_empty() {
@@ -349,25 +367,34 @@ fn request(
         p.op.method.as_str(),
         docs::reference_url(&spec.product, &spec.version, name)
     );
+    let optional = p.params.len() - required.len();
+    // "the setters … add the optional one", "… the 3 optional ones".
+    let setters = match optional {
+        1 => "the setter, named after its field, adds the optional one".to_owned(),
+        n => format!("the setters, named after the fields, add the {n} optional ones"),
+    };
     if p.params.is_empty() {
         let _ = writeln!(text, "It takes no params: [`{name}::new`] builds it.");
     } else if required.is_empty() {
         let _ = writeln!(
             text,
-            "No param is required: `{name}::new()` builds it, and the setters add the {} optional ones.",
-            p.params.len()
+            "No param is required: `{name}::new()` builds it, and {setters}."
         );
     } else {
+        let (noun, order) = if required.len() == 1 {
+            ("param", "the argument")
+        } else {
+            ("params", "the arguments, in that order,")
+        };
+        let rest = if optional == 0 {
+            " It has no optional params.".to_owned()
+        } else {
+            format!(" Then {setters}.")
+        };
         let _ = writeln!(
             text,
-            "Required {}: {}, the arguments of [`{name}::new`] in that order. The setters, named after the fields, add the other {}.",
-            if required.len() == 1 {
-                "param"
-            } else {
-                "params"
-            },
+            "Required {noun}: {}, {order} of [`{name}::new`].{rest}",
             ticked(&required),
-            p.params.len() - required.len()
         );
     }
     if p.params.len() != p.op.params.len() {
@@ -383,9 +410,10 @@ fn request(
         text.push('\n');
         text.push_str(&pg.doc(plan, op)?);
     }
-    text.push_str(&crate::errors::op_doc(plan, op)?);
+    // The example before the errors, which can be forty lines long.
     text.push_str("\n# Example\n\n");
     text.push_str(&example(plan, target, op)?);
+    text.push_str(&crate::errors::op_doc(plan, op)?);
     doc(o, "///", &text);
     let method = if p.op.method == Method::Post {
         String::new()

@@ -40,6 +40,12 @@ pub fn codes(spec: &Spec) -> Result<BTreeMap<String, Code>, String> {
         if code.is_empty() {
             return Err(format!("error code {raw:?} is blank"));
         }
+        // A template of the catalogue's own (`Invalid%s.Malformed`): the
+        // service sends it with the blank filled in, so a constant of the
+        // template could never match an answer.
+        if code.contains("%s") {
+            continue;
+        }
         let c = by_code.entry(code.clone()).or_insert_with(|| Code {
             name: String::new(),
             code,
@@ -212,10 +218,15 @@ pub fn op_doc(plan: &Plan, op: usize) -> Result<String, String> {
         .iter()
         .map(|c| format!("[`{}`](crate::errors::{})", c.code, c.name))
         .collect();
+    // One per line: an operation can have forty.
+    let list: String = links.iter().map(|l| format!("- {l}\n")).collect();
     Ok(format!(
-        "\n# Errors\n\nThe official catalogue documents {} error code{} for it: {}. Match them with [`aliapi_core::Error::is`].\n",
-        mine.len(),
-        if mine.len() == 1 { "" } else { "s" },
-        links.join(", ")
+        "\n# Errors\n\nThe official catalogue documents {} for it; match {} with [`aliapi_core::Error::is`]:\n\n{list}",
+        if mine.len() == 1 {
+            "one error code".to_owned()
+        } else {
+            format!("{} error codes", mine.len())
+        },
+        if mine.len() == 1 { "it" } else { "them" }
     ))
 }

@@ -157,7 +157,7 @@ fn wrappers_collapse_and_names_come_from_fields() {
             ".with_page_number(response.page_number.as_deref().and_then(|v| v.trim().parse().ok()))",
             ".with_total(response.things.as_ref().and_then(|v| v.total))\n}",
             "fn items(response: ListThingsResponse) -> Vec<Thing> { response.things.map(|v| v.thing).unwrap_or_default() }",
-            "Required param: `Type`",
+            "Required param: `Type`, the argument of [`ListThings::new`]. Then the setters",
             "https://api.aliyun.com/api/Demo/2020-01-01/ListThings",
             "let request = ListThings::new(\"type\");",
             "let response = client.send(&request).await?;",

@@ -507,14 +507,11 @@ pub fn module_rs(plan: &Plan, target: &Target) -> Result<String, String> {
          //! not leave for that one.\n\
          //!\n\
          //! Every waiter polls first after 2 s, then at growing, jittered delays of\n\
-         //! up to 30 s, and gives up after 10 minutes (a CDN domain's configuration\n\
-         //! can take that long); `min_delay`, `max_delay` and `timeout` on the\n\
+         //! up to 30 s, and gives up after 10 minutes (some changes take that\n\
+         //! long to spread); `min_delay`, `max_delay` and `timeout` on the\n\
          //! returned waiter change those. An error other than the one that means\n\
          //! \"gone\" ends the wait as a failure (the client has already retried what\n\
-         //! can be retried).\n\
-         //!\n\
-         //! Generated from the table in `xtask/src/waiters.rs`, which\n\
-         //! `specs/waiters.md` prints.\n\n\
+         //! can be retried).\n\n\
          use std::time::Duration;\n\n\
          use aliapi_core::Client;\n\
          use aliapi_core::waiter::{{WaitState, Waiter}};\n\n\

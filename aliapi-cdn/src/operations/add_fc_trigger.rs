@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`AddFCTriggerResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/AddFCTrigger).
 ///
-/// Required params: `TriggerARN`, `EventMetaName`, `EventMetaVersion`, `Notes`, `RoleARN` and `SourceARN`, the arguments of [`AddFCTrigger::new`] in that order. The setters, named after the fields, add the other 1.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`Duplicated.FCTrigger`](crate::errors::DUPLICATED_FC_TRIGGER), [`InvalidParameter.FunctionARN`](crate::errors::INVALID_PARAMETER_FUNCTION_ARN), [`InvalidParameter.RoleARN`](crate::errors::INVALID_PARAMETER_ROLE_ARN), [`InvalidParameter.SourceARN`](crate::errors::INVALID_PARAMETER_SOURCE_ARN), [`InvalidParameter.TriggerARN`](crate::errors::INVALID_PARAMETER_TRIGGER_ARN), [`NotFound.EventMeta`](crate::errors::NOT_FOUND_EVENT_META), [`PermissionDeny`](crate::errors::PERMISSION_DENY). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TriggerARN`, `EventMetaName`, `EventMetaVersion`, `Notes`, `RoleARN` and `SourceARN`, the arguments, in that order, of [`AddFCTrigger::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///
@@ -25,6 +21,18 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Duplicated.FCTrigger`](crate::errors::DUPLICATED_FC_TRIGGER)
+/// - [`InvalidParameter.FunctionARN`](crate::errors::INVALID_PARAMETER_FUNCTION_ARN)
+/// - [`InvalidParameter.RoleARN`](crate::errors::INVALID_PARAMETER_ROLE_ARN)
+/// - [`InvalidParameter.SourceARN`](crate::errors::INVALID_PARAMETER_SOURCE_ARN)
+/// - [`InvalidParameter.TriggerARN`](crate::errors::INVALID_PARAMETER_TRIGGER_ARN)
+/// - [`NotFound.EventMeta`](crate::errors::NOT_FOUND_EVENT_META)
+/// - [`PermissionDeny`](crate::errors::PERMISSION_DENY)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`BatchAddCdnDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/BatchAddCdnDomain).
 ///
-/// Required params: `CdnType`, `DomainName` and `Sources`, the arguments of [`BatchAddCdnDomain::new`] in that order. The setters, named after the fields, add the other 6.
+/// Required params: `CdnType`, `DomainName` and `Sources`, the arguments, in that order, of [`BatchAddCdnDomain::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 31 error codes for it: [`CdnTypeNotSupportExtensiveDomain`](crate::errors::CDN_TYPE_NOT_SUPPORT_EXTENSIVE_DOMAIN), [`CheckSourceHealthFailed`](crate::errors::CHECK_SOURCE_HEALTH_FAILED), [`DomainOverLimit`](crate::errors::DOMAIN_OVER_LIMIT), [`DomainOwnerVerifyFail`](crate::errors::DOMAIN_OWNER_VERIFY_FAIL), [`DomainReserved`](crate::errors::DOMAIN_RESERVED), [`EntityNotExist.ResourceGroup`](crate::errors::ENTITY_NOT_EXIST_RESOURCE_GROUP), [`EntityNotExists.ResourceGroup`](crate::errors::ENTITY_NOT_EXISTS_RESOURCE_GROUP), [`ExtensiveAndAllBothExist`](crate::errors::EXTENSIVE_AND_ALL_BOTH_EXIST), [`ExtensiveAndSpecificDomainConflict`](crate::errors::EXTENSIVE_AND_SPECIFIC_DOMAIN_CONFLICT), [`IcpBlack`](crate::errors::ICP_BLACK), [`InnerAddDomainDenied`](crate::errors::INNER_ADD_DOMAIN_DENIED), [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED), [`InvalidCertificate`](crate::errors::INVALID_CERTIFICATE), [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainNameLevel`](crate::errors::INVALID_DOMAIN_NAME_LEVEL), [`InvalidResourceGroupId.Malformed`](crate::errors::INVALID_RESOURCE_GROUP_ID_MALFORMED), [`InvalidScope.Malformed`](crate::errors::INVALID_SCOPE_MALFORMED), [`InvalidSource.Priority.Malformed`](crate::errors::INVALID_SOURCE_PRIORITY_MALFORMED), [`InvalidSourceType.Malformed`](crate::errors::INVALID_SOURCE_TYPE_MALFORMED_2), [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED), [`InvalidStatus.ResourceGroup`](crate::errors::INVALID_STATUS_RESOURCE_GROUP), [`InvalidTopLevelDomain.Malformed`](crate::errors::INVALID_TOP_LEVEL_DOMAIN_MALFORMED), [`InvalidTypeAndContent.MissMatch`](crate::errors::INVALID_TYPE_AND_CONTENT_MISS_MATCH), [`IspBlack`](crate::errors::ISP_BLACK), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`NotInternationRealIdentity`](crate::errors::NOT_INTERNATION_REAL_IDENTITY), [`RecordCheckNotAvailable`](crate::errors::RECORD_CHECK_NOT_AVAILABLE), [`SourceIp.Exceed`](crate::errors::SOURCE_IP_EXCEED), [`TopLevelDomain.Mismatch`](crate::errors::TOP_LEVEL_DOMAIN_MISMATCH), [`TopLevelDomain.NotFound`](crate::errors::TOP_LEVEL_DOMAIN_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,42 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 31 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`CdnTypeNotSupportExtensiveDomain`](crate::errors::CDN_TYPE_NOT_SUPPORT_EXTENSIVE_DOMAIN)
+/// - [`CheckSourceHealthFailed`](crate::errors::CHECK_SOURCE_HEALTH_FAILED)
+/// - [`DomainOverLimit`](crate::errors::DOMAIN_OVER_LIMIT)
+/// - [`DomainOwnerVerifyFail`](crate::errors::DOMAIN_OWNER_VERIFY_FAIL)
+/// - [`DomainReserved`](crate::errors::DOMAIN_RESERVED)
+/// - [`EntityNotExist.ResourceGroup`](crate::errors::ENTITY_NOT_EXIST_RESOURCE_GROUP)
+/// - [`EntityNotExists.ResourceGroup`](crate::errors::ENTITY_NOT_EXISTS_RESOURCE_GROUP)
+/// - [`ExtensiveAndAllBothExist`](crate::errors::EXTENSIVE_AND_ALL_BOTH_EXIST)
+/// - [`ExtensiveAndSpecificDomainConflict`](crate::errors::EXTENSIVE_AND_SPECIFIC_DOMAIN_CONFLICT)
+/// - [`IcpBlack`](crate::errors::ICP_BLACK)
+/// - [`InnerAddDomainDenied`](crate::errors::INNER_ADD_DOMAIN_DENIED)
+/// - [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED)
+/// - [`InvalidCertificate`](crate::errors::INVALID_CERTIFICATE)
+/// - [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG)
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`InvalidDomainNameLevel`](crate::errors::INVALID_DOMAIN_NAME_LEVEL)
+/// - [`InvalidResourceGroupId.Malformed`](crate::errors::INVALID_RESOURCE_GROUP_ID_MALFORMED)
+/// - [`InvalidScope.Malformed`](crate::errors::INVALID_SCOPE_MALFORMED)
+/// - [`InvalidSource.Priority.Malformed`](crate::errors::INVALID_SOURCE_PRIORITY_MALFORMED)
+/// - [`InvalidSourceType.Malformed`](crate::errors::INVALID_SOURCE_TYPE_MALFORMED_2)
+/// - [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED)
+/// - [`InvalidStatus.ResourceGroup`](crate::errors::INVALID_STATUS_RESOURCE_GROUP)
+/// - [`InvalidTopLevelDomain.Malformed`](crate::errors::INVALID_TOP_LEVEL_DOMAIN_MALFORMED)
+/// - [`InvalidTypeAndContent.MissMatch`](crate::errors::INVALID_TYPE_AND_CONTENT_MISS_MATCH)
+/// - [`IspBlack`](crate::errors::ISP_BLACK)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
+/// - [`NotInternationRealIdentity`](crate::errors::NOT_INTERNATION_REAL_IDENTITY)
+/// - [`RecordCheckNotAvailable`](crate::errors::RECORD_CHECK_NOT_AVAILABLE)
+/// - [`SourceIp.Exceed`](crate::errors::SOURCE_IP_EXCEED)
+/// - [`TopLevelDomain.Mismatch`](crate::errors::TOP_LEVEL_DOMAIN_MISMATCH)
+/// - [`TopLevelDomain.NotFound`](crate::errors::TOP_LEVEL_DOMAIN_NOT_FOUND)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`BatchDeleteCdnDomainConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/BatchDeleteCdnDomainConfig).
 ///
-/// Required params: `DomainNames` and `FunctionNames`, the arguments of [`BatchDeleteCdnDomainConfig::new`] in that order. The setters, named after the fields, add the other 2.
+/// Required params: `DomainNames` and `FunctionNames`, the arguments, in that order, of [`BatchDeleteCdnDomainConfig::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`DeleteFunctionFailed`](crate::errors::DELETE_FUNCTION_FAILED), [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG), [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT), [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT), [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS), [`Invalid%s.ValueNotSupported`](crate::errors::INVALID_S_VALUE_NOT_SUPPORTED), [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DeleteFunctionFailed`](crate::errors::DELETE_FUNCTION_FAILED)
+/// - [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG)
+/// - [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT)
+/// - [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT)
+/// - [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS)
+/// - [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`BatchDescribeCdnIpInfoResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/BatchDescribeCdnIpInfo).
 ///
-/// Required param: `IpAddrList`, the arguments of [`BatchDescribeCdnIpInfo::new`] in that order. The setters, named after the fields, add the other 1.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvaildBatchIp.LengthTooLong`](crate::errors::INVAILD_BATCH_IP_LENGTH_TOO_LONG), [`InvaildParameter`](crate::errors::INVAILD_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// Required param: `IpAddrList`, the argument of [`BatchDescribeCdnIpInfo::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvaildBatchIp.LengthTooLong`](crate::errors::INVAILD_BATCH_IP_LENGTH_TOO_LONG)
+/// - [`InvaildParameter`](crate::errors::INVAILD_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

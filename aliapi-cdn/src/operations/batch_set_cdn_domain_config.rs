@@ -11,13 +11,9 @@ pub type DomainConfigModel = crate::DomainConfig;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`BatchSetCdnDomainConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/BatchSetCdnDomainConfig).
 ///
-/// Required params: `DomainNames` and `Functions`, the arguments of [`BatchSetCdnDomainConfig::new`] in that order. The setters, named after the fields, add the other 2.
+/// Required params: `DomainNames` and `Functions`, the arguments, in that order, of [`BatchSetCdnDomainConfig::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 25 error codes for it: [`BatchSetBusinessError`](crate::errors::BATCH_SET_BUSINESS_ERROR), [`ConfigExceedLimit`](crate::errors::CONFIG_EXCEED_LIMIT), [`ConfigParentExceedLimit`](crate::errors::CONFIG_PARENT_EXCEED_LIMIT), [`ConfigurationConflicts`](crate::errors::CONFIGURATION_CONFLICTS), [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG), [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT), [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT), [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS), [`EntityNotExist.Role`](crate::errors::ENTITY_NOT_EXIST_ROLE), [`Function.InvalidParentId`](crate::errors::FUNCTION_INVALID_PARENT_ID), [`Invalid%s.Malformed`](crate::errors::INVALID_S_MALFORMED), [`Invalid%s.ValueNotSupported`](crate::errors::INVALID_S_VALUE_NOT_SUPPORTED), [`InvalidArgValue.Malformed`](crate::errors::INVALID_ARG_VALUE_MALFORMED), [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP), [`InvalidFunction.NotSupported`](crate::errors::INVALID_FUNCTION_NOT_SUPPORTED), [`InvalidFunctionArgs.Malformed`](crate::errors::INVALID_FUNCTION_ARGS_MALFORMED), [`InvalidFunctions.Malformed`](crate::errors::INVALID_FUNCTIONS_MALFORMED), [`InvalidHeaderKey.ValueNotSupported`](crate::errors::INVALID_HEADER_KEY_VALUE_NOT_SUPPORTED), [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`MissingParameter%s`](crate::errors::MISSING_PARAMETER_S), [`MissingParameterFunctions`](crate::errors::MISSING_PARAMETER_FUNCTIONS), [`NoPermission.SLR`](crate::errors::NO_PERMISSION_SLR), [`ServiceInvokeFailed`](crate::errors::SERVICE_INVOKE_FAILED), [`TooManyDomains`](crate::errors::TOO_MANY_DOMAINS). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -31,6 +27,33 @@ pub type DomainConfigModel = crate::DomainConfig;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 22 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`BatchSetBusinessError`](crate::errors::BATCH_SET_BUSINESS_ERROR)
+/// - [`ConfigExceedLimit`](crate::errors::CONFIG_EXCEED_LIMIT)
+/// - [`ConfigParentExceedLimit`](crate::errors::CONFIG_PARENT_EXCEED_LIMIT)
+/// - [`ConfigurationConflicts`](crate::errors::CONFIGURATION_CONFLICTS)
+/// - [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG)
+/// - [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT)
+/// - [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT)
+/// - [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS)
+/// - [`EntityNotExist.Role`](crate::errors::ENTITY_NOT_EXIST_ROLE)
+/// - [`Function.InvalidParentId`](crate::errors::FUNCTION_INVALID_PARENT_ID)
+/// - [`InvalidArgValue.Malformed`](crate::errors::INVALID_ARG_VALUE_MALFORMED)
+/// - [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP)
+/// - [`InvalidFunction.NotSupported`](crate::errors::INVALID_FUNCTION_NOT_SUPPORTED)
+/// - [`InvalidFunctionArgs.Malformed`](crate::errors::INVALID_FUNCTION_ARGS_MALFORMED)
+/// - [`InvalidFunctions.Malformed`](crate::errors::INVALID_FUNCTIONS_MALFORMED)
+/// - [`InvalidHeaderKey.ValueNotSupported`](crate::errors::INVALID_HEADER_KEY_VALUE_NOT_SUPPORTED)
+/// - [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
+/// - [`MissingParameterFunctions`](crate::errors::MISSING_PARAMETER_FUNCTIONS)
+/// - [`NoPermission.SLR`](crate::errors::NO_PERMISSION_SLR)
+/// - [`ServiceInvokeFailed`](crate::errors::SERVICE_INVOKE_FAILED)
+/// - [`TooManyDomains`](crate::errors::TOO_MANY_DOMAINS)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,7 +9,7 @@ pub use crate::DomainConfig;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`BatchSetGrayDomainFunctionResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/BatchSetGrayDomainFunction).
 ///
-/// Required params: `Configs` and `DomainNames`, the arguments of [`BatchSetGrayDomainFunction::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required params: `Configs` and `DomainNames`, the arguments, in that order, of [`BatchSetGrayDomainFunction::new`]. It has no optional params.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`BatchStartCdnDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/BatchStartCdnDomain).
 ///
-/// Required param: `DomainNames`, the arguments of [`BatchStartCdnDomain::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `DomainNames`, the argument of [`BatchStartCdnDomain::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`IcpBlack`](crate::errors::ICP_BLACK), [`IspBlack`](crate::errors::ISP_BLACK), [`RecordCheckNotAvailable`](crate::errors::RECORD_CHECK_NOT_AVAILABLE). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IcpBlack`](crate::errors::ICP_BLACK)
+/// - [`IspBlack`](crate::errors::ISP_BLACK)
+/// - [`RecordCheckNotAvailable`](crate::errors::RECORD_CHECK_NOT_AVAILABLE)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

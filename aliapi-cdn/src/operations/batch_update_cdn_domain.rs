@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`BatchUpdateCdnDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/BatchUpdateCdnDomain).
 ///
-/// Required param: `DomainName`, the arguments of [`BatchUpdateCdnDomain::new`] in that order. The setters, named after the fields, add the other 4.
+/// Required param: `DomainName`, the argument of [`BatchUpdateCdnDomain::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 14 error codes for it: [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE), [`EntityNotExist.ResourceGroup`](crate::errors::ENTITY_NOT_EXIST_RESOURCE_GROUP), [`EntityNotExists.ResourceGroup`](crate::errors::ENTITY_NOT_EXISTS_RESOURCE_GROUP), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidResourceGroupId.Malformed`](crate::errors::INVALID_RESOURCE_GROUP_ID_MALFORMED), [`InvalidSource.Content.Malformed`](crate::errors::INVALID_SOURCE_CONTENT_MALFORMED), [`InvalidSource.Priority.Malformed`](crate::errors::INVALID_SOURCE_PRIORITY_MALFORMED), [`InvalidSource.Type.Malformed`](crate::errors::INVALID_SOURCE_TYPE_MALFORMED), [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED), [`InvalidStatus.ResourceGroup`](crate::errors::INVALID_STATUS_RESOURCE_GROUP), [`InvalidTypeContent.Mismatch`](crate::errors::INVALID_TYPE_CONTENT_MISMATCH), [`MissingDomainName`](crate::errors::MISSING_DOMAIN_NAME), [`MissingSource.Content`](crate::errors::MISSING_SOURCE_CONTENT), [`MissingSource.Type`](crate::errors::MISSING_SOURCE_TYPE). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,25 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 14 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE)
+/// - [`EntityNotExist.ResourceGroup`](crate::errors::ENTITY_NOT_EXIST_RESOURCE_GROUP)
+/// - [`EntityNotExists.ResourceGroup`](crate::errors::ENTITY_NOT_EXISTS_RESOURCE_GROUP)
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`InvalidResourceGroupId.Malformed`](crate::errors::INVALID_RESOURCE_GROUP_ID_MALFORMED)
+/// - [`InvalidSource.Content.Malformed`](crate::errors::INVALID_SOURCE_CONTENT_MALFORMED)
+/// - [`InvalidSource.Priority.Malformed`](crate::errors::INVALID_SOURCE_PRIORITY_MALFORMED)
+/// - [`InvalidSource.Type.Malformed`](crate::errors::INVALID_SOURCE_TYPE_MALFORMED)
+/// - [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED)
+/// - [`InvalidStatus.ResourceGroup`](crate::errors::INVALID_STATUS_RESOURCE_GROUP)
+/// - [`InvalidTypeContent.Mismatch`](crate::errors::INVALID_TYPE_CONTENT_MISMATCH)
+/// - [`MissingDomainName`](crate::errors::MISSING_DOMAIN_NAME)
+/// - [`MissingSource.Content`](crate::errors::MISSING_SOURCE_CONTENT)
+/// - [`MissingSource.Type`](crate::errors::MISSING_SOURCE_TYPE)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,7 +9,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CdnMigrateRegisterResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/CdnMigrateRegister).
 ///
-/// Required param: `DomainName`, the arguments of [`CdnMigrateRegister::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required param: `DomainName`, the argument of [`CdnMigrateRegister::new`]. It has no optional params.
 ///
 /// The Tea SDK the specs come from lacks this operation; it is generated from Alibaba Cloud's older API metadata.
 ///

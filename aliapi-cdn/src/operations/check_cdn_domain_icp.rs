@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CheckCdnDomainICPResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/CheckCdnDomainICP).
 ///
-/// Required param: `DomainName`, the arguments of [`CheckCdnDomainICP::new`] in that order. The setters, named after the fields, add the other 2.
+/// Required param: `DomainName`, the argument of [`CheckCdnDomainICP::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`-124`](crate::errors::CODE_124), [`CheckDomainICPFail`](crate::errors::CHECK_DOMAIN_ICP_FAIL). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`-124`](crate::errors::CODE_124)
+/// - [`CheckDomainICPFail`](crate::errors::CHECK_DOMAIN_ICP_FAIL)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateCdnCertificateSigningRequestResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/CreateCdnCertificateSigningRequest).
 ///
-/// Required param: `CommonName`, the arguments of [`CreateCdnCertificateSigningRequest::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`Internal.CreateCSRError`](crate::errors::INTERNAL_CREATE_CSR_ERROR), [`Internal.EncodeCSRError`](crate::errors::INTERNAL_ENCODE_CSR_ERROR), [`Internal.EncodeKeyError`](crate::errors::INTERNAL_ENCODE_KEY_ERROR), [`Internal.Error`](crate::errors::INTERNAL_ERROR_2), [`Internal.KeyError`](crate::errors::INTERNAL_KEY_ERROR), [`InvalidValue.Malformed`](crate::errors::INVALID_VALUE_MALFORMED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `CommonName`, the argument of [`CreateCdnCertificateSigningRequest::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Internal.CreateCSRError`](crate::errors::INTERNAL_CREATE_CSR_ERROR)
+/// - [`Internal.EncodeCSRError`](crate::errors::INTERNAL_ENCODE_CSR_ERROR)
+/// - [`Internal.EncodeKeyError`](crate::errors::INTERNAL_ENCODE_KEY_ERROR)
+/// - [`Internal.Error`](crate::errors::INTERNAL_ERROR_2)
+/// - [`Internal.KeyError`](crate::errors::INTERNAL_KEY_ERROR)
+/// - [`InvalidValue.Malformed`](crate::errors::INVALID_VALUE_MALFORMED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

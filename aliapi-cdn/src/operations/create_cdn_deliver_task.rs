@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateCdnDeliverTaskResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/CreateCdnDeliverTask).
 ///
-/// Required params: `Deliver`, `Name`, `Reports` and `Schedule`, the arguments of [`CreateCdnDeliverTask::new`] in that order. The setters, named after the fields, add the other 1.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS), [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND), [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `Deliver`, `Name`, `Reports` and `Schedule`, the arguments, in that order, of [`CreateCdnDeliverTask::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS)
+/// - [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND)
+/// - [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

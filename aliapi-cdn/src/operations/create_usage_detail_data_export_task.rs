@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateUsageDetailDataExportTaskResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/CreateUsageDetailDataExportTask).
 ///
-/// Required params: `EndTime`, `StartTime` and `Type`, the arguments of [`CreateUsageDetailDataExportTask::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 12 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterBillType`](crate::errors::INVALID_PARAMETER_BILL_TYPE), [`InvalidParameterDimension`](crate::errors::INVALID_PARAMETER_DIMENSION), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// Required params: `EndTime`, `StartTime` and `Type`, the arguments, in that order, of [`CreateUsageDetailDataExportTask::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,23 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID)
+/// - [`InvalidParameterBillType`](crate::errors::INVALID_PARAMETER_BILL_TYPE)
+/// - [`InvalidParameterDimension`](crate::errors::INVALID_PARAMETER_DIMENSION)
+/// - [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME)
+/// - [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR)
+/// - [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT)
+/// - [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE)
+/// - [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateUserUsageDataExportTaskResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/CreateUserUsageDataExportTask).
 ///
-/// Required params: `EndTime` and `StartTime`, the arguments of [`CreateUserUsageDataExportTask::new`] in that order. The setters, named after the fields, add the other 2.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// Required params: `EndTime` and `StartTime`, the arguments, in that order, of [`CreateUserUsageDataExportTask::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,21 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID)
+/// - [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME)
+/// - [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR)
+/// - [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT)
+/// - [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE)
+/// - [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCdnDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DeleteCdnDomain).
 ///
-/// Required param: `DomainName`, the arguments of [`DeleteCdnDomain::new`] in that order. The setters, named after the fields, add the other 2.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`OperationDenied`](crate::errors::OPERATION_DENIED), [`RewriteHostRely`](crate::errors::REWRITE_HOST_RELY). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DeleteCdnDomain::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP)
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`OperationDenied`](crate::errors::OPERATION_DENIED)
+/// - [`RewriteHostRely`](crate::errors::REWRITE_HOST_RELY)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,10 +9,6 @@
 ///
 /// It takes no params: [`DeleteCdnSubTask::new`] builds it.
 ///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS), [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS), [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND), [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED). Match them with [`aliapi_core::Error::is`].
-///
 /// # Example
 ///
 /// ```no_run
@@ -25,6 +21,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS)
+/// - [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS)
+/// - [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND)
+/// - [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "__registry", derive(serde::Deserialize))]

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCustomDomainSampleRateResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DeleteCustomDomainSampleRate).
 ///
-/// Required param: `DomainNames`, the arguments of [`DeleteCustomDomainSampleRate::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required param: `DomainNames`, the argument of [`DeleteCustomDomainSampleRate::new`]. It has no optional params.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

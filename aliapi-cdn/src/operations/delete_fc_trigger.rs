@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteFCTriggerResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DeleteFCTrigger).
 ///
-/// Required param: `TriggerARN`, the arguments of [`DeleteFCTrigger::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidParameter.TriggerARN`](crate::errors::INVALID_PARAMETER_TRIGGER_ARN), [`PermissionDeny`](crate::errors::PERMISSION_DENY). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TriggerARN`, the argument of [`DeleteFCTrigger::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter.TriggerARN`](crate::errors::INVALID_PARAMETER_TRIGGER_ARN)
+/// - [`PermissionDeny`](crate::errors::PERMISSION_DENY)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "__registry", derive(serde::Deserialize))]

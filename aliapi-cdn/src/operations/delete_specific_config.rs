@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteSpecificConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DeleteSpecificConfig).
 ///
-/// Required params: `ConfigId` and `DomainName`, the arguments of [`DeleteSpecificConfig::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required params: `ConfigId` and `DomainName`, the arguments, in that order, of [`DeleteSpecificConfig::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`ConfigurationConflicts`](crate::errors::CONFIGURATION_CONFLICTS), [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG), [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT), [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT), [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS), [`Invalid%s.ValueNotSupported`](crate::errors::INVALID_S_VALUE_NOT_SUPPORTED), [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`ConfigurationConflicts`](crate::errors::CONFIGURATION_CONFLICTS)
+/// - [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG)
+/// - [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT)
+/// - [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT)
+/// - [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS)
+/// - [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

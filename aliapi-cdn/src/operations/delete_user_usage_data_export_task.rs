@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteUserUsageDataExportTaskResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DeleteUserUsageDataExportTask).
 ///
-/// Required param: `TaskId`, the arguments of [`DeleteUserUsageDataExportTask::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TaskId`, the argument of [`DeleteUserUsageDataExportTask::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID)
+/// - [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR)
+/// - [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT)
+/// - [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

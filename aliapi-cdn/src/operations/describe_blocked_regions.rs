@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeBlockedRegionsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeBlockedRegions).
 ///
-/// Required param: `Language`, the arguments of [`DescribeBlockedRegions::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`FAILED`](crate::errors::FAILED), [`INVALID_PARAMETER`](crate::errors::INVALID_PARAMETER_2), [`MISS_PARAMETER`](crate::errors::MISS_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// Required param: `Language`, the argument of [`DescribeBlockedRegions::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`FAILED`](crate::errors::FAILED)
+/// - [`INVALID_PARAMETER`](crate::errors::INVALID_PARAMETER_2)
+/// - [`MISS_PARAMETER`](crate::errors::MISS_PARAMETER)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnCertificateDetailResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnCertificateDetail).
 ///
-/// Required param: `CertName`, the arguments of [`DescribeCdnCertificateDetail::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `CertName`, the argument of [`DescribeCdnCertificateDetail::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///

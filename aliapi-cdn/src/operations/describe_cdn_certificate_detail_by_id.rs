@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnCertificateDetailByIdResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnCertificateDetailById).
 ///
-/// Required param: `CertId`, the arguments of [`DescribeCdnCertificateDetailById::new`] in that order. The setters, named after the fields, add the other 2.
+/// Required param: `CertId`, the argument of [`DescribeCdnCertificateDetailById::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`Abs.CertRegion.ValueNotSupported`](crate::errors::ABS_CERT_REGION_VALUE_NOT_SUPPORTED), [`InvalidCertId.NotFound`](crate::errors::INVALID_CERT_ID_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Abs.CertRegion.ValueNotSupported`](crate::errors::ABS_CERT_REGION_VALUE_NOT_SUPPORTED)
+/// - [`InvalidCertId.NotFound`](crate::errors::INVALID_CERT_ID_NOT_FOUND)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

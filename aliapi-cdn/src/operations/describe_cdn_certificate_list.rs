@@ -9,7 +9,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnCertificateListResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnCertificateList).
 ///
-/// No param is required: `DescribeCdnCertificateList::new()` builds it, and the setters add the 2 optional ones.
+/// No param is required: `DescribeCdnCertificateList::new()` builds it, and the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnConditionIPBInfoResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnConditionIPBInfo).
 ///
-/// Required param: `DataId`, the arguments of [`DescribeCdnConditionIPBInfo::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required param: `DataId`, the argument of [`DescribeCdnConditionIPBInfo::new`]. It has no optional params.
 ///
 /// # Example
 ///

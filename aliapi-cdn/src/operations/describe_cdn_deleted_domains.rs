@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnDeletedDomainsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnDeletedDomains).
 ///
-/// No param is required: `DescribeCdnDeletedDomains::new()` builds it, and the setters add the 2 optional ones.
+/// No param is required: `DescribeCdnDeletedDomains::new()` builds it, and the setters, named after the fields, add the 2 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Domain`] values of `Domains.PageData`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED), [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED)
+/// - [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

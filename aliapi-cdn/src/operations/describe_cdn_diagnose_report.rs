@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnDiagnoseReportResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnDiagnoseReport).
 ///
-/// No param is required: `DescribeCdnDiagnoseReport::new()` builds it, and the setters add the 2 optional ones.
+/// No param is required: `DescribeCdnDiagnoseReport::new()` builds it, and the setters, named after the fields, add the 2 optional ones.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

@@ -11,7 +11,7 @@ pub use crate::PageInfos;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnDomainAtoaLogsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnDomainAtoaLogs).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeCdnDomainAtoaLogs::new`] in that order. The setters, named after the fields, add the other 4.
+/// Required param: `DomainName`, the argument of [`DescribeCdnDomainAtoaLogs::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

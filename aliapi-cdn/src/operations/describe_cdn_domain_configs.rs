@@ -9,13 +9,9 @@ pub use crate::FunctionArg;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnDomainConfigsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnDomainConfigs).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeCdnDomainConfigs::new`] in that order. The setters, named after the fields, add the other 3.
+/// Required param: `DomainName`, the argument of [`DescribeCdnDomainConfigs::new`]. Then the setters, named after the fields, add the 3 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`Invalid%s.ValueNotSupported`](crate::errors::INVALID_S_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///

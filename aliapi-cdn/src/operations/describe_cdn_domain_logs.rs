@@ -11,15 +11,11 @@ pub use crate::PageInfos;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnDomainLogsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnDomainLogs).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeCdnDomainLogs::new`] in that order. The setters, named after the fields, add the other 4.
+/// Required param: `DomainName`, the argument of [`DescribeCdnDomainLogs::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`DomainLogDetail`] values of `DomainLogDetails.DomainLogDetail`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// The service reports the page facts inside each listed item; they are read from the first one, and a walk ends on the reported total or an empty page.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -33,6 +29,15 @@ pub use crate::PageInfos;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

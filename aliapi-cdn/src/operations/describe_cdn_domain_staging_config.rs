@@ -9,11 +9,7 @@ pub use crate::FunctionArg;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnDomainStagingConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnDomainStagingConfig).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeCdnDomainStagingConfig::new`] in that order. The setters, named after the fields, add the other 1.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`Invalid%s.ValueNotSupported`](crate::errors::INVALID_S_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DescribeCdnDomainStagingConfig::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///

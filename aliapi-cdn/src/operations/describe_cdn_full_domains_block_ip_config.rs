@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnFullDomainsBlockIPConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnFullDomainsBlockIPConfig).
 ///
-/// No param is required: `DescribeCdnFullDomainsBlockIPConfig::new()` builds it, and the setters add the 1 optional ones.
+/// No param is required: `DescribeCdnFullDomainsBlockIPConfig::new()` builds it, and the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnFullDomainsBlockIPHistoryResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnFullDomainsBlockIPHistory).
 ///
-/// Required params: `EndTime`, `IPList` and `StartTime`, the arguments of [`DescribeCdnFullDomainsBlockIPHistory::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required params: `EndTime`, `IPList` and `StartTime`, the arguments, in that order, of [`DescribeCdnFullDomainsBlockIPHistory::new`]. It has no optional params.
 ///
 /// # Example
 ///

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnHttpsDomainListResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnHttpsDomainList).
 ///
-/// No param is required: `DescribeCdnHttpsDomainList::new()` builds it, and the setters add the 3 optional ones.
+/// No param is required: `DescribeCdnHttpsDomainList::new()` builds it, and the setters, named after the fields, add the 3 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CertInfo`] values of `CertInfos.CertInfo`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`NoHttpsDomain`](crate::errors::NO_HTTPS_DOMAIN). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`NoHttpsDomain`](crate::errors::NO_HTTPS_DOMAIN)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

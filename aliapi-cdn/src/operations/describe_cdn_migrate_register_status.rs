@@ -9,7 +9,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnMigrateRegisterStatusResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnMigrateRegisterStatus).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeCdnMigrateRegisterStatus::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required param: `DomainName`, the argument of [`DescribeCdnMigrateRegisterStatus::new`]. It has no optional params.
 ///
 /// The Tea SDK the specs come from lacks this operation; it is generated from Alibaba Cloud's older API metadata.
 ///

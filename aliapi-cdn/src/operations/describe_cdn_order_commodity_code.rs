@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnOrderCommodityCodeResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnOrderCommodityCode).
 ///
-/// Required param: `CommodityCode`, the arguments of [`DescribeCdnOrderCommodityCode::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `CommodityCode`, the argument of [`DescribeCdnOrderCommodityCode::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///

@@ -10,7 +10,7 @@ pub type Region = Isp;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnRegionAndIspResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnRegionAndIsp).
 ///
-/// No param is required: `DescribeCdnRegionAndIsp::new()` builds it, and the setters add the 1 optional ones.
+/// No param is required: `DescribeCdnRegionAndIsp::new()` builds it, and the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///

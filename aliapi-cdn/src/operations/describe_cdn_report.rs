@@ -10,11 +10,7 @@ pub use crate::Report;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnReportResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnReport).
 ///
-/// Required params: `EndTime`, `ReportId` and `StartTime`, the arguments of [`DescribeCdnReport::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS), [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS), [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND), [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `EndTime`, `ReportId` and `StartTime`, the arguments, in that order, of [`DescribeCdnReport::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -28,6 +24,17 @@ pub use crate::Report;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS)
+/// - [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS)
+/// - [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND)
+/// - [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

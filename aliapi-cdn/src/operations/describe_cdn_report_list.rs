@@ -10,11 +10,7 @@ pub use crate::Report;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnReportListResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnReportList).
 ///
-/// No param is required: `DescribeCdnReportList::new()` builds it, and the setters add the 1 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS), [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS), [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND), [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `DescribeCdnReportList::new()` builds it, and the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///
@@ -28,6 +24,17 @@ pub use crate::Report;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS)
+/// - [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS)
+/// - [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND)
+/// - [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

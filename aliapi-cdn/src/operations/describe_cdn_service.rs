@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnServiceResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnService).
 ///
-/// No param is required: `DescribeCdnService::new()` builds it, and the setters add the 1 optional ones.
+/// No param is required: `DescribeCdnService::new()` builds it, and the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InternetChargeTypeInvalid`](crate::errors::INTERNET_CHARGE_TYPE_INVALID), [`UnsupportedParameter`](crate::errors::UNSUPPORTED_PARAMETER). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InternetChargeTypeInvalid`](crate::errors::INTERNET_CHARGE_TYPE_INVALID)
+/// - [`UnsupportedParameter`](crate::errors::UNSUPPORTED_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

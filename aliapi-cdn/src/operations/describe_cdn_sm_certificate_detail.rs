@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnSMCertificateDetailResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnSMCertificateDetail).
 ///
-/// Required param: `CertIdentifier`, the arguments of [`DescribeCdnSMCertificateDetail::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `CertIdentifier`, the argument of [`DescribeCdnSMCertificateDetail::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`InvalidCertIdentifier.ValueNotSupported`](crate::errors::INVALID_CERT_IDENTIFIER_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidCertIdentifier.ValueNotSupported`](crate::errors::INVALID_CERT_IDENTIFIER_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,15 +7,11 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnSSLCertificateListResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnSSLCertificateList).
 ///
-/// No param is required: `DescribeCdnSSLCertificateList::new()` builds it, and the setters add the 5 optional ones.
+/// No param is required: `DescribeCdnSSLCertificateList::new()` builds it, and the setters, named after the fields, add the 5 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Cert`] values of `CertificateListModel.CertList.Cert`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`NotFoundCertList`](crate::errors::NOT_FOUND_CERT_LIST). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -29,6 +25,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`NotFoundCertList`](crate::errors::NOT_FOUND_CERT_LIST)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnTaskListResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnTaskList).
 ///
-/// No param is required: `DescribeCdnTaskList::new()` builds it, and the setters add the 9 optional ones.
+/// No param is required: `DescribeCdnTaskList::new()` builds it, and the setters, named after the fields, add the 9 optional ones.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnTypesResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnTypes).
 ///
-/// No param is required: `DescribeCdnTypes::new()` builds it, and the setters add the 2 optional ones.
+/// No param is required: `DescribeCdnTypes::new()` builds it, and the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///

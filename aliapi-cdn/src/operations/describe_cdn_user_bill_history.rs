@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnUserBillHistoryResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnUserBillHistory).
 ///
-/// Required params: `EndTime` and `StartTime`, the arguments of [`DescribeCdnUserBillHistory::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+/// Required params: `EndTime` and `StartTime`, the arguments, in that order, of [`DescribeCdnUserBillHistory::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED)
+/// - [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

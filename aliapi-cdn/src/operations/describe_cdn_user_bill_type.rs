@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnUserBillTypeResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnUserBillType).
 ///
-/// Required params: `EndTime` and `StartTime`, the arguments of [`DescribeCdnUserBillType::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE). Match them with [`aliapi_core::Error::is`].
+/// Required params: `EndTime` and `StartTime`, the arguments, in that order, of [`DescribeCdnUserBillType::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameterAliuid`](crate::errors::INVALID_PARAMETER_ALIUID)
+/// - [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME)
+/// - [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT)
+/// - [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME)
+/// - [`InvalidTimeRange`](crate::errors::INVALID_TIME_RANGE)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

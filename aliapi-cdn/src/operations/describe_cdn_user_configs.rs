@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnUserConfigsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnUserConfigs).
 ///
-/// Required param: `FunctionName`, the arguments of [`DescribeCdnUserConfigs::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidArgName.ValueNotSupported`](crate::errors::INVALID_ARG_NAME_VALUE_NOT_SUPPORTED), [`InvalidArgValue.Malformed`](crate::errors::INVALID_ARG_VALUE_MALFORMED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `FunctionName`, the argument of [`DescribeCdnUserConfigs::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidArgName.ValueNotSupported`](crate::errors::INVALID_ARG_NAME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidArgValue.Malformed`](crate::errors::INVALID_ARG_VALUE_MALFORMED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

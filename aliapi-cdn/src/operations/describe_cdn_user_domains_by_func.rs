@@ -9,13 +9,9 @@ pub use crate::Source;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnUserDomainsByFuncResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnUserDomainsByFunc).
 ///
-/// Required param: `FuncId`, the arguments of [`DescribeCdnUserDomainsByFunc::new`] in that order. The setters, named after the fields, add the other 3.
+/// Required param: `FuncId`, the argument of [`DescribeCdnUserDomainsByFunc::new`]. Then the setters, named after the fields, add the 3 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Domain`] values of `Domains.PageData`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED), [`InvalidChangeEndTime.Malformed`](crate::errors::INVALID_CHANGE_END_TIME_MALFORMED), [`InvalidChangeStartTime.Malformed`](crate::errors::INVALID_CHANGE_START_TIME_MALFORMED), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainSearchType.ValueNotSupported`](crate::errors::INVALID_DOMAIN_SEARCH_TYPE_VALUE_NOT_SUPPORTED), [`InvalidDomainStatus.ValueNotSupported`](crate::errors::INVALID_DOMAIN_STATUS_VALUE_NOT_SUPPORTED), [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED), [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -29,6 +25,19 @@ pub use crate::Source;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED)
+/// - [`InvalidChangeEndTime.Malformed`](crate::errors::INVALID_CHANGE_END_TIME_MALFORMED)
+/// - [`InvalidChangeStartTime.Malformed`](crate::errors::INVALID_CHANGE_START_TIME_MALFORMED)
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`InvalidDomainSearchType.ValueNotSupported`](crate::errors::INVALID_DOMAIN_SEARCH_TYPE_VALUE_NOT_SUPPORTED)
+/// - [`InvalidDomainStatus.ValueNotSupported`](crate::errors::INVALID_DOMAIN_STATUS_VALUE_NOT_SUPPORTED)
+/// - [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED)
+/// - [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnUserResourcePackageResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnUserResourcePackage).
 ///
-/// No param is required: `DescribeCdnUserResourcePackage::new()` builds it, and the setters add the 2 optional ones.
+/// No param is required: `DescribeCdnUserResourcePackage::new()` builds it, and the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`CdnServiceNotFound`](crate::errors::CDN_SERVICE_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`CdnServiceNotFound`](crate::errors::CDN_SERVICE_NOT_FOUND)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCdnWafDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCdnWafDomain).
 ///
-/// Required param: `RegionId`, the arguments of [`DescribeCdnWafDomain::new`] in that order. The setters, named after the fields, add the other 2.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`DomainNotExist`](crate::errors::DOMAIN_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterDomain`](crate::errors::INVALID_PARAMETER_DOMAIN), [`InvalidParameterRegionId`](crate::errors::INVALID_PARAMETER_REGION_ID). Match them with [`aliapi_core::Error::is`].
+/// Required param: `RegionId`, the argument of [`DescribeCdnWafDomain::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainNotExist`](crate::errors::DOMAIN_NOT_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameterDomain`](crate::errors::INVALID_PARAMETER_DOMAIN)
+/// - [`InvalidParameterRegionId`](crate::errors::INVALID_PARAMETER_REGION_ID)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

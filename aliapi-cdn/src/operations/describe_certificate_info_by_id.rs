@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeCertificateInfoByIDResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCertificateInfoByID).
 ///
-/// Required param: `CertId`, the arguments of [`DescribeCertificateInfoByID::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`CertNotExisted`](crate::errors::CERT_NOT_EXISTED), [`SignatureDoesNotMatch`](crate::errors::SIGNATURE_DOES_NOT_MATCH). Match them with [`aliapi_core::Error::is`].
+/// Required param: `CertId`, the argument of [`DescribeCertificateInfoByID::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`CertNotExisted`](crate::errors::CERT_NOT_EXISTED)
+/// - [`SignatureDoesNotMatch`](crate::errors::SIGNATURE_DOES_NOT_MATCH)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeCustomLogConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeCustomLogConfig).
 ///
-/// Required param: `ConfigId`, the arguments of [`DescribeCustomLogConfig::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`Config.NotFound`](crate::errors::CONFIG_NOT_FOUND), [`InvalidConfigId`](crate::errors::INVALID_CONFIG_ID). Match them with [`aliapi_core::Error::is`].
+/// Required param: `ConfigId`, the argument of [`DescribeCustomLogConfig::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Config.NotFound`](crate::errors::CONFIG_NOT_FOUND)
+/// - [`InvalidConfigId`](crate::errors::INVALID_CONFIG_ID)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

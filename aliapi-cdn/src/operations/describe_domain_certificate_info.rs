@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainCertificateInfoResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainCertificateInfo).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeDomainCertificateInfo::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InternalError`](crate::errors::INTERNAL_ERROR), [`SignatureDoesNotMatch`](crate::errors::SIGNATURE_DOES_NOT_MATCH). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DescribeDomainCertificateInfo::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InternalError`](crate::errors::INTERNAL_ERROR)
+/// - [`SignatureDoesNotMatch`](crate::errors::SIGNATURE_DOES_NOT_MATCH)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainCnameResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainCname).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeDomainCname::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT), [`InvaildParameter`](crate::errors::INVAILD_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DescribeDomainCname::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT)
+/// - [`InvaildParameter`](crate::errors::INVAILD_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

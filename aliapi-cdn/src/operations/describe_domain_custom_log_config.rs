@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeDomainCustomLogConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainCustomLogConfig).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeDomainCustomLogConfig::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`Config.NotFound`](crate::errors::CONFIG_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DescribeDomainCustomLogConfig::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`Config.NotFound`](crate::errors::CONFIG_NOT_FOUND)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeDomainDetailDataByLayerResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainDetailDataByLayer).
 ///
-/// Required params: `DomainName`, `EndTime`, `Field` and `StartTime`, the arguments of [`DescribeDomainDetailDataByLayer::new`] in that order. The setters, named after the fields, add the other 3.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// Required params: `DomainName`, `EndTime`, `Field` and `StartTime`, the arguments, in that order, of [`DescribeDomainDetailDataByLayer::new`]. Then the setters, named after the fields, add the 3 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

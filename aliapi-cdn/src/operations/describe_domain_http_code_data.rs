@@ -10,11 +10,7 @@ pub use crate::UsageData;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainHttpCodeDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainHttpCodeData).
 ///
-/// No param is required: `DescribeDomainHttpCodeData::new()` builds it, and the setters add the 6 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `DescribeDomainHttpCodeData::new()` builds it, and the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -28,6 +24,16 @@ pub use crate::UsageData;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

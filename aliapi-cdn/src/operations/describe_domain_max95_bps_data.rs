@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainMax95BpsDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainMax95BpsData).
 ///
-/// No param is required: `DescribeDomainMax95BpsData::new()` builds it, and the setters add the 5 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`InvalidDomain.NotFound`](crate::errors::INVALID_DOMAIN_NOT_FOUND), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimePoint.Malformed`](crate::errors::INVALID_TIME_POINT_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `DescribeDomainMax95BpsData::new()` builds it, and the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDomain.NotFound`](crate::errors::INVALID_DOMAIN_NOT_FOUND)
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED)
+/// - [`InvalidTimePoint.Malformed`](crate::errors::INVALID_TIME_POINT_MALFORMED)
+/// - [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeDomainPathDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainPathData).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeDomainPathData::new`] in that order. The setters, named after the fields, add the other 5.
+/// Required param: `DomainName`, the argument of [`DescribeDomainPathData::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`UsageData`] values of `PathDataPerInterval.UsageData`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 12 error codes for it: [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainName.TooShort`](crate::errors::INVALID_DOMAIN_NAME_TOO_SHORT), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidPageNumber.ExceedsMinimum`](crate::errors::INVALID_PAGE_NUMBER_EXCEEDS_MINIMUM), [`InvalidPageNumber.Malformed`](crate::errors::INVALID_PAGE_NUMBER_MALFORMED), [`InvalidPageSize.ExceedsMaximum`](crate::errors::INVALID_PAGE_SIZE_EXCEEDS_MAXIMUM), [`InvalidPageSize.ExceedsMinimum`](crate::errors::INVALID_PAGE_SIZE_EXCEEDS_MINIMUM), [`InvalidPageSize.Malformed`](crate::errors::INVALID_PAGE_SIZE_MALFORMED), [`InvalidPath.Malformed`](crate::errors::INVALID_PATH_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidTime.OverRange`](crate::errors::INVALID_TIME_OVER_RANGE), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,23 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`InvalidDomainName.TooShort`](crate::errors::INVALID_DOMAIN_NAME_TOO_SHORT)
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidPageNumber.ExceedsMinimum`](crate::errors::INVALID_PAGE_NUMBER_EXCEEDS_MINIMUM)
+/// - [`InvalidPageNumber.Malformed`](crate::errors::INVALID_PAGE_NUMBER_MALFORMED)
+/// - [`InvalidPageSize.ExceedsMaximum`](crate::errors::INVALID_PAGE_SIZE_EXCEEDS_MAXIMUM)
+/// - [`InvalidPageSize.ExceedsMinimum`](crate::errors::INVALID_PAGE_SIZE_EXCEEDS_MINIMUM)
+/// - [`InvalidPageSize.Malformed`](crate::errors::INVALID_PAGE_SIZE_MALFORMED)
+/// - [`InvalidPath.Malformed`](crate::errors::INVALID_PATH_MALFORMED)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidTime.OverRange`](crate::errors::INVALID_TIME_OVER_RANGE)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

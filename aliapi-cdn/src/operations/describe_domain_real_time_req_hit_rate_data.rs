@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeDomainRealTimeReqHitRateDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainRealTimeReqHitRateData).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeDomainRealTimeReqHitRateData::new`] in that order. The setters, named after the fields, add the other 2.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DescribeDomainRealTimeReqHitRateData::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -13,11 +13,7 @@ pub type RealTimeSrcCodeProportionData = crate::CodeProportionData;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainRealTimeSrcHttpCodeDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainRealTimeSrcHttpCodeData).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeDomainRealTimeSrcHttpCodeData::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DescribeDomainRealTimeSrcHttpCodeData::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -31,6 +27,16 @@ pub type RealTimeSrcCodeProportionData = crate::CodeProportionData;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

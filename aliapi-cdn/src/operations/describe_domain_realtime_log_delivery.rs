@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeDomainRealtimeLogDeliveryResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainRealtimeLogDelivery).
 ///
-/// Required param: `Domain`, the arguments of [`DescribeDomainRealtimeLogDelivery::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `Domain`, the argument of [`DescribeDomainRealtimeLogDelivery::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

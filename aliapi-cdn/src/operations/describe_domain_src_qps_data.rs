@@ -9,11 +9,7 @@ pub use crate::DataModule;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainSrcQpsDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainSrcQpsData).
 ///
-/// No param is required: `DescribeDomainSrcQpsData::new()` builds it, and the setters add the 4 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`InvalidDomainName.Overlimit`](crate::errors::INVALID_DOMAIN_NAME_OVERLIMIT), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidInterval.Malformed`](crate::errors::INVALID_INTERVAL_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `DescribeDomainSrcQpsData::new()` builds it, and the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,18 @@ pub use crate::DataModule;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDomainName.Overlimit`](crate::errors::INVALID_DOMAIN_NAME_OVERLIMIT)
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidInterval.Malformed`](crate::errors::INVALID_INTERVAL_MALFORMED)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@ pub use crate::Url;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainSrcTopUrlVisitResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainSrcTopUrlVisit).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeDomainSrcTopUrlVisit::new`] in that order. The setters, named after the fields, add the other 3.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`InvalidDomainName.Mismatch`](crate::errors::INVALID_DOMAIN_NAME_MISMATCH), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.ValueNotSupported`](crate::errors::INVALID_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DescribeDomainSrcTopUrlVisit::new`]. Then the setters, named after the fields, add the 3 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,16 @@ pub use crate::Url;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDomainName.Mismatch`](crate::errors::INVALID_DOMAIN_NAME_MISMATCH)
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidTime.ValueNotSupported`](crate::errors::INVALID_TIME_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

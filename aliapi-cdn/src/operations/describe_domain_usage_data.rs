@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainUsageDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainUsageData).
 ///
-/// Required params: `EndTime`, `Field` and `StartTime`, the arguments of [`DescribeDomainUsageData::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidIntervalParameter`](crate::errors::INVALID_INTERVAL_PARAMETER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME), [`InvalidParameterField`](crate::errors::INVALID_PARAMETER_FIELD), [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME), [`InvalidParameterType`](crate::errors::INVALID_PARAMETER_TYPE), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED), [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN). Match them with [`aliapi_core::Error::is`].
+/// Required params: `EndTime`, `Field` and `StartTime`, the arguments, in that order, of [`DescribeDomainUsageData::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,21 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidIntervalParameter`](crate::errors::INVALID_INTERVAL_PARAMETER)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameterEndTime`](crate::errors::INVALID_PARAMETER_END_TIME)
+/// - [`InvalidParameterField`](crate::errors::INVALID_PARAMETER_FIELD)
+/// - [`InvalidParameterStartTime`](crate::errors::INVALID_PARAMETER_START_TIME)
+/// - [`InvalidParameterType`](crate::errors::INVALID_PARAMETER_TYPE)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidTime.Malformed`](crate::errors::INVALID_TIME_MALFORMED)
+/// - [`InvalidTimeSpan`](crate::errors::INVALID_TIME_SPAN)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

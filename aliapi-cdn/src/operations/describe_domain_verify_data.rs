@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainVerifyDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainVerifyData).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeDomainVerifyData::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `DomainName`, the argument of [`DescribeDomainVerifyData::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeDomainsBySourceResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeDomainsBySource).
 ///
-/// Required param: `Sources`, the arguments of [`DescribeDomainsBySource::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `Sources`, the argument of [`DescribeDomainsBySource::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED), [`InvalidSources.NotFound`](crate::errors::INVALID_SOURCES_NOT_FOUND), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidSources.Malformed`](crate::errors::INVALID_SOURCES_MALFORMED)
+/// - [`InvalidSources.NotFound`](crate::errors::INVALID_SOURCES_NOT_FOUND)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -11,7 +11,7 @@ pub type Content = crate::DescribeEsExceptionDataContent;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeEsExceptionDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeEsExceptionData).
 ///
-/// Required params: `EndTime`, `RuleId` and `StartTime`, the arguments of [`DescribeEsExceptionData::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required params: `EndTime`, `RuleId` and `StartTime`, the arguments, in that order, of [`DescribeEsExceptionData::new`]. It has no optional params.
 ///
 /// # Example
 ///

@@ -11,11 +11,7 @@ pub type Content = crate::DescribeEsExceptionDataContent;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeEsExecuteDataResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeEsExecuteData).
 ///
-/// Required params: `EndTime`, `RuleId` and `StartTime`, the arguments of [`DescribeEsExecuteData::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `EndTime`, `RuleId` and `StartTime`, the arguments, in that order, of [`DescribeEsExecuteData::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -29,6 +25,14 @@ pub type Content = crate::DescribeEsExceptionDataContent;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@ pub use crate::FcTrigger;
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeFCTriggerResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeFCTrigger).
 ///
-/// Required param: `TriggerARN`, the arguments of [`DescribeFCTrigger::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`NotFound.FCTrigger`](crate::errors::NOT_FOUND_FC_TRIGGER), [`PermissionDeny`](crate::errors::PERMISSION_DENY). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TriggerARN`, the argument of [`DescribeFCTrigger::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -27,6 +23,13 @@ pub use crate::FcTrigger;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`NotFound.FCTrigger`](crate::errors::NOT_FOUND_FC_TRIGGER)
+/// - [`PermissionDeny`](crate::errors::PERMISSION_DENY)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeIpInfoResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeIpInfo).
 ///
-/// Required param: `IP`, the arguments of [`DescribeIpInfo::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`InvalidIP.ValueNotSupported`](crate::errors::INVALID_IP_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `IP`, the argument of [`DescribeIpInfo::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidIP.ValueNotSupported`](crate::errors::INVALID_IP_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "__registry", derive(serde::Deserialize))]

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeIpStatusResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeIpStatus).
 ///
-/// Required param: `Ips`, the arguments of [`DescribeIpStatus::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidArgIps.IpCanNotFound`](crate::errors::INVALID_ARG_IPS_IP_CAN_NOT_FOUND), [`InvalidArgIps.Malformed`](crate::errors::INVALID_ARG_IPS_MALFORMED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `Ips`, the argument of [`DescribeIpStatus::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidArgIps.IpCanNotFound`](crate::errors::INVALID_ARG_IPS_IP_CAN_NOT_FOUND)
+/// - [`InvalidArgIps.Malformed`](crate::errors::INVALID_ARG_IPS_MALFORMED)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

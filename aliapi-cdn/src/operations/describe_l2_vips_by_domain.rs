@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeL2VipsByDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeL2VipsByDomain).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeL2VipsByDomain::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `DomainName`, the argument of [`DescribeL2VipsByDomain::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`IllegalOperation`](crate::errors::ILLEGAL_OPERATION), [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT), [`SystemBusy`](crate::errors::SYSTEM_BUSY). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalOperation`](crate::errors::ILLEGAL_OPERATION)
+/// - [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT)
+/// - [`SystemBusy`](crate::errors::SYSTEM_BUSY)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

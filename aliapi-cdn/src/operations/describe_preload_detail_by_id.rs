@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribePreloadDetailByIdResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribePreloadDetailById).
 ///
-/// Required param: `TaskId`, the arguments of [`DescribePreloadDetailById::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT), [`InvalidParameters`](crate::errors::INVALID_PARAMETERS), [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED), [`InvalidTime`](crate::errors::INVALID_TIME), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TaskId`, the argument of [`DescribePreloadDetailById::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT)
+/// - [`InvalidParameters`](crate::errors::INVALID_PARAMETERS)
+/// - [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED)
+/// - [`InvalidTime`](crate::errors::INVALID_TIME)
+/// - [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

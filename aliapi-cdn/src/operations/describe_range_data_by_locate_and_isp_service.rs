@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeRangeDataByLocateAndIspServiceResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeRangeDataByLocateAndIspService).
 ///
-/// Required params: `DomainNames`, `EndTime` and `StartTime`, the arguments of [`DescribeRangeDataByLocateAndIspService::new`] in that order. The setters, named after the fields, add the other 2.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidTime.ValueNotSupported`](crate::errors::INVALID_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `DomainNames`, `EndTime` and `StartTime`, the arguments, in that order, of [`DescribeRangeDataByLocateAndIspService::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidTime.ValueNotSupported`](crate::errors::INVALID_TIME_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

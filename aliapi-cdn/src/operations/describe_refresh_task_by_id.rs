@@ -9,11 +9,7 @@ pub use crate::Task;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeRefreshTaskByIdResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeRefreshTaskById).
 ///
-/// Required param: `TaskId`, the arguments of [`DescribeRefreshTaskById::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 15 error codes for it: [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidEndTime.ValueNotSupported`](crate::errors::INVALID_END_TIME_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`InvalidObjectType.ValueNotSupported`](crate::errors::INVALID_OBJECT_TYPE_VALUE_NOT_SUPPORTED), [`InvalidParameters`](crate::errors::INVALID_PARAMETERS), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidStatus.ValueNotSupported`](crate::errors::INVALID_STATUS_VALUE_NOT_SUPPORTED), [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED), [`InvalidTime`](crate::errors::INVALID_TIME), [`MissingParameter.ObjectType`](crate::errors::MISSING_PARAMETER_OBJECT_TYPE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TaskId`, the argument of [`DescribeRefreshTaskById::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -27,6 +23,26 @@ pub use crate::Task;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 15 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT)
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidEndTime.ValueNotSupported`](crate::errors::INVALID_END_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED)
+/// - [`InvalidObjectType.ValueNotSupported`](crate::errors::INVALID_OBJECT_TYPE_VALUE_NOT_SUPPORTED)
+/// - [`InvalidParameters`](crate::errors::INVALID_PARAMETERS)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidStatus.ValueNotSupported`](crate::errors::INVALID_STATUS_VALUE_NOT_SUPPORTED)
+/// - [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED)
+/// - [`InvalidTime`](crate::errors::INVALID_TIME)
+/// - [`MissingParameter.ObjectType`](crate::errors::MISSING_PARAMETER_OBJECT_TYPE)
+/// - [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER)
+/// - [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

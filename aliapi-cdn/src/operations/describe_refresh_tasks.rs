@@ -11,15 +11,11 @@ pub type CdnTask = crate::Task;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeRefreshTasksResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeRefreshTasks).
 ///
-/// No param is required: `DescribeRefreshTasks::new()` builds it, and the setters add the 11 optional ones.
+/// No param is required: `DescribeRefreshTasks::new()` builds it, and the setters, named after the fields, add the 11 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CdnTask`] values of `Tasks.CDNTask`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 14 error codes for it: [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT), [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH), [`InvalidEndTime.ValueNotSupported`](crate::errors::INVALID_END_TIME_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`InvalidObjectType.ValueNotSupported`](crate::errors::INVALID_OBJECT_TYPE_VALUE_NOT_SUPPORTED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED), [`InvalidStatus.ValueNotSupported`](crate::errors::INVALID_STATUS_VALUE_NOT_SUPPORTED), [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED), [`InvalidTime`](crate::errors::INVALID_TIME), [`MissingParameter.ObjectType`](crate::errors::MISSING_PARAMETER_OBJECT_TYPE), [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -33,6 +29,25 @@ pub type CdnTask = crate::Task;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 14 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainNameOverLimit`](crate::errors::DOMAIN_NAME_OVER_LIMIT)
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidEndTime.Mismatch`](crate::errors::INVALID_END_TIME_MISMATCH)
+/// - [`InvalidEndTime.ValueNotSupported`](crate::errors::INVALID_END_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED)
+/// - [`InvalidObjectType.ValueNotSupported`](crate::errors::INVALID_OBJECT_TYPE_VALUE_NOT_SUPPORTED)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidStatus.ValueNotSupported`](crate::errors::INVALID_STATUS_VALUE_NOT_SUPPORTED)
+/// - [`InvalidTaskId.Malformed`](crate::errors::INVALID_TASK_ID_MALFORMED)
+/// - [`InvalidTime`](crate::errors::INVALID_TIME)
+/// - [`MissingParameter.ObjectType`](crate::errors::MISSING_PARAMETER_OBJECT_TYPE)
+/// - [`MissingTimeParameter`](crate::errors::MISSING_TIME_PARAMETER)
+/// - [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,7 +9,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeTagResourcesResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeTagResources).
 ///
-/// Required params: `ResourceId` and `ResourceType`, the arguments of [`DescribeTagResources::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required params: `ResourceId` and `ResourceType`, the arguments, in that order, of [`DescribeTagResources::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeTopDomainsByFlowResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeTopDomainsByFlow).
 ///
-/// No param is required: `DescribeTopDomainsByFlow::new()` builds it, and the setters add the 3 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED), [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED), [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `DescribeTopDomainsByFlow::new()` builds it, and the setters, named after the fields, add the 3 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidEndTime.Malformed`](crate::errors::INVALID_END_TIME_MALFORMED)
+/// - [`InvalidStartTime.Malformed`](crate::errors::INVALID_START_TIME_MALFORMED)
+/// - [`InvalidStartTime.ValueNotSupported`](crate::errors::INVALID_START_TIME_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

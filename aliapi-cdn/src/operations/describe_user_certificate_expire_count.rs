@@ -9,10 +9,6 @@
 ///
 /// It takes no params: [`DescribeUserCertificateExpireCount::new`] builds it.
 ///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`NoHttpsDomain`](crate::errors::NO_HTTPS_DOMAIN). Match them with [`aliapi_core::Error::is`].
-///
 /// # Example
 ///
 /// ```no_run
@@ -25,6 +21,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`NoHttpsDomain`](crate::errors::NO_HTTPS_DOMAIN)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "__registry", derive(serde::Deserialize))]

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeUserConfigsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeUserConfigs).
 ///
-/// Required param: `Config`, the arguments of [`DescribeUserConfigs::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `Config`, the argument of [`DescribeUserConfigs::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidConfig.ValueNotSupported`](crate::errors::INVALID_CONFIG_VALUE_NOT_SUPPORTED), [`MissingConfig`](crate::errors::MISSING_CONFIG). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidConfig.ValueNotSupported`](crate::errors::INVALID_CONFIG_VALUE_NOT_SUPPORTED)
+/// - [`MissingConfig`](crate::errors::MISSING_CONFIG)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

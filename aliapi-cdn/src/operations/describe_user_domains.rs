@@ -10,15 +10,11 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeUserDomainsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeUserDomains).
 ///
-/// No param is required: `DescribeUserDomains::new()` builds it, and the setters add the 14 optional ones.
+/// No param is required: `DescribeUserDomains::new()` builds it, and the setters, named after the fields, add the 14 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Domain`] values of `Domains.PageData`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED), [`InvalidChangeEndTime.Malformed`](crate::errors::INVALID_CHANGE_END_TIME_MALFORMED), [`InvalidChangeStartTime.Malformed`](crate::errors::INVALID_CHANGE_START_TIME_MALFORMED), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidDomainSearchType.ValueNotSupported`](crate::errors::INVALID_DOMAIN_SEARCH_TYPE_VALUE_NOT_SUPPORTED), [`InvalidDomainStatus.ValueNotSupported`](crate::errors::INVALID_DOMAIN_STATUS_VALUE_NOT_SUPPORTED), [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED), [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -32,6 +28,19 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidCdnType.Malformed`](crate::errors::INVALID_CDN_TYPE_MALFORMED)
+/// - [`InvalidChangeEndTime.Malformed`](crate::errors::INVALID_CHANGE_END_TIME_MALFORMED)
+/// - [`InvalidChangeStartTime.Malformed`](crate::errors::INVALID_CHANGE_START_TIME_MALFORMED)
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`InvalidDomainSearchType.ValueNotSupported`](crate::errors::INVALID_DOMAIN_SEARCH_TYPE_VALUE_NOT_SUPPORTED)
+/// - [`InvalidDomainStatus.ValueNotSupported`](crate::errors::INVALID_DOMAIN_STATUS_VALUE_NOT_SUPPORTED)
+/// - [`InvalidPageNumber.ValueNotSupported`](crate::errors::INVALID_PAGE_NUMBER_VALUE_NOT_SUPPORTED)
+/// - [`InvalidPageSize.ValueNotSupported`](crate::errors::INVALID_PAGE_SIZE_VALUE_NOT_SUPPORTED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -11,13 +11,9 @@ pub use crate::UsageDataPerPage;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeUserUsageDataExportTaskResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeUserUsageDataExportTask).
 ///
-/// No param is required: `DescribeUserUsageDataExportTask::new()` builds it, and the setters add the 2 optional ones.
+/// No param is required: `DescribeUserUsageDataExportTask::new()` builds it, and the setters, named after the fields, add the 2 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`DataItem`] values of `UsageDataPerPage.Data.DataItem`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR), [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -31,6 +27,13 @@ pub use crate::UsageDataPerPage;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameterOperator`](crate::errors::INVALID_PARAMETER_OPERATOR)
+/// - [`InvalidParameterProduct`](crate::errors::INVALID_PARAMETER_PRODUCT)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

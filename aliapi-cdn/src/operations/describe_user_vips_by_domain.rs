@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DescribeUserVipsByDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeUserVipsByDomain).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeUserVipsByDomain::new`] in that order. The setters, named after the fields, add the other 1.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`IllegalOperation`](crate::errors::ILLEGAL_OPERATION), [`InvalidDomain.NotFound`](crate::errors::INVALID_DOMAIN_NOT_FOUND), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
+/// Required param: `DomainName`, the argument of [`DescribeUserVipsByDomain::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalOperation`](crate::errors::ILLEGAL_OPERATION)
+/// - [`InvalidDomain.NotFound`](crate::errors::INVALID_DOMAIN_NOT_FOUND)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

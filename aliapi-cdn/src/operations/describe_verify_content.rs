@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeVerifyContentResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DescribeVerifyContent).
 ///
-/// Required param: `DomainName`, the arguments of [`DescribeVerifyContent::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required param: `DomainName`, the argument of [`DescribeVerifyContent::new`]. It has no optional params.
 ///
 /// # Example
 ///

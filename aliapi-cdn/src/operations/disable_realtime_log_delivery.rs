@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`DisableRealtimeLogDeliveryResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/DisableRealtimeLogDelivery).
 ///
-/// Required param: `Domain`, the arguments of [`DisableRealtimeLogDelivery::new`] in that order. The setters, named after the fields, add the other 3.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `Domain`, the argument of [`DisableRealtimeLogDelivery::new`]. Then the setters, named after the fields, add the 3 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`GenerateCdnDiagnoseResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/GenerateCdnDiagnose).
 ///
-/// No param is required: `GenerateCdnDiagnose::new()` builds it, and the setters add the 1 optional ones.
+/// No param is required: `GenerateCdnDiagnose::new()` builds it, and the setter, named after its field, adds the optional one.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

@@ -9,7 +9,7 @@ pub use crate::FunctionArg;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`GetGrayDomainFunctionResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/GetGrayDomainFunction).
 ///
-/// Required param: `DomainName`, the arguments of [`GetGrayDomainFunction::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `DomainName`, the argument of [`GetGrayDomainFunction::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`ListDomainsByLogConfigIdResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ListDomainsByLogConfigId).
 ///
-/// Required param: `ConfigId`, the arguments of [`ListDomainsByLogConfigId::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`Domains.NotFound`](crate::errors::DOMAINS_NOT_FOUND), [`InvalidConfigId`](crate::errors::INVALID_CONFIG_ID). Match them with [`aliapi_core::Error::is`].
+/// Required param: `ConfigId`, the argument of [`ListDomainsByLogConfigId::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Domains.NotFound`](crate::errors::DOMAINS_NOT_FOUND)
+/// - [`InvalidConfigId`](crate::errors::INVALID_CONFIG_ID)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -9,11 +9,7 @@ pub use crate::FcTrigger;
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`ListFCTriggerResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ListFCTrigger).
 ///
-/// Required params: `EventMetaName` and `EventMetaVersion`, the arguments of [`ListFCTrigger::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`NotFound.EventMeta`](crate::errors::NOT_FOUND_EVENT_META). Match them with [`aliapi_core::Error::is`].
+/// Required params: `EventMetaName` and `EventMetaVersion`, the arguments, in that order, of [`ListFCTrigger::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -27,6 +23,12 @@ pub use crate::FcTrigger;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`NotFound.EventMeta`](crate::errors::NOT_FOUND_EVENT_META)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

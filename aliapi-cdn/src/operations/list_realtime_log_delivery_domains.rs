@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`ListRealtimeLogDeliveryDomainsResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ListRealtimeLogDeliveryDomains).
 ///
-/// Required params: `Logstore`, `Project` and `Region`, the arguments of [`ListRealtimeLogDeliveryDomains::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`DomainsNotFound`](crate::errors::DOMAINS_NOT_FOUND_2), [`LogstoreNotExist`](crate::errors::LOGSTORE_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `Logstore`, `Project` and `Region`, the arguments, in that order, of [`ListRealtimeLogDeliveryDomains::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainsNotFound`](crate::errors::DOMAINS_NOT_FOUND_2)
+/// - [`LogstoreNotExist`](crate::errors::LOGSTORE_NOT_EXIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -9,10 +9,6 @@
 ///
 /// It takes no params: [`ListRealtimeLogDeliveryInfos::new`] builds it.
 ///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
-///
 /// # Example
 ///
 /// ```no_run
@@ -25,6 +21,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

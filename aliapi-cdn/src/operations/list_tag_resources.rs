@@ -9,13 +9,9 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTagResourcesResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ListTagResources).
 ///
-/// Required param: `ResourceType`, the arguments of [`ListTagResources::new`] in that order. The setters, named after the fields, add the other 5.
+/// Required param: `ResourceType`, the argument of [`ListTagResources::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TagResource`] values of `TagResources.TagResource`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`InvalidRegionId.Malformed`](crate::errors::INVALID_REGION_ID_MALFORMED), [`MissParameter.TagOrResourceId`](crate::errors::MISS_PARAMETER_TAG_OR_RESOURCE_ID), [`ResourceIdIsInvalid`](crate::errors::RESOURCE_ID_IS_INVALID), [`TagIsInvalid`](crate::errors::TAG_IS_INVALID), [`TagKeyIsInvalid`](crate::errors::TAG_KEY_IS_INVALID), [`TagValueIsInvalid`](crate::errors::TAG_VALUE_IS_INVALID). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -29,6 +25,17 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidRegionId.Malformed`](crate::errors::INVALID_REGION_ID_MALFORMED)
+/// - [`MissParameter.TagOrResourceId`](crate::errors::MISS_PARAMETER_TAG_OR_RESOURCE_ID)
+/// - [`ResourceIdIsInvalid`](crate::errors::RESOURCE_ID_IS_INVALID)
+/// - [`TagIsInvalid`](crate::errors::TAG_IS_INVALID)
+/// - [`TagKeyIsInvalid`](crate::errors::TAG_KEY_IS_INVALID)
+/// - [`TagValueIsInvalid`](crate::errors::TAG_VALUE_IS_INVALID)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,10 +9,6 @@
 ///
 /// It takes no params: [`ListUserCustomLogConfig::new`] builds it.
 ///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`ConfgIds.NotFound`](crate::errors::CONFG_IDS_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
-///
 /// # Example
 ///
 /// ```no_run
@@ -25,6 +21,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`ConfgIds.NotFound`](crate::errors::CONFG_IDS_NOT_FOUND)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyCdnDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ModifyCdnDomain).
 ///
-/// Required param: `DomainName`, the arguments of [`ModifyCdnDomain::new`] in that order. The setters, named after the fields, add the other 4.
+/// Required param: `DomainName`, the argument of [`ModifyCdnDomain::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 18 error codes for it: [`Abs.Sources.Malformed`](crate::errors::ABS_SOURCES_MALFORMED), [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE), [`EntityNotExist.ResourceGroup`](crate::errors::ENTITY_NOT_EXIST_RESOURCE_GROUP), [`EntityNotExists.ResourceGroup`](crate::errors::ENTITY_NOT_EXISTS_RESOURCE_GROUP), [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED), [`InvalidResourceGroupId.Malformed`](crate::errors::INVALID_RESOURCE_GROUP_ID_MALFORMED), [`InvalidSource.Content.Malformed`](crate::errors::INVALID_SOURCE_CONTENT_MALFORMED), [`InvalidSource.Priority.Malformed`](crate::errors::INVALID_SOURCE_PRIORITY_MALFORMED), [`InvalidSource.Type.Malformed`](crate::errors::INVALID_SOURCE_TYPE_MALFORMED), [`InvalidStatus.ResourceGroup`](crate::errors::INVALID_STATUS_RESOURCE_GROUP), [`InvalidTopLevelDomain.Malformed`](crate::errors::INVALID_TOP_LEVEL_DOMAIN_MALFORMED), [`InvalidTypeContent.Mismatch`](crate::errors::INVALID_TYPE_CONTENT_MISMATCH), [`MissingDomainName`](crate::errors::MISSING_DOMAIN_NAME), [`MissingSource.Content`](crate::errors::MISSING_SOURCE_CONTENT), [`MissingSource.Type`](crate::errors::MISSING_SOURCE_TYPE), [`SourceInBlacklist`](crate::errors::SOURCE_IN_BLACKLIST), [`TopLevelDomain.Mismatch`](crate::errors::TOP_LEVEL_DOMAIN_MISMATCH), [`TopLevelDomain.NotFound`](crate::errors::TOP_LEVEL_DOMAIN_NOT_FOUND). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,29 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 18 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Abs.Sources.Malformed`](crate::errors::ABS_SOURCES_MALFORMED)
+/// - [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE)
+/// - [`EntityNotExist.ResourceGroup`](crate::errors::ENTITY_NOT_EXIST_RESOURCE_GROUP)
+/// - [`EntityNotExists.ResourceGroup`](crate::errors::ENTITY_NOT_EXISTS_RESOURCE_GROUP)
+/// - [`InvalidDomainName.Malformed`](crate::errors::INVALID_DOMAIN_NAME_MALFORMED)
+/// - [`InvalidResourceGroupId.Malformed`](crate::errors::INVALID_RESOURCE_GROUP_ID_MALFORMED)
+/// - [`InvalidSource.Content.Malformed`](crate::errors::INVALID_SOURCE_CONTENT_MALFORMED)
+/// - [`InvalidSource.Priority.Malformed`](crate::errors::INVALID_SOURCE_PRIORITY_MALFORMED)
+/// - [`InvalidSource.Type.Malformed`](crate::errors::INVALID_SOURCE_TYPE_MALFORMED)
+/// - [`InvalidStatus.ResourceGroup`](crate::errors::INVALID_STATUS_RESOURCE_GROUP)
+/// - [`InvalidTopLevelDomain.Malformed`](crate::errors::INVALID_TOP_LEVEL_DOMAIN_MALFORMED)
+/// - [`InvalidTypeContent.Mismatch`](crate::errors::INVALID_TYPE_CONTENT_MISMATCH)
+/// - [`MissingDomainName`](crate::errors::MISSING_DOMAIN_NAME)
+/// - [`MissingSource.Content`](crate::errors::MISSING_SOURCE_CONTENT)
+/// - [`MissingSource.Type`](crate::errors::MISSING_SOURCE_TYPE)
+/// - [`SourceInBlacklist`](crate::errors::SOURCE_IN_BLACKLIST)
+/// - [`TopLevelDomain.Mismatch`](crate::errors::TOP_LEVEL_DOMAIN_MISMATCH)
+/// - [`TopLevelDomain.NotFound`](crate::errors::TOP_LEVEL_DOMAIN_NOT_FOUND)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyCdnDomainOwnerResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ModifyCdnDomainOwner).
 ///
-/// Required param: `DomainName`, the arguments of [`ModifyCdnDomainOwner::new`] in that order. The setters, named after the fields, add the other 2.
+/// Required param: `DomainName`, the argument of [`ModifyCdnDomainOwner::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`DomainTransferFail`](crate::errors::DOMAIN_TRANSFER_FAIL), [`InvalidDomain.NotExist`](crate::errors::INVALID_DOMAIN_NOT_EXIST). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainTransferFail`](crate::errors::DOMAIN_TRANSFER_FAIL)
+/// - [`InvalidDomain.NotExist`](crate::errors::INVALID_DOMAIN_NOT_EXIST)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyCdnServiceResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ModifyCdnService).
 ///
-/// Required param: `InternetChargeType`, the arguments of [`ModifyCdnService::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `InternetChargeType`, the argument of [`ModifyCdnService::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
 ///

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyCustomDomainSampleRateResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ModifyCustomDomainSampleRate).
 ///
-/// Required params: `DomainNames` and `SampleRate`, the arguments of [`ModifyCustomDomainSampleRate::new`] in that order. The setters, named after the fields, add the other 2.
+/// Required params: `DomainNames` and `SampleRate`, the arguments, in that order, of [`ModifyCustomDomainSampleRate::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `GET`; a successful call answers with [`ModifyRealtimeLogDeliveryResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/ModifyRealtimeLogDelivery).
 ///
-/// Required params: `Domain`, `Logstore`, `Project` and `Region`, the arguments of [`ModifyRealtimeLogDelivery::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND), [`LogstoreNotExist`](crate::errors::LOGSTORE_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `Domain`, `Logstore`, `Project` and `Region`, the arguments, in that order, of [`ModifyRealtimeLogDelivery::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Domain.NotFound`](crate::errors::DOMAIN_NOT_FOUND)
+/// - [`LogstoreNotExist`](crate::errors::LOGSTORE_NOT_EXIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(
     product = "Cdn",
     version = "2018-05-10",

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`OpenCdnServiceResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/OpenCdnService).
 ///
-/// Required param: `InternetChargeType`, the arguments of [`OpenCdnService::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `InternetChargeType`, the argument of [`OpenCdnService::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 11 error codes for it: [`CdnService.HasOpened`](crate::errors::CDN_SERVICE_HAS_OPENED), [`CreateOrderFailed`](crate::errors::CREATE_ORDER_FAILED), [`Forbidden.BidUser`](crate::errors::FORBIDDEN_BID_USER), [`Forbidden.Intl`](crate::errors::FORBIDDEN_INTL), [`InsufficientBalance`](crate::errors::INSUFFICIENT_BALANCE), [`InvalidInternetChargeType.ValueNotSupported`](crate::errors::INVALID_INTERNET_CHARGE_TYPE_VALUE_NOT_SUPPORTED), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`NoRealNameAuthentication`](crate::errors::NO_REAL_NAME_AUTHENTICATION), [`QueryInfoError`](crate::errors::QUERY_INFO_ERROR), [`VertifyFailInvalidPayMethod`](crate::errors::VERTIFY_FAIL_INVALID_PAY_METHOD), [`VertifyFailUserProfileComplete`](crate::errors::VERTIFY_FAIL_USER_PROFILE_COMPLETE). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,22 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 11 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`CdnService.HasOpened`](crate::errors::CDN_SERVICE_HAS_OPENED)
+/// - [`CreateOrderFailed`](crate::errors::CREATE_ORDER_FAILED)
+/// - [`Forbidden.BidUser`](crate::errors::FORBIDDEN_BID_USER)
+/// - [`Forbidden.Intl`](crate::errors::FORBIDDEN_INTL)
+/// - [`InsufficientBalance`](crate::errors::INSUFFICIENT_BALANCE)
+/// - [`InvalidInternetChargeType.ValueNotSupported`](crate::errors::INVALID_INTERNET_CHARGE_TYPE_VALUE_NOT_SUPPORTED)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
+/// - [`NoRealNameAuthentication`](crate::errors::NO_REAL_NAME_AUTHENTICATION)
+/// - [`QueryInfoError`](crate::errors::QUERY_INFO_ERROR)
+/// - [`VertifyFailInvalidPayMethod`](crate::errors::VERTIFY_FAIL_INVALID_PAY_METHOD)
+/// - [`VertifyFailUserProfileComplete`](crate::errors::VERTIFY_FAIL_USER_PROFILE_COMPLETE)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

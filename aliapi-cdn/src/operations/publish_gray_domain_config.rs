@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`PublishGrayDomainConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/PublishGrayDomainConfig).
 ///
-/// Required params: `DomainName` and `PublishMode`, the arguments of [`PublishGrayDomainConfig::new`] in that order. The setters, named after the fields, add the other 3.
+/// Required params: `DomainName` and `PublishMode`, the arguments, in that order, of [`PublishGrayDomainConfig::new`]. Then the setters, named after the fields, add the 3 optional ones.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

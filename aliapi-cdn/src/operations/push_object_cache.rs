@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`PushObjectCacheResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/PushObjectCache).
 ///
-/// Required param: `ObjectPath`, the arguments of [`PushObjectCache::new`] in that order. The setters, named after the fields, add the other 6.
+/// Required param: `ObjectPath`, the argument of [`PushObjectCache::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 9 error codes for it: [`InvalidCustomHeader`](crate::errors::INVALID_CUSTOM_HEADER), [`InvalidExtensiveDomain.ValueNotSupported`](crate::errors::INVALID_EXTENSIVE_DOMAIN_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.ExceedsMaximum`](crate::errors::INVALID_OBJECT_PATH_EXCEEDS_MAXIMUM), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`PreloadQueueFull`](crate::errors::PRELOAD_QUEUE_FULL), [`QuotaExceeded.Preload`](crate::errors::QUOTA_EXCEEDED_PRELOAD), [`QuotaPerMinuteExceeded.Refresh`](crate::errors::QUOTA_PER_MINUTE_EXCEEDED_REFRESH), [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,20 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidCustomHeader`](crate::errors::INVALID_CUSTOM_HEADER)
+/// - [`InvalidExtensiveDomain.ValueNotSupported`](crate::errors::INVALID_EXTENSIVE_DOMAIN_VALUE_NOT_SUPPORTED)
+/// - [`InvalidObjectPath.ExceedsMaximum`](crate::errors::INVALID_OBJECT_PATH_EXCEEDS_MAXIMUM)
+/// - [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED)
+/// - [`PreloadQueueFull`](crate::errors::PRELOAD_QUEUE_FULL)
+/// - [`QuotaExceeded.Preload`](crate::errors::QUOTA_EXCEEDED_PRELOAD)
+/// - [`QuotaPerMinuteExceeded.Refresh`](crate::errors::QUOTA_PER_MINUTE_EXCEEDED_REFRESH)
+/// - [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT)
+/// - [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RefreshObjectCacheByCacheTagResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/RefreshObjectCacheByCacheTag).
 ///
-/// Required params: `CacheTag` and `DomainName`, the arguments of [`RefreshObjectCacheByCacheTag::new`] in that order. The setters, named after the fields, add the other 1.
-///
-/// # Errors
-///
-/// The official catalogue documents 11 error codes for it: [`InvalidExtensiveDomain.ValueNotSupported`](crate::errors::INVALID_EXTENSIVE_DOMAIN_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`InvalidObjectPath.Size.Malformed`](crate::errors::INVALID_OBJECT_PATH_SIZE_MALFORMED), [`InvalidObjectType.Malformed`](crate::errors::INVALID_OBJECT_TYPE_MALFORMED), [`InvalidParameters`](crate::errors::INVALID_PARAMETERS), [`InvalidStations.Malformed`](crate::errors::INVALID_STATIONS_MALFORMED), [`PreloadQueueFull`](crate::errors::PRELOAD_QUEUE_FULL), [`QuotaExceeded.Refresh`](crate::errors::QUOTA_EXCEEDED_REFRESH), [`QuotaPerMinuteExceeded.Refresh`](crate::errors::QUOTA_PER_MINUTE_EXCEEDED_REFRESH), [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT), [`TooMany.Refresh`](crate::errors::TOO_MANY_REFRESH). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CacheTag` and `DomainName`, the arguments, in that order, of [`RefreshObjectCacheByCacheTag::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// # Example
 ///
@@ -25,6 +21,22 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 11 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidExtensiveDomain.ValueNotSupported`](crate::errors::INVALID_EXTENSIVE_DOMAIN_VALUE_NOT_SUPPORTED)
+/// - [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED)
+/// - [`InvalidObjectPath.Size.Malformed`](crate::errors::INVALID_OBJECT_PATH_SIZE_MALFORMED)
+/// - [`InvalidObjectType.Malformed`](crate::errors::INVALID_OBJECT_TYPE_MALFORMED)
+/// - [`InvalidParameters`](crate::errors::INVALID_PARAMETERS)
+/// - [`InvalidStations.Malformed`](crate::errors::INVALID_STATIONS_MALFORMED)
+/// - [`PreloadQueueFull`](crate::errors::PRELOAD_QUEUE_FULL)
+/// - [`QuotaExceeded.Refresh`](crate::errors::QUOTA_EXCEEDED_REFRESH)
+/// - [`QuotaPerMinuteExceeded.Refresh`](crate::errors::QUOTA_PER_MINUTE_EXCEEDED_REFRESH)
+/// - [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT)
+/// - [`TooMany.Refresh`](crate::errors::TOO_MANY_REFRESH)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RefreshObjectCachesResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/RefreshObjectCaches).
 ///
-/// Required param: `ObjectPath`, the arguments of [`RefreshObjectCaches::new`] in that order. The setters, named after the fields, add the other 3.
+/// Required param: `ObjectPath`, the argument of [`RefreshObjectCaches::new`]. Then the setters, named after the fields, add the 3 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`InvalidExtensiveDomain.ValueNotSupported`](crate::errors::INVALID_EXTENSIVE_DOMAIN_VALUE_NOT_SUPPORTED), [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED), [`InvalidObjectType.Malformed`](crate::errors::INVALID_OBJECT_TYPE_MALFORMED), [`QuotaExceeded.Refresh`](crate::errors::QUOTA_EXCEEDED_REFRESH), [`QuotaPerMinuteExceeded.Refresh`](crate::errors::QUOTA_PER_MINUTE_EXCEEDED_REFRESH), [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT), [`TooMany.Refresh`](crate::errors::TOO_MANY_REFRESH), [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidExtensiveDomain.ValueNotSupported`](crate::errors::INVALID_EXTENSIVE_DOMAIN_VALUE_NOT_SUPPORTED)
+/// - [`InvalidObjectPath.Malformed`](crate::errors::INVALID_OBJECT_PATH_MALFORMED)
+/// - [`InvalidObjectType.Malformed`](crate::errors::INVALID_OBJECT_TYPE_MALFORMED)
+/// - [`QuotaExceeded.Refresh`](crate::errors::QUOTA_EXCEEDED_REFRESH)
+/// - [`QuotaPerMinuteExceeded.Refresh`](crate::errors::QUOTA_PER_MINUTE_EXCEEDED_REFRESH)
+/// - [`SingleRequest.OverLimit`](crate::errors::SINGLE_REQUEST_OVER_LIMIT)
+/// - [`TooMany.Refresh`](crate::errors::TOO_MANY_REFRESH)
+/// - [`TooManyRequests`](crate::errors::TOO_MANY_REQUESTS)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

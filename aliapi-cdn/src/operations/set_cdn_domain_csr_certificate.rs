@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`SetCdnDomainCSRCertificateResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/SetCdnDomainCSRCertificate).
 ///
-/// Required params: `DomainName` and `ServerCertificate`, the arguments of [`SetCdnDomainCSRCertificate::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`Certificate.DecodeError`](crate::errors::CERTIFICATE_DECODE_ERROR), [`Certificate.EncodeError`](crate::errors::CERTIFICATE_ENCODE_ERROR), [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR), [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH), [`Certificate.MissingParameter`](crate::errors::CERTIFICATE_MISSING_PARAMETER), [`Certificate.NoPrivateKey`](crate::errors::CERTIFICATE_NO_PRIVATE_KEY), [`Internal.ConfigError`](crate::errors::INTERNAL_CONFIG_ERROR), [`Internal.ForbidError`](crate::errors::INTERNAL_FORBID_ERROR). Match them with [`aliapi_core::Error::is`].
+/// Required params: `DomainName` and `ServerCertificate`, the arguments, in that order, of [`SetCdnDomainCSRCertificate::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Certificate.DecodeError`](crate::errors::CERTIFICATE_DECODE_ERROR)
+/// - [`Certificate.EncodeError`](crate::errors::CERTIFICATE_ENCODE_ERROR)
+/// - [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR)
+/// - [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH)
+/// - [`Certificate.MissingParameter`](crate::errors::CERTIFICATE_MISSING_PARAMETER)
+/// - [`Certificate.NoPrivateKey`](crate::errors::CERTIFICATE_NO_PRIVATE_KEY)
+/// - [`Internal.ConfigError`](crate::errors::INTERNAL_CONFIG_ERROR)
+/// - [`Internal.ForbidError`](crate::errors::INTERNAL_FORBID_ERROR)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

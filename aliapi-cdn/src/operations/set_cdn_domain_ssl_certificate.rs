@@ -9,13 +9,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`SetCdnDomainSSLCertificateResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/SetCdnDomainSSLCertificate).
 ///
-/// Required params: `DomainName` and `SSLProtocol`, the arguments of [`SetCdnDomainSSLCertificate::new`] in that order. The setters, named after the fields, add the other 8.
+/// Required params: `DomainName` and `SSLProtocol`, the arguments, in that order, of [`SetCdnDomainSSLCertificate::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 31 error codes for it: [`Abs.CertRegion.ValueNotSupported`](crate::errors::ABS_CERT_REGION_VALUE_NOT_SUPPORTED), [`AuthenticationFailed`](crate::errors::AUTHENTICATION_FAILED), [`CertName.MissingParameter`](crate::errors::CERT_NAME_MISSING_PARAMETER), [`CertNameAlreadyExists`](crate::errors::CERT_NAME_ALREADY_EXISTS), [`CertStorage.failed`](crate::errors::CERT_STORAGE_FAILED), [`Certificate.Duplicated`](crate::errors::CERTIFICATE_DUPLICATED), [`Certificate.Expired`](crate::errors::CERTIFICATE_EXPIRED), [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR), [`Certificate.KeyNull`](crate::errors::CERTIFICATE_KEY_NULL), [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH), [`Certificate.NotFind`](crate::errors::CERTIFICATE_NOT_FIND), [`Certificate.StatusError`](crate::errors::CERTIFICATE_STATUS_ERROR), [`CertificateContent.Duplicated`](crate::errors::CERTIFICATE_CONTENT_DUPLICATED), [`CreateCertificateFailed`](crate::errors::CREATE_CERTIFICATE_FAILED), [`Decode.Error`](crate::errors::DECODE_ERROR), [`DeleteFailed`](crate::errors::DELETE_FAILED), [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE), [`DomainInSafeMode`](crate::errors::DOMAIN_IN_SAFE_MODE), [`InvalidCertName.TooLong`](crate::errors::INVALID_CERT_NAME_TOO_LONG), [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG), [`InvalidDomain.Offline`](crate::errors::INVALID_DOMAIN_OFFLINE), [`InvalidDomain.notOnline`](crate::errors::INVALID_DOMAIN_NOT_ONLINE), [`InvalidSSLPri`](crate::errors::INVALID_SSL_PRI), [`InvalidSSLProtocol.ValueNotSupported`](crate::errors::INVALID_SSL_PROTOCOL_VALUE_NOT_SUPPORTED), [`InvalidSSLPub`](crate::errors::INVALID_SSL_PUB), [`Key.Malformed`](crate::errors::KEY_MALFORMED), [`SSLPri.MissingParameter`](crate::errors::SSL_PRI_MISSING_PARAMETER), [`SSLPub.MissingParameter`](crate::errors::SSL_PUB_MISSING_PARAMETER), [`SetDomainCertificate.ParameterError`](crate::errors::SET_DOMAIN_CERTIFICATE_PARAMETER_ERROR), [`sslPri.Error`](crate::errors::SSL_PRI_ERROR), [`sslPub.Error`](crate::errors::SSL_PUB_ERROR). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -29,6 +25,42 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 31 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Abs.CertRegion.ValueNotSupported`](crate::errors::ABS_CERT_REGION_VALUE_NOT_SUPPORTED)
+/// - [`AuthenticationFailed`](crate::errors::AUTHENTICATION_FAILED)
+/// - [`CertName.MissingParameter`](crate::errors::CERT_NAME_MISSING_PARAMETER)
+/// - [`CertNameAlreadyExists`](crate::errors::CERT_NAME_ALREADY_EXISTS)
+/// - [`CertStorage.failed`](crate::errors::CERT_STORAGE_FAILED)
+/// - [`Certificate.Duplicated`](crate::errors::CERTIFICATE_DUPLICATED)
+/// - [`Certificate.Expired`](crate::errors::CERTIFICATE_EXPIRED)
+/// - [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR)
+/// - [`Certificate.KeyNull`](crate::errors::CERTIFICATE_KEY_NULL)
+/// - [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH)
+/// - [`Certificate.NotFind`](crate::errors::CERTIFICATE_NOT_FIND)
+/// - [`Certificate.StatusError`](crate::errors::CERTIFICATE_STATUS_ERROR)
+/// - [`CertificateContent.Duplicated`](crate::errors::CERTIFICATE_CONTENT_DUPLICATED)
+/// - [`CreateCertificateFailed`](crate::errors::CREATE_CERTIFICATE_FAILED)
+/// - [`Decode.Error`](crate::errors::DECODE_ERROR)
+/// - [`DeleteFailed`](crate::errors::DELETE_FAILED)
+/// - [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE)
+/// - [`DomainInSafeMode`](crate::errors::DOMAIN_IN_SAFE_MODE)
+/// - [`InvalidCertName.TooLong`](crate::errors::INVALID_CERT_NAME_TOO_LONG)
+/// - [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG)
+/// - [`InvalidDomain.Offline`](crate::errors::INVALID_DOMAIN_OFFLINE)
+/// - [`InvalidDomain.notOnline`](crate::errors::INVALID_DOMAIN_NOT_ONLINE)
+/// - [`InvalidSSLPri`](crate::errors::INVALID_SSL_PRI)
+/// - [`InvalidSSLProtocol.ValueNotSupported`](crate::errors::INVALID_SSL_PROTOCOL_VALUE_NOT_SUPPORTED)
+/// - [`InvalidSSLPub`](crate::errors::INVALID_SSL_PUB)
+/// - [`Key.Malformed`](crate::errors::KEY_MALFORMED)
+/// - [`SSLPri.MissingParameter`](crate::errors::SSL_PRI_MISSING_PARAMETER)
+/// - [`SSLPub.MissingParameter`](crate::errors::SSL_PUB_MISSING_PARAMETER)
+/// - [`SetDomainCertificate.ParameterError`](crate::errors::SET_DOMAIN_CERTIFICATE_PARAMETER_ERROR)
+/// - [`sslPri.Error`](crate::errors::SSL_PRI_ERROR)
+/// - [`sslPub.Error`](crate::errors::SSL_PUB_ERROR)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@ pub use crate::DomainConfig;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`SetCdnDomainStagingConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/SetCdnDomainStagingConfig).
 ///
-/// Required params: `DomainName` and `Functions`, the arguments of [`SetCdnDomainStagingConfig::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 12 error codes for it: [`ConfigurationConflicts`](crate::errors::CONFIGURATION_CONFLICTS), [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG), [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT), [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT), [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS), [`GrayConfigExist`](crate::errors::GRAY_CONFIG_EXIST), [`InvalidArgName.ValueNotSupported`](crate::errors::INVALID_ARG_NAME_VALUE_NOT_SUPPORTED), [`InvalidArgValue.Malformed`](crate::errors::INVALID_ARG_VALUE_MALFORMED), [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP), [`InvalidFunctionName.ValueNotSupported`](crate::errors::INVALID_FUNCTION_NAME_VALUE_NOT_SUPPORTED), [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED), [`MissingRequiredArg`](crate::errors::MISSING_REQUIRED_ARG). Match them with [`aliapi_core::Error::is`].
+/// Required params: `DomainName` and `Functions`, the arguments, in that order, of [`SetCdnDomainStagingConfig::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -27,6 +23,23 @@ pub use crate::DomainConfig;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`ConfigurationConflicts`](crate::errors::CONFIGURATION_CONFLICTS)
+/// - [`EdgeScripOptionsHasInnerConfig`](crate::errors::EDGE_SCRIP_OPTIONS_HAS_INNER_CONFIG)
+/// - [`EdgeScriptCountExceedLimit`](crate::errors::EDGE_SCRIPT_COUNT_EXCEED_LIMIT)
+/// - [`EdgeScriptGrammarNotSupport`](crate::errors::EDGE_SCRIPT_GRAMMAR_NOT_SUPPORT)
+/// - [`EdgeScriptNotSupportJs`](crate::errors::EDGE_SCRIPT_NOT_SUPPORT_JS)
+/// - [`GrayConfigExist`](crate::errors::GRAY_CONFIG_EXIST)
+/// - [`InvalidArgName.ValueNotSupported`](crate::errors::INVALID_ARG_NAME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidArgValue.Malformed`](crate::errors::INVALID_ARG_VALUE_MALFORMED)
+/// - [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP)
+/// - [`InvalidFunctionName.ValueNotSupported`](crate::errors::INVALID_FUNCTION_NAME_VALUE_NOT_SUPPORTED)
+/// - [`InvalidRule.Malformed`](crate::errors::INVALID_RULE_MALFORMED)
+/// - [`MissingRequiredArg`](crate::errors::MISSING_REQUIRED_ARG)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`SetCdnFullDomainsBlockIPResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/SetCdnFullDomainsBlockIP).
 ///
-/// Required params: `IPList` and `OperationType`, the arguments of [`SetCdnFullDomainsBlockIP::new`] in that order. The setters, named after the fields, add the other 2.
+/// Required params: `IPList` and `OperationType`, the arguments, in that order, of [`SetCdnFullDomainsBlockIP::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// # Example
 ///

@@ -9,13 +9,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`SetDomainServerCertificateResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/SetDomainServerCertificate).
 ///
-/// Required params: `DomainName` and `ServerCertificateStatus`, the arguments of [`SetDomainServerCertificate::new`] in that order. The setters, named after the fields, add the other 5.
+/// Required params: `DomainName` and `ServerCertificateStatus`, the arguments, in that order, of [`SetDomainServerCertificate::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// The Tea SDK the specs come from lacks this operation; it is generated from Alibaba Cloud's older API metadata.
-///
-/// # Errors
-///
-/// The official catalogue documents 32 error codes for it: [`AuthenticationFailed`](crate::errors::AUTHENTICATION_FAILED), [`CertName.MissingParameter`](crate::errors::CERT_NAME_MISSING_PARAMETER), [`CertStorage.failed`](crate::errors::CERT_STORAGE_FAILED), [`Certificate.Duplicated`](crate::errors::CERTIFICATE_DUPLICATED), [`Certificate.Expired`](crate::errors::CERTIFICATE_EXPIRED), [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR), [`Certificate.KeyNull`](crate::errors::CERTIFICATE_KEY_NULL), [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH), [`Certificate.NotFind`](crate::errors::CERTIFICATE_NOT_FIND), [`Certificate.NotPermittedOff`](crate::errors::CERTIFICATE_NOT_PERMITTED_OFF), [`Certificate.SettedNotEffect`](crate::errors::CERTIFICATE_SETTED_NOT_EFFECT), [`Certificate.StatusError`](crate::errors::CERTIFICATE_STATUS_ERROR), [`CertificateContent.Duplicated`](crate::errors::CERTIFICATE_CONTENT_DUPLICATED), [`Decode.Error`](crate::errors::DECODE_ERROR), [`DeleteFailed`](crate::errors::DELETE_FAILED), [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE), [`DomainInSafeMode`](crate::errors::DOMAIN_IN_SAFE_MODE), [`IllegalOperationDomain`](crate::errors::ILLEGAL_OPERATION_DOMAIN), [`InvalidCertName.TooLong`](crate::errors::INVALID_CERT_NAME_TOO_LONG), [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG), [`InvalidDomain.Offline`](crate::errors::INVALID_DOMAIN_OFFLINE), [`InvalidDomain.notOnline`](crate::errors::INVALID_DOMAIN_NOT_ONLINE), [`InvalidSSLPri`](crate::errors::INVALID_SSL_PRI), [`InvalidSSLPub`](crate::errors::INVALID_SSL_PUB), [`InvalidSSLPubOrInvalidSSLPri`](crate::errors::INVALID_SSL_PUB_OR_INVALID_SSL_PRI), [`InvalidServerCertificateStatus.ValueNotSupported`](crate::errors::INVALID_SERVER_CERTIFICATE_STATUS_VALUE_NOT_SUPPORTED), [`Key.Malformed`](crate::errors::KEY_MALFORMED), [`SSLPri.MissingParameter`](crate::errors::SSL_PRI_MISSING_PARAMETER), [`SSLPub.MissingParameter`](crate::errors::SSL_PUB_MISSING_PARAMETER), [`SetDomainCertificate.ParameterError`](crate::errors::SET_DOMAIN_CERTIFICATE_PARAMETER_ERROR), [`sslPri.Error`](crate::errors::SSL_PRI_ERROR), [`sslPub.Error`](crate::errors::SSL_PUB_ERROR). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -30,6 +26,43 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 32 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AuthenticationFailed`](crate::errors::AUTHENTICATION_FAILED)
+/// - [`CertName.MissingParameter`](crate::errors::CERT_NAME_MISSING_PARAMETER)
+/// - [`CertStorage.failed`](crate::errors::CERT_STORAGE_FAILED)
+/// - [`Certificate.Duplicated`](crate::errors::CERTIFICATE_DUPLICATED)
+/// - [`Certificate.Expired`](crate::errors::CERTIFICATE_EXPIRED)
+/// - [`Certificate.FormatError`](crate::errors::CERTIFICATE_FORMAT_ERROR)
+/// - [`Certificate.KeyNull`](crate::errors::CERTIFICATE_KEY_NULL)
+/// - [`Certificate.MissMatch`](crate::errors::CERTIFICATE_MISS_MATCH)
+/// - [`Certificate.NotFind`](crate::errors::CERTIFICATE_NOT_FIND)
+/// - [`Certificate.NotPermittedOff`](crate::errors::CERTIFICATE_NOT_PERMITTED_OFF)
+/// - [`Certificate.SettedNotEffect`](crate::errors::CERTIFICATE_SETTED_NOT_EFFECT)
+/// - [`Certificate.StatusError`](crate::errors::CERTIFICATE_STATUS_ERROR)
+/// - [`CertificateContent.Duplicated`](crate::errors::CERTIFICATE_CONTENT_DUPLICATED)
+/// - [`Decode.Error`](crate::errors::DECODE_ERROR)
+/// - [`DeleteFailed`](crate::errors::DELETE_FAILED)
+/// - [`DomainInProtectedMode`](crate::errors::DOMAIN_IN_PROTECTED_MODE)
+/// - [`DomainInSafeMode`](crate::errors::DOMAIN_IN_SAFE_MODE)
+/// - [`IllegalOperationDomain`](crate::errors::ILLEGAL_OPERATION_DOMAIN)
+/// - [`InvalidCertName.TooLong`](crate::errors::INVALID_CERT_NAME_TOO_LONG)
+/// - [`InvalidCertificate.TooLong`](crate::errors::INVALID_CERTIFICATE_TOO_LONG)
+/// - [`InvalidDomain.Offline`](crate::errors::INVALID_DOMAIN_OFFLINE)
+/// - [`InvalidDomain.notOnline`](crate::errors::INVALID_DOMAIN_NOT_ONLINE)
+/// - [`InvalidSSLPri`](crate::errors::INVALID_SSL_PRI)
+/// - [`InvalidSSLPub`](crate::errors::INVALID_SSL_PUB)
+/// - [`InvalidSSLPubOrInvalidSSLPri`](crate::errors::INVALID_SSL_PUB_OR_INVALID_SSL_PRI)
+/// - [`InvalidServerCertificateStatus.ValueNotSupported`](crate::errors::INVALID_SERVER_CERTIFICATE_STATUS_VALUE_NOT_SUPPORTED)
+/// - [`Key.Malformed`](crate::errors::KEY_MALFORMED)
+/// - [`SSLPri.MissingParameter`](crate::errors::SSL_PRI_MISSING_PARAMETER)
+/// - [`SSLPub.MissingParameter`](crate::errors::SSL_PUB_MISSING_PARAMETER)
+/// - [`SetDomainCertificate.ParameterError`](crate::errors::SET_DOMAIN_CERTIFICATE_PARAMETER_ERROR)
+/// - [`sslPri.Error`](crate::errors::SSL_PRI_ERROR)
+/// - [`sslPub.Error`](crate::errors::SSL_PUB_ERROR)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[deprecated(
     note = "Alibaba Cloud's current API metadata no longer lists this operation; the service may stop answering it"

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`SetReqHeaderConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/SetReqHeaderConfig).
 ///
-/// Required params: `DomainName`, `Key` and `Value`, the arguments of [`SetReqHeaderConfig::new`] in that order. The setters, named after the fields, add the other 2.
+/// Required params: `DomainName`, `Key` and `Value`, the arguments, in that order, of [`SetReqHeaderConfig::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidHeaderKey.ValueNotSupported`](crate::errors::INVALID_HEADER_KEY_VALUE_NOT_SUPPORTED), [`InvalidKey.Malformed`](crate::errors::INVALID_KEY_MALFORMED), [`InvalidValue.Malformed`](crate::errors::INVALID_VALUE_MALFORMED), [`MissingParameter`](crate::errors::MISSING_PARAMETER). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidHeaderKey.ValueNotSupported`](crate::errors::INVALID_HEADER_KEY_VALUE_NOT_SUPPORTED)
+/// - [`InvalidKey.Malformed`](crate::errors::INVALID_KEY_MALFORMED)
+/// - [`InvalidValue.Malformed`](crate::errors::INVALID_VALUE_MALFORMED)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

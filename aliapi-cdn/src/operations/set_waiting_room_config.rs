@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`SetWaitingRoomConfigResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/SetWaitingRoomConfig).
 ///
-/// Required params: `AllowPct`, `DomainName`, `GapTime`, `MaxTimeWait`, `WaitUri` and `WaitUrl`, the arguments of [`SetWaitingRoomConfig::new`] in that order. The setters, named after the fields, add the other 0.
+/// Required params: `AllowPct`, `DomainName`, `GapTime`, `MaxTimeWait`, `WaitUri` and `WaitUrl`, the arguments, in that order, of [`SetWaitingRoomConfig::new`]. It has no optional params.
 ///
 /// # Example
 ///

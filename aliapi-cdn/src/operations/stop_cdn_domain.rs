@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`StopCdnDomainResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/StopCdnDomain).
 ///
-/// Required param: `DomainName`, the arguments of [`StopCdnDomain::new`] in that order. The setters, named after the fields, add the other 1.
+/// Required param: `DomainName`, the argument of [`StopCdnDomain::new`]. Then the setter, named after its field, adds the optional one.
 ///
 /// The `SecurityToken` param is not a field: the client sends it with temporary credentials.
-///
-/// # Errors
-///
-/// The official catalogue documents 1 error code for it: [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,12 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents one error code for it; match it with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDomain.BelongToConfigGroup`](crate::errors::INVALID_DOMAIN_BELONG_TO_CONFIG_GROUP)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`TagResourcesResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/TagResources).
 ///
-/// Required params: `ResourceId`, `ResourceType` and `Tag`, the arguments of [`TagResources::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 13 error codes for it: [`CustomTagIsInvalid`](crate::errors::CUSTOM_TAG_IS_INVALID), [`InvalidRegionId.Malformed`](crate::errors::INVALID_REGION_ID_MALFORMED), [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY), [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE), [`ReservedTagKey`](crate::errors::RESERVED_TAG_KEY), [`Resource.NotExist`](crate::errors::RESOURCE_NOT_EXIST), [`ResourceIdIsInvalid`](crate::errors::RESOURCE_ID_IS_INVALID), [`SystemTagIsInvalid`](crate::errors::SYSTEM_TAG_IS_INVALID), [`TagIsInvalid`](crate::errors::TAG_IS_INVALID), [`TagKeyIsInvalid`](crate::errors::TAG_KEY_IS_INVALID), [`TagKeyRepeated`](crate::errors::TAG_KEY_REPEATED), [`TagValueIsInvalid`](crate::errors::TAG_VALUE_IS_INVALID), [`TooManyTags`](crate::errors::TOO_MANY_TAGS). Match them with [`aliapi_core::Error::is`].
+/// Required params: `ResourceId`, `ResourceType` and `Tag`, the arguments, in that order, of [`TagResources::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,24 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`CustomTagIsInvalid`](crate::errors::CUSTOM_TAG_IS_INVALID)
+/// - [`InvalidRegionId.Malformed`](crate::errors::INVALID_REGION_ID_MALFORMED)
+/// - [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY)
+/// - [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE)
+/// - [`ReservedTagKey`](crate::errors::RESERVED_TAG_KEY)
+/// - [`Resource.NotExist`](crate::errors::RESOURCE_NOT_EXIST)
+/// - [`ResourceIdIsInvalid`](crate::errors::RESOURCE_ID_IS_INVALID)
+/// - [`SystemTagIsInvalid`](crate::errors::SYSTEM_TAG_IS_INVALID)
+/// - [`TagIsInvalid`](crate::errors::TAG_IS_INVALID)
+/// - [`TagKeyIsInvalid`](crate::errors::TAG_KEY_IS_INVALID)
+/// - [`TagKeyRepeated`](crate::errors::TAG_KEY_REPEATED)
+/// - [`TagValueIsInvalid`](crate::errors::TAG_VALUE_IS_INVALID)
+/// - [`TooManyTags`](crate::errors::TOO_MANY_TAGS)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UntagResourcesResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/UntagResources).
 ///
-/// Required params: `ResourceId` and `ResourceType`, the arguments of [`UntagResources::new`] in that order. The setters, named after the fields, add the other 2.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`ResourceIdIsInvalid`](crate::errors::RESOURCE_ID_IS_INVALID), [`TagIsInvalid`](crate::errors::TAG_IS_INVALID), [`TagKeyRepeated`](crate::errors::TAG_KEY_REPEATED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `ResourceId` and `ResourceType`, the arguments, in that order, of [`UntagResources::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`ResourceIdIsInvalid`](crate::errors::RESOURCE_ID_IS_INVALID)
+/// - [`TagIsInvalid`](crate::errors::TAG_IS_INVALID)
+/// - [`TagKeyRepeated`](crate::errors::TAG_KEY_REPEATED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

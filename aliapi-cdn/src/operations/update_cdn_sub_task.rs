@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateCdnSubTaskResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/UpdateCdnSubTask).
 ///
-/// No param is required: `UpdateCdnSubTask::new()` builds it, and the setters add the 4 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS), [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS), [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND), [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `UpdateCdnSubTask::new()` builds it, and the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DeliverExceedLimit`](crate::errors::DELIVER_EXCEED_LIMIT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`NameAlreadyExists`](crate::errors::NAME_ALREADY_EXISTS)
+/// - [`SubscriptionAlreadyExists`](crate::errors::SUBSCRIPTION_ALREADY_EXISTS)
+/// - [`SubscriptionNotFound`](crate::errors::SUBSCRIPTION_NOT_FOUND)
+/// - [`TimeParseFailed`](crate::errors::TIME_PARSE_FAILED)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateFCTriggerResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/UpdateFCTrigger).
 ///
-/// Required param: `TriggerARN`, the arguments of [`UpdateFCTrigger::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`InvalidParameter.FunctionARN`](crate::errors::INVALID_PARAMETER_FUNCTION_ARN), [`InvalidParameter.RoleARN`](crate::errors::INVALID_PARAMETER_ROLE_ARN), [`InvalidParameter.SourceARN`](crate::errors::INVALID_PARAMETER_SOURCE_ARN), [`InvalidParameter.TriggerARN`](crate::errors::INVALID_PARAMETER_TRIGGER_ARN), [`PermissionDeny`](crate::errors::PERMISSION_DENY). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TriggerARN`, the argument of [`UpdateFCTrigger::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter.FunctionARN`](crate::errors::INVALID_PARAMETER_FUNCTION_ARN)
+/// - [`InvalidParameter.RoleARN`](crate::errors::INVALID_PARAMETER_ROLE_ARN)
+/// - [`InvalidParameter.SourceARN`](crate::errors::INVALID_PARAMETER_SOURCE_ARN)
+/// - [`InvalidParameter.TriggerARN`](crate::errors::INVALID_PARAMETER_TRIGGER_ARN)
+/// - [`PermissionDeny`](crate::errors::PERMISSION_DENY)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

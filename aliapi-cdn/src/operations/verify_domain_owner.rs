@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`VerifyDomainOwnerResponse`]. [API reference](https://api.aliyun.com/api/Cdn/2018-05-10/VerifyDomainOwner).
 ///
-/// Required params: `DomainName` and `VerifyType`, the arguments of [`VerifyDomainOwner::new`] in that order. The setters, named after the fields, add the other 0.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`DomainOwnerVerifyFail`](crate::errors::DOMAIN_OWNER_VERIFY_FAIL), [`InvalidFile`](crate::errors::INVALID_FILE), [`VerifyError`](crate::errors::VERIFY_ERROR). Match them with [`aliapi_core::Error::is`].
+/// Required params: `DomainName` and `VerifyType`, the arguments, in that order, of [`VerifyDomainOwner::new`]. It has no optional params.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DomainOwnerVerifyFail`](crate::errors::DOMAIN_OWNER_VERIFY_FAIL)
+/// - [`InvalidFile`](crate::errors::INVALID_FILE)
+/// - [`VerifyError`](crate::errors::VERIFY_ERROR)
 #[aliapi_core::rpc_action(product = "Cdn", version = "2018-05-10", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,9 +9,14 @@ use aliapi_emulator::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCESS_KEY_SECRET, Emulator
 
 #[test]
 fn every_catalogue_code_has_a_constant_with_its_statuses() {
-    // Spellings with trailing whitespace are the trimmed code.
+    // Spellings with trailing whitespace are the trimmed code; templates
+    // (`Invalid%s.Malformed`), which the service never sends as written,
+    // have no constant.
     let mut want: BTreeMap<&str, BTreeSet<u16>> = BTreeMap::new();
     for (code, entry) in &aliapi_spec::cdn().errors.codes {
+        if code.contains("%s") {
+            continue;
+        }
         want.entry(code.trim())
             .or_default()
             .extend(entry.variants.iter().map(|v| v.http));

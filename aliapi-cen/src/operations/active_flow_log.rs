@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ActiveFlowLogResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ActiveFlowLog).
 ///
-/// Required params: `FlowLogId` and `RegionId`, the arguments of [`ActiveFlowLog::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 11 error codes for it: [`IncorrectStatus.TrFlowlog`](crate::errors::INCORRECT_STATUS_TR_FLOWLOG), [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG), [`InvalidFlowlogId.NotFound`](crate::errors::INVALID_FLOWLOG_ID_NOT_FOUND), [`InvalidFlowlogId.exist`](crate::errors::INVALID_FLOWLOG_ID_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION), [`ProjectOrLogstoreNotExist`](crate::errors::PROJECT_OR_LOGSTORE_NOT_EXIST), [`QuotaExceeded.FlowlogCount`](crate::errors::QUOTA_EXCEEDED_FLOWLOG_COUNT), [`RuleExist`](crate::errors::RULE_EXIST), [`SourceProjectNotExist`](crate::errors::SOURCE_PROJECT_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `FlowLogId` and `RegionId`, the arguments, in that order, of [`ActiveFlowLog::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,22 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 11 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.TrFlowlog`](crate::errors::INCORRECT_STATUS_TR_FLOWLOG)
+/// - [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG)
+/// - [`InvalidFlowlogId.NotFound`](crate::errors::INVALID_FLOWLOG_ID_NOT_FOUND)
+/// - [`InvalidFlowlogId.exist`](crate::errors::INVALID_FLOWLOG_ID_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION)
+/// - [`ProjectOrLogstoreNotExist`](crate::errors::PROJECT_OR_LOGSTORE_NOT_EXIST)
+/// - [`QuotaExceeded.FlowlogCount`](crate::errors::QUOTA_EXCEEDED_FLOWLOG_COUNT)
+/// - [`RuleExist`](crate::errors::RULE_EXIST)
+/// - [`SourceProjectNotExist`](crate::errors::SOURCE_PROJECT_NOT_EXIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@ pub use crate::TrafficMatchRule;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`AddTrafficMatchRuleToTrafficMarkingPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/AddTrafficMatchRuleToTrafficMarkingPolicy).
 ///
-/// Required param: `TrafficMarkingPolicyId`, the arguments of [`AddTrafficMatchRuleToTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 17 error codes for it: [`AttrMismatching.CidrAddressFamily`](crate::errors::ATTR_MISMATCHING_CIDR_ADDRESS_FAMILY), [`AttrMismatching.CidrProtocol`](crate::errors::ATTR_MISMATCHING_CIDR_PROTOCOL), [`AttrMismatching.SrcCidrDstCidr`](crate::errors::ATTR_MISMATCHING_SRC_CIDR_DST_CIDR), [`Duplicated.TrafficMatchRules`](crate::errors::DUPLICATED_TRAFFIC_MATCH_RULES), [`IllegalParam.AddressFamily`](crate::errors::ILLEGAL_PARAM_ADDRESS_FAMILY), [`IllegalParam.DstCidr`](crate::errors::ILLEGAL_PARAM_DST_CIDR), [`IllegalParam.DstPortRange`](crate::errors::ILLEGAL_PARAM_DST_PORT_RANGE), [`IllegalParam.Protocol`](crate::errors::ILLEGAL_PARAM_PROTOCOL), [`IllegalParam.SrcCidr`](crate::errors::ILLEGAL_PARAM_SRC_CIDR), [`IllegalParam.SrcPortRange`](crate::errors::ILLEGAL_PARAM_SRC_PORT_RANGE), [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY), [`InstanceExist.TrafficMatchRules`](crate::errors::INSTANCE_EXIST_TRAFFIC_MATCH_RULES), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND), [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE), [`MissingParam.TrafficMatchRules`](crate::errors::MISSING_PARAM_TRAFFIC_MATCH_RULES), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TrafficMarkingPolicyId`, the argument of [`AddTrafficMatchRuleToTrafficMarkingPolicy::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,28 @@ pub use crate::TrafficMatchRule;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 17 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AttrMismatching.CidrAddressFamily`](crate::errors::ATTR_MISMATCHING_CIDR_ADDRESS_FAMILY)
+/// - [`AttrMismatching.CidrProtocol`](crate::errors::ATTR_MISMATCHING_CIDR_PROTOCOL)
+/// - [`AttrMismatching.SrcCidrDstCidr`](crate::errors::ATTR_MISMATCHING_SRC_CIDR_DST_CIDR)
+/// - [`Duplicated.TrafficMatchRules`](crate::errors::DUPLICATED_TRAFFIC_MATCH_RULES)
+/// - [`IllegalParam.AddressFamily`](crate::errors::ILLEGAL_PARAM_ADDRESS_FAMILY)
+/// - [`IllegalParam.DstCidr`](crate::errors::ILLEGAL_PARAM_DST_CIDR)
+/// - [`IllegalParam.DstPortRange`](crate::errors::ILLEGAL_PARAM_DST_PORT_RANGE)
+/// - [`IllegalParam.Protocol`](crate::errors::ILLEGAL_PARAM_PROTOCOL)
+/// - [`IllegalParam.SrcCidr`](crate::errors::ILLEGAL_PARAM_SRC_CIDR)
+/// - [`IllegalParam.SrcPortRange`](crate::errors::ILLEGAL_PARAM_SRC_PORT_RANGE)
+/// - [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY)
+/// - [`InstanceExist.TrafficMatchRules`](crate::errors::INSTANCE_EXIST_TRAFFIC_MATCH_RULES)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE)
+/// - [`MissingParam.TrafficMatchRules`](crate::errors::MISSING_PARAM_TRAFFIC_MATCH_RULES)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

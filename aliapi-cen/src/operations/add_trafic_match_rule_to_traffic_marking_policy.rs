@@ -9,11 +9,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`AddTraficMatchRuleToTrafficMarkingPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/AddTraficMatchRuleToTrafficMarkingPolicy).
 ///
-/// Required param: `TrafficMarkingPolicyId`, the arguments of [`AddTraficMatchRuleToTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 9 error codes for it: [`Duplicated.TrafficMatchRules`](crate::errors::DUPLICATED_TRAFFIC_MATCH_RULES), [`IllegalParam.DstCidr`](crate::errors::ILLEGAL_PARAM_DST_CIDR), [`IllegalParam.Protocol`](crate::errors::ILLEGAL_PARAM_PROTOCOL), [`IllegalParam.SrcCidr`](crate::errors::ILLEGAL_PARAM_SRC_CIDR), [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY), [`InstanceExist.TrafficMatchRules`](crate::errors::INSTANCE_EXIST_TRAFFIC_MATCH_RULES), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TrafficMarkingPolicyId`, the argument of [`AddTraficMatchRuleToTrafficMarkingPolicy::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -28,6 +24,20 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Duplicated.TrafficMatchRules`](crate::errors::DUPLICATED_TRAFFIC_MATCH_RULES)
+/// - [`IllegalParam.DstCidr`](crate::errors::ILLEGAL_PARAM_DST_CIDR)
+/// - [`IllegalParam.Protocol`](crate::errors::ILLEGAL_PARAM_PROTOCOL)
+/// - [`IllegalParam.SrcCidr`](crate::errors::ILLEGAL_PARAM_SRC_CIDR)
+/// - [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY)
+/// - [`InstanceExist.TrafficMatchRules`](crate::errors::INSTANCE_EXIST_TRAFFIC_MATCH_RULES)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[deprecated(note = "Alibaba Cloud's current API metadata marks this operation deprecated")]
 #[derive(Debug, Clone, PartialEq)]

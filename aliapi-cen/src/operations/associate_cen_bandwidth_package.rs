@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`AssociateCenBandwidthPackageResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/AssociateCenBandwidthPackage).
 ///
-/// Required params: `CenBandwidthPackageId` and `CenId`, the arguments of [`AssociateCenBandwidthPackage::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.SetPostPay95BandwidthLimitError`](crate::errors::OPERATION_FAILED_SET_POST_PAY95_BANDWIDTH_LIMIT_ERROR), [`OperationInvalid.UserCanNotUseBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_USE_BWP), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenBandwidthPackageId` and `CenId`, the arguments, in that order, of [`AssociateCenBandwidthPackage::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.SetPostPay95BandwidthLimitError`](crate::errors::OPERATION_FAILED_SET_POST_PAY95_BANDWIDTH_LIMIT_ERROR)
+/// - [`OperationInvalid.UserCanNotUseBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_USE_BWP)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`AssociateTransitRouterAttachmentWithRouteTableResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/AssociateTransitRouterAttachmentWithRouteTable).
 ///
-/// Required params: `TransitRouterAttachmentId` and `TransitRouterRouteTableId`, the arguments of [`AssociateTransitRouterAttachmentWithRouteTable::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`AssociationExist.TransitRouterTable`](crate::errors::ASSOCIATION_EXIST_TRANSIT_ROUTER_TABLE), [`IllegalParam.TransitRouterTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_TABLE_ID), [`IllegalParam.TransitRouterTableType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_TABLE_TYPE), [`IncorrectStatus.AttachmentOrRouteTable`](crate::errors::INCORRECT_STATUS_ATTACHMENT_OR_ROUTE_TABLE), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`OperationFailed.TransitRouterType`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_TYPE), [`OperationUnsupported.Associate`](crate::errors::OPERATION_UNSUPPORTED_ASSOCIATE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouterAttachmentId` and `TransitRouterRouteTableId`, the arguments, in that order, of [`AssociateTransitRouterAttachmentWithRouteTable::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,21 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AssociationExist.TransitRouterTable`](crate::errors::ASSOCIATION_EXIST_TRANSIT_ROUTER_TABLE)
+/// - [`IllegalParam.TransitRouterTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_TABLE_ID)
+/// - [`IllegalParam.TransitRouterTableType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_TABLE_TYPE)
+/// - [`IncorrectStatus.AttachmentOrRouteTable`](crate::errors::INCORRECT_STATUS_ATTACHMENT_OR_ROUTE_TABLE)
+/// - [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`OperationFailed.TransitRouterType`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_TYPE)
+/// - [`OperationUnsupported.Associate`](crate::errors::OPERATION_UNSUPPORTED_ASSOCIATE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

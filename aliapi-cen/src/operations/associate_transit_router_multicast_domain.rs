@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`AssociateTransitRouterMulticastDomainResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/AssociateTransitRouterMulticastDomain).
 ///
-/// Required params: `TransitRouterAttachmentId`, `TransitRouterMulticastDomainId` and `VSwitchIds`, the arguments of [`AssociateTransitRouterMulticastDomain::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 15 error codes for it: [`AssociationExist.VSwitchIds`](crate::errors::ASSOCIATION_EXIST_V_SWITCH_IDS), [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.AttachmentId`](crate::errors::ILLEGAL_PARAM_ATTACHMENT_ID), [`IncorrectStatus.Attachment`](crate::errors::INCORRECT_STATUS_ATTACHMENT), [`IncorrectStatus.MulticastDomain`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN), [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidMulticastDomain.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.VSwitchIds`](crate::errors::MISSING_PARAM_V_SWITCH_IDS), [`OperationUnsupported.AdvancedFeature`](crate::errors::OPERATION_UNSUPPORTED_ADVANCED_FEATURE), [`OperationUnsupported.CloudBoxVpc`](crate::errors::OPERATION_UNSUPPORTED_CLOUD_BOX_VPC), [`OperationUnsupported.VpcRegion`](crate::errors::OPERATION_UNSUPPORTED_VPC_REGION), [`QuotaFull.VswitchPerMulticastDomain`](crate::errors::QUOTA_FULL_VSWITCH_PER_MULTICAST_DOMAIN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouterAttachmentId`, `TransitRouterMulticastDomainId` and `VSwitchIds`, the arguments, in that order, of [`AssociateTransitRouterMulticastDomain::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,26 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 15 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AssociationExist.VSwitchIds`](crate::errors::ASSOCIATION_EXIST_V_SWITCH_IDS)
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IllegalParam.AttachmentId`](crate::errors::ILLEGAL_PARAM_ATTACHMENT_ID)
+/// - [`IncorrectStatus.Attachment`](crate::errors::INCORRECT_STATUS_ATTACHMENT)
+/// - [`IncorrectStatus.MulticastDomain`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN)
+/// - [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST)
+/// - [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND)
+/// - [`InvalidMulticastDomain.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`MissingParam.VSwitchIds`](crate::errors::MISSING_PARAM_V_SWITCH_IDS)
+/// - [`OperationUnsupported.AdvancedFeature`](crate::errors::OPERATION_UNSUPPORTED_ADVANCED_FEATURE)
+/// - [`OperationUnsupported.CloudBoxVpc`](crate::errors::OPERATION_UNSUPPORTED_CLOUD_BOX_VPC)
+/// - [`OperationUnsupported.VpcRegion`](crate::errors::OPERATION_UNSUPPORTED_VPC_REGION)
+/// - [`QuotaFull.VswitchPerMulticastDomain`](crate::errors::QUOTA_FULL_VSWITCH_PER_MULTICAST_DOMAIN)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

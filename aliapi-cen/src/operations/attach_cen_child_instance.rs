@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`AttachCenChildInstanceResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/AttachCenChildInstance).
 ///
-/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments of [`AttachCenChildInstance::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 16 error codes for it: [`Bid.NotFound`](crate::errors::BID_NOT_FOUND), [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID), [`Forbbiden.AttachChildInstanceAcrossUid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_UID), [`Forbbiden.CloudBoxVSwitchExist`](crate::errors::FORBBIDEN_CLOUD_BOX_V_SWITCH_EXIST), [`Forbidden.AttachChildInstance`](crate::errors::FORBIDDEN_ATTACH_CHILD_INSTANCE), [`IncorrectStatus.VpcRouteTable`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_TABLE), [`IncorrectStatus.VpcSwitch`](crate::errors::INCORRECT_STATUS_VPC_SWITCH), [`InvalidOperation.CenAlreadyAutoPubilshRouteToInstance`](crate::errors::INVALID_OPERATION_CEN_ALREADY_AUTO_PUBILSH_ROUTE_TO_INSTANCE), [`InvalidOperation.ChildInstanceAlreadyAttached`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_ALREADY_ATTACHED), [`InvalidOperation.ChildInstanceRIAlreadyExist`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_RI_ALREADY_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Operation.FailedAndTryAgain`](crate::errors::OPERATION_FAILED_AND_TRY_AGAIN), [`OperationFailed.InvalidTransitRouter`](crate::errors::OPERATION_FAILED_INVALID_TRANSIT_ROUTER), [`OperationFailed.InvalidVpcStatus`](crate::errors::OPERATION_FAILED_INVALID_VPC_STATUS), [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments, in that order, of [`AttachCenChildInstance::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,27 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 16 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Bid.NotFound`](crate::errors::BID_NOT_FOUND)
+/// - [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID)
+/// - [`Forbbiden.AttachChildInstanceAcrossUid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_UID)
+/// - [`Forbbiden.CloudBoxVSwitchExist`](crate::errors::FORBBIDEN_CLOUD_BOX_V_SWITCH_EXIST)
+/// - [`Forbidden.AttachChildInstance`](crate::errors::FORBIDDEN_ATTACH_CHILD_INSTANCE)
+/// - [`IncorrectStatus.VpcRouteTable`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_TABLE)
+/// - [`IncorrectStatus.VpcSwitch`](crate::errors::INCORRECT_STATUS_VPC_SWITCH)
+/// - [`InvalidOperation.CenAlreadyAutoPubilshRouteToInstance`](crate::errors::INVALID_OPERATION_CEN_ALREADY_AUTO_PUBILSH_ROUTE_TO_INSTANCE)
+/// - [`InvalidOperation.ChildInstanceAlreadyAttached`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_ALREADY_ATTACHED)
+/// - [`InvalidOperation.ChildInstanceRIAlreadyExist`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_RI_ALREADY_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Operation.FailedAndTryAgain`](crate::errors::OPERATION_FAILED_AND_TRY_AGAIN)
+/// - [`OperationFailed.InvalidTransitRouter`](crate::errors::OPERATION_FAILED_INVALID_TRANSIT_ROUTER)
+/// - [`OperationFailed.InvalidVpcStatus`](crate::errors::OPERATION_FAILED_INVALID_VPC_STATUS)
+/// - [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

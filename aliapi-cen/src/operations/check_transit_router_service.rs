@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CheckTransitRouterServiceResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CheckTransitRouterService).
 ///
-/// No param is required: `CheckTransitRouterService::new()` builds it, and the setters add the 5 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`USER_NOT_OPEN_TR_SERVICE`](crate::errors::USER_NOT_OPEN_TR_SERVICE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `CheckTransitRouterService::new()` builds it, and the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`USER_NOT_OPEN_TR_SERVICE`](crate::errors::USER_NOT_OPEN_TR_SERVICE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

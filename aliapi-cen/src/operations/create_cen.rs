@@ -9,11 +9,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateCenResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateCen).
 ///
-/// No param is required: `CreateCen::new()` builds it, and the setters add the 9 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`IllegalParam.ResourceGroupId`](crate::errors::ILLEGAL_PARAM_RESOURCE_GROUP_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `CreateCen::new()` builds it, and the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,14 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.ResourceGroupId`](crate::errors::ILLEGAL_PARAM_RESOURCE_GROUP_ID)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateCenBandwidthPackageResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateCenBandwidthPackage).
 ///
-/// Required params: `Bandwidth`, `GeographicRegionAId` and `GeographicRegionBId`, the arguments of [`CreateCenBandwidthPackage::new`] in that order. The setters, named after the fields, add the other 14.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationInvalid.UserCanNotBuyBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_BWP), [`OperationInvalid.UserCanNotBuyCrossBorderBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_CROSS_BORDER_BWP), [`ParameterIllegal.BandwidthPackage`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE), [`PayFor.AccountMoneyValidateError`](crate::errors::PAY_FOR_ACCOUNT_MONEY_VALIDATE_ERROR), [`UnSupported.ChargeType`](crate::errors::UN_SUPPORTED_CHARGE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `Bandwidth`, `GeographicRegionAId` and `GeographicRegionBId`, the arguments, in that order, of [`CreateCenBandwidthPackage::new`]. Then the setters, named after the fields, add the 14 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,18 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationInvalid.UserCanNotBuyBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_BWP)
+/// - [`OperationInvalid.UserCanNotBuyCrossBorderBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_CROSS_BORDER_BWP)
+/// - [`ParameterIllegal.BandwidthPackage`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE)
+/// - [`PayFor.AccountMoneyValidateError`](crate::errors::PAY_FOR_ACCOUNT_MONEY_VALIDATE_ERROR)
+/// - [`UnSupported.ChargeType`](crate::errors::UN_SUPPORTED_CHARGE_TYPE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateCenChildInstanceRouteEntryToAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateCenChildInstanceRouteEntryToAttachment).
 ///
-/// Required params: `CenId`, `DestinationCidrBlock`, `RouteTableId` and `TransitRouterAttachmentId`, the arguments of [`CreateCenChildInstanceRouteEntryToAttachment::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`Forbidden.VpcAsInternetGateway`](crate::errors::FORBIDDEN_VPC_AS_INTERNET_GATEWAY), [`IncorrectStatus.VpcRouteEntry`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_ENTRY), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidCIDRBlock.Duplicate`](crate::errors::INVALID_CIDR_BLOCK_DUPLICATE), [`InvalidCidrBlock.Malformed`](crate::errors::INVALID_CIDR_BLOCK_MALFORMED), [`InvalidOperation.UnsupportnexthopType`](crate::errors::INVALID_OPERATION_UNSUPPORTNEXTHOP_TYPE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationDenied.RouteTableTypeNotPermitted`](crate::errors::OPERATION_DENIED_ROUTE_TABLE_TYPE_NOT_PERMITTED), [`OperationFailed.RouteConflict`](crate::errors::OPERATION_FAILED_ROUTE_CONFLICT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `DestinationCidrBlock`, `RouteTableId` and `TransitRouterAttachmentId`, the arguments, in that order, of [`CreateCenChildInstanceRouteEntryToAttachment::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,21 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbidden.VpcAsInternetGateway`](crate::errors::FORBIDDEN_VPC_AS_INTERNET_GATEWAY)
+/// - [`IncorrectStatus.VpcRouteEntry`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_ENTRY)
+/// - [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND)
+/// - [`InvalidCIDRBlock.Duplicate`](crate::errors::INVALID_CIDR_BLOCK_DUPLICATE)
+/// - [`InvalidCidrBlock.Malformed`](crate::errors::INVALID_CIDR_BLOCK_MALFORMED)
+/// - [`InvalidOperation.UnsupportnexthopType`](crate::errors::INVALID_OPERATION_UNSUPPORTNEXTHOP_TYPE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationDenied.RouteTableTypeNotPermitted`](crate::errors::OPERATION_DENIED_ROUTE_TABLE_TYPE_NOT_PERMITTED)
+/// - [`OperationFailed.RouteConflict`](crate::errors::OPERATION_FAILED_ROUTE_CONFLICT)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateCenInterRegionTrafficQosPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateCenInterRegionTrafficQosPolicy).
 ///
-/// Required params: `TransitRouterAttachmentId` and `TransitRouterId`, the arguments of [`CreateCenInterRegionTrafficQosPolicy::new`] in that order. The setters, named after the fields, add the other 10.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`AssociationExist.TrafficQos`](crate::errors::ASSOCIATION_EXIST_TRAFFIC_QOS), [`IllegalParam.TransitRouterAttachmentId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ATTACHMENT_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouterAttachmentId` and `TransitRouterId`, the arguments, in that order, of [`CreateCenInterRegionTrafficQosPolicy::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AssociationExist.TrafficQos`](crate::errors::ASSOCIATION_EXIST_TRAFFIC_QOS)
+/// - [`IllegalParam.TransitRouterAttachmentId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ATTACHMENT_ID)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateCenInterRegionTrafficQosQueueResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateCenInterRegionTrafficQosQueue).
 ///
-/// Required params: `Dscps` and `TrafficQosPolicyId`, the arguments of [`CreateCenInterRegionTrafficQosQueue::new`] in that order. The setters, named after the fields, add the other 10.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`Duplicated.Dscps`](crate::errors::DUPLICATED_DSCPS), [`IllegalParam.RemainBandwidthPercent`](crate::errors::ILLEGAL_PARAM_REMAIN_BANDWIDTH_PERCENT), [`IncorrectStatus.TrafficQosPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_QOS_POLICY), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficQosPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `Dscps` and `TrafficQosPolicyId`, the arguments, in that order, of [`CreateCenInterRegionTrafficQosQueue::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Duplicated.Dscps`](crate::errors::DUPLICATED_DSCPS)
+/// - [`IllegalParam.RemainBandwidthPercent`](crate::errors::ILLEGAL_PARAM_REMAIN_BANDWIDTH_PERCENT)
+/// - [`IncorrectStatus.TrafficQosPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_QOS_POLICY)
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficQosPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_POLICY_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

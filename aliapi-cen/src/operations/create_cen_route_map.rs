@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateCenRouteMapResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateCenRouteMap).
 ///
-/// Required params: `CenId`, `CenRegionId`, `MapResult`, `Priority` and `TransmitDirection`, the arguments of [`CreateCenRouteMap::new`] in that order. The setters, named after the fields, add the other 29.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`Forbidden.CenRouteMapExist`](crate::errors::FORBIDDEN_CEN_ROUTE_MAP_EXIST), [`IllegalParam.ZoneId`](crate::errors::ILLEGAL_PARAM_ZONE_ID), [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidOperation.NoEffictiveAction`](crate::errors::INVALID_OPERATION_NO_EFFICTIVE_ACTION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Invid.Parameter`](crate::errors::INVID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `CenRegionId`, `MapResult`, `Priority` and `TransmitDirection`, the arguments, in that order, of [`CreateCenRouteMap::new`]. Then the setters, named after the fields, add the 29 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbidden.CenRouteMapExist`](crate::errors::FORBIDDEN_CEN_ROUTE_MAP_EXIST)
+/// - [`IllegalParam.ZoneId`](crate::errors::ILLEGAL_PARAM_ZONE_ID)
+/// - [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE)
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidOperation.NoEffictiveAction`](crate::errors::INVALID_OPERATION_NO_EFFICTIVE_ACTION)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Invid.Parameter`](crate::errors::INVID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

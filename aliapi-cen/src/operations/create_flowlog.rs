@@ -9,11 +9,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateFlowlogResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateFlowlog).
 ///
-/// Required params: `CenId` and `RegionId`, the arguments of [`CreateFlowlog::new`] in that order. The setters, named after the fields, add the other 14.
-///
-/// # Errors
-///
-/// The official catalogue documents 20 error codes for it: [`Flowlog.AlreayExist`](crate::errors::FLOWLOG_ALREAY_EXIST), [`IllegalParam.TransitRouterAttachmentId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ATTACHMENT_ID), [`IncorrectStatus.TrFlowlog`](crate::errors::INCORRECT_STATUS_TR_FLOWLOG), [`IncorrectStatus.TransitRouterAttachmentId`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT_ID), [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG), [`InvalidFlowlogId.exist`](crate::errors::INVALID_FLOWLOG_ID_EXIST), [`InvalidOperation.TransitRouterNotExist`](crate::errors::INVALID_OPERATION_TRANSIT_ROUTER_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.LogFormatString`](crate::errors::INVALID_PARAMETER_LOG_FORMAT_STRING), [`InvalidParameter.ProjectName`](crate::errors::INVALID_PARAMETER_PROJECT_NAME), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`NoPermission.AliyunServiceRoleForTRFlowLog`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_TR_FLOW_LOG), [`OperationInvalid.IncompatibleFlowlogExist`](crate::errors::OPERATION_INVALID_INCOMPATIBLE_FLOWLOG_EXIST), [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION), [`ProjectExist`](crate::errors::PROJECT_EXIST), [`ProjectOrLogstoreNotExist`](crate::errors::PROJECT_OR_LOGSTORE_NOT_EXIST), [`QuotaExceeded.FlowlogCount`](crate::errors::QUOTA_EXCEEDED_FLOWLOG_COUNT), [`RuleExist`](crate::errors::RULE_EXIST), [`SourceProjectNotExist`](crate::errors::SOURCE_PROJECT_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId` and `RegionId`, the arguments, in that order, of [`CreateFlowlog::new`]. Then the setters, named after the fields, add the 14 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,31 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 20 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Flowlog.AlreayExist`](crate::errors::FLOWLOG_ALREAY_EXIST)
+/// - [`IllegalParam.TransitRouterAttachmentId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ATTACHMENT_ID)
+/// - [`IncorrectStatus.TrFlowlog`](crate::errors::INCORRECT_STATUS_TR_FLOWLOG)
+/// - [`IncorrectStatus.TransitRouterAttachmentId`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT_ID)
+/// - [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG)
+/// - [`InvalidFlowlogId.exist`](crate::errors::INVALID_FLOWLOG_ID_EXIST)
+/// - [`InvalidOperation.TransitRouterNotExist`](crate::errors::INVALID_OPERATION_TRANSIT_ROUTER_NOT_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameter.LogFormatString`](crate::errors::INVALID_PARAMETER_LOG_FORMAT_STRING)
+/// - [`InvalidParameter.ProjectName`](crate::errors::INVALID_PARAMETER_PROJECT_NAME)
+/// - [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND)
+/// - [`NoPermission.AliyunServiceRoleForTRFlowLog`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_TR_FLOW_LOG)
+/// - [`OperationInvalid.IncompatibleFlowlogExist`](crate::errors::OPERATION_INVALID_INCOMPATIBLE_FLOWLOG_EXIST)
+/// - [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION)
+/// - [`ProjectExist`](crate::errors::PROJECT_EXIST)
+/// - [`ProjectOrLogstoreNotExist`](crate::errors::PROJECT_OR_LOGSTORE_NOT_EXIST)
+/// - [`QuotaExceeded.FlowlogCount`](crate::errors::QUOTA_EXCEEDED_FLOWLOG_COUNT)
+/// - [`RuleExist`](crate::errors::RULE_EXIST)
+/// - [`SourceProjectNotExist`](crate::errors::SOURCE_PROJECT_NOT_EXIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

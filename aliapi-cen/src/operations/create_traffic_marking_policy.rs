@@ -9,11 +9,7 @@ pub use crate::TrafficMatchRule;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTrafficMarkingPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTrafficMarkingPolicy).
 ///
-/// Required params: `MarkingDscp`, `Priority` and `TransitRouterId`, the arguments of [`CreateTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 9.
-///
-/// # Errors
-///
-/// The official catalogue documents 21 error codes for it: [`AttrMismatching.CidrAddressFamily`](crate::errors::ATTR_MISMATCHING_CIDR_ADDRESS_FAMILY), [`AttrMismatching.CidrProtocol`](crate::errors::ATTR_MISMATCHING_CIDR_PROTOCOL), [`AttrMismatching.SrcCidrDstCidr`](crate::errors::ATTR_MISMATCHING_SRC_CIDR_DST_CIDR), [`Duplicated.MarkingDscp`](crate::errors::DUPLICATED_MARKING_DSCP), [`Duplicated.Priority`](crate::errors::DUPLICATED_PRIORITY), [`Duplicated.TrafficMatchRules`](crate::errors::DUPLICATED_TRAFFIC_MATCH_RULES), [`IllegalParam.AddressFamily`](crate::errors::ILLEGAL_PARAM_ADDRESS_FAMILY), [`IllegalParam.DstCidr`](crate::errors::ILLEGAL_PARAM_DST_CIDR), [`IllegalParam.DstPortRange`](crate::errors::ILLEGAL_PARAM_DST_PORT_RANGE), [`IllegalParam.MarkingDscp`](crate::errors::ILLEGAL_PARAM_MARKING_DSCP), [`IllegalParam.MatchDscp`](crate::errors::ILLEGAL_PARAM_MATCH_DSCP), [`IllegalParam.Priority`](crate::errors::ILLEGAL_PARAM_PRIORITY), [`IllegalParam.Protocol`](crate::errors::ILLEGAL_PARAM_PROTOCOL), [`IllegalParam.SrcCidr`](crate::errors::ILLEGAL_PARAM_SRC_CIDR), [`IllegalParam.SrcPortRange`](crate::errors::ILLEGAL_PARAM_SRC_PORT_RANGE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE), [`OperationFailed.TransitRouterType`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_TYPE), [`QuotaExceeded.TrafficMatchRule`](crate::errors::QUOTA_EXCEEDED_TRAFFIC_MATCH_RULE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `MarkingDscp`, `Priority` and `TransitRouterId`, the arguments, in that order, of [`CreateTrafficMarkingPolicy::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,32 @@ pub use crate::TrafficMatchRule;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 21 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AttrMismatching.CidrAddressFamily`](crate::errors::ATTR_MISMATCHING_CIDR_ADDRESS_FAMILY)
+/// - [`AttrMismatching.CidrProtocol`](crate::errors::ATTR_MISMATCHING_CIDR_PROTOCOL)
+/// - [`AttrMismatching.SrcCidrDstCidr`](crate::errors::ATTR_MISMATCHING_SRC_CIDR_DST_CIDR)
+/// - [`Duplicated.MarkingDscp`](crate::errors::DUPLICATED_MARKING_DSCP)
+/// - [`Duplicated.Priority`](crate::errors::DUPLICATED_PRIORITY)
+/// - [`Duplicated.TrafficMatchRules`](crate::errors::DUPLICATED_TRAFFIC_MATCH_RULES)
+/// - [`IllegalParam.AddressFamily`](crate::errors::ILLEGAL_PARAM_ADDRESS_FAMILY)
+/// - [`IllegalParam.DstCidr`](crate::errors::ILLEGAL_PARAM_DST_CIDR)
+/// - [`IllegalParam.DstPortRange`](crate::errors::ILLEGAL_PARAM_DST_PORT_RANGE)
+/// - [`IllegalParam.MarkingDscp`](crate::errors::ILLEGAL_PARAM_MARKING_DSCP)
+/// - [`IllegalParam.MatchDscp`](crate::errors::ILLEGAL_PARAM_MATCH_DSCP)
+/// - [`IllegalParam.Priority`](crate::errors::ILLEGAL_PARAM_PRIORITY)
+/// - [`IllegalParam.Protocol`](crate::errors::ILLEGAL_PARAM_PROTOCOL)
+/// - [`IllegalParam.SrcCidr`](crate::errors::ILLEGAL_PARAM_SRC_CIDR)
+/// - [`IllegalParam.SrcPortRange`](crate::errors::ILLEGAL_PARAM_SRC_PORT_RANGE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE)
+/// - [`OperationFailed.TransitRouterType`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_TYPE)
+/// - [`QuotaExceeded.TrafficMatchRule`](crate::errors::QUOTA_EXCEEDED_TRAFFIC_MATCH_RULE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouteTableAggregationResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouteTableAggregation).
 ///
-/// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments of [`CreateTransitRouteTableAggregation::new`] in that order. The setters, named after the fields, add the other 10.
-///
-/// # Errors
-///
-/// The official catalogue documents 15 error codes for it: [`IllegalParam.TransitRouteTableAggregationCidr`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTE_TABLE_AGGREGATION_CIDR), [`IncorrectStatus.TransitRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTE_TABLE), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InstanceExist.AggregationRoute`](crate::errors::INSTANCE_EXIST_AGGREGATION_ROUTE), [`InstanceNotExist.TransitRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTE_TABLE), [`InstanceNotExist.TransitRouter`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER), [`InvalidCidrBlock`](crate::errors::INVALID_CIDR_BLOCK), [`InvalidOperation.InstanceNotSupportIPv6Route`](crate::errors::INVALID_OPERATION_INSTANCE_NOT_SUPPORT_I_PV6_ROUTE), [`InvalidOperation.RegionNotSupport`](crate::errors::INVALID_OPERATION_REGION_NOT_SUPPORT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.ServiceMode`](crate::errors::OPERATION_UNSUPPORTED_SERVICE_MODE), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`QuotaExceeded.AggregationRoute`](crate::errors::QUOTA_EXCEEDED_AGGREGATION_ROUTE), [`RouteConflict`](crate::errors::ROUTE_CONFLICT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments, in that order, of [`CreateTransitRouteTableAggregation::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,26 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 15 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.TransitRouteTableAggregationCidr`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTE_TABLE_AGGREGATION_CIDR)
+/// - [`IncorrectStatus.TransitRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTE_TABLE)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`InstanceExist.AggregationRoute`](crate::errors::INSTANCE_EXIST_AGGREGATION_ROUTE)
+/// - [`InstanceNotExist.TransitRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTE_TABLE)
+/// - [`InstanceNotExist.TransitRouter`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER)
+/// - [`InvalidCidrBlock`](crate::errors::INVALID_CIDR_BLOCK)
+/// - [`InvalidOperation.InstanceNotSupportIPv6Route`](crate::errors::INVALID_OPERATION_INSTANCE_NOT_SUPPORT_I_PV6_ROUTE)
+/// - [`InvalidOperation.RegionNotSupport`](crate::errors::INVALID_OPERATION_REGION_NOT_SUPPORT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationUnsupported.ServiceMode`](crate::errors::OPERATION_UNSUPPORTED_SERVICE_MODE)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`QuotaExceeded.AggregationRoute`](crate::errors::QUOTA_EXCEEDED_AGGREGATION_ROUTE)
+/// - [`RouteConflict`](crate::errors::ROUTE_CONFLICT)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

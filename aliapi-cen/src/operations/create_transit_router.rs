@@ -9,11 +9,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouter).
 ///
-/// Required params: `CenId` and `RegionId`, the arguments of [`CreateTransitRouter::new`] in that order. The setters, named after the fields, add the other 11.
-///
-/// # Errors
-///
-/// The official catalogue documents 20 error codes for it: [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`Illegal.TrType`](crate::errors::ILLEGAL_TR_TYPE), [`IllegalParam.Cidr`](crate::errors::ILLEGAL_PARAM_CIDR), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`IllegalParam.ServiceMode`](crate::errors::ILLEGAL_PARAM_SERVICE_MODE), [`IllegalParam.SupportMulticast`](crate::errors::ILLEGAL_PARAM_SUPPORT_MULTICAST), [`InstanceExist.TransitRouterInstance`](crate::errors::INSTANCE_EXIST_TRANSIT_ROUTER_INSTANCE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.CidrConflict`](crate::errors::OPERATION_FAILED_CIDR_CONFLICT), [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL), [`OperationUnsupported.RegionId`](crate::errors::OPERATION_UNSUPPORTED_REGION_ID), [`OperationUnsupported.SupportMulticast`](crate::errors::OPERATION_UNSUPPORTED_SUPPORT_MULTICAST), [`OperationUnsupported.Tag`](crate::errors::OPERATION_UNSUPPORTED_TAG), [`OperationUnsupported.TransitRouterCidrList`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_CIDR_LIST), [`OverLappingExist.Cidr`](crate::errors::OVER_LAPPING_EXIST_CIDR), [`ParamExclusive.BasicAndMultiPrimary`](crate::errors::PARAM_EXCLUSIVE_BASIC_AND_MULTI_PRIMARY), [`ParamExclusive.BasicAndPrimaryStandby`](crate::errors::PARAM_EXCLUSIVE_BASIC_AND_PRIMARY_STANDBY), [`ParamExclusive.ServiceModeAndSupportMulticast`](crate::errors::PARAM_EXCLUSIVE_SERVICE_MODE_AND_SUPPORT_MULTICAST), [`ParamExclusive.ServiceModeAndTransitRouterCidrList`](crate::errors::PARAM_EXCLUSIVE_SERVICE_MODE_AND_TRANSIT_ROUTER_CIDR_LIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId` and `RegionId`, the arguments, in that order, of [`CreateTransitRouter::new`]. Then the setters, named after the fields, add the 11 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,31 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 20 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`Illegal.TrType`](crate::errors::ILLEGAL_TR_TYPE)
+/// - [`IllegalParam.Cidr`](crate::errors::ILLEGAL_PARAM_CIDR)
+/// - [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION)
+/// - [`IllegalParam.ServiceMode`](crate::errors::ILLEGAL_PARAM_SERVICE_MODE)
+/// - [`IllegalParam.SupportMulticast`](crate::errors::ILLEGAL_PARAM_SUPPORT_MULTICAST)
+/// - [`InstanceExist.TransitRouterInstance`](crate::errors::INSTANCE_EXIST_TRANSIT_ROUTER_INSTANCE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.CidrConflict`](crate::errors::OPERATION_FAILED_CIDR_CONFLICT)
+/// - [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL)
+/// - [`OperationUnsupported.RegionId`](crate::errors::OPERATION_UNSUPPORTED_REGION_ID)
+/// - [`OperationUnsupported.SupportMulticast`](crate::errors::OPERATION_UNSUPPORTED_SUPPORT_MULTICAST)
+/// - [`OperationUnsupported.Tag`](crate::errors::OPERATION_UNSUPPORTED_TAG)
+/// - [`OperationUnsupported.TransitRouterCidrList`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_CIDR_LIST)
+/// - [`OverLappingExist.Cidr`](crate::errors::OVER_LAPPING_EXIST_CIDR)
+/// - [`ParamExclusive.BasicAndMultiPrimary`](crate::errors::PARAM_EXCLUSIVE_BASIC_AND_MULTI_PRIMARY)
+/// - [`ParamExclusive.BasicAndPrimaryStandby`](crate::errors::PARAM_EXCLUSIVE_BASIC_AND_PRIMARY_STANDBY)
+/// - [`ParamExclusive.ServiceModeAndSupportMulticast`](crate::errors::PARAM_EXCLUSIVE_SERVICE_MODE_AND_SUPPORT_MULTICAST)
+/// - [`ParamExclusive.ServiceModeAndTransitRouterCidrList`](crate::errors::PARAM_EXCLUSIVE_SERVICE_MODE_AND_TRANSIT_ROUTER_CIDR_LIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterCidrResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterCidr).
 ///
-/// Required params: `Cidr`, `RegionId` and `TransitRouterId`, the arguments of [`CreateTransitRouterCidr::new`] in that order. The setters, named after the fields, add the other 9.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`IllegalParam.Cidr`](crate::errors::ILLEGAL_PARAM_CIDR), [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID), [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.TransitRouterCidr`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_CIDR), [`OverLappingExist.Cidr`](crate::errors::OVER_LAPPING_EXIST_CIDR), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `Cidr`, `RegionId` and `TransitRouterId`, the arguments, in that order, of [`CreateTransitRouterCidr::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,18 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.Cidr`](crate::errors::ILLEGAL_PARAM_CIDR)
+/// - [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID)
+/// - [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationUnsupported.TransitRouterCidr`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_CIDR)
+/// - [`OverLappingExist.Cidr`](crate::errors::OVER_LAPPING_EXIST_CIDR)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

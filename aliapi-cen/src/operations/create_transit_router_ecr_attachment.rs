@@ -9,11 +9,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterEcrAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterEcrAttachment).
 ///
-/// Required param: `EcrId`, the arguments of [`CreateTransitRouterEcrAttachment::new`] in that order. The setters, named after the fields, add the other 13.
-///
-/// # Errors
-///
-/// The official catalogue documents 22 error codes for it: [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID), [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`Forbidden.ResourceOwnerTransitRouterServiceNotOpen`](crate::errors::FORBIDDEN_RESOURCE_OWNER_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`IllegalParam.AssociateRouteTableId`](crate::errors::ILLEGAL_PARAM_ASSOCIATE_ROUTE_TABLE_ID), [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE), [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID), [`IncorrectStatus.EcrResource`](crate::errors::INCORRECT_STATUS_ECR_RESOURCE), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStatus.ResourceStatus`](crate::errors::INVALID_STATUS_RESOURCE_STATUS), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID), [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN), [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE), [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL), [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`QuotaExceeded.CenQuotaEcrAttachPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_CEN_QUOTA_ECR_ATTACH_PER_TRANSIT_ROUTER), [`QuotaFull.ChildInstanceRelatedCen`](crate::errors::QUOTA_FULL_CHILD_INSTANCE_RELATED_CEN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `EcrId`, the argument of [`CreateTransitRouterEcrAttachment::new`]. Then the setters, named after the fields, add the 13 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,33 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 22 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID)
+/// - [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`Forbidden.ResourceOwnerTransitRouterServiceNotOpen`](crate::errors::FORBIDDEN_RESOURCE_OWNER_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`IllegalParam.AssociateRouteTableId`](crate::errors::ILLEGAL_PARAM_ASSOCIATE_ROUTE_TABLE_ID)
+/// - [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE)
+/// - [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID)
+/// - [`IncorrectStatus.EcrResource`](crate::errors::INCORRECT_STATUS_ECR_RESOURCE)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND)
+/// - [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidStatus.ResourceStatus`](crate::errors::INVALID_STATUS_RESOURCE_STATUS)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID)
+/// - [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN)
+/// - [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE)
+/// - [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL)
+/// - [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`QuotaExceeded.CenQuotaEcrAttachPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_CEN_QUOTA_ECR_ATTACH_PER_TRANSIT_ROUTER)
+/// - [`QuotaFull.ChildInstanceRelatedCen`](crate::errors::QUOTA_FULL_CHILD_INSTANCE_RELATED_CEN)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -10,11 +10,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterMulticastDomainResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterMulticastDomain).
 ///
-/// No param is required: `CreateTransitRouterMulticastDomain::new()` builds it, and the setters add the 13 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 18 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID), [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID), [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID), [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE), [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND), [`InvalidOperation.CENInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS_2), [`InvalidOperation.TransitRouterNotExist`](crate::errors::INVALID_OPERATION_TRANSIT_ROUTER_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`OperationUnsupported.RegionId`](crate::errors::OPERATION_UNSUPPORTED_REGION_ID), [`OperationUnsupported.ServiceMode`](crate::errors::OPERATION_UNSUPPORTED_SERVICE_MODE), [`OperationUnsupported.TransitRouterSupportMulticast`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_SUPPORT_MULTICAST), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`QuotaExceeded.MulticastDomain`](crate::errors::QUOTA_EXCEEDED_MULTICAST_DOMAIN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `CreateTransitRouterMulticastDomain::new()` builds it, and the setters, named after the fields, add the 13 optional ones.
 ///
 /// # Example
 ///
@@ -28,6 +24,29 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 18 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID)
+/// - [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID)
+/// - [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID)
+/// - [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE)
+/// - [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND)
+/// - [`InvalidOperation.CENInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS_2)
+/// - [`InvalidOperation.TransitRouterNotExist`](crate::errors::INVALID_OPERATION_TRANSIT_ROUTER_NOT_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`OperationUnsupported.RegionId`](crate::errors::OPERATION_UNSUPPORTED_REGION_ID)
+/// - [`OperationUnsupported.ServiceMode`](crate::errors::OPERATION_UNSUPPORTED_SERVICE_MODE)
+/// - [`OperationUnsupported.TransitRouterSupportMulticast`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_SUPPORT_MULTICAST)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`QuotaExceeded.MulticastDomain`](crate::errors::QUOTA_EXCEEDED_MULTICAST_DOMAIN)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterPeerAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterPeerAttachment).
 ///
-/// Required param: `PeerTransitRouterId`, the arguments of [`CreateTransitRouterPeerAttachment::new`] in that order. The setters, named after the fields, add the other 18.
-///
-/// # Errors
-///
-/// The official catalogue documents 36 error codes for it: [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`IllegalParam.Bandwidth`](crate::errors::ILLEGAL_PARAM_BANDWIDTH), [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE), [`IllegalParam.CenBandwidthPackageId`](crate::errors::ILLEGAL_PARAM_CEN_BANDWIDTH_PACKAGE_ID), [`IllegalParam.PeerRegionId`](crate::errors::ILLEGAL_PARAM_PEER_REGION_ID), [`IllegalParam.PeerTransitRouterId`](crate::errors::ILLEGAL_PARAM_PEER_TRANSIT_ROUTER_ID), [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID), [`IllegalParam.TransitRouterRegionId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_REGION_ID), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND), [`InvalidOperation`](crate::errors::INVALID_OPERATION), [`InvalidOperation.BwpBandwidthExceeded`](crate::errors::INVALID_OPERATION_BWP_BANDWIDTH_EXCEEDED), [`InvalidOperation.BwpBusinessStatus`](crate::errors::INVALID_OPERATION_BWP_BUSINESS_STATUS), [`InvalidOperation.BwpNotAssociated`](crate::errors::INVALID_OPERATION_BWP_NOT_ASSOCIATED), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.OnlyOneRegionSupportIpv6`](crate::errors::INVALID_OPERATION_ONLY_ONE_REGION_SUPPORT_IPV6), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidPeerTransitRouterId.NotFound`](crate::errors::INVALID_PEER_TRANSIT_ROUTER_ID_NOT_FOUND), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`MissingParam.Bandwidth`](crate::errors::MISSING_PARAM_BANDWIDTH), [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID), [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN), [`OperationInvalid.IdentityRegistrationStatusNotSupport`](crate::errors::OPERATION_INVALID_IDENTITY_REGISTRATION_STATUS_NOT_SUPPORT), [`OperationInvalid.UserCanNotBuyCrossBorderBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_CROSS_BORDER_BWP), [`OperationNotAllowed.DefaultLinkTypeOnlySupportGold`](crate::errors::OPERATION_NOT_ALLOWED_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`OperationUnsupported.BandwidthHS`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_HS), [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE), [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL), [`OperationUnsupported.CloudDataTransferService`](crate::errors::OPERATION_UNSUPPORTED_CLOUD_DATA_TRANSFER_SERVICE), [`OperationUnsupported.TransitRouterId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_ID), [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`ParameterIllegal.BandwidthPackageDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportPlatinumOrGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_PLATINUM_OR_GOLD), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `PeerTransitRouterId`, the argument of [`CreateTransitRouterPeerAttachment::new`]. Then the setters, named after the fields, add the 18 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,47 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 36 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`IllegalParam.Bandwidth`](crate::errors::ILLEGAL_PARAM_BANDWIDTH)
+/// - [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE)
+/// - [`IllegalParam.CenBandwidthPackageId`](crate::errors::ILLEGAL_PARAM_CEN_BANDWIDTH_PACKAGE_ID)
+/// - [`IllegalParam.PeerRegionId`](crate::errors::ILLEGAL_PARAM_PEER_REGION_ID)
+/// - [`IllegalParam.PeerTransitRouterId`](crate::errors::ILLEGAL_PARAM_PEER_TRANSIT_ROUTER_ID)
+/// - [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID)
+/// - [`IllegalParam.TransitRouterRegionId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_REGION_ID)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND)
+/// - [`InvalidOperation`](crate::errors::INVALID_OPERATION)
+/// - [`InvalidOperation.BwpBandwidthExceeded`](crate::errors::INVALID_OPERATION_BWP_BANDWIDTH_EXCEEDED)
+/// - [`InvalidOperation.BwpBusinessStatus`](crate::errors::INVALID_OPERATION_BWP_BUSINESS_STATUS)
+/// - [`InvalidOperation.BwpNotAssociated`](crate::errors::INVALID_OPERATION_BWP_NOT_ASSOCIATED)
+/// - [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS)
+/// - [`InvalidOperation.OnlyOneRegionSupportIpv6`](crate::errors::INVALID_OPERATION_ONLY_ONE_REGION_SUPPORT_IPV6)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidPeerTransitRouterId.NotFound`](crate::errors::INVALID_PEER_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`MissingParam.Bandwidth`](crate::errors::MISSING_PARAM_BANDWIDTH)
+/// - [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID)
+/// - [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN)
+/// - [`OperationInvalid.IdentityRegistrationStatusNotSupport`](crate::errors::OPERATION_INVALID_IDENTITY_REGISTRATION_STATUS_NOT_SUPPORT)
+/// - [`OperationInvalid.UserCanNotBuyCrossBorderBwp`](crate::errors::OPERATION_INVALID_USER_CAN_NOT_BUY_CROSS_BORDER_BWP)
+/// - [`OperationNotAllowed.DefaultLinkTypeOnlySupportGold`](crate::errors::OPERATION_NOT_ALLOWED_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD)
+/// - [`OperationUnsupported.BandwidthHS`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_HS)
+/// - [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE)
+/// - [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL)
+/// - [`OperationUnsupported.CloudDataTransferService`](crate::errors::OPERATION_UNSUPPORTED_CLOUD_DATA_TRANSFER_SERVICE)
+/// - [`OperationUnsupported.TransitRouterId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_ID)
+/// - [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`ParameterIllegal.BandwidthPackageDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD)
+/// - [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD)
+/// - [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportPlatinumOrGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_PLATINUM_OR_GOLD)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterRouteEntryResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterRouteEntry).
 ///
-/// Required params: `TransitRouterRouteEntryDestinationCidrBlock`, `TransitRouterRouteEntryNextHopType` and `TransitRouterRouteTableId`, the arguments of [`CreateTransitRouterRouteEntry::new`] in that order. The setters, named after the fields, add the other 9.
-///
-/// # Errors
-///
-/// The official catalogue documents 23 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.NextHopType`](crate::errors::ILLEGAL_PARAM_NEXT_HOP_TYPE), [`IllegalParam.TransitRouterDestinationCidrBlock`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_DESTINATION_CIDR_BLOCK), [`IncorrectStatus.TransitRouterRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ROUTE_TABLE), [`InstanceExist.TransitRouterRouteEntry`](crate::errors::INSTANCE_EXIST_TRANSIT_ROUTER_ROUTE_ENTRY), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidDestinationCidrBlock.NotFound`](crate::errors::INVALID_DESTINATION_CIDR_BLOCK_NOT_FOUND), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE), [`InvalidTransitRouterRouteEntryNextHopId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ID_NOT_FOUND), [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND), [`MissingParam.TransitRouterRouteEntryNextHopId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ID), [`OperationFailed.CreateRouteEntryWithCCNAttachment`](crate::errors::OPERATION_FAILED_CREATE_ROUTE_ENTRY_WITH_CCN_ATTACHMENT), [`OperationFailed.CreateRouteEntryWithConnectAttachment`](crate::errors::OPERATION_FAILED_CREATE_ROUTE_ENTRY_WITH_CONNECT_ATTACHMENT), [`OperationFailed.CreateRouteEntryWithSameDestinationCidrBlock`](crate::errors::OPERATION_FAILED_CREATE_ROUTE_ENTRY_WITH_SAME_DESTINATION_CIDR_BLOCK), [`OperationFailed.CreateTransitRouterRouteEntryWithVPCAttachment`](crate::errors::OPERATION_FAILED_CREATE_TRANSIT_ROUTER_ROUTE_ENTRY_WITH_VPC_ATTACHMENT), [`OperationFailed.CreateTransitRouterRouteEntryWithVPNAttachment`](crate::errors::OPERATION_FAILED_CREATE_TRANSIT_ROUTER_ROUTE_ENTRY_WITH_VPN_ATTACHMENT), [`ParamExclusive.NextHopTypeBlackHoleAndNextHopId`](crate::errors::PARAM_EXCLUSIVE_NEXT_HOP_TYPE_BLACK_HOLE_AND_NEXT_HOP_ID), [`ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock`](crate::errors::PARAM_EXCLUSIVE_ROUTE_ENTRY_ID_AND_ROUTE_TABLE_ID_OR_DEST_CIDR_BLOCK), [`QuotaExceeded.TransitRouterRoutEntry`](crate::errors::QUOTA_EXCEEDED_TRANSIT_ROUTER_ROUT_ENTRY), [`TransitRouterRouteEntryNextHopId.NotFound`](crate::errors::TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouterRouteEntryDestinationCidrBlock`, `TransitRouterRouteEntryNextHopType` and `TransitRouterRouteTableId`, the arguments, in that order, of [`CreateTransitRouterRouteEntry::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,34 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 23 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IllegalParam.NextHopType`](crate::errors::ILLEGAL_PARAM_NEXT_HOP_TYPE)
+/// - [`IllegalParam.TransitRouterDestinationCidrBlock`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_DESTINATION_CIDR_BLOCK)
+/// - [`IncorrectStatus.TransitRouterRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ROUTE_TABLE)
+/// - [`InstanceExist.TransitRouterRouteEntry`](crate::errors::INSTANCE_EXIST_TRANSIT_ROUTER_ROUTE_ENTRY)
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidDestinationCidrBlock.NotFound`](crate::errors::INVALID_DESTINATION_CIDR_BLOCK_NOT_FOUND)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE)
+/// - [`InvalidTransitRouterRouteEntryNextHopId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`MissingParam.TransitRouterRouteEntryNextHopId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ID)
+/// - [`OperationFailed.CreateRouteEntryWithCCNAttachment`](crate::errors::OPERATION_FAILED_CREATE_ROUTE_ENTRY_WITH_CCN_ATTACHMENT)
+/// - [`OperationFailed.CreateRouteEntryWithConnectAttachment`](crate::errors::OPERATION_FAILED_CREATE_ROUTE_ENTRY_WITH_CONNECT_ATTACHMENT)
+/// - [`OperationFailed.CreateRouteEntryWithSameDestinationCidrBlock`](crate::errors::OPERATION_FAILED_CREATE_ROUTE_ENTRY_WITH_SAME_DESTINATION_CIDR_BLOCK)
+/// - [`OperationFailed.CreateTransitRouterRouteEntryWithVPCAttachment`](crate::errors::OPERATION_FAILED_CREATE_TRANSIT_ROUTER_ROUTE_ENTRY_WITH_VPC_ATTACHMENT)
+/// - [`OperationFailed.CreateTransitRouterRouteEntryWithVPNAttachment`](crate::errors::OPERATION_FAILED_CREATE_TRANSIT_ROUTER_ROUTE_ENTRY_WITH_VPN_ATTACHMENT)
+/// - [`ParamExclusive.NextHopTypeBlackHoleAndNextHopId`](crate::errors::PARAM_EXCLUSIVE_NEXT_HOP_TYPE_BLACK_HOLE_AND_NEXT_HOP_ID)
+/// - [`ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock`](crate::errors::PARAM_EXCLUSIVE_ROUTE_ENTRY_ID_AND_ROUTE_TABLE_ID_OR_DEST_CIDR_BLOCK)
+/// - [`QuotaExceeded.TransitRouterRoutEntry`](crate::errors::QUOTA_EXCEEDED_TRANSIT_ROUTER_ROUT_ENTRY)
+/// - [`TransitRouterRouteEntryNextHopId.NotFound`](crate::errors::TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

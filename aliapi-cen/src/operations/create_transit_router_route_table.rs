@@ -10,11 +10,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterRouteTableResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterRouteTable).
 ///
-/// Required param: `TransitRouterId`, the arguments of [`CreateTransitRouterRouteTable::new`] in that order. The setters, named after the fields, add the other 10.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`MissingParam.TransitRouterId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID), [`OperationFailed.BasicTrNotSupport`](crate::errors::OPERATION_FAILED_BASIC_TR_NOT_SUPPORT), [`OperationFailed.CCNTrNotSupport`](crate::errors::OPERATION_FAILED_CCN_TR_NOT_SUPPORT), [`OperationUnsupported.MultiRegionEcmp`](crate::errors::OPERATION_UNSUPPORTED_MULTI_REGION_ECMP), [`QuotaExceeded.TransitRouterRoutTable`](crate::errors::QUOTA_EXCEEDED_TRANSIT_ROUTER_ROUT_TABLE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterId`, the argument of [`CreateTransitRouterRouteTable::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///
@@ -28,6 +24,21 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`MissingParam.TransitRouterId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID)
+/// - [`OperationFailed.BasicTrNotSupport`](crate::errors::OPERATION_FAILED_BASIC_TR_NOT_SUPPORT)
+/// - [`OperationFailed.CCNTrNotSupport`](crate::errors::OPERATION_FAILED_CCN_TR_NOT_SUPPORT)
+/// - [`OperationUnsupported.MultiRegionEcmp`](crate::errors::OPERATION_UNSUPPORTED_MULTI_REGION_ECMP)
+/// - [`QuotaExceeded.TransitRouterRoutTable`](crate::errors::QUOTA_EXCEEDED_TRANSIT_ROUTER_ROUT_TABLE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -11,11 +11,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterVbrAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterVbrAttachment).
 ///
-/// Required param: `VbrId`, the arguments of [`CreateTransitRouterVbrAttachment::new`] in that order. The setters, named after the fields, add the other 17.
-///
-/// # Errors
-///
-/// The official catalogue documents 24 error codes for it: [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID), [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`Forbidden.ResourceOwnerTransitRouterServiceNotOpen`](crate::errors::FORBIDDEN_RESOURCE_OWNER_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`Forbidden.VbrDeviceModel`](crate::errors::FORBIDDEN_VBR_DEVICE_MODEL), [`IllegalParam.AssociateRouteTableId`](crate::errors::ILLEGAL_PARAM_ASSOCIATE_ROUTE_TABLE_ID), [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`IncorrectStatus.VbrResource`](crate::errors::INCORRECT_STATUS_VBR_RESOURCE), [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC), [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStatus.ResourceStatus`](crate::errors::INVALID_STATUS_RESOURCE_STATUS), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID), [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN), [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL), [`OperationUnsupported.CloudBoxVbrNotSupport`](crate::errors::OPERATION_UNSUPPORTED_CLOUD_BOX_VBR_NOT_SUPPORT), [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`OperationUnsupported.VbrAttachment`](crate::errors::OPERATION_UNSUPPORTED_VBR_ATTACHMENT), [`QuotaExceeded.CenQuotaVbrAttachPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_CEN_QUOTA_VBR_ATTACH_PER_TRANSIT_ROUTER), [`QuotaFull.ChildInstanceRelatedCen`](crate::errors::QUOTA_FULL_CHILD_INSTANCE_RELATED_CEN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `VbrId`, the argument of [`CreateTransitRouterVbrAttachment::new`]. Then the setters, named after the fields, add the 17 optional ones.
 ///
 /// # Example
 ///
@@ -29,6 +25,35 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 24 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID)
+/// - [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`Forbidden.ResourceOwnerTransitRouterServiceNotOpen`](crate::errors::FORBIDDEN_RESOURCE_OWNER_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`Forbidden.VbrDeviceModel`](crate::errors::FORBIDDEN_VBR_DEVICE_MODEL)
+/// - [`IllegalParam.AssociateRouteTableId`](crate::errors::ILLEGAL_PARAM_ASSOCIATE_ROUTE_TABLE_ID)
+/// - [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`IncorrectStatus.VbrResource`](crate::errors::INCORRECT_STATUS_VBR_RESOURCE)
+/// - [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC)
+/// - [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND)
+/// - [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidStatus.ResourceStatus`](crate::errors::INVALID_STATUS_RESOURCE_STATUS)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID)
+/// - [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN)
+/// - [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL)
+/// - [`OperationUnsupported.CloudBoxVbrNotSupport`](crate::errors::OPERATION_UNSUPPORTED_CLOUD_BOX_VBR_NOT_SUPPORT)
+/// - [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`OperationUnsupported.VbrAttachment`](crate::errors::OPERATION_UNSUPPORTED_VBR_ATTACHMENT)
+/// - [`QuotaExceeded.CenQuotaVbrAttachPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_CEN_QUOTA_VBR_ATTACH_PER_TRANSIT_ROUTER)
+/// - [`QuotaFull.ChildInstanceRelatedCen`](crate::errors::QUOTA_FULL_CHILD_INSTANCE_RELATED_CEN)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

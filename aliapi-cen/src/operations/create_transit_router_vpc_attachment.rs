@@ -11,11 +11,7 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterVpcAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterVpcAttachment).
 ///
-/// Required params: `VpcId` and `ZoneMappings`, the arguments of [`CreateTransitRouterVpcAttachment::new`] in that order. The setters, named after the fields, add the other 19.
-///
-/// # Errors
-///
-/// The official catalogue documents 42 error codes for it: [`Duplicated.ZoneMapping`](crate::errors::DUPLICATED_ZONE_MAPPING), [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID), [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`Forbidden.ResourceOwnerTransitRouterServiceNotOpen`](crate::errors::FORBIDDEN_RESOURCE_OWNER_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`IllegalParam.ChargeType`](crate::errors::ILLEGAL_PARAM_CHARGE_TYPE), [`IllegalParam.Ipv6Support`](crate::errors::ILLEGAL_PARAM_IPV6_SUPPORT), [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID), [`IllegalParam.ServiceMode`](crate::errors::ILLEGAL_PARAM_SERVICE_MODE), [`IllegalParam.TransitRouterRegionId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_REGION_ID), [`IllegalParam.VSwitchId`](crate::errors::ILLEGAL_PARAM_V_SWITCH_ID), [`IllegalParam.ZoneId`](crate::errors::ILLEGAL_PARAM_ZONE_ID), [`IllegalParam.ZoneMappings`](crate::errors::ILLEGAL_PARAM_ZONE_MAPPINGS), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE), [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC), [`IncorrectStatus.VpcOrVswitch`](crate::errors::INCORRECT_STATUS_VPC_OR_VSWITCH), [`IncorrectStatus.VpcResource`](crate::errors::INCORRECT_STATUS_VPC_RESOURCE), [`IncorrectStatus.VpcRouteTable`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_TABLE), [`IncorrectStatus.VpcSwitch`](crate::errors::INCORRECT_STATUS_VPC_SWITCH), [`InsufficientIpAddr.vsw`](crate::errors::INSUFFICIENT_IP_ADDR_VSW), [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.VpcAutoRoutesPublishInOtherCEN`](crate::errors::INVALID_OPERATION_VPC_AUTO_ROUTES_PUBLISH_IN_OTHER_CEN), [`InvalidOperation.VpnAssociated`](crate::errors::INVALID_OPERATION_VPN_ASSOCIATED), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStatus.VpcAttachedFullModeCen`](crate::errors::INVALID_STATUS_VPC_ATTACHED_FULL_MODE_CEN), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE), [`InvalidVSwitchId.NotFound`](crate::errors::INVALID_V_SWITCH_ID_NOT_FOUND), [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID), [`NoPermission.AliyunServiceRoleForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_CEN), [`OperationFailed.VSwitchIpv6CidrNotAllocated`](crate::errors::OPERATION_FAILED_V_SWITCH_IPV6_CIDR_NOT_ALLOCATED), [`OperationFailed.VSwitchNotFound`](crate::errors::OPERATION_FAILED_V_SWITCH_NOT_FOUND), [`OperationNotSupport.VpcAutoRoutesPublish`](crate::errors::OPERATION_NOT_SUPPORT_VPC_AUTO_ROUTES_PUBLISH), [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL), [`OperationUnsupported.CloudBoxVswNotSupport`](crate::errors::OPERATION_UNSUPPORTED_CLOUD_BOX_VSW_NOT_SUPPORT), [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`QuotaExceeded.CenQuotaVpcAttachPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_CEN_QUOTA_VPC_ATTACH_PER_TRANSIT_ROUTER), [`QuotaExceeded.VpcAutoRoutesPublishPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_VPC_AUTO_ROUTES_PUBLISH_PER_TRANSIT_ROUTER), [`QuotaFull.ChildInstanceRelatedCen`](crate::errors::QUOTA_FULL_CHILD_INSTANCE_RELATED_CEN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `VpcId` and `ZoneMappings`, the arguments, in that order, of [`CreateTransitRouterVpcAttachment::new`]. Then the setters, named after the fields, add the 19 optional ones.
 ///
 /// # Example
 ///
@@ -29,6 +25,53 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 42 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Duplicated.ZoneMapping`](crate::errors::DUPLICATED_ZONE_MAPPING)
+/// - [`Forbbiden.AttachChildInstanceAcrossBid`](crate::errors::FORBBIDEN_ATTACH_CHILD_INSTANCE_ACROSS_BID)
+/// - [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`Forbidden.ResourceOwnerTransitRouterServiceNotOpen`](crate::errors::FORBIDDEN_RESOURCE_OWNER_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`IllegalParam.ChargeType`](crate::errors::ILLEGAL_PARAM_CHARGE_TYPE)
+/// - [`IllegalParam.Ipv6Support`](crate::errors::ILLEGAL_PARAM_IPV6_SUPPORT)
+/// - [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID)
+/// - [`IllegalParam.ServiceMode`](crate::errors::ILLEGAL_PARAM_SERVICE_MODE)
+/// - [`IllegalParam.TransitRouterRegionId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_REGION_ID)
+/// - [`IllegalParam.VSwitchId`](crate::errors::ILLEGAL_PARAM_V_SWITCH_ID)
+/// - [`IllegalParam.ZoneId`](crate::errors::ILLEGAL_PARAM_ZONE_ID)
+/// - [`IllegalParam.ZoneMappings`](crate::errors::ILLEGAL_PARAM_ZONE_MAPPINGS)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE)
+/// - [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC)
+/// - [`IncorrectStatus.VpcOrVswitch`](crate::errors::INCORRECT_STATUS_VPC_OR_VSWITCH)
+/// - [`IncorrectStatus.VpcResource`](crate::errors::INCORRECT_STATUS_VPC_RESOURCE)
+/// - [`IncorrectStatus.VpcRouteTable`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_TABLE)
+/// - [`IncorrectStatus.VpcSwitch`](crate::errors::INCORRECT_STATUS_VPC_SWITCH)
+/// - [`InsufficientIpAddr.vsw`](crate::errors::INSUFFICIENT_IP_ADDR_VSW)
+/// - [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND)
+/// - [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS)
+/// - [`InvalidOperation.VpcAutoRoutesPublishInOtherCEN`](crate::errors::INVALID_OPERATION_VPC_AUTO_ROUTES_PUBLISH_IN_OTHER_CEN)
+/// - [`InvalidOperation.VpnAssociated`](crate::errors::INVALID_OPERATION_VPN_ASSOCIATED)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidStatus.VpcAttachedFullModeCen`](crate::errors::INVALID_STATUS_VPC_ATTACHED_FULL_MODE_CEN)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE)
+/// - [`InvalidVSwitchId.NotFound`](crate::errors::INVALID_V_SWITCH_ID_NOT_FOUND)
+/// - [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID)
+/// - [`NoPermission.AliyunServiceRoleForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_CEN)
+/// - [`OperationFailed.VSwitchIpv6CidrNotAllocated`](crate::errors::OPERATION_FAILED_V_SWITCH_IPV6_CIDR_NOT_ALLOCATED)
+/// - [`OperationFailed.VSwitchNotFound`](crate::errors::OPERATION_FAILED_V_SWITCH_NOT_FOUND)
+/// - [`OperationNotSupport.VpcAutoRoutesPublish`](crate::errors::OPERATION_NOT_SUPPORT_VPC_AUTO_ROUTES_PUBLISH)
+/// - [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL)
+/// - [`OperationUnsupported.CloudBoxVswNotSupport`](crate::errors::OPERATION_UNSUPPORTED_CLOUD_BOX_VSW_NOT_SUPPORT)
+/// - [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`QuotaExceeded.CenQuotaVpcAttachPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_CEN_QUOTA_VPC_ATTACH_PER_TRANSIT_ROUTER)
+/// - [`QuotaExceeded.VpcAutoRoutesPublishPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_VPC_AUTO_ROUTES_PUBLISH_PER_TRANSIT_ROUTER)
+/// - [`QuotaFull.ChildInstanceRelatedCen`](crate::errors::QUOTA_FULL_CHILD_INSTANCE_RELATED_CEN)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -10,11 +10,7 @@ pub use crate::Zone;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`CreateTransitRouterVpnAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/CreateTransitRouterVpnAttachment).
 ///
-/// Required param: `VpnId`, the arguments of [`CreateTransitRouterVpnAttachment::new`] in that order. The setters, named after the fields, add the other 16.
-///
-/// # Errors
-///
-/// The official catalogue documents 24 error codes for it: [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`Forbidden.ResourceOwnerTransitRouterServiceNotOpen`](crate::errors::FORBIDDEN_RESOURCE_OWNER_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID), [`IllegalParam.ZoneMappings`](crate::errors::ILLEGAL_PARAM_ZONE_MAPPINGS), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InvalidAvailable.NoResource`](crate::errors::INVALID_AVAILABLE_NO_RESOURCE), [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.VpnNetworkTypeInvalid`](crate::errors::INVALID_OPERATION_VPN_NETWORK_TYPE_INVALID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStatus.ResourceStatus`](crate::errors::INVALID_STATUS_RESOURCE_STATUS), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE), [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID), [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN), [`OperationFailed.AllocateCidrFailed`](crate::errors::OPERATION_FAILED_ALLOCATE_CIDR_FAILED), [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL), [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`OperationUnsupported.VpnAttachment`](crate::errors::OPERATION_UNSUPPORTED_VPN_ATTACHMENT), [`OperationUnsupported.ZoneId`](crate::errors::OPERATION_UNSUPPORTED_ZONE_ID), [`QuotaExceeded.CenQuotaVpnAttachPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_CEN_QUOTA_VPN_ATTACH_PER_TRANSIT_ROUTER), [`QuotaFull.ChildInstanceRelatedCen`](crate::errors::QUOTA_FULL_CHILD_INSTANCE_RELATED_CEN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `VpnId`, the argument of [`CreateTransitRouterVpnAttachment::new`]. Then the setters, named after the fields, add the 16 optional ones.
 ///
 /// # Example
 ///
@@ -28,6 +24,35 @@ pub use crate::Zone;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 24 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`Forbidden.ResourceOwnerTransitRouterServiceNotOpen`](crate::errors::FORBIDDEN_RESOURCE_OWNER_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`IllegalParam.RegionId`](crate::errors::ILLEGAL_PARAM_REGION_ID)
+/// - [`IllegalParam.ZoneMappings`](crate::errors::ILLEGAL_PARAM_ZONE_MAPPINGS)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`InvalidAvailable.NoResource`](crate::errors::INVALID_AVAILABLE_NO_RESOURCE)
+/// - [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND)
+/// - [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS)
+/// - [`InvalidOperation.VpnNetworkTypeInvalid`](crate::errors::INVALID_OPERATION_VPN_NETWORK_TYPE_INVALID)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidStatus.ResourceStatus`](crate::errors::INVALID_STATUS_RESOURCE_STATUS)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE)
+/// - [`MissingParam.CenIdOrRegionId`](crate::errors::MISSING_PARAM_CEN_ID_OR_REGION_ID)
+/// - [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN)
+/// - [`OperationFailed.AllocateCidrFailed`](crate::errors::OPERATION_FAILED_ALLOCATE_CIDR_FAILED)
+/// - [`OperationUnsupported.CenFullLevel`](crate::errors::OPERATION_UNSUPPORTED_CEN_FULL_LEVEL)
+/// - [`OperationUnsupported.TransitRouterRegionId`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_REGION_ID)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`OperationUnsupported.VpnAttachment`](crate::errors::OPERATION_UNSUPPORTED_VPN_ATTACHMENT)
+/// - [`OperationUnsupported.ZoneId`](crate::errors::OPERATION_UNSUPPORTED_ZONE_ID)
+/// - [`QuotaExceeded.CenQuotaVpnAttachPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_CEN_QUOTA_VPN_ATTACH_PER_TRANSIT_ROUTER)
+/// - [`QuotaFull.ChildInstanceRelatedCen`](crate::errors::QUOTA_FULL_CHILD_INSTANCE_RELATED_CEN)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCenResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteCen).
 ///
-/// Required param: `CenId`, the arguments of [`DeleteCen::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.AggregationRouteExist`](crate::errors::OPERATION_FAILED_AGGREGATION_ROUTE_EXIST), [`OperationFailed.DeleteCenWithCustomRouteTable`](crate::errors::OPERATION_FAILED_DELETE_CEN_WITH_CUSTOM_ROUTE_TABLE), [`OperationFailed.DeleteCenWithRouteEntry`](crate::errors::OPERATION_FAILED_DELETE_CEN_WITH_ROUTE_ENTRY), [`OperationFailed.MulticastDomainExist`](crate::errors::OPERATION_FAILED_MULTICAST_DOMAIN_EXIST), [`OperationFailed.PrefixListAssociationExist`](crate::errors::OPERATION_FAILED_PREFIX_LIST_ASSOCIATION_EXIST), [`OperationFailed.TrafficMarkingPolicyExist`](crate::errors::OPERATION_FAILED_TRAFFIC_MARKING_POLICY_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `CenId`, the argument of [`DeleteCen::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.AggregationRouteExist`](crate::errors::OPERATION_FAILED_AGGREGATION_ROUTE_EXIST)
+/// - [`OperationFailed.DeleteCenWithCustomRouteTable`](crate::errors::OPERATION_FAILED_DELETE_CEN_WITH_CUSTOM_ROUTE_TABLE)
+/// - [`OperationFailed.DeleteCenWithRouteEntry`](crate::errors::OPERATION_FAILED_DELETE_CEN_WITH_ROUTE_ENTRY)
+/// - [`OperationFailed.MulticastDomainExist`](crate::errors::OPERATION_FAILED_MULTICAST_DOMAIN_EXIST)
+/// - [`OperationFailed.PrefixListAssociationExist`](crate::errors::OPERATION_FAILED_PREFIX_LIST_ASSOCIATION_EXIST)
+/// - [`OperationFailed.TrafficMarkingPolicyExist`](crate::errors::OPERATION_FAILED_TRAFFIC_MARKING_POLICY_EXIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

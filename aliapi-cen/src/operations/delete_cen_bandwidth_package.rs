@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCenBandwidthPackageResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteCenBandwidthPackage).
 ///
-/// Required param: `CenBandwidthPackageId`, the arguments of [`DeleteCenBandwidthPackage::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`Forbidden.Release`](crate::errors::FORBIDDEN_RELEASE), [`InvalidOperation.BwpInstanceStatus`](crate::errors::INVALID_OPERATION_BWP_INSTANCE_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `CenBandwidthPackageId`, the argument of [`DeleteCenBandwidthPackage::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbidden.Release`](crate::errors::FORBIDDEN_RELEASE)
+/// - [`InvalidOperation.BwpInstanceStatus`](crate::errors::INVALID_OPERATION_BWP_INSTANCE_STATUS)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCenChildInstanceRouteEntryToAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteCenChildInstanceRouteEntryToAttachment).
 ///
-/// Required params: `CenId`, `DestinationCidrBlock`, `RouteTableId` and `TransitRouterAttachmentId`, the arguments of [`DeleteCenChildInstanceRouteEntryToAttachment::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC), [`IncorrectStatus.VpcRouteEntry`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_ENTRY), [`InvalidCidrBlock.Malformed`](crate::errors::INVALID_CIDR_BLOCK_MALFORMED), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteEntry.NotFound`](crate::errors::INVALID_ROUTE_ENTRY_NOT_FOUND), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `DestinationCidrBlock`, `RouteTableId` and `TransitRouterAttachmentId`, the arguments, in that order, of [`DeleteCenChildInstanceRouteEntryToAttachment::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,18 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC)
+/// - [`IncorrectStatus.VpcRouteEntry`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_ENTRY)
+/// - [`InvalidCidrBlock.Malformed`](crate::errors::INVALID_CIDR_BLOCK_MALFORMED)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidRouteEntry.NotFound`](crate::errors::INVALID_ROUTE_ENTRY_NOT_FOUND)
+/// - [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCenChildInstanceRouteEntryToCenResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteCenChildInstanceRouteEntryToCen).
 ///
-/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceType`, `DestinationCidrBlock` and `RouteTableId`, the arguments of [`DeleteCenChildInstanceRouteEntryToCen::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.InvalidChildInstanceType`](crate::errors::OPERATION_FAILED_INVALID_CHILD_INSTANCE_TYPE), [`OperationFailed.VpcNotAttachedToCen`](crate::errors::OPERATION_FAILED_VPC_NOT_ATTACHED_TO_CEN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceType`, `DestinationCidrBlock` and `RouteTableId`, the arguments, in that order, of [`DeleteCenChildInstanceRouteEntryToCen::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.InvalidChildInstanceType`](crate::errors::OPERATION_FAILED_INVALID_CHILD_INSTANCE_TYPE)
+/// - [`OperationFailed.VpcNotAttachedToCen`](crate::errors::OPERATION_FAILED_VPC_NOT_ATTACHED_TO_CEN)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

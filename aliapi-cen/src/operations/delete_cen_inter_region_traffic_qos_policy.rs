@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCenInterRegionTrafficQosPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteCenInterRegionTrafficQosPolicy).
 ///
-/// Required param: `TrafficQosPolicyId`, the arguments of [`DeleteCenInterRegionTrafficQosPolicy::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`AssociationExist.TransitQosQueueExist`](crate::errors::ASSOCIATION_EXIST_TRANSIT_QOS_QUEUE_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitQosId.NotFound`](crate::errors::INVALID_TRANSIT_QOS_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TrafficQosPolicyId`, the argument of [`DeleteCenInterRegionTrafficQosPolicy::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AssociationExist.TransitQosQueueExist`](crate::errors::ASSOCIATION_EXIST_TRANSIT_QOS_QUEUE_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitQosId.NotFound`](crate::errors::INVALID_TRANSIT_QOS_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

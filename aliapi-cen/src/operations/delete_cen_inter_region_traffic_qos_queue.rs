@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCenInterRegionTrafficQosQueueResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteCenInterRegionTrafficQosQueue).
 ///
-/// Required param: `QosQueueId`, the arguments of [`DeleteCenInterRegionTrafficQosQueue::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TrafficQosPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_QOS_POLICY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficQosQueueId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_QUEUE_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `QosQueueId`, the argument of [`DeleteCenInterRegionTrafficQosQueue::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.TrafficQosPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_QOS_POLICY)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficQosQueueId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_QUEUE_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

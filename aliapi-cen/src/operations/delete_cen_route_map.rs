@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteCenRouteMapResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteCenRouteMap).
 ///
-/// Required params: `CenId`, `CenRegionId` and `RouteMapId`, the arguments of [`DeleteCenRouteMap::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.RouteMap`](crate::errors::INCORRECT_STATUS_ROUTE_MAP), [`InvalidOperation.TransitRouterNotExist`](crate::errors::INVALID_OPERATION_TRANSIT_ROUTER_NOT_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `CenRegionId` and `RouteMapId`, the arguments, in that order, of [`DeleteCenRouteMap::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.RouteMap`](crate::errors::INCORRECT_STATUS_ROUTE_MAP)
+/// - [`InvalidOperation.TransitRouterNotExist`](crate::errors::INVALID_OPERATION_TRANSIT_ROUTER_NOT_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteRouteServiceInCenResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteRouteServiceInCen).
 ///
-/// Required params: `AccessRegionId`, `CenId`, `Host` and `HostRegionId`, the arguments of [`DeleteRouteServiceInCen::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidOperation.CloudRouteNumberInvalid`](crate::errors::INVALID_OPERATION_CLOUD_ROUTE_NUMBER_INVALID), [`InvalidOperation.CloudRouteStatusNotAllow`](crate::errors::INVALID_OPERATION_CLOUD_ROUTE_STATUS_NOT_ALLOW), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `AccessRegionId`, `CenId`, `Host` and `HostRegionId`, the arguments, in that order, of [`DeleteRouteServiceInCen::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidOperation.CloudRouteNumberInvalid`](crate::errors::INVALID_OPERATION_CLOUD_ROUTE_NUMBER_INVALID)
+/// - [`InvalidOperation.CloudRouteStatusNotAllow`](crate::errors::INVALID_OPERATION_CLOUD_ROUTE_STATUS_NOT_ALLOW)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteTrafficMarkingPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteTrafficMarkingPolicy).
 ///
-/// Required param: `TrafficMarkingPolicyId`, the arguments of [`DeleteTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`AssociationExist.TransitQosRuleExist`](crate::errors::ASSOCIATION_EXIST_TRANSIT_QOS_RULE_EXIST), [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TrafficMarkingPolicyId`, the argument of [`DeleteTrafficMarkingPolicy::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AssociationExist.TransitQosRuleExist`](crate::errors::ASSOCIATION_EXIST_TRANSIT_QOS_RULE_EXIST)
+/// - [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

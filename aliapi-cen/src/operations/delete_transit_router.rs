@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteTransitRouterResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteTransitRouter).
 ///
-/// Required param: `TransitRouterId`, the arguments of [`DeleteTransitRouter::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 13 error codes for it: [`IncorrectStatus.CenInstance`](crate::errors::INCORRECT_STATUS_CEN_INSTANCE), [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.BandwidthLimitExist`](crate::errors::OPERATION_FAILED_BANDWIDTH_LIMIT_EXIST), [`OperationFailed.CCNAttached`](crate::errors::OPERATION_FAILED_CCN_ATTACHED), [`OperationFailed.CloudRouteExist`](crate::errors::OPERATION_FAILED_CLOUD_ROUTE_EXIST), [`OperationFailed.DeleteTransitRouter`](crate::errors::OPERATION_FAILED_DELETE_TRANSIT_ROUTER), [`OperationFailed.FlowLogExistOrNisOpened`](crate::errors::OPERATION_FAILED_FLOW_LOG_EXIST_OR_NIS_OPENED), [`OperationFailed.MulticastDomainExist`](crate::errors::OPERATION_FAILED_MULTICAST_DOMAIN_EXIST), [`OperationFailed.PrefixListExist`](crate::errors::OPERATION_FAILED_PREFIX_LIST_EXIST), [`OperationFailed.TrafficMarkingPolicyExist`](crate::errors::OPERATION_FAILED_TRAFFIC_MARKING_POLICY_EXIST), [`OperationFailed.TrafficQosPolicyExist`](crate::errors::OPERATION_FAILED_TRAFFIC_QOS_POLICY_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterId`, the argument of [`DeleteTransitRouter::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,24 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.CenInstance`](crate::errors::INCORRECT_STATUS_CEN_INSTANCE)
+/// - [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.BandwidthLimitExist`](crate::errors::OPERATION_FAILED_BANDWIDTH_LIMIT_EXIST)
+/// - [`OperationFailed.CCNAttached`](crate::errors::OPERATION_FAILED_CCN_ATTACHED)
+/// - [`OperationFailed.CloudRouteExist`](crate::errors::OPERATION_FAILED_CLOUD_ROUTE_EXIST)
+/// - [`OperationFailed.DeleteTransitRouter`](crate::errors::OPERATION_FAILED_DELETE_TRANSIT_ROUTER)
+/// - [`OperationFailed.FlowLogExistOrNisOpened`](crate::errors::OPERATION_FAILED_FLOW_LOG_EXIST_OR_NIS_OPENED)
+/// - [`OperationFailed.MulticastDomainExist`](crate::errors::OPERATION_FAILED_MULTICAST_DOMAIN_EXIST)
+/// - [`OperationFailed.PrefixListExist`](crate::errors::OPERATION_FAILED_PREFIX_LIST_EXIST)
+/// - [`OperationFailed.TrafficMarkingPolicyExist`](crate::errors::OPERATION_FAILED_TRAFFIC_MARKING_POLICY_EXIST)
+/// - [`OperationFailed.TrafficQosPolicyExist`](crate::errors::OPERATION_FAILED_TRAFFIC_QOS_POLICY_EXIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteTransitRouterCidrResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteTransitRouterCidr).
 ///
-/// Required params: `RegionId`, `TransitRouterCidrId` and `TransitRouterId`, the arguments of [`DeleteTransitRouterCidr::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.CidrBlockAllocated`](crate::errors::OPERATION_FAILED_CIDR_BLOCK_ALLOCATED), [`OperationFailed.CidrNotExist`](crate::errors::OPERATION_FAILED_CIDR_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `RegionId`, `TransitRouterCidrId` and `TransitRouterId`, the arguments, in that order, of [`DeleteTransitRouterCidr::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.CidrBlockAllocated`](crate::errors::OPERATION_FAILED_CIDR_BLOCK_ALLOCATED)
+/// - [`OperationFailed.CidrNotExist`](crate::errors::OPERATION_FAILED_CIDR_NOT_EXIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

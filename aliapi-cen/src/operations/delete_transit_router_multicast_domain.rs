@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteTransitRouterMulticastDomainResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteTransitRouterMulticastDomain).
 ///
-/// Required param: `TransitRouterMulticastDomainId`, the arguments of [`DeleteTransitRouterMulticastDomain::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN), [`IncorrectStatus.MulticastDomain`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST), [`InvalidOperation.MulticastDomainAssociationExist`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_EXIST), [`InvalidOperation.MulticastDomainInGroup`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_IN_GROUP), [`InvalidOperation.MulticastGroupExist`](crate::errors::INVALID_OPERATION_MULTICAST_GROUP_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterMulticastDomainId`, the argument of [`DeleteTransitRouterMulticastDomain::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,21 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN)
+/// - [`IncorrectStatus.MulticastDomain`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST)
+/// - [`InvalidOperation.MulticastDomainAssociationExist`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_EXIST)
+/// - [`InvalidOperation.MulticastDomainInGroup`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_IN_GROUP)
+/// - [`InvalidOperation.MulticastGroupExist`](crate::errors::INVALID_OPERATION_MULTICAST_GROUP_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

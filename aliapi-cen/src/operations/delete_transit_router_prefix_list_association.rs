@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteTransitRouterPrefixListAssociationResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteTransitRouterPrefixListAssociation).
 ///
-/// Required params: `NextHop`, `PrefixListId`, `RegionId`, `TransitRouterId` and `TransitRouterTableId`, the arguments of [`DeleteTransitRouterPrefixListAssociation::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 17 error codes for it: [`IllegalParam.TransitRouterTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_TABLE_ID), [`IncorrectStatus.RouteTable`](crate::errors::INCORRECT_STATUS_ROUTE_TABLE), [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`InvalidStatus.Prefixlist`](crate::errors::INVALID_STATUS_PREFIXLIST), [`InvalidStatus.PrefixlistAssociation`](crate::errors::INVALID_STATUS_PREFIXLIST_ASSOCIATION), [`MultipleFound.PrefixlistAssociation`](crate::errors::MULTIPLE_FOUND_PREFIXLIST_ASSOCIATION), [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN), [`OperationDenied.SystemPrefixList`](crate::errors::OPERATION_DENIED_SYSTEM_PREFIX_LIST), [`OperationFailed.OperateShareResource`](crate::errors::OPERATION_FAILED_OPERATE_SHARE_RESOURCE), [`OperationFailed.TransitRouterNotExist`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_NOT_EXIST), [`ResourceNotFound.Nexthop`](crate::errors::RESOURCE_NOT_FOUND_NEXTHOP), [`ResourceNotFound.PrefixList`](crate::errors::RESOURCE_NOT_FOUND_PREFIX_LIST), [`ResourceNotFound.PrefixlistAssociation`](crate::errors::RESOURCE_NOT_FOUND_PREFIXLIST_ASSOCIATION), [`ResourceNotFound.PrefixlistCidrs`](crate::errors::RESOURCE_NOT_FOUND_PREFIXLIST_CIDRS), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `NextHop`, `PrefixListId`, `RegionId`, `TransitRouterId` and `TransitRouterTableId`, the arguments, in that order, of [`DeleteTransitRouterPrefixListAssociation::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,28 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 17 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.TransitRouterTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_TABLE_ID)
+/// - [`IncorrectStatus.RouteTable`](crate::errors::INCORRECT_STATUS_ROUTE_TABLE)
+/// - [`IncorrectStatus.TransitRouter`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`InvalidStatus.Prefixlist`](crate::errors::INVALID_STATUS_PREFIXLIST)
+/// - [`InvalidStatus.PrefixlistAssociation`](crate::errors::INVALID_STATUS_PREFIXLIST_ASSOCIATION)
+/// - [`MultipleFound.PrefixlistAssociation`](crate::errors::MULTIPLE_FOUND_PREFIXLIST_ASSOCIATION)
+/// - [`NoPermission.AliyunServiceRolePolicyForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_POLICY_FOR_CEN)
+/// - [`OperationDenied.SystemPrefixList`](crate::errors::OPERATION_DENIED_SYSTEM_PREFIX_LIST)
+/// - [`OperationFailed.OperateShareResource`](crate::errors::OPERATION_FAILED_OPERATE_SHARE_RESOURCE)
+/// - [`OperationFailed.TransitRouterNotExist`](crate::errors::OPERATION_FAILED_TRANSIT_ROUTER_NOT_EXIST)
+/// - [`ResourceNotFound.Nexthop`](crate::errors::RESOURCE_NOT_FOUND_NEXTHOP)
+/// - [`ResourceNotFound.PrefixList`](crate::errors::RESOURCE_NOT_FOUND_PREFIX_LIST)
+/// - [`ResourceNotFound.PrefixlistAssociation`](crate::errors::RESOURCE_NOT_FOUND_PREFIXLIST_ASSOCIATION)
+/// - [`ResourceNotFound.PrefixlistCidrs`](crate::errors::RESOURCE_NOT_FOUND_PREFIXLIST_CIDRS)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

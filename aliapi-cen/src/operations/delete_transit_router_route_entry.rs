@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteTransitRouterRouteEntryResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteTransitRouterRouteEntry).
 ///
-/// No param is required: `DeleteTransitRouterRouteEntry::new()` builds it, and the setters add the 11 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.TransitRouterRouteEntryId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ID), [`InvalidDestinationCidrBlock.NotFound`](crate::errors::INVALID_DESTINATION_CIDR_BLOCK_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND), [`OperationFailed.DeleteTransitRouterRouteEntry`](crate::errors::OPERATION_FAILED_DELETE_TRANSIT_ROUTER_ROUTE_ENTRY), [`ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock`](crate::errors::PARAM_EXCLUSIVE_ROUTE_ENTRY_ID_AND_ROUTE_TABLE_ID_OR_DEST_CIDR_BLOCK), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `DeleteTransitRouterRouteEntry::new()` builds it, and the setters, named after the fields, add the 11 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IllegalParam.TransitRouterRouteEntryId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ID)
+/// - [`InvalidDestinationCidrBlock.NotFound`](crate::errors::INVALID_DESTINATION_CIDR_BLOCK_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`OperationFailed.DeleteTransitRouterRouteEntry`](crate::errors::OPERATION_FAILED_DELETE_TRANSIT_ROUTER_ROUTE_ENTRY)
+/// - [`ParamExclusive.RouteEntryIdAndRouteTableIdOrDestCidrBlock`](crate::errors::PARAM_EXCLUSIVE_ROUTE_ENTRY_ID_AND_ROUTE_TABLE_ID_OR_DEST_CIDR_BLOCK)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteTransitRouterRouteTableResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteTransitRouterRouteTable).
 ///
-/// Required param: `TransitRouterRouteTableId`, the arguments of [`DeleteTransitRouterRouteTable::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 11 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IncorrectStatus.TransitRouterRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ROUTE_TABLE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND), [`MissingParam.TransitRouterRouteTableId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID), [`OperationFailed.DeleteRouteTableWithAssociation`](crate::errors::OPERATION_FAILED_DELETE_ROUTE_TABLE_WITH_ASSOCIATION), [`OperationFailed.DeleteRouteTableWithPropagation`](crate::errors::OPERATION_FAILED_DELETE_ROUTE_TABLE_WITH_PROPAGATION), [`OperationFailed.DeleteRouteTableWithRouteAggregation`](crate::errors::OPERATION_FAILED_DELETE_ROUTE_TABLE_WITH_ROUTE_AGGREGATION), [`OperationFailed.DeleteRouteTableWithRouteEntry`](crate::errors::OPERATION_FAILED_DELETE_ROUTE_TABLE_WITH_ROUTE_ENTRY), [`OperationFailed.DeleteSystemRouteTable`](crate::errors::OPERATION_FAILED_DELETE_SYSTEM_ROUTE_TABLE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterRouteTableId`, the argument of [`DeleteTransitRouterRouteTable::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,22 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 11 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IncorrectStatus.TransitRouterRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ROUTE_TABLE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`MissingParam.TransitRouterRouteTableId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID)
+/// - [`OperationFailed.DeleteRouteTableWithAssociation`](crate::errors::OPERATION_FAILED_DELETE_ROUTE_TABLE_WITH_ASSOCIATION)
+/// - [`OperationFailed.DeleteRouteTableWithPropagation`](crate::errors::OPERATION_FAILED_DELETE_ROUTE_TABLE_WITH_PROPAGATION)
+/// - [`OperationFailed.DeleteRouteTableWithRouteAggregation`](crate::errors::OPERATION_FAILED_DELETE_ROUTE_TABLE_WITH_ROUTE_AGGREGATION)
+/// - [`OperationFailed.DeleteRouteTableWithRouteEntry`](crate::errors::OPERATION_FAILED_DELETE_ROUTE_TABLE_WITH_ROUTE_ENTRY)
+/// - [`OperationFailed.DeleteSystemRouteTable`](crate::errors::OPERATION_FAILED_DELETE_SYSTEM_ROUTE_TABLE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

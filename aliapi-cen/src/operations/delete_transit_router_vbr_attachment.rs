@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeleteTransitRouterVbrAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeleteTransitRouterVbrAttachment).
 ///
-/// Required param: `TransitRouterAttachmentId`, the arguments of [`DeleteTransitRouterVbrAttachment::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 13 error codes for it: [`InstanceReferenced.VpcRouteEntry`](crate::errors::INSTANCE_REFERENCED_VPC_ROUTE_ENTRY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`OperationFailed.FlowLogExistOrNisOpened`](crate::errors::OPERATION_FAILED_FLOW_LOG_EXIST_OR_NIS_OPENED), [`OperationFailed.NotSupportForceDelete`](crate::errors::OPERATION_FAILED_NOT_SUPPORT_FORCE_DELETE), [`OperationFailed.PrefixListExist`](crate::errors::OPERATION_FAILED_PREFIX_LIST_EXIST), [`OperationFailed.RouteEntryExist`](crate::errors::OPERATION_FAILED_ROUTE_ENTRY_EXIST), [`OperationFailed.RouteTableAssociationExist`](crate::errors::OPERATION_FAILED_ROUTE_TABLE_ASSOCIATION_EXIST), [`OperationFailed.RouteTablePropagationExist`](crate::errors::OPERATION_FAILED_ROUTE_TABLE_PROPAGATION_EXIST), [`OperationFailed.VbrAttachedVbrHa`](crate::errors::OPERATION_FAILED_VBR_ATTACHED_VBR_HA), [`OperationFailed.VbrWithAllowPrefixes`](crate::errors::OPERATION_FAILED_VBR_WITH_ALLOW_PREFIXES), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterAttachmentId`, the argument of [`DeleteTransitRouterVbrAttachment::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,24 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InstanceReferenced.VpcRouteEntry`](crate::errors::INSTANCE_REFERENCED_VPC_ROUTE_ENTRY)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND)
+/// - [`OperationFailed.FlowLogExistOrNisOpened`](crate::errors::OPERATION_FAILED_FLOW_LOG_EXIST_OR_NIS_OPENED)
+/// - [`OperationFailed.NotSupportForceDelete`](crate::errors::OPERATION_FAILED_NOT_SUPPORT_FORCE_DELETE)
+/// - [`OperationFailed.PrefixListExist`](crate::errors::OPERATION_FAILED_PREFIX_LIST_EXIST)
+/// - [`OperationFailed.RouteEntryExist`](crate::errors::OPERATION_FAILED_ROUTE_ENTRY_EXIST)
+/// - [`OperationFailed.RouteTableAssociationExist`](crate::errors::OPERATION_FAILED_ROUTE_TABLE_ASSOCIATION_EXIST)
+/// - [`OperationFailed.RouteTablePropagationExist`](crate::errors::OPERATION_FAILED_ROUTE_TABLE_PROPAGATION_EXIST)
+/// - [`OperationFailed.VbrAttachedVbrHa`](crate::errors::OPERATION_FAILED_VBR_ATTACHED_VBR_HA)
+/// - [`OperationFailed.VbrWithAllowPrefixes`](crate::errors::OPERATION_FAILED_VBR_WITH_ALLOW_PREFIXES)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DeregisterTransitRouterMulticastGroupMembersResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DeregisterTransitRouterMulticastGroupMembers).
 ///
-/// Required params: `GroupIpAddress` and `TransitRouterMulticastDomainId`, the arguments of [`DeregisterTransitRouterMulticastGroupMembers::new`] in that order. The setters, named after the fields, add the other 8.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IncorrectStatus.MulticastGroup`](crate::errors::INCORRECT_STATUS_MULTICAST_GROUP), [`InvalidOperation.MulticastDomainStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterMulticastDomainId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_MULTICAST_DOMAIN_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `GroupIpAddress` and `TransitRouterMulticastDomainId`, the arguments, in that order, of [`DeregisterTransitRouterMulticastGroupMembers::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IncorrectStatus.MulticastGroup`](crate::errors::INCORRECT_STATUS_MULTICAST_GROUP)
+/// - [`InvalidOperation.MulticastDomainStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_STATUS)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterMulticastDomainId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_MULTICAST_DOMAIN_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCenAttachedChildInstanceAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeCenAttachedChildInstanceAttribute).
 ///
-/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments of [`DescribeCenAttachedChildInstanceAttribute::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterError`](crate::errors::PARAMETER_ERROR), [`SystemBusy`](crate::errors::SYSTEM_BUSY), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments, in that order, of [`DescribeCenAttachedChildInstanceAttribute::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`ParameterError`](crate::errors::PARAMETER_ERROR)
+/// - [`SystemBusy`](crate::errors::SYSTEM_BUSY)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

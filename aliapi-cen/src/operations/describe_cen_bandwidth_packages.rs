@@ -10,13 +10,9 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCenBandwidthPackagesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeCenBandwidthPackages).
 ///
-/// No param is required: `DescribeCenBandwidthPackages::new()` builds it, and the setters add the 11 optional ones.
+/// No param is required: `DescribeCenBandwidthPackages::new()` builds it, and the setters, named after the fields, add the 11 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenBandwidthPackage`] values of `CenBandwidthPackages.CenBandwidthPackage`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -30,6 +26,15 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY)
+/// - [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -10,13 +10,9 @@ pub use crate::Conflict;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCenChildInstanceRouteEntriesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeCenChildInstanceRouteEntries).
 ///
-/// Required params: `CenId`, `ChildInstanceId` and `ChildInstanceType`, the arguments of [`DescribeCenChildInstanceRouteEntries::new`] in that order. The setters, named after the fields, add the other 9.
+/// Required params: `CenId`, `ChildInstanceId` and `ChildInstanceType`, the arguments, in that order, of [`DescribeCenChildInstanceRouteEntries::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenRouteEntry`] values of `CenRouteEntries.CenRouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -30,6 +26,14 @@ pub use crate::Conflict;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

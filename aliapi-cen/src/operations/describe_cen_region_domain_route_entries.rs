@@ -11,13 +11,9 @@ pub type CenOutRouteMapRecord = crate::CenRouteMapRecord;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeCenRegionDomainRouteEntriesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeCenRegionDomainRouteEntries).
 ///
-/// Required params: `CenId` and `CenRegionId`, the arguments of [`DescribeCenRegionDomainRouteEntries::new`] in that order. The setters, named after the fields, add the other 7.
+/// Required params: `CenId` and `CenRegionId`, the arguments, in that order, of [`DescribeCenRegionDomainRouteEntries::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`CenRouteEntry`] values of `CenRouteEntries.CenRouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -31,6 +27,13 @@ pub type CenOutRouteMapRecord = crate::CenRouteMapRecord;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

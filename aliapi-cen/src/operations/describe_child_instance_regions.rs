@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeChildInstanceRegionsResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeChildInstanceRegions).
 ///
-/// No param is required: `DescribeChildInstanceRegions::new()` builds it, and the setters add the 6 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParameter.OwnerIdOrOwnerAccount`](crate::errors::MISSING_PARAMETER_OWNER_ID_OR_OWNER_ACCOUNT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `DescribeChildInstanceRegions::new()` builds it, and the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`MissingParameter.OwnerIdOrOwnerAccount`](crate::errors::MISSING_PARAMETER_OWNER_ID_OR_OWNER_ACCOUNT)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

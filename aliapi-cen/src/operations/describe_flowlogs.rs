@@ -9,13 +9,9 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeFlowlogsResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeFlowlogs).
 ///
-/// No param is required: `DescribeFlowlogs::new()` builds it, and the setters add the 20 optional ones.
+/// No param is required: `DescribeFlowlogs::new()` builds it, and the setters, named after the fields, add the 20 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`FlowLog`] values of `FlowLogs.FlowLog`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidFlowlogId.NotFound`](crate::errors::INVALID_FLOWLOG_ID_NOT_FOUND), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.FlowLogVersion`](crate::errors::INVALID_PARAMETER_FLOW_LOG_VERSION), [`InvalidParameter.Interval`](crate::errors::INVALID_PARAMETER_INTERVAL), [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -29,6 +25,21 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY)
+/// - [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE)
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidFlowlogId.NotFound`](crate::errors::INVALID_FLOWLOG_ID_NOT_FOUND)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameter.FlowLogVersion`](crate::errors::INVALID_PARAMETER_FLOW_LOG_VERSION)
+/// - [`InvalidParameter.Interval`](crate::errors::INVALID_PARAMETER_INTERVAL)
+/// - [`OperationUnsupported.action`](crate::errors::OPERATION_UNSUPPORTED_ACTION)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeGeographicRegionMembershipResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeGeographicRegionMembership).
 ///
-/// Required param: `GeographicRegionId`, the arguments of [`DescribeGeographicRegionMembership::new`] in that order. The setters, named after the fields, add the other 6.
+/// Required param: `GeographicRegionId`, the argument of [`DescribeGeographicRegionMembership::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RegionId`] values of `RegionIds.RegionId`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeGrantRulesToCenResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeGrantRulesToCen).
 ///
-/// Required params: `CenId` and `ProductType`, the arguments of [`DescribeGrantRulesToCen::new`] in that order. The setters, named after the fields, add the other 10.
+/// Required params: `CenId` and `ProductType`, the arguments, in that order, of [`DescribeGrantRulesToCen::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantRule`] values of `GrantRules.GrantRule`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.RegionId`](crate::errors::INVALID_PARAMETER_REGION_ID), [`MissingParameter`](crate::errors::MISSING_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameter.RegionId`](crate::errors::INVALID_PARAMETER_REGION_ID)
+/// - [`MissingParameter`](crate::errors::MISSING_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,13 +9,9 @@ pub use crate::Conflict;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribePublishedRouteEntriesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribePublishedRouteEntries).
 ///
-/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments of [`DescribePublishedRouteEntries::new`] in that order. The setters, named after the fields, add the other 6.
+/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments, in that order, of [`DescribePublishedRouteEntries::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`PublishedRouteEntry`] values of `PublishedRouteEntries.PublishedRouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 11 error codes for it: [`Instance.NotExist`](crate::errors::INSTANCE_NOT_EXIST_2), [`InternalError`](crate::errors::INTERNAL_ERROR), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.ChildInstanceStatus`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_STATUS), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterIllegal`](crate::errors::PARAMETER_ILLEGAL), [`ParameterIllegal.CenInstanceId`](crate::errors::PARAMETER_ILLEGAL_CEN_INSTANCE_ID), [`ParameterIllegal.ChildInstanceRegionId`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_REGION_ID), [`ParameterIllegal.ChildInstanceType`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED), [`VRC_ERROR`](crate::errors::VRC_ERROR). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -29,6 +25,22 @@ pub use crate::Conflict;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 11 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Instance.NotExist`](crate::errors::INSTANCE_NOT_EXIST_2)
+/// - [`InternalError`](crate::errors::INTERNAL_ERROR)
+/// - [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS)
+/// - [`InvalidOperation.ChildInstanceStatus`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_STATUS)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`ParameterIllegal`](crate::errors::PARAMETER_ILLEGAL)
+/// - [`ParameterIllegal.CenInstanceId`](crate::errors::PARAMETER_ILLEGAL_CEN_INSTANCE_ID)
+/// - [`ParameterIllegal.ChildInstanceRegionId`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_REGION_ID)
+/// - [`ParameterIllegal.ChildInstanceType`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_TYPE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
+/// - [`VRC_ERROR`](crate::errors::VRC_ERROR)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -11,13 +11,9 @@ pub type RouteConflict = crate::Conflict;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeRouteConflictResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeRouteConflict).
 ///
-/// Required params: `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceRouteTableId` and `ChildInstanceType`, the arguments of [`DescribeRouteConflict::new`] in that order. The setters, named after the fields, add the other 7.
+/// Required params: `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceRouteTableId` and `ChildInstanceType`, the arguments, in that order, of [`DescribeRouteConflict::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RouteConflict`] values of `RouteConflicts.RouteConflict`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidChildInstanceId.NotFound`](crate::errors::INVALID_CHILD_INSTANCE_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -31,6 +27,14 @@ pub type RouteConflict = crate::Conflict;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidChildInstanceId.NotFound`](crate::errors::INVALID_CHILD_INSTANCE_ID_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

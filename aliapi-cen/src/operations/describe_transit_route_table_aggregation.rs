@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeTransitRouteTableAggregationResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeTransitRouteTableAggregation).
 ///
-/// Required param: `TransitRouteTableId`, the arguments of [`DescribeTransitRouteTableAggregation::new`] in that order. The setters, named after the fields, add the other 8.
+/// Required param: `TransitRouteTableId`, the argument of [`DescribeTransitRouteTableAggregation::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Data`] values of `Data`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InstanceNotExist.TransitRouterRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER_ROUTE_TABLE), [`InvalidCidrBlock`](crate::errors::INVALID_CIDR_BLOCK), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.transitRouterRouteTableId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID_2), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`InstanceNotExist.TransitRouterRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER_ROUTE_TABLE)
+/// - [`InvalidCidrBlock`](crate::errors::INVALID_CIDR_BLOCK)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`MissingParam.transitRouterRouteTableId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID_2)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

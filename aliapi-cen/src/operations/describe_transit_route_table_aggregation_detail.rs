@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DescribeTransitRouteTableAggregationDetailResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DescribeTransitRouteTableAggregationDetail).
 ///
-/// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments of [`DescribeTransitRouteTableAggregationDetail::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`IllegalParam.AggregationRouteCidr`](crate::errors::ILLEGAL_PARAM_AGGREGATION_ROUTE_CIDR), [`IllegalParam.TransitRouterRouteTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID), [`InstanceNotExist.TransitRouterRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER_ROUTE_TABLE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments, in that order, of [`DescribeTransitRouteTableAggregationDetail::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.AggregationRouteCidr`](crate::errors::ILLEGAL_PARAM_AGGREGATION_ROUTE_CIDR)
+/// - [`IllegalParam.TransitRouterRouteTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID)
+/// - [`InstanceNotExist.TransitRouterRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER_ROUTE_TABLE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DetachCenChildInstanceResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DetachCenChildInstance).
 ///
-/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments of [`DetachCenChildInstance::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 12 error codes for it: [`Bid.NotFound`](crate::errors::BID_NOT_FOUND), [`Forbidden.OptimizationCCNExisted`](crate::errors::FORBIDDEN_OPTIMIZATION_CCN_EXISTED), [`Forbidden.PrivatezoneRouteExisted`](crate::errors::FORBIDDEN_PRIVATEZONE_ROUTE_EXISTED), [`Forbidden.TypeInvalid`](crate::errors::FORBIDDEN_TYPE_INVALID), [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC), [`IncorrectStatus.VpcRouteTable`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_TABLE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.AttachmentReferencedVpcRouteEntryExisted`](crate::errors::OPERATION_FAILED_ATTACHMENT_REFERENCED_VPC_ROUTE_ENTRY_EXISTED), [`OperationFailed.CenReferencedVpcRouteEntryExisted`](crate::errors::OPERATION_FAILED_CEN_REFERENCED_VPC_ROUTE_ENTRY_EXISTED), [`OperationFailed.RIInstanceExist`](crate::errors::OPERATION_FAILED_RI_INSTANCE_EXIST), [`OperationFailed.VbrAttachedVbrHa`](crate::errors::OPERATION_FAILED_VBR_ATTACHED_VBR_HA), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId` and `ChildInstanceType`, the arguments, in that order, of [`DetachCenChildInstance::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,23 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Bid.NotFound`](crate::errors::BID_NOT_FOUND)
+/// - [`Forbidden.OptimizationCCNExisted`](crate::errors::FORBIDDEN_OPTIMIZATION_CCN_EXISTED)
+/// - [`Forbidden.PrivatezoneRouteExisted`](crate::errors::FORBIDDEN_PRIVATEZONE_ROUTE_EXISTED)
+/// - [`Forbidden.TypeInvalid`](crate::errors::FORBIDDEN_TYPE_INVALID)
+/// - [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC)
+/// - [`IncorrectStatus.VpcRouteTable`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_TABLE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.AttachmentReferencedVpcRouteEntryExisted`](crate::errors::OPERATION_FAILED_ATTACHMENT_REFERENCED_VPC_ROUTE_ENTRY_EXISTED)
+/// - [`OperationFailed.CenReferencedVpcRouteEntryExisted`](crate::errors::OPERATION_FAILED_CEN_REFERENCED_VPC_ROUTE_ENTRY_EXISTED)
+/// - [`OperationFailed.RIInstanceExist`](crate::errors::OPERATION_FAILED_RI_INSTANCE_EXIST)
+/// - [`OperationFailed.VbrAttachedVbrHa`](crate::errors::OPERATION_FAILED_VBR_ATTACHED_VBR_HA)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DisassociateTransitRouterMulticastDomainResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DisassociateTransitRouterMulticastDomain).
 ///
-/// Required params: `TransitRouterAttachmentId` and `TransitRouterMulticastDomainId`, the arguments of [`DisassociateTransitRouterMulticastDomain::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.AttachmentId`](crate::errors::ILLEGAL_PARAM_ATTACHMENT_ID), [`IncorrectStatus.Attachment`](crate::errors::INCORRECT_STATUS_ATTACHMENT), [`IncorrectStatus.MulticastDomain`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN), [`InstanceStatusNotSupport`](crate::errors::INSTANCE_STATUS_NOT_SUPPORT), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND), [`InvalidOperation.MulticastGroupExist`](crate::errors::INVALID_OPERATION_MULTICAST_GROUP_EXIST), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouterAttachmentId` and `TransitRouterMulticastDomainId`, the arguments, in that order, of [`DisassociateTransitRouterMulticastDomain::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,21 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IllegalParam.AttachmentId`](crate::errors::ILLEGAL_PARAM_ATTACHMENT_ID)
+/// - [`IncorrectStatus.Attachment`](crate::errors::INCORRECT_STATUS_ATTACHMENT)
+/// - [`IncorrectStatus.MulticastDomain`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN)
+/// - [`InstanceStatusNotSupport`](crate::errors::INSTANCE_STATUS_NOT_SUPPORT)
+/// - [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND)
+/// - [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND)
+/// - [`InvalidOperation.MulticastGroupExist`](crate::errors::INVALID_OPERATION_MULTICAST_GROUP_EXIST)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`DissociateTransitRouterAttachmentFromRouteTableResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/DissociateTransitRouterAttachmentFromRouteTable).
 ///
-/// Required params: `TransitRouterAttachmentId` and `TransitRouterRouteTableId`, the arguments of [`DissociateTransitRouterAttachmentFromRouteTable::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`IncorrectStatus.AttachmentOrRouteTable`](crate::errors::INCORRECT_STATUS_ATTACHMENT_OR_ROUTE_TABLE), [`IncorrectStatus.TransitRouterConnectPeer`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_CONNECT_PEER), [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`OperationUnsupported.dissociateRouteTable`](crate::errors::OPERATION_UNSUPPORTED_DISSOCIATE_ROUTE_TABLE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouterAttachmentId` and `TransitRouterRouteTableId`, the arguments, in that order, of [`DissociateTransitRouterAttachmentFromRouteTable::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,18 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.AttachmentOrRouteTable`](crate::errors::INCORRECT_STATUS_ATTACHMENT_OR_ROUTE_TABLE)
+/// - [`IncorrectStatus.TransitRouterConnectPeer`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_CONNECT_PEER)
+/// - [`InvalidAttachmentId.NotFound`](crate::errors::INVALID_ATTACHMENT_ID_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`OperationUnsupported.dissociateRouteTable`](crate::errors::OPERATION_UNSUPPORTED_DISSOCIATE_ROUTE_TABLE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`EnableCenVbrHealthCheckResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/EnableCenVbrHealthCheck).
 ///
-/// Required params: `CenId`, `HealthCheckTargetIp`, `VbrInstanceId` and `VbrInstanceRegionId`, the arguments of [`EnableCenVbrHealthCheck::new`] in that order. The setters, named after the fields, add the other 10.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`Illegal.SourceIpOrTargetIp`](crate::errors::ILLEGAL_SOURCE_IP_OR_TARGET_IP), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStatus.HealthCheck`](crate::errors::INVALID_STATUS_HEALTH_CHECK), [`OperationFailed.IpAddressExhausted`](crate::errors::OPERATION_FAILED_IP_ADDRESS_EXHAUSTED), [`OperationFailed.SourceIpUnSupported`](crate::errors::OPERATION_FAILED_SOURCE_IP_UN_SUPPORTED), [`OperationFailed.StatusNotSupport`](crate::errors::OPERATION_FAILED_STATUS_NOT_SUPPORT), [`RouteConflict`](crate::errors::ROUTE_CONFLICT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `HealthCheckTargetIp`, `VbrInstanceId` and `VbrInstanceRegionId`, the arguments, in that order, of [`EnableCenVbrHealthCheck::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Illegal.SourceIpOrTargetIp`](crate::errors::ILLEGAL_SOURCE_IP_OR_TARGET_IP)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidStatus.HealthCheck`](crate::errors::INVALID_STATUS_HEALTH_CHECK)
+/// - [`OperationFailed.IpAddressExhausted`](crate::errors::OPERATION_FAILED_IP_ADDRESS_EXHAUSTED)
+/// - [`OperationFailed.SourceIpUnSupported`](crate::errors::OPERATION_FAILED_SOURCE_IP_UN_SUPPORTED)
+/// - [`OperationFailed.StatusNotSupport`](crate::errors::OPERATION_FAILED_STATUS_NOT_SUPPORT)
+/// - [`RouteConflict`](crate::errors::ROUTE_CONFLICT)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`GrantInstanceToTransitRouterResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/GrantInstanceToTransitRouter).
 ///
-/// Required params: `CenId`, `CenOwnerId`, `InstanceId` and `InstanceType`, the arguments of [`GrantInstanceToTransitRouter::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN), [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID), [`InvalidInstanceId.NotFound`](crate::errors::INVALID_INSTANCE_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidVbr.NotFound`](crate::errors::INVALID_VBR_NOT_FOUND), [`NoPermission.AliyunServiceRoleForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_CEN), [`OperationFailed.TaskConflict`](crate::errors::OPERATION_FAILED_TASK_CONFLICT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `CenOwnerId`, `InstanceId` and `InstanceType`, the arguments, in that order, of [`GrantInstanceToTransitRouter::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbbiden.TransitRouterServiceNotOpen`](crate::errors::FORBBIDEN_TRANSIT_ROUTER_SERVICE_NOT_OPEN)
+/// - [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID)
+/// - [`InvalidInstanceId.NotFound`](crate::errors::INVALID_INSTANCE_ID_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidVbr.NotFound`](crate::errors::INVALID_VBR_NOT_FOUND)
+/// - [`NoPermission.AliyunServiceRoleForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_CEN)
+/// - [`OperationFailed.TaskConflict`](crate::errors::OPERATION_FAILED_TASK_CONFLICT)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -11,13 +11,9 @@ pub type RouteFilter = crate::Filter;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListCenChildInstanceRouteEntriesToAttachmentResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListCenChildInstanceRouteEntriesToAttachment).
 ///
-/// Required params: `ChildInstanceRouteTableId` and `TransitRouterAttachmentId`, the arguments of [`ListCenChildInstanceRouteEntriesToAttachment::new`] in that order. The setters, named after the fields, add the other 9.
+/// Required params: `ChildInstanceRouteTableId` and `TransitRouterAttachmentId`, the arguments, in that order, of [`ListCenChildInstanceRouteEntriesToAttachment::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RouteEntry`] values of `RouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 9 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidParam.CenId`](crate::errors::INVALID_PARAM_CEN_ID), [`InvalidParam.RoutFilterKey`](crate::errors::INVALID_PARAM_ROUT_FILTER_KEY), [`InvalidParam.RouteFilter`](crate::errors::INVALID_PARAM_ROUTE_FILTER), [`MissingParam.ChildInstanceRouteTableId`](crate::errors::MISSING_PARAM_CHILD_INSTANCE_ROUTE_TABLE_ID), [`MissingParam.TransitRouterAttachmentId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ATTACHMENT_ID), [`OperationFailed.CenInstanceStatus`](crate::errors::OPERATION_FAILED_CEN_INSTANCE_STATUS), [`ResourceNotFound.TransitRouterAttachment`](crate::errors::RESOURCE_NOT_FOUND_TRANSIT_ROUTER_ATTACHMENT), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -31,6 +27,20 @@ pub type RouteFilter = crate::Filter;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`InvalidParam.CenId`](crate::errors::INVALID_PARAM_CEN_ID)
+/// - [`InvalidParam.RoutFilterKey`](crate::errors::INVALID_PARAM_ROUT_FILTER_KEY)
+/// - [`InvalidParam.RouteFilter`](crate::errors::INVALID_PARAM_ROUTE_FILTER)
+/// - [`MissingParam.ChildInstanceRouteTableId`](crate::errors::MISSING_PARAM_CHILD_INSTANCE_ROUTE_TABLE_ID)
+/// - [`MissingParam.TransitRouterAttachmentId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ATTACHMENT_ID)
+/// - [`OperationFailed.CenInstanceStatus`](crate::errors::OPERATION_FAILED_CEN_INSTANCE_STATUS)
+/// - [`ResourceNotFound.TransitRouterAttachment`](crate::errors::RESOURCE_NOT_FOUND_TRANSIT_ROUTER_ATTACHMENT)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

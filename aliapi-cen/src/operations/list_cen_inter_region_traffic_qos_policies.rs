@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListCenInterRegionTrafficQosPoliciesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListCenInterRegionTrafficQosPolicies).
 ///
-/// No param is required: `ListCenInterRegionTrafficQosPolicies::new()` builds it, and the setters add the 11 optional ones.
+/// No param is required: `ListCenInterRegionTrafficQosPolicies::new()` builds it, and the setters, named after the fields, add the 11 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TrafficQosPolicy`] values of `TrafficQosPolicies`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.TransitRouterIdOrTrafficQosPolicyId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRAFFIC_QOS_POLICY_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`MissingParam.TransitRouterIdOrTrafficQosPolicyId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRAFFIC_QOS_POLICY_ID)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListCenInterRegionTrafficQosQueuesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListCenInterRegionTrafficQosQueues).
 ///
-/// No param is required: `ListCenInterRegionTrafficQosQueues::new()` builds it, and the setters add the 13 optional ones.
+/// No param is required: `ListCenInterRegionTrafficQosQueues::new()` builds it, and the setters, named after the fields, add the 13 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TrafficQosQueue`] values of `TrafficQosQueues`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.MaxResults`](crate::errors::INVALID_PARAMETER_MAX_RESULTS), [`MissingParam.TransitRouterIdOrTrafficQosPolicyIdOrTrafficQosQueueId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRAFFIC_QOS_POLICY_ID_OR_TRAFFIC_QOS_QUEUE_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameter.MaxResults`](crate::errors::INVALID_PARAMETER_MAX_RESULTS)
+/// - [`MissingParam.TransitRouterIdOrTrafficQosPolicyIdOrTrafficQosQueueId`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRAFFIC_QOS_POLICY_ID_OR_TRAFFIC_QOS_QUEUE_ID)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

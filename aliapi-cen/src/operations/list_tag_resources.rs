@@ -9,13 +9,9 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTagResourcesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTagResources).
 ///
-/// Required param: `ResourceType`, the arguments of [`ListTagResources::new`] in that order. The setters, named after the fields, add the other 9.
+/// Required param: `ResourceType`, the argument of [`ListTagResources::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TagResource`] values of `TagResources.TagResource`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 15 error codes for it: [`BothEmpty.TagsAndResources`](crate::errors::BOTH_EMPTY_TAGS_AND_RESOURCES), [`Forbidden.NotAllowedCategary`](crate::errors::FORBIDDEN_NOT_ALLOWED_CATEGARY), [`Forbidden.TagKeys`](crate::errors::FORBIDDEN_TAG_KEYS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`InvalidInstanceIds.NotFound`](crate::errors::INVALID_INSTANCE_IDS_NOT_FOUND), [`InvalidInstanceType.NotFound`](crate::errors::INVALID_INSTANCE_TYPE_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY), [`InvalidTagScope.NotFound`](crate::errors::INVALID_TAG_SCOPE_NOT_FOUND), [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE), [`MissingParam`](crate::errors::MISSING_PARAM), [`QuotaExceeded.TagNum`](crate::errors::QUOTA_EXCEEDED_TAG_NUM), [`SizeLimitExceeded.ResourceIdNum`](crate::errors::SIZE_LIMIT_EXCEEDED_RESOURCE_ID_NUM), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -29,6 +25,26 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 15 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`BothEmpty.TagsAndResources`](crate::errors::BOTH_EMPTY_TAGS_AND_RESOURCES)
+/// - [`Forbidden.NotAllowedCategary`](crate::errors::FORBIDDEN_NOT_ALLOWED_CATEGARY)
+/// - [`Forbidden.TagKeys`](crate::errors::FORBIDDEN_TAG_KEYS)
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION)
+/// - [`InvalidInstanceIds.NotFound`](crate::errors::INVALID_INSTANCE_IDS_NOT_FOUND)
+/// - [`InvalidInstanceType.NotFound`](crate::errors::INVALID_INSTANCE_TYPE_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY)
+/// - [`InvalidTagScope.NotFound`](crate::errors::INVALID_TAG_SCOPE_NOT_FOUND)
+/// - [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE)
+/// - [`MissingParam`](crate::errors::MISSING_PARAM)
+/// - [`QuotaExceeded.TagNum`](crate::errors::QUOTA_EXCEEDED_TAG_NUM)
+/// - [`SizeLimitExceeded.ResourceIdNum`](crate::errors::SIZE_LIMIT_EXCEEDED_RESOURCE_ID_NUM)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterAvailableResourceResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterAvailableResource).
 ///
-/// Required param: `RegionId`, the arguments of [`ListTransitRouterAvailableResource::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 2 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `RegionId`, the argument of [`ListTransitRouterAvailableResource::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,13 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 2 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

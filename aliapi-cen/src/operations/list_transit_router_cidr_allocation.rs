@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterCidrAllocationResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterCidrAllocation).
 ///
-/// Required params: `RegionId` and `TransitRouterId`, the arguments of [`ListTransitRouterCidrAllocation::new`] in that order. The setters, named after the fields, add the other 14.
+/// Required params: `RegionId` and `TransitRouterId`, the arguments, in that order, of [`ListTransitRouterCidrAllocation::new`]. Then the setters, named after the fields, add the 14 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterCidrAllocation`] values of `TransitRouterCidrAllocations`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

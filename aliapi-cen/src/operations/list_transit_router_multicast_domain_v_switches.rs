@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterMulticastDomainVSwitchesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterMulticastDomainVSwitches).
 ///
-/// Required params: `CenId` and `VpcId`, the arguments of [`ListTransitRouterMulticastDomainVSwitches::new`] in that order. The setters, named after the fields, add the other 7.
+/// Required params: `CenId` and `VpcId`, the arguments, in that order, of [`ListTransitRouterMulticastDomainVSwitches::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the `String` values of `VSwitchIds`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE), [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,18 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS)
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION)
+/// - [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE)
+/// - [`InvalidCenId.NotFound`](crate::errors::INVALID_CEN_ID_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

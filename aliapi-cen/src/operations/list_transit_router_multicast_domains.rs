@@ -10,13 +10,9 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterMulticastDomainsResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterMulticastDomains).
 ///
-/// No param is required: `ListTransitRouterMulticastDomains::new()` builds it, and the setters add the 12 optional ones.
+/// No param is required: `ListTransitRouterMulticastDomains::new()` builds it, and the setters, named after the fields, add the 12 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterMulticastDomain`] values of `TransitRouterMulticastDomains`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID), [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -30,6 +26,17 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID)
+/// - [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS)
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterMulticastGroupsResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterMulticastGroups).
 ///
-/// No param is required: `ListTransitRouterMulticastGroups::new()` builds it, and the setters add the 17 optional ones.
+/// No param is required: `ListTransitRouterMulticastGroups::new()` builds it, and the setters, named after the fields, add the 17 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterMulticastGroup`] values of `TransitRouterMulticastGroups`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.TransitRouterMulticastDomainId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_MULTICAST_DOMAIN_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS)
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`IllegalParam.TransitRouterMulticastDomainId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_MULTICAST_DOMAIN_ID)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,13 +7,9 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterPrefixListAssociationResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterPrefixListAssociation).
 ///
-/// Required params: `RegionId` and `TransitRouterId`, the arguments of [`ListTransitRouterPrefixListAssociation::new`] in that order. The setters, named after the fields, add the other 13.
+/// Required params: `RegionId` and `TransitRouterId`, the arguments, in that order, of [`ListTransitRouterPrefixListAssociation::new`]. Then the setters, named after the fields, add the 13 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`PrefixList`] values of `PrefixLists`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -27,6 +23,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -13,13 +13,9 @@ pub type RouteFilter = crate::Filter;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterRouteEntriesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterRouteEntries).
 ///
-/// Required param: `TransitRouterRouteTableId`, the arguments of [`ListTransitRouterRouteEntries::new`] in that order. The setters, named after the fields, add the other 19.
+/// Required param: `TransitRouterRouteTableId`, the argument of [`ListTransitRouterRouteEntries::new`]. Then the setters, named after the fields, add the 19 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteEntry`] values of `TransitRouterRouteEntries`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 22 error codes for it: [`FilterKeyDuplicated.RouteFilter`](crate::errors::FILTER_KEY_DUPLICATED_ROUTE_FILTER), [`IllegalParam.LongestPrefixMatchCidr`](crate::errors::ILLEGAL_PARAM_LONGEST_PREFIX_MATCH_CIDR), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.PrefixExactMatchCidr`](crate::errors::ILLEGAL_PARAM_PREFIX_EXACT_MATCH_CIDR), [`IllegalParam.SubnetOfMatchCidr`](crate::errors::ILLEGAL_PARAM_SUBNET_OF_MATCH_CIDR), [`IllegalParam.SupernetOfMatchCidr`](crate::errors::ILLEGAL_PARAM_SUPERNET_OF_MATCH_CIDR), [`IllegalParam.TransitRouterRouteEntryNextHopAttachmentId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ATTACHMENT_ID), [`IllegalParam.TransitRouterRouteEntryNextHopResourceId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_RESOURCE_ID), [`IllegalParam.TransitRouterRouteEntryNextHopResourceType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_RESOURCE_TYPE), [`IllegalParam.TransitRouterRouteEntryNextHopType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_TYPE), [`IllegalParam.TransitRouterRouteEntryOriginResourceId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ORIGIN_RESOURCE_ID), [`IllegalParam.TransitRouterRouteEntryOriginResourceType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ORIGIN_RESOURCE_TYPE), [`IllegalParam.TransitRouterRouteEntryStatus`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_STATUS), [`IllegalParam.TransitRouterRouteEntryType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_TYPE), [`IllegalParam.TransitRouterRouteTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID), [`InvalidFilterKey`](crate::errors::INVALID_FILTER_KEY), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND), [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND), [`ParamExclusive.RouteEntryIdsAndStatus`](crate::errors::PARAM_EXCLUSIVE_ROUTE_ENTRY_IDS_AND_STATUS), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -33,6 +29,33 @@ pub type RouteFilter = crate::Filter;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 22 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`FilterKeyDuplicated.RouteFilter`](crate::errors::FILTER_KEY_DUPLICATED_ROUTE_FILTER)
+/// - [`IllegalParam.LongestPrefixMatchCidr`](crate::errors::ILLEGAL_PARAM_LONGEST_PREFIX_MATCH_CIDR)
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`IllegalParam.PrefixExactMatchCidr`](crate::errors::ILLEGAL_PARAM_PREFIX_EXACT_MATCH_CIDR)
+/// - [`IllegalParam.SubnetOfMatchCidr`](crate::errors::ILLEGAL_PARAM_SUBNET_OF_MATCH_CIDR)
+/// - [`IllegalParam.SupernetOfMatchCidr`](crate::errors::ILLEGAL_PARAM_SUPERNET_OF_MATCH_CIDR)
+/// - [`IllegalParam.TransitRouterRouteEntryNextHopAttachmentId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_ATTACHMENT_ID)
+/// - [`IllegalParam.TransitRouterRouteEntryNextHopResourceId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_RESOURCE_ID)
+/// - [`IllegalParam.TransitRouterRouteEntryNextHopResourceType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_RESOURCE_TYPE)
+/// - [`IllegalParam.TransitRouterRouteEntryNextHopType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_NEXT_HOP_TYPE)
+/// - [`IllegalParam.TransitRouterRouteEntryOriginResourceId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ORIGIN_RESOURCE_ID)
+/// - [`IllegalParam.TransitRouterRouteEntryOriginResourceType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ORIGIN_RESOURCE_TYPE)
+/// - [`IllegalParam.TransitRouterRouteEntryStatus`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_STATUS)
+/// - [`IllegalParam.TransitRouterRouteEntryType`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_TYPE)
+/// - [`IllegalParam.TransitRouterRouteTableId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_TABLE_ID)
+/// - [`InvalidFilterKey`](crate::errors::INVALID_FILTER_KEY)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidRouteTableId.NotFound`](crate::errors::INVALID_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`ParamExclusive.RouteEntryIdsAndStatus`](crate::errors::PARAM_EXCLUSIVE_ROUTE_ENTRY_IDS_AND_STATUS)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

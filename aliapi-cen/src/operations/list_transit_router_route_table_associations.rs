@@ -9,13 +9,9 @@ pub use crate::TransitRouterAssociation;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterRouteTableAssociationsResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterRouteTableAssociations).
 ///
-/// No param is required: `ListTransitRouterRouteTableAssociations::new()` builds it, and the setters add the 11 optional ones.
+/// No param is required: `ListTransitRouterRouteTableAssociations::new()` builds it, and the setters, named after the fields, add the 11 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterAssociation`] values of `TransitRouterAssociations`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -29,6 +25,15 @@ pub use crate::TransitRouterAssociation;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS)
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

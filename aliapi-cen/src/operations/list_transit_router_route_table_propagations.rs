@@ -11,13 +11,9 @@ pub type TransitRouterPropagation = crate::TransitRouterAssociation;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterRouteTablePropagationsResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterRouteTablePropagations).
 ///
-/// Required param: `TransitRouterRouteTableId`, the arguments of [`ListTransitRouterRouteTablePropagations::new`] in that order. The setters, named after the fields, add the other 10.
+/// Required param: `TransitRouterRouteTableId`, the argument of [`ListTransitRouterRouteTablePropagations::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterPropagation`] values of `TransitRouterPropagations`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -31,6 +27,15 @@ pub type TransitRouterPropagation = crate::TransitRouterAssociation;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS)
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

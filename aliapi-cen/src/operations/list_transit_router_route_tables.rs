@@ -10,13 +10,9 @@ pub use crate::Tag;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterRouteTablesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterRouteTables).
 ///
-/// No param is required: `ListTransitRouterRouteTables::new()` builds it, and the setters add the 13 optional ones.
+/// No param is required: `ListTransitRouterRouteTables::new()` builds it, and the setters, named after the fields, add the 13 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteTable`] values of `TransitRouterRouteTables`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND), [`MissingParam.TransitRouterIdOrTransitRouterRouteTables`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRANSIT_ROUTER_ROUTE_TABLES), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -30,6 +26,19 @@ pub use crate::Tag;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY)
+/// - [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ID_NOT_FOUND)
+/// - [`MissingParam.TransitRouterIdOrTransitRouterRouteTables`](crate::errors::MISSING_PARAM_TRANSIT_ROUTER_ID_OR_TRANSIT_ROUTER_ROUTE_TABLES)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -10,13 +10,9 @@ pub use crate::Zone;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRouterVpnAttachmentsResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouterVpnAttachments).
 ///
-/// No param is required: `ListTransitRouterVpnAttachments::new()` builds it, and the setters add the 11 optional ones.
+/// No param is required: `ListTransitRouterVpnAttachments::new()` builds it, and the setters, named after the fields, add the 11 optional ones.
 ///
 /// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterAttachment`] values of `TransitRouterAttachments`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 9 error codes for it: [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID), [`IllegalParam.CenIdOrRegionId`](crate::errors::ILLEGAL_PARAM_CEN_ID_OR_REGION_ID), [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS), [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE), [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -30,6 +26,20 @@ pub use crate::Zone;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.CenId`](crate::errors::ILLEGAL_PARAM_CEN_ID)
+/// - [`IllegalParam.CenIdOrRegionId`](crate::errors::ILLEGAL_PARAM_CEN_ID_OR_REGION_ID)
+/// - [`IllegalParam.MaxResults`](crate::errors::ILLEGAL_PARAM_MAX_RESULTS)
+/// - [`IllegalParam.NextToken`](crate::errors::ILLEGAL_PARAM_NEXT_TOKEN)
+/// - [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION)
+/// - [`IllegalParam.TrInstance`](crate::errors::ILLEGAL_PARAM_TR_INSTANCE)
+/// - [`IllegalParam.TransitRouterId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ID)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

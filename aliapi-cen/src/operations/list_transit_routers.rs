@@ -12,13 +12,9 @@ pub type FeatureFilter = crate::Filter;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ListTransitRoutersResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ListTransitRouters).
 ///
-/// No param is required: `ListTransitRouters::new()` builds it, and the setters add the 14 optional ones.
+/// No param is required: `ListTransitRouters::new()` builds it, and the setters, named after the fields, add the 14 optional ones.
 ///
 /// Paged by page number (`PageNumber`, `PageSize`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouter`] values of `TransitRouters`, so [`aliapi_core::paginate::items`] walks every page.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY), [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE), [`InvalidOperation.UnsupportFilter`](crate::errors::INVALID_OPERATION_UNSUPPORT_FILTER), [`InvalidOperation.UnsupportFilterValue`](crate::errors::INVALID_OPERATION_UNSUPPORT_FILTER_VALUE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameterCombination.TransitRouter`](crate::errors::INVALID_PARAMETER_COMBINATION_TRANSIT_ROUTER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
 ///
 /// # Example
 ///
@@ -32,6 +28,18 @@ pub type FeatureFilter = crate::Filter;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.TagKey`](crate::errors::ILLEGAL_PARAM_TAG_KEY)
+/// - [`IllegalParam.TagValue`](crate::errors::ILLEGAL_PARAM_TAG_VALUE)
+/// - [`InvalidOperation.UnsupportFilter`](crate::errors::INVALID_OPERATION_UNSUPPORT_FILTER)
+/// - [`InvalidOperation.UnsupportFilterValue`](crate::errors::INVALID_OPERATION_UNSUPPORT_FILTER_VALUE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameterCombination.TransitRouter`](crate::errors::INVALID_PARAMETER_COMBINATION_TRANSIT_ROUTER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyCenAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyCenAttribute).
 ///
-/// Required param: `CenId`, the arguments of [`ModifyCenAttribute::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidOperation.EnhanceProtectionLevel`](crate::errors::INVALID_OPERATION_ENHANCE_PROTECTION_LEVEL), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `CenId`, the argument of [`ModifyCenAttribute::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidOperation.EnhanceProtectionLevel`](crate::errors::INVALID_OPERATION_ENHANCE_PROTECTION_LEVEL)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

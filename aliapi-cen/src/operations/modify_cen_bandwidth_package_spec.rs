@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyCenBandwidthPackageSpecResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyCenBandwidthPackageSpec).
 ///
-/// Required param: `CenBandwidthPackageId`, the arguments of [`ModifyCenBandwidthPackageSpec::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 8 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidStatus.Resource`](crate::errors::INVALID_STATUS_RESOURCE), [`Operation.Failed`](crate::errors::OPERATION_FAILED), [`OperationFailed.InsufficientBalance`](crate::errors::OPERATION_FAILED_INSUFFICIENT_BALANCE), [`OperationFailed.OperationIsProcessing`](crate::errors::OPERATION_FAILED_OPERATION_IS_PROCESSING), [`OperationFailed.OrderIsProcessing`](crate::errors::OPERATION_FAILED_ORDER_IS_PROCESSING), [`OperationFailed.UpDownRadeConfigNoChange`](crate::errors::OPERATION_FAILED_UP_DOWN_RADE_CONFIG_NO_CHANGE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `CenBandwidthPackageId`, the argument of [`ModifyCenBandwidthPackageSpec::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,19 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 8 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidStatus.Resource`](crate::errors::INVALID_STATUS_RESOURCE)
+/// - [`Operation.Failed`](crate::errors::OPERATION_FAILED)
+/// - [`OperationFailed.InsufficientBalance`](crate::errors::OPERATION_FAILED_INSUFFICIENT_BALANCE)
+/// - [`OperationFailed.OperationIsProcessing`](crate::errors::OPERATION_FAILED_OPERATION_IS_PROCESSING)
+/// - [`OperationFailed.OrderIsProcessing`](crate::errors::OPERATION_FAILED_ORDER_IS_PROCESSING)
+/// - [`OperationFailed.UpDownRadeConfigNoChange`](crate::errors::OPERATION_FAILED_UP_DOWN_RADE_CONFIG_NO_CHANGE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyCenRouteMapResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyCenRouteMap).
 ///
-/// Required params: `CenId`, `CenRegionId`, `MapResult`, `Priority` and `RouteMapId`, the arguments of [`ModifyCenRouteMap::new`] in that order. The setters, named after the fields, add the other 28.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidOperation.CenRouteMapExist`](crate::errors::INVALID_OPERATION_CEN_ROUTE_MAP_EXIST), [`InvalidOperation.NoEffictiveAction`](crate::errors::INVALID_OPERATION_NO_EFFICTIVE_ACTION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Invid.Parameter`](crate::errors::INVID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `CenRegionId`, `MapResult`, `Priority` and `RouteMapId`, the arguments, in that order, of [`ModifyCenRouteMap::new`]. Then the setters, named after the fields, add the 28 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,18 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidOperation.CenRouteMapExist`](crate::errors::INVALID_OPERATION_CEN_ROUTE_MAP_EXIST)
+/// - [`InvalidOperation.NoEffictiveAction`](crate::errors::INVALID_OPERATION_NO_EFFICTIVE_ACTION)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Invid.Parameter`](crate::errors::INVID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyFlowLogAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyFlowLogAttribute).
 ///
-/// Required params: `FlowLogId` and `RegionId`, the arguments of [`ModifyFlowLogAttribute::new`] in that order. The setters, named after the fields, add the other 9.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidParameter.FlowLogId`](crate::errors::INVALID_PARAMETER_FLOW_LOG_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `FlowLogId` and `RegionId`, the arguments, in that order, of [`ModifyFlowLogAttribute::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.flowlog`](crate::errors::INCORRECT_STATUS_FLOWLOG)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidParameter.FlowLogId`](crate::errors::INVALID_PARAMETER_FLOW_LOG_ID)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyGrantInstanceToTransitRouterResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyGrantInstanceToTransitRouter).
 ///
-/// Required params: `CenId`, `InstanceId` and `OrderType`, the arguments of [`ModifyGrantInstanceToTransitRouter::new`] in that order. The setters, named after the fields, add the other 5.
+/// Required params: `CenId`, `InstanceId` and `OrderType`, the arguments, in that order, of [`ModifyGrantInstanceToTransitRouter::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// **Undocumented:** Alibaba Cloud's current API metadata does not list this operation, though the service and an official SDK still have it; it may change or go away without notice.
 ///

@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyTrafficMatchRuleToTrafficMarkingPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyTrafficMatchRuleToTrafficMarkingPolicy).
 ///
-/// Required params: `TrafficMarkingPolicyId` and `TrafficMatchRuleId`, the arguments of [`ModifyTrafficMatchRuleToTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 8.
+/// Required params: `TrafficMarkingPolicyId` and `TrafficMatchRuleId`, the arguments, in that order, of [`ModifyTrafficMatchRuleToTrafficMarkingPolicy::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// # Example
 ///

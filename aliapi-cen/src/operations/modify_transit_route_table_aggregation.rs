@@ -7,7 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyTransitRouteTableAggregationResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyTransitRouteTableAggregation).
 ///
-/// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments of [`ModifyTransitRouteTableAggregation::new`] in that order. The setters, named after the fields, add the other 10.
+/// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments, in that order, of [`ModifyTransitRouteTableAggregation::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyTransitRouterCidrResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyTransitRouterCidr).
 ///
-/// Required params: `RegionId`, `TransitRouterCidrId` and `TransitRouterId`, the arguments of [`ModifyTransitRouterCidr::new`] in that order. The setters, named after the fields, add the other 10.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`IllegalParam.Cidr`](crate::errors::ILLEGAL_PARAM_CIDR), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.CidrBlockAllocated`](crate::errors::OPERATION_FAILED_CIDR_BLOCK_ALLOCATED), [`OperationFailed.CidrNotExist`](crate::errors::OPERATION_FAILED_CIDR_NOT_EXIST), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `RegionId`, `TransitRouterCidrId` and `TransitRouterId`, the arguments, in that order, of [`ModifyTransitRouterCidr::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.Cidr`](crate::errors::ILLEGAL_PARAM_CIDR)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.CidrBlockAllocated`](crate::errors::OPERATION_FAILED_CIDR_BLOCK_ALLOCATED)
+/// - [`OperationFailed.CidrNotExist`](crate::errors::OPERATION_FAILED_CIDR_NOT_EXIST)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@ pub use crate::Options;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ModifyTransitRouterMulticastDomainResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ModifyTransitRouterMulticastDomain).
 ///
-/// Required param: `TransitRouterMulticastDomainId`, the arguments of [`ModifyTransitRouterMulticastDomain::new`] in that order. The setters, named after the fields, add the other 9.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`Illegal.Description`](crate::errors::ILLEGAL_DESCRIPTION), [`Illegal.Name`](crate::errors::ILLEGAL_NAME), [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterMulticastDomainId`, the argument of [`ModifyTransitRouterMulticastDomain::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,17 @@ pub use crate::Options;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`Illegal.Description`](crate::errors::ILLEGAL_DESCRIPTION)
+/// - [`Illegal.Name`](crate::errors::ILLEGAL_NAME)
+/// - [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`OpenTransitRouterServiceResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/OpenTransitRouterService).
 ///
-/// No param is required: `OpenTransitRouterService::new()` builds it, and the setters add the 5 optional ones.
-///
-/// # Errors
-///
-/// The official catalogue documents 15 error codes for it: [`EntityNotExist.Account`](crate::errors::ENTITY_NOT_EXIST_ACCOUNT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`NoPermission.AliyunServiceRoleForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_CEN), [`OperationFailed.BasicInfoUncompleted`](crate::errors::OPERATION_FAILED_BASIC_INFO_UNCOMPLETED), [`OperationFailed.ConcurrentOperation`](crate::errors::OPERATION_FAILED_CONCURRENT_OPERATION), [`OperationFailed.NoAvailablePaymentMethod`](crate::errors::OPERATION_FAILED_NO_AVAILABLE_PAYMENT_METHOD), [`OperationFailed.PurchaseQuantityLimit`](crate::errors::OPERATION_FAILED_PURCHASE_QUANTITY_LIMIT), [`OperationFailed.QuotaNotEnough`](crate::errors::OPERATION_FAILED_QUOTA_NOT_ENOUGH), [`OperationFailed.Risk`](crate::errors::OPERATION_FAILED_RISK), [`OperationFailed.UseStoredCardFailed`](crate::errors::OPERATION_FAILED_USE_STORED_CARD_FAILED), [`Order.Opened`](crate::errors::ORDER_OPENED), [`PayFor.AccountMoneyValidateError`](crate::errors::PAY_FOR_ACCOUNT_MONEY_VALIDATE_ERROR), [`PayFor.CreditPayInsufficientBalance`](crate::errors::PAY_FOR_CREDIT_PAY_INSUFFICIENT_BALANCE), [`Risk.RiskControlRejection`](crate::errors::RISK_RISK_CONTROL_REJECTION), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// No param is required: `OpenTransitRouterService::new()` builds it, and the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,26 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 15 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`EntityNotExist.Account`](crate::errors::ENTITY_NOT_EXIST_ACCOUNT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`NoPermission.AliyunServiceRoleForCEN`](crate::errors::NO_PERMISSION_ALIYUN_SERVICE_ROLE_FOR_CEN)
+/// - [`OperationFailed.BasicInfoUncompleted`](crate::errors::OPERATION_FAILED_BASIC_INFO_UNCOMPLETED)
+/// - [`OperationFailed.ConcurrentOperation`](crate::errors::OPERATION_FAILED_CONCURRENT_OPERATION)
+/// - [`OperationFailed.NoAvailablePaymentMethod`](crate::errors::OPERATION_FAILED_NO_AVAILABLE_PAYMENT_METHOD)
+/// - [`OperationFailed.PurchaseQuantityLimit`](crate::errors::OPERATION_FAILED_PURCHASE_QUANTITY_LIMIT)
+/// - [`OperationFailed.QuotaNotEnough`](crate::errors::OPERATION_FAILED_QUOTA_NOT_ENOUGH)
+/// - [`OperationFailed.Risk`](crate::errors::OPERATION_FAILED_RISK)
+/// - [`OperationFailed.UseStoredCardFailed`](crate::errors::OPERATION_FAILED_USE_STORED_CARD_FAILED)
+/// - [`Order.Opened`](crate::errors::ORDER_OPENED)
+/// - [`PayFor.AccountMoneyValidateError`](crate::errors::PAY_FOR_ACCOUNT_MONEY_VALIDATE_ERROR)
+/// - [`PayFor.CreditPayInsufficientBalance`](crate::errors::PAY_FOR_CREDIT_PAY_INSUFFICIENT_BALANCE)
+/// - [`Risk.RiskControlRejection`](crate::errors::RISK_RISK_CONTROL_REJECTION)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

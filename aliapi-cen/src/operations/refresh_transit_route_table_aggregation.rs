@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RefreshTransitRouteTableAggregationResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/RefreshTransitRouteTableAggregation).
 ///
-/// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments of [`RefreshTransitRouteTableAggregation::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 7 error codes for it: [`IllegalParam.TransitRouteTableAggregationCidr`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTE_TABLE_AGGREGATION_CIDR), [`IncorrectStatus.TransitRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTE_TABLE), [`InstanceNotExist.AggregationRoute`](crate::errors::INSTANCE_NOT_EXIST_AGGREGATION_ROUTE), [`InstanceNotExist.TransitRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTE_TABLE), [`InstanceNotExist.TransitRouter`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `TransitRouteTableAggregationCidr` and `TransitRouteTableId`, the arguments, in that order, of [`RefreshTransitRouteTableAggregation::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,18 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 7 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.TransitRouteTableAggregationCidr`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTE_TABLE_AGGREGATION_CIDR)
+/// - [`IncorrectStatus.TransitRouteTable`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTE_TABLE)
+/// - [`InstanceNotExist.AggregationRoute`](crate::errors::INSTANCE_NOT_EXIST_AGGREGATION_ROUTE)
+/// - [`InstanceNotExist.TransitRouteTable`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTE_TABLE)
+/// - [`InstanceNotExist.TransitRouter`](crate::errors::INSTANCE_NOT_EXIST_TRANSIT_ROUTER)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

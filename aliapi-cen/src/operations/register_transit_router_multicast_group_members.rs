@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RegisterTransitRouterMulticastGroupMembersResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/RegisterTransitRouterMulticastGroupMembers).
 ///
-/// Required params: `GroupIpAddress` and `TransitRouterMulticastDomainId`, the arguments of [`RegisterTransitRouterMulticastGroupMembers::new`] in that order. The setters, named after the fields, add the other 9.
-///
-/// # Errors
-///
-/// The official catalogue documents 25 error codes for it: [`AttachmentNotFound`](crate::errors::ATTACHMENT_NOT_FOUND), [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.GroupIpAddress`](crate::errors::ILLEGAL_PARAM_GROUP_IP_ADDRESS), [`IllegalParam.PeerTrMulticastDomainId`](crate::errors::ILLEGAL_PARAM_PEER_TR_MULTICAST_DOMAIN_ID), [`IncorrectStatus.AttachmentId`](crate::errors::INCORRECT_STATUS_ATTACHMENT_ID), [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN), [`IncorrectStatus.MulticastDomainId`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN_ID), [`IncorrectStatus.PeerTrMulticastDomainId`](crate::errors::INCORRECT_STATUS_PEER_TR_MULTICAST_DOMAIN_ID), [`InstanceExist`](crate::errors::INSTANCE_EXIST), [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST), [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND), [`InvalidOperation`](crate::errors::INVALID_OPERATION), [`InvalidOperation.BandwidthLimitNotExist`](crate::errors::INVALID_OPERATION_BANDWIDTH_LIMIT_NOT_EXIST), [`InvalidOperation.MulticastDomainAssociationNotExist`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_NOT_EXIST), [`InvalidOperation.MulticastDomainAssociationStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_STATUS), [`InvalidOperation.MulticastDomainStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_STATUS), [`InvalidOperation.NTRNetworkInterfaceNotSupport`](crate::errors::INVALID_OPERATION_NTR_NETWORK_INTERFACE_NOT_SUPPORT), [`InvalidOperation.NetworkInterfaceNotExist`](crate::errors::INVALID_OPERATION_NETWORK_INTERFACE_NOT_EXIST), [`InvalidOperation.PeerMulticastDomainRegion`](crate::errors::INVALID_OPERATION_PEER_MULTICAST_DOMAIN_REGION), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidPeerTrMulticastDomainId.NotFound`](crate::errors::INVALID_PEER_TR_MULTICAST_DOMAIN_ID_NOT_FOUND), [`QuotaFull.MulticastGroupPerDomain`](crate::errors::QUOTA_FULL_MULTICAST_GROUP_PER_DOMAIN), [`QuotaFull.MulticastMemberPerGroup`](crate::errors::QUOTA_FULL_MULTICAST_MEMBER_PER_GROUP), [`QuotaFull.MulticastPeerMemberPerGroup`](crate::errors::QUOTA_FULL_MULTICAST_PEER_MEMBER_PER_GROUP), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `GroupIpAddress` and `TransitRouterMulticastDomainId`, the arguments, in that order, of [`RegisterTransitRouterMulticastGroupMembers::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,36 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 25 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AttachmentNotFound`](crate::errors::ATTACHMENT_NOT_FOUND)
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IllegalParam.GroupIpAddress`](crate::errors::ILLEGAL_PARAM_GROUP_IP_ADDRESS)
+/// - [`IllegalParam.PeerTrMulticastDomainId`](crate::errors::ILLEGAL_PARAM_PEER_TR_MULTICAST_DOMAIN_ID)
+/// - [`IncorrectStatus.AttachmentId`](crate::errors::INCORRECT_STATUS_ATTACHMENT_ID)
+/// - [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN)
+/// - [`IncorrectStatus.MulticastDomainId`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN_ID)
+/// - [`IncorrectStatus.PeerTrMulticastDomainId`](crate::errors::INCORRECT_STATUS_PEER_TR_MULTICAST_DOMAIN_ID)
+/// - [`InstanceExist`](crate::errors::INSTANCE_EXIST)
+/// - [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST)
+/// - [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND)
+/// - [`InvalidOperation`](crate::errors::INVALID_OPERATION)
+/// - [`InvalidOperation.BandwidthLimitNotExist`](crate::errors::INVALID_OPERATION_BANDWIDTH_LIMIT_NOT_EXIST)
+/// - [`InvalidOperation.MulticastDomainAssociationNotExist`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_NOT_EXIST)
+/// - [`InvalidOperation.MulticastDomainAssociationStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_STATUS)
+/// - [`InvalidOperation.MulticastDomainStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_STATUS)
+/// - [`InvalidOperation.NTRNetworkInterfaceNotSupport`](crate::errors::INVALID_OPERATION_NTR_NETWORK_INTERFACE_NOT_SUPPORT)
+/// - [`InvalidOperation.NetworkInterfaceNotExist`](crate::errors::INVALID_OPERATION_NETWORK_INTERFACE_NOT_EXIST)
+/// - [`InvalidOperation.PeerMulticastDomainRegion`](crate::errors::INVALID_OPERATION_PEER_MULTICAST_DOMAIN_REGION)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidPeerTrMulticastDomainId.NotFound`](crate::errors::INVALID_PEER_TR_MULTICAST_DOMAIN_ID_NOT_FOUND)
+/// - [`QuotaFull.MulticastGroupPerDomain`](crate::errors::QUOTA_FULL_MULTICAST_GROUP_PER_DOMAIN)
+/// - [`QuotaFull.MulticastMemberPerGroup`](crate::errors::QUOTA_FULL_MULTICAST_MEMBER_PER_GROUP)
+/// - [`QuotaFull.MulticastPeerMemberPerGroup`](crate::errors::QUOTA_FULL_MULTICAST_PEER_MEMBER_PER_GROUP)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RegisterTransitRouterMulticastGroupSourcesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/RegisterTransitRouterMulticastGroupSources).
 ///
-/// Required params: `GroupIpAddress` and `TransitRouterMulticastDomainId`, the arguments of [`RegisterTransitRouterMulticastGroupSources::new`] in that order. The setters, named after the fields, add the other 8.
-///
-/// # Errors
-///
-/// The official catalogue documents 18 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.GroupIpAddress`](crate::errors::ILLEGAL_PARAM_GROUP_IP_ADDRESS), [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN), [`IncorrectStatus.ConnectPeerIds`](crate::errors::INCORRECT_STATUS_CONNECT_PEER_IDS), [`IncorrectStatus.MulticastDomainId`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN_ID), [`InstanceExist`](crate::errors::INSTANCE_EXIST), [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST), [`InvalidConnectPeerIds.NotFound`](crate::errors::INVALID_CONNECT_PEER_IDS_NOT_FOUND), [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND), [`InvalidOperation.MulticastDomainAssociationNotExist`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_NOT_EXIST), [`InvalidOperation.MulticastDomainAssociationStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_STATUS), [`InvalidOperation.NTRNetworkInterfaceNotSupport`](crate::errors::INVALID_OPERATION_NTR_NETWORK_INTERFACE_NOT_SUPPORT), [`InvalidOperation.NetworkInterfaceNotExist`](crate::errors::INVALID_OPERATION_NETWORK_INTERFACE_NOT_EXIST), [`InvalidOperation.PeerMulticastDomainSource`](crate::errors::INVALID_OPERATION_PEER_MULTICAST_DOMAIN_SOURCE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`QuotaFull.MulticastGroupPerDomain`](crate::errors::QUOTA_FULL_MULTICAST_GROUP_PER_DOMAIN), [`QuotaFull.MulticastSourcePerGroup`](crate::errors::QUOTA_FULL_MULTICAST_SOURCE_PER_GROUP), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `GroupIpAddress` and `TransitRouterMulticastDomainId`, the arguments, in that order, of [`RegisterTransitRouterMulticastGroupSources::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,29 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 18 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IllegalParam.GroupIpAddress`](crate::errors::ILLEGAL_PARAM_GROUP_IP_ADDRESS)
+/// - [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN)
+/// - [`IncorrectStatus.ConnectPeerIds`](crate::errors::INCORRECT_STATUS_CONNECT_PEER_IDS)
+/// - [`IncorrectStatus.MulticastDomainId`](crate::errors::INCORRECT_STATUS_MULTICAST_DOMAIN_ID)
+/// - [`InstanceExist`](crate::errors::INSTANCE_EXIST)
+/// - [`InstanceNotExist`](crate::errors::INSTANCE_NOT_EXIST)
+/// - [`InvalidConnectPeerIds.NotFound`](crate::errors::INVALID_CONNECT_PEER_IDS_NOT_FOUND)
+/// - [`InvalidMulticastDomainId.NotFound`](crate::errors::INVALID_MULTICAST_DOMAIN_ID_NOT_FOUND)
+/// - [`InvalidOperation.MulticastDomainAssociationNotExist`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_NOT_EXIST)
+/// - [`InvalidOperation.MulticastDomainAssociationStatus`](crate::errors::INVALID_OPERATION_MULTICAST_DOMAIN_ASSOCIATION_STATUS)
+/// - [`InvalidOperation.NTRNetworkInterfaceNotSupport`](crate::errors::INVALID_OPERATION_NTR_NETWORK_INTERFACE_NOT_SUPPORT)
+/// - [`InvalidOperation.NetworkInterfaceNotExist`](crate::errors::INVALID_OPERATION_NETWORK_INTERFACE_NOT_EXIST)
+/// - [`InvalidOperation.PeerMulticastDomainSource`](crate::errors::INVALID_OPERATION_PEER_MULTICAST_DOMAIN_SOURCE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`QuotaFull.MulticastGroupPerDomain`](crate::errors::QUOTA_FULL_MULTICAST_GROUP_PER_DOMAIN)
+/// - [`QuotaFull.MulticastSourcePerGroup`](crate::errors::QUOTA_FULL_MULTICAST_SOURCE_PER_GROUP)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RemoveTrafficMatchRuleFromTrafficMarkingPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/RemoveTrafficMatchRuleFromTrafficMarkingPolicy).
 ///
-/// Required param: `TrafficMarkingPolicyId`, the arguments of [`RemoveTrafficMatchRuleFromTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`IllegalParam.TrafficMarkingRuleIds`](crate::errors::ILLEGAL_PARAM_TRAFFIC_MARKING_RULE_IDS), [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TrafficMarkingPolicyId`, the argument of [`RemoveTrafficMatchRuleFromTrafficMarkingPolicy::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.TrafficMarkingRuleIds`](crate::errors::ILLEGAL_PARAM_TRAFFIC_MARKING_RULE_IDS)
+/// - [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RemoveTraficMatchRuleFromTrafficMarkingPolicyResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/RemoveTraficMatchRuleFromTrafficMarkingPolicy).
 ///
-/// Required param: `TrafficMarkingPolicyId`, the arguments of [`RemoveTraficMatchRuleFromTrafficMarkingPolicy::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 5 error codes for it: [`IllegalParam.TrafficMarkingRuleIds`](crate::errors::ILLEGAL_PARAM_TRAFFIC_MARKING_RULE_IDS), [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TrafficMarkingPolicyId`, the argument of [`RemoveTraficMatchRuleFromTrafficMarkingPolicy::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -28,6 +24,16 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 5 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.TrafficMarkingRuleIds`](crate::errors::ILLEGAL_PARAM_TRAFFIC_MARKING_RULE_IDS)
+/// - [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[deprecated(note = "Alibaba Cloud's current API metadata marks this operation deprecated")]
 #[derive(Debug, Clone, PartialEq)]

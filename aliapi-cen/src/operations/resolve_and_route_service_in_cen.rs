@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`ResolveAndRouteServiceInCenResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/ResolveAndRouteServiceInCen).
 ///
-/// Required params: `AccessRegionIds`, `CenId`, `Host`, `HostRegionId` and `HostVpcId`, the arguments of [`ResolveAndRouteServiceInCen::new`] in that order. The setters, named after the fields, add the other 6.
-///
-/// # Errors
-///
-/// The official catalogue documents 13 error codes for it: [`CloudRoute.Conflict`](crate::errors::CLOUD_ROUTE_CONFLICT), [`CloudRoute.Exist`](crate::errors::CLOUD_ROUTE_EXIST), [`CloudRoute.VpcNotAttached`](crate::errors::CLOUD_ROUTE_VPC_NOT_ATTACHED), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`ParameterIllegal.AccessRegionId`](crate::errors::PARAMETER_ILLEGAL_ACCESS_REGION_ID), [`ParameterIllegal.AccessRegionIdNoCCN`](crate::errors::PARAMETER_ILLEGAL_ACCESS_REGION_ID_NO_CCN), [`ParameterIllegal.CloudRouteHost`](crate::errors::PARAMETER_ILLEGAL_CLOUD_ROUTE_HOST), [`ParameterIllegal.ClouteRouteCidrNotAllow`](crate::errors::PARAMETER_ILLEGAL_CLOUTE_ROUTE_CIDR_NOT_ALLOW), [`ParameterIllegal.ClouteRouteNotSupportIpv6`](crate::errors::PARAMETER_ILLEGAL_CLOUTE_ROUTE_NOT_SUPPORT_IPV6), [`ParameterIllegal.Host`](crate::errors::PARAMETER_ILLEGAL_HOST), [`ParameterIllegal.Ipv6CloudRouteCidrNotAllow`](crate::errors::PARAMETER_ILLEGAL_IPV6_CLOUD_ROUTE_CIDR_NOT_ALLOW), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `AccessRegionIds`, `CenId`, `Host`, `HostRegionId` and `HostVpcId`, the arguments, in that order, of [`ResolveAndRouteServiceInCen::new`]. Then the setters, named after the fields, add the 6 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,24 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`CloudRoute.Conflict`](crate::errors::CLOUD_ROUTE_CONFLICT)
+/// - [`CloudRoute.Exist`](crate::errors::CLOUD_ROUTE_EXIST)
+/// - [`CloudRoute.VpcNotAttached`](crate::errors::CLOUD_ROUTE_VPC_NOT_ATTACHED)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`ParameterIllegal.AccessRegionId`](crate::errors::PARAMETER_ILLEGAL_ACCESS_REGION_ID)
+/// - [`ParameterIllegal.AccessRegionIdNoCCN`](crate::errors::PARAMETER_ILLEGAL_ACCESS_REGION_ID_NO_CCN)
+/// - [`ParameterIllegal.CloudRouteHost`](crate::errors::PARAMETER_ILLEGAL_CLOUD_ROUTE_HOST)
+/// - [`ParameterIllegal.ClouteRouteCidrNotAllow`](crate::errors::PARAMETER_ILLEGAL_CLOUTE_ROUTE_CIDR_NOT_ALLOW)
+/// - [`ParameterIllegal.ClouteRouteNotSupportIpv6`](crate::errors::PARAMETER_ILLEGAL_CLOUTE_ROUTE_NOT_SUPPORT_IPV6)
+/// - [`ParameterIllegal.Host`](crate::errors::PARAMETER_ILLEGAL_HOST)
+/// - [`ParameterIllegal.Ipv6CloudRouteCidrNotAllow`](crate::errors::PARAMETER_ILLEGAL_IPV6_CLOUD_ROUTE_CIDR_NOT_ALLOW)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

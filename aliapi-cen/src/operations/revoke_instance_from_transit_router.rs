@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RevokeInstanceFromTransitRouterResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/RevokeInstanceFromTransitRouter).
 ///
-/// Required params: `CenId`, `CenOwnerId`, `InstanceId` and `InstanceType`, the arguments of [`RevokeInstanceFromTransitRouter::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `CenOwnerId`, `InstanceId` and `InstanceType`, the arguments, in that order, of [`RevokeInstanceFromTransitRouter::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.Cen`](crate::errors::INCORRECT_STATUS_CEN)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`RoutePrivateZoneInCenToVpcResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/RoutePrivateZoneInCenToVpc).
 ///
-/// Required params: `AccessRegionId`, `CenId`, `HostRegionId` and `HostVpcId`, the arguments of [`RoutePrivateZoneInCenToVpc::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 9 error codes for it: [`Forbidden.PrivatezoneServiceNotAuthorize`](crate::errors::FORBIDDEN_PRIVATEZONE_SERVICE_NOT_AUTHORIZE), [`InvalidOperation.PrivatezoneRouteExisted`](crate::errors::INVALID_OPERATION_PRIVATEZONE_ROUTE_EXISTED), [`InvalidOperation.PvtzNotAssociatedWithVpc`](crate::errors::INVALID_OPERATION_PVTZ_NOT_ASSOCIATED_WITH_VPC), [`InvalidOperation.UnmatchRouteInVpcRegion`](crate::errors::INVALID_OPERATION_UNMATCH_ROUTE_IN_VPC_REGION), [`InvalidOperation.VpcNotAttachedToCen`](crate::errors::INVALID_OPERATION_VPC_NOT_ATTACHED_TO_CEN), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.CrossRegionNotSupport`](crate::errors::OPERATION_UNSUPPORTED_CROSS_REGION_NOT_SUPPORT), [`ParameterIllegal.AccessRegionIdNoCCN`](crate::errors::PARAMETER_ILLEGAL_ACCESS_REGION_ID_NO_CCN), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `AccessRegionId`, `CenId`, `HostRegionId` and `HostVpcId`, the arguments, in that order, of [`RoutePrivateZoneInCenToVpc::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,20 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 9 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbidden.PrivatezoneServiceNotAuthorize`](crate::errors::FORBIDDEN_PRIVATEZONE_SERVICE_NOT_AUTHORIZE)
+/// - [`InvalidOperation.PrivatezoneRouteExisted`](crate::errors::INVALID_OPERATION_PRIVATEZONE_ROUTE_EXISTED)
+/// - [`InvalidOperation.PvtzNotAssociatedWithVpc`](crate::errors::INVALID_OPERATION_PVTZ_NOT_ASSOCIATED_WITH_VPC)
+/// - [`InvalidOperation.UnmatchRouteInVpcRegion`](crate::errors::INVALID_OPERATION_UNMATCH_ROUTE_IN_VPC_REGION)
+/// - [`InvalidOperation.VpcNotAttachedToCen`](crate::errors::INVALID_OPERATION_VPC_NOT_ATTACHED_TO_CEN)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationUnsupported.CrossRegionNotSupport`](crate::errors::OPERATION_UNSUPPORTED_CROSS_REGION_NOT_SUPPORT)
+/// - [`ParameterIllegal.AccessRegionIdNoCCN`](crate::errors::PARAMETER_ILLEGAL_ACCESS_REGION_ID_NO_CCN)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

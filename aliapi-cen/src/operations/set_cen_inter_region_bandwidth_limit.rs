@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`SetCenInterRegionBandwidthLimitResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/SetCenInterRegionBandwidthLimit).
 ///
-/// Required params: `BandwidthLimit`, `CenId`, `LocalRegionId` and `OppositeRegionId`, the arguments of [`SetCenInterRegionBandwidthLimit::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 13 error codes for it: [`AttrMismatching.CbnBandwidthPackageId`](crate::errors::ATTR_MISMATCHING_CBN_BANDWIDTH_PACKAGE_ID), [`IdentityRegistrationStatusNotSupport`](crate::errors::IDENTITY_REGISTRATION_STATUS_NOT_SUPPORT), [`IllegalParam.Bandwidth`](crate::errors::ILLEGAL_PARAM_BANDWIDTH), [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE), [`InvalidOperation.UnsupportChargeType`](crate::errors::INVALID_OPERATION_UNSUPPORT_CHARGE_TYPE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`MissingParam.CbnBandwidthPackageId`](crate::errors::MISSING_PARAM_CBN_BANDWIDTH_PACKAGE_ID), [`OperationFailed.InvalidOperation`](crate::errors::OPERATION_FAILED_INVALID_OPERATION), [`OperationUnsupported.Attachment`](crate::errors::OPERATION_UNSUPPORTED_ATTACHMENT), [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE), [`OperationUnsupported.TrafficQosPolicyExist`](crate::errors::OPERATION_UNSUPPORTED_TRAFFIC_QOS_POLICY_EXIST), [`ParamExclusive.BandwidthTypeAndCenBandwidthPackageId`](crate::errors::PARAM_EXCLUSIVE_BANDWIDTH_TYPE_AND_CEN_BANDWIDTH_PACKAGE_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `BandwidthLimit`, `CenId`, `LocalRegionId` and `OppositeRegionId`, the arguments, in that order, of [`SetCenInterRegionBandwidthLimit::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,24 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AttrMismatching.CbnBandwidthPackageId`](crate::errors::ATTR_MISMATCHING_CBN_BANDWIDTH_PACKAGE_ID)
+/// - [`IdentityRegistrationStatusNotSupport`](crate::errors::IDENTITY_REGISTRATION_STATUS_NOT_SUPPORT)
+/// - [`IllegalParam.Bandwidth`](crate::errors::ILLEGAL_PARAM_BANDWIDTH)
+/// - [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE)
+/// - [`InvalidOperation.UnsupportChargeType`](crate::errors::INVALID_OPERATION_UNSUPPORT_CHARGE_TYPE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`MissingParam.CbnBandwidthPackageId`](crate::errors::MISSING_PARAM_CBN_BANDWIDTH_PACKAGE_ID)
+/// - [`OperationFailed.InvalidOperation`](crate::errors::OPERATION_FAILED_INVALID_OPERATION)
+/// - [`OperationUnsupported.Attachment`](crate::errors::OPERATION_UNSUPPORTED_ATTACHMENT)
+/// - [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE)
+/// - [`OperationUnsupported.TrafficQosPolicyExist`](crate::errors::OPERATION_UNSUPPORTED_TRAFFIC_QOS_POLICY_EXIST)
+/// - [`ParamExclusive.BandwidthTypeAndCenBandwidthPackageId`](crate::errors::PARAM_EXCLUSIVE_BANDWIDTH_TYPE_AND_CEN_BANDWIDTH_PACKAGE_ID)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

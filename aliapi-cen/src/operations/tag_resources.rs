@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`TagResourcesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/TagResources).
 ///
-/// Required params: `ResourceId`, `ResourceType` and `Tag`, the arguments of [`TagResources::new`] in that order. The setters, named after the fields, add the other 5.
-///
-/// # Errors
-///
-/// The official catalogue documents 17 error codes for it: [`DuplicatedParam.TagKey`](crate::errors::DUPLICATED_PARAM_TAG_KEY), [`Forbidden.NotAllowedCategary`](crate::errors::FORBIDDEN_NOT_ALLOWED_CATEGARY), [`Forbidden.TagKeys`](crate::errors::FORBIDDEN_TAG_KEYS), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`IllegalParamLength.Tag`](crate::errors::ILLEGAL_PARAM_LENGTH_TAG), [`InvalidInstanceIds.NotFound`](crate::errors::INVALID_INSTANCE_IDS_NOT_FOUND), [`InvalidInstanceType.NotFound`](crate::errors::INVALID_INSTANCE_TYPE_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY), [`InvalidTagScope.NotFound`](crate::errors::INVALID_TAG_SCOPE_NOT_FOUND), [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE), [`MissingParam`](crate::errors::MISSING_PARAM), [`MissingParameter.TagKey`](crate::errors::MISSING_PARAMETER_TAG_KEY), [`MissingParameter.TagValue`](crate::errors::MISSING_PARAMETER_TAG_VALUE), [`QuotaExceeded.TagNum`](crate::errors::QUOTA_EXCEEDED_TAG_NUM), [`SizeLimitExceeded.ResourceIdNum`](crate::errors::SIZE_LIMIT_EXCEEDED_RESOURCE_ID_NUM), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `ResourceId`, `ResourceType` and `Tag`, the arguments, in that order, of [`TagResources::new`]. Then the setters, named after the fields, add the 5 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,28 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 17 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DuplicatedParam.TagKey`](crate::errors::DUPLICATED_PARAM_TAG_KEY)
+/// - [`Forbidden.NotAllowedCategary`](crate::errors::FORBIDDEN_NOT_ALLOWED_CATEGARY)
+/// - [`Forbidden.TagKeys`](crate::errors::FORBIDDEN_TAG_KEYS)
+/// - [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION)
+/// - [`IllegalParamLength.Tag`](crate::errors::ILLEGAL_PARAM_LENGTH_TAG)
+/// - [`InvalidInstanceIds.NotFound`](crate::errors::INVALID_INSTANCE_IDS_NOT_FOUND)
+/// - [`InvalidInstanceType.NotFound`](crate::errors::INVALID_INSTANCE_TYPE_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY)
+/// - [`InvalidTagScope.NotFound`](crate::errors::INVALID_TAG_SCOPE_NOT_FOUND)
+/// - [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE)
+/// - [`MissingParam`](crate::errors::MISSING_PARAM)
+/// - [`MissingParameter.TagKey`](crate::errors::MISSING_PARAMETER_TAG_KEY)
+/// - [`MissingParameter.TagValue`](crate::errors::MISSING_PARAMETER_TAG_VALUE)
+/// - [`QuotaExceeded.TagNum`](crate::errors::QUOTA_EXCEEDED_TAG_NUM)
+/// - [`SizeLimitExceeded.ResourceIdNum`](crate::errors::SIZE_LIMIT_EXCEEDED_RESOURCE_ID_NUM)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

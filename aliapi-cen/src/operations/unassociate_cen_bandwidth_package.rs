@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UnassociateCenBandwidthPackageResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UnassociateCenBandwidthPackage).
 ///
-/// Required params: `CenBandwidthPackageId` and `CenId`, the arguments of [`UnassociateCenBandwidthPackage::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationFailed.SetPostPay95BandwidthLimitError`](crate::errors::OPERATION_FAILED_SET_POST_PAY95_BANDWIDTH_LIMIT_ERROR), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenBandwidthPackageId` and `CenId`, the arguments, in that order, of [`UnassociateCenBandwidthPackage::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationFailed.SetPostPay95BandwidthLimitError`](crate::errors::OPERATION_FAILED_SET_POST_PAY95_BANDWIDTH_LIMIT_ERROR)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UnroutePrivateZoneInCenToVpcResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UnroutePrivateZoneInCenToVpc).
 ///
-/// Required params: `AccessRegionId` and `CenId`, the arguments of [`UnroutePrivateZoneInCenToVpc::new`] in that order. The setters, named after the fields, add the other 4.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidOperation.PrivatezoneRouteExisted`](crate::errors::INVALID_OPERATION_PRIVATEZONE_ROUTE_EXISTED), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `AccessRegionId` and `CenId`, the arguments, in that order, of [`UnroutePrivateZoneInCenToVpc::new`]. Then the setters, named after the fields, add the 4 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidOperation.PrivatezoneRouteExisted`](crate::errors::INVALID_OPERATION_PRIVATEZONE_ROUTE_EXISTED)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

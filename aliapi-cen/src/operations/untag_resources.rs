@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UntagResourcesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UntagResources).
 ///
-/// Required params: `ResourceId` and `ResourceType`, the arguments of [`UntagResources::new`] in that order. The setters, named after the fields, add the other 7.
-///
-/// # Errors
-///
-/// The official catalogue documents 13 error codes for it: [`Forbidden.NotAllowedCategary`](crate::errors::FORBIDDEN_NOT_ALLOWED_CATEGARY), [`Forbidden.TagKeys`](crate::errors::FORBIDDEN_TAG_KEYS), [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION), [`InvalidInstanceIds.NotFound`](crate::errors::INVALID_INSTANCE_IDS_NOT_FOUND), [`InvalidInstanceType.NotFound`](crate::errors::INVALID_INSTANCE_TYPE_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY), [`InvalidTagScope.NotFound`](crate::errors::INVALID_TAG_SCOPE_NOT_FOUND), [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE), [`MissingParam`](crate::errors::MISSING_PARAM), [`QuotaExceeded.TagNum`](crate::errors::QUOTA_EXCEEDED_TAG_NUM), [`SizeLimitExceeded.ResourceIdNum`](crate::errors::SIZE_LIMIT_EXCEEDED_RESOURCE_ID_NUM), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `ResourceId` and `ResourceType`, the arguments, in that order, of [`UntagResources::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,24 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 13 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Forbidden.NotAllowedCategary`](crate::errors::FORBIDDEN_NOT_ALLOWED_CATEGARY)
+/// - [`Forbidden.TagKeys`](crate::errors::FORBIDDEN_TAG_KEYS)
+/// - [`IllegalParam.Region`](crate::errors::ILLEGAL_PARAM_REGION)
+/// - [`InvalidInstanceIds.NotFound`](crate::errors::INVALID_INSTANCE_IDS_NOT_FOUND)
+/// - [`InvalidInstanceType.NotFound`](crate::errors::INVALID_INSTANCE_TYPE_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTagKey`](crate::errors::INVALID_TAG_KEY)
+/// - [`InvalidTagScope.NotFound`](crate::errors::INVALID_TAG_SCOPE_NOT_FOUND)
+/// - [`InvalidTagValue`](crate::errors::INVALID_TAG_VALUE)
+/// - [`MissingParam`](crate::errors::MISSING_PARAM)
+/// - [`QuotaExceeded.TagNum`](crate::errors::QUOTA_EXCEEDED_TAG_NUM)
+/// - [`SizeLimitExceeded.ResourceIdNum`](crate::errors::SIZE_LIMIT_EXCEEDED_RESOURCE_ID_NUM)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateCenInterRegionTrafficQosPolicyAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateCenInterRegionTrafficQosPolicyAttribute).
 ///
-/// Required param: `TrafficQosPolicyId`, the arguments of [`UpdateCenInterRegionTrafficQosPolicyAttribute::new`] in that order. The setters, named after the fields, add the other 8.
-///
-/// # Errors
-///
-/// The official catalogue documents 3 error codes for it: [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficQosPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_POLICY_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TrafficQosPolicyId`, the argument of [`UpdateCenInterRegionTrafficQosPolicyAttribute::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,14 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 3 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficQosPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_POLICY_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateCenInterRegionTrafficQosQueueAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateCenInterRegionTrafficQosQueueAttribute).
 ///
-/// Required param: `QosQueueId`, the arguments of [`UpdateCenInterRegionTrafficQosQueueAttribute::new`] in that order. The setters, named after the fields, add the other 11.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TrafficQosPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_QOS_POLICY), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficQosQueueId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_QUEUE_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `QosQueueId`, the argument of [`UpdateCenInterRegionTrafficQosQueueAttribute::new`]. Then the setters, named after the fields, add the 11 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.TrafficQosPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_QOS_POLICY)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficQosQueueId.NotFound`](crate::errors::INVALID_TRAFFIC_QOS_QUEUE_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -13,11 +13,7 @@ pub type DeleteTrafficMatchRule = crate::TrafficMatchRule;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTrafficMarkingPolicyAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTrafficMarkingPolicyAttribute).
 ///
-/// Required param: `TrafficMarkingPolicyId`, the arguments of [`UpdateTrafficMarkingPolicyAttribute::new`] in that order. The setters, named after the fields, add the other 10.
-///
-/// # Errors
-///
-/// The official catalogue documents 16 error codes for it: [`AttrMismatching.CidrAddressFamily`](crate::errors::ATTR_MISMATCHING_CIDR_ADDRESS_FAMILY), [`AttrMismatching.CidrProtocol`](crate::errors::ATTR_MISMATCHING_CIDR_PROTOCOL), [`AttrMismatching.SrcCidrDstCidr`](crate::errors::ATTR_MISMATCHING_SRC_CIDR_DST_CIDR), [`Duplicated.AddTrafficMatchRules`](crate::errors::DUPLICATED_ADD_TRAFFIC_MATCH_RULES), [`Duplicated.AddTrafficMatchRulesAndDeleteTrafficMatchRules`](crate::errors::DUPLICATED_ADD_TRAFFIC_MATCH_RULES_AND_DELETE_TRAFFIC_MATCH_RULES), [`Duplicated.DeleteTrafficMatchRulese`](crate::errors::DUPLICATED_DELETE_TRAFFIC_MATCH_RULESE), [`IllegalParam.AddressFamily`](crate::errors::ILLEGAL_PARAM_ADDRESS_FAMILY), [`IllegalParam.DstPortRange`](crate::errors::ILLEGAL_PARAM_DST_PORT_RANGE), [`IllegalParam.SrcPortRange`](crate::errors::ILLEGAL_PARAM_SRC_PORT_RANGE), [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY), [`InstanceExist.AddTrafficMatchRules`](crate::errors::INSTANCE_EXIST_ADD_TRAFFIC_MATCH_RULES), [`InvalidDeleteTrafficMatchRules.NotFound`](crate::errors::INVALID_DELETE_TRAFFIC_MATCH_RULES_NOT_FOUND), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND), [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TrafficMarkingPolicyId`, the argument of [`UpdateTrafficMarkingPolicyAttribute::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///
@@ -31,6 +27,27 @@ pub type DeleteTrafficMatchRule = crate::TrafficMatchRule;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 16 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`AttrMismatching.CidrAddressFamily`](crate::errors::ATTR_MISMATCHING_CIDR_ADDRESS_FAMILY)
+/// - [`AttrMismatching.CidrProtocol`](crate::errors::ATTR_MISMATCHING_CIDR_PROTOCOL)
+/// - [`AttrMismatching.SrcCidrDstCidr`](crate::errors::ATTR_MISMATCHING_SRC_CIDR_DST_CIDR)
+/// - [`Duplicated.AddTrafficMatchRules`](crate::errors::DUPLICATED_ADD_TRAFFIC_MATCH_RULES)
+/// - [`Duplicated.AddTrafficMatchRulesAndDeleteTrafficMatchRules`](crate::errors::DUPLICATED_ADD_TRAFFIC_MATCH_RULES_AND_DELETE_TRAFFIC_MATCH_RULES)
+/// - [`Duplicated.DeleteTrafficMatchRulese`](crate::errors::DUPLICATED_DELETE_TRAFFIC_MATCH_RULESE)
+/// - [`IllegalParam.AddressFamily`](crate::errors::ILLEGAL_PARAM_ADDRESS_FAMILY)
+/// - [`IllegalParam.DstPortRange`](crate::errors::ILLEGAL_PARAM_DST_PORT_RANGE)
+/// - [`IllegalParam.SrcPortRange`](crate::errors::ILLEGAL_PARAM_SRC_PORT_RANGE)
+/// - [`IncorrectStatus.TrafficMarkingPolicy`](crate::errors::INCORRECT_STATUS_TRAFFIC_MARKING_POLICY)
+/// - [`InstanceExist.AddTrafficMatchRules`](crate::errors::INSTANCE_EXIST_ADD_TRAFFIC_MATCH_RULES)
+/// - [`InvalidDeleteTrafficMatchRules.NotFound`](crate::errors::INVALID_DELETE_TRAFFIC_MATCH_RULES_NOT_FOUND)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTrafficMarkingPolicyId.NotFound`](crate::errors::INVALID_TRAFFIC_MARKING_POLICY_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTransitRouterResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTransitRouter).
 ///
-/// Required params: `RegionId` and `TransitRouterId`, the arguments of [`UpdateTransitRouter::new`] in that order. The setters, named after the fields, add the other 8.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`OperationUnsupported.RegionId`](crate::errors::OPERATION_UNSUPPORTED_REGION_ID), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `RegionId` and `TransitRouterId`, the arguments, in that order, of [`UpdateTransitRouter::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.TransitRouterInstance`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_INSTANCE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`OperationUnsupported.RegionId`](crate::errors::OPERATION_UNSUPPORTED_REGION_ID)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTransitRouterEcrAttachmentAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTransitRouterEcrAttachmentAttribute).
 ///
-/// Required param: `TransitRouterAttachmentId`, the arguments of [`UpdateTransitRouterEcrAttachmentAttribute::new`] in that order. The setters, named after the fields, add the other 9.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TransitRouterAttachment`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterAttachmentId`, the argument of [`UpdateTransitRouterEcrAttachmentAttribute::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.TransitRouterAttachment`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

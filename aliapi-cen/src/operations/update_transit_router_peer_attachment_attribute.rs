@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTransitRouterPeerAttachmentAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTransitRouterPeerAttachmentAttribute).
 ///
-/// Required param: `TransitRouterAttachmentId`, the arguments of [`UpdateTransitRouterPeerAttachmentAttribute::new`] in that order. The setters, named after the fields, add the other 13.
-///
-/// # Errors
-///
-/// The official catalogue documents 12 error codes for it: [`IllegalParam.Bandwidth`](crate::errors::ILLEGAL_PARAM_BANDWIDTH), [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE), [`IncorrectStatus.Attachment`](crate::errors::INCORRECT_STATUS_ATTACHMENT), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`MissingParam.Bandwidth`](crate::errors::MISSING_PARAM_BANDWIDTH), [`OperationNotAllowed.DefaultLinkTypeOnlySupportGold`](crate::errors::OPERATION_NOT_ALLOWED_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE), [`ParameterIllegal.BandwidthPackageDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD), [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportPlatinumOrGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_PLATINUM_OR_GOLD), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterAttachmentId`, the argument of [`UpdateTransitRouterPeerAttachmentAttribute::new`]. Then the setters, named after the fields, add the 13 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,23 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 12 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.Bandwidth`](crate::errors::ILLEGAL_PARAM_BANDWIDTH)
+/// - [`IllegalParam.BandwidthType`](crate::errors::ILLEGAL_PARAM_BANDWIDTH_TYPE)
+/// - [`IncorrectStatus.Attachment`](crate::errors::INCORRECT_STATUS_ATTACHMENT)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND)
+/// - [`MissingParam.Bandwidth`](crate::errors::MISSING_PARAM_BANDWIDTH)
+/// - [`OperationNotAllowed.DefaultLinkTypeOnlySupportGold`](crate::errors::OPERATION_NOT_ALLOWED_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD)
+/// - [`OperationUnsupported.BandwidthType`](crate::errors::OPERATION_UNSUPPORTED_BANDWIDTH_TYPE)
+/// - [`ParameterIllegal.BandwidthPackageDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_BANDWIDTH_PACKAGE_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD)
+/// - [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_GOLD)
+/// - [`ParameterIllegal.CdtDefaultLinkTypeOnlySupportPlatinumOrGold`](crate::errors::PARAMETER_ILLEGAL_CDT_DEFAULT_LINK_TYPE_ONLY_SUPPORT_PLATINUM_OR_GOLD)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

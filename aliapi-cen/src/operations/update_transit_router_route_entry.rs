@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTransitRouterRouteEntryResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTransitRouterRouteEntry).
 ///
-/// Required param: `TransitRouterRouteEntryId`, the arguments of [`UpdateTransitRouterRouteEntry::new`] in that order. The setters, named after the fields, add the other 8.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION), [`IllegalParam.TransitRouterRouteEntryId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ID), [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterRouteEntryId`, the argument of [`UpdateTransitRouterRouteEntry::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,17 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`DryRunOperation`](crate::errors::DRY_RUN_OPERATION)
+/// - [`IllegalParam.TransitRouterRouteEntryId`](crate::errors::ILLEGAL_PARAM_TRANSIT_ROUTER_ROUTE_ENTRY_ID)
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -9,11 +9,7 @@ pub use crate::RouteTableOptions;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTransitRouterRouteTableResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTransitRouterRouteTable).
 ///
-/// Required param: `TransitRouterRouteTableId`, the arguments of [`UpdateTransitRouterRouteTable::new`] in that order. The setters, named after the fields, add the other 9.
-///
-/// # Errors
-///
-/// The official catalogue documents 6 error codes for it: [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION), [`InvalidName`](crate::errors::INVALID_NAME), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND), [`OperationUnsupported.MultiRegionEcmp`](crate::errors::OPERATION_UNSUPPORTED_MULTI_REGION_ECMP), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterRouteTableId`, the argument of [`UpdateTransitRouterRouteTable::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
 /// # Example
 ///
@@ -27,6 +23,17 @@ pub use crate::RouteTableOptions;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 6 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`InvalidDescription`](crate::errors::INVALID_DESCRIPTION)
+/// - [`InvalidName`](crate::errors::INVALID_NAME)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterRouteTableId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ROUTE_TABLE_ID_NOT_FOUND)
+/// - [`OperationUnsupported.MultiRegionEcmp`](crate::errors::OPERATION_UNSUPPORTED_MULTI_REGION_ECMP)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

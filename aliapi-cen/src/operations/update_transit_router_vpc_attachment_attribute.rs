@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTransitRouterVpcAttachmentAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTransitRouterVpcAttachmentAttribute).
 ///
-/// Required param: `TransitRouterAttachmentId`, the arguments of [`UpdateTransitRouterVpcAttachmentAttribute::new`] in that order. The setters, named after the fields, add the other 11.
-///
-/// # Errors
-///
-/// The official catalogue documents 14 error codes for it: [`IllegalParam.Ipv6Support`](crate::errors::ILLEGAL_PARAM_IPV6_SUPPORT), [`IncorrectStatus.TransitRouterAttachmentId`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT_ID), [`InvalidOperation.RegionNotSupport`](crate::errors::INVALID_OPERATION_REGION_NOT_SUPPORT), [`InvalidOperation.VpcAutoRoutesPublishInOtherCEN`](crate::errors::INVALID_OPERATION_VPC_AUTO_ROUTES_PUBLISH_IN_OTHER_CEN), [`InvalidOperation.VpnAssociated`](crate::errors::INVALID_OPERATION_VPN_ASSOCIATED), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`OperationFailed.VSwitchIpv6CidrNotAllocated`](crate::errors::OPERATION_FAILED_V_SWITCH_IPV6_CIDR_NOT_ALLOCATED), [`OperationFailed.VSwitchNotFound`](crate::errors::OPERATION_FAILED_V_SWITCH_NOT_FOUND), [`OperationInvalid.AttachmentReferencedIPv6RouteEntryExisted`](crate::errors::OPERATION_INVALID_ATTACHMENT_REFERENCED_I_PV6_ROUTE_ENTRY_EXISTED), [`OperationInvalid.AttachmentReferencedVpcIPv6RouteEntryExisted`](crate::errors::OPERATION_INVALID_ATTACHMENT_REFERENCED_VPC_I_PV6_ROUTE_ENTRY_EXISTED), [`OperationInvalid.EniReferencedIPv6RouteEntryExisted`](crate::errors::OPERATION_INVALID_ENI_REFERENCED_I_PV6_ROUTE_ENTRY_EXISTED), [`QuotaExceeded.VpcAutoRoutesPublishPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_VPC_AUTO_ROUTES_PUBLISH_PER_TRANSIT_ROUTER), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterAttachmentId`, the argument of [`UpdateTransitRouterVpcAttachmentAttribute::new`]. Then the setters, named after the fields, add the 11 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,25 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 14 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.Ipv6Support`](crate::errors::ILLEGAL_PARAM_IPV6_SUPPORT)
+/// - [`IncorrectStatus.TransitRouterAttachmentId`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT_ID)
+/// - [`InvalidOperation.RegionNotSupport`](crate::errors::INVALID_OPERATION_REGION_NOT_SUPPORT)
+/// - [`InvalidOperation.VpcAutoRoutesPublishInOtherCEN`](crate::errors::INVALID_OPERATION_VPC_AUTO_ROUTES_PUBLISH_IN_OTHER_CEN)
+/// - [`InvalidOperation.VpnAssociated`](crate::errors::INVALID_OPERATION_VPN_ASSOCIATED)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND)
+/// - [`OperationFailed.VSwitchIpv6CidrNotAllocated`](crate::errors::OPERATION_FAILED_V_SWITCH_IPV6_CIDR_NOT_ALLOCATED)
+/// - [`OperationFailed.VSwitchNotFound`](crate::errors::OPERATION_FAILED_V_SWITCH_NOT_FOUND)
+/// - [`OperationInvalid.AttachmentReferencedIPv6RouteEntryExisted`](crate::errors::OPERATION_INVALID_ATTACHMENT_REFERENCED_I_PV6_ROUTE_ENTRY_EXISTED)
+/// - [`OperationInvalid.AttachmentReferencedVpcIPv6RouteEntryExisted`](crate::errors::OPERATION_INVALID_ATTACHMENT_REFERENCED_VPC_I_PV6_ROUTE_ENTRY_EXISTED)
+/// - [`OperationInvalid.EniReferencedIPv6RouteEntryExisted`](crate::errors::OPERATION_INVALID_ENI_REFERENCED_I_PV6_ROUTE_ENTRY_EXISTED)
+/// - [`QuotaExceeded.VpcAutoRoutesPublishPerTransitRouter`](crate::errors::QUOTA_EXCEEDED_VPC_AUTO_ROUTES_PUBLISH_PER_TRANSIT_ROUTER)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

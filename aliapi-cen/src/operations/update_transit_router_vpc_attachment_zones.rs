@@ -10,11 +10,7 @@ pub type RemoveZoneMapping = AddZoneMapping;
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTransitRouterVpcAttachmentZonesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTransitRouterVpcAttachmentZones).
 ///
-/// Required param: `TransitRouterAttachmentId`, the arguments of [`UpdateTransitRouterVpcAttachmentZones::new`] in that order. The setters, named after the fields, add the other 8.
-///
-/// # Errors
-///
-/// The official catalogue documents 18 error codes for it: [`IllegalParam.AddOrRemoveZoneMappings`](crate::errors::ILLEGAL_PARAM_ADD_OR_REMOVE_ZONE_MAPPINGS), [`IllegalParam.VSwitchId`](crate::errors::ILLEGAL_PARAM_V_SWITCH_ID), [`IllegalParam.ZoneId`](crate::errors::ILLEGAL_PARAM_ZONE_ID), [`IncorrectStatus.TransitRouterAttachment`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT), [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC), [`IncorrectStatus.VpcRouteEntry`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_ENTRY), [`IncorrectStatus.VpcSwitch`](crate::errors::INCORRECT_STATUS_VPC_SWITCH), [`InsufficientIpAddr.vsw`](crate::errors::INSUFFICIENT_IP_ADDR_VSW), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE), [`InvalidVSwitchId.NotFound`](crate::errors::INVALID_V_SWITCH_ID_NOT_FOUND), [`OperationDenied.RouteEntryOnEni`](crate::errors::OPERATION_DENIED_ROUTE_ENTRY_ON_ENI), [`OperationFailed.VSwitchIpv6CidrNotAllocated`](crate::errors::OPERATION_FAILED_V_SWITCH_IPV6_CIDR_NOT_ALLOCATED), [`OperationInvalid.EniReferencedIPv6RouteEntryExisted`](crate::errors::OPERATION_INVALID_ENI_REFERENCED_I_PV6_ROUTE_ENTRY_EXISTED), [`OperationUnsupported.ServiceMode`](crate::errors::OPERATION_UNSUPPORTED_SERVICE_MODE), [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterAttachmentId`, the argument of [`UpdateTransitRouterVpcAttachmentZones::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
 /// # Example
 ///
@@ -28,6 +24,29 @@ pub type RemoveZoneMapping = AddZoneMapping;
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 18 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IllegalParam.AddOrRemoveZoneMappings`](crate::errors::ILLEGAL_PARAM_ADD_OR_REMOVE_ZONE_MAPPINGS)
+/// - [`IllegalParam.VSwitchId`](crate::errors::ILLEGAL_PARAM_V_SWITCH_ID)
+/// - [`IllegalParam.ZoneId`](crate::errors::ILLEGAL_PARAM_ZONE_ID)
+/// - [`IncorrectStatus.TransitRouterAttachment`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT)
+/// - [`IncorrectStatus.Vpc`](crate::errors::INCORRECT_STATUS_VPC)
+/// - [`IncorrectStatus.VpcRouteEntry`](crate::errors::INCORRECT_STATUS_VPC_ROUTE_ENTRY)
+/// - [`IncorrectStatus.VpcSwitch`](crate::errors::INCORRECT_STATUS_VPC_SWITCH)
+/// - [`InsufficientIpAddr.vsw`](crate::errors::INSUFFICIENT_IP_ADDR_VSW)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND)
+/// - [`InvalidTransitRouterMode.NeedUpgrade`](crate::errors::INVALID_TRANSIT_ROUTER_MODE_NEED_UPGRADE)
+/// - [`InvalidVSwitchId.NotFound`](crate::errors::INVALID_V_SWITCH_ID_NOT_FOUND)
+/// - [`OperationDenied.RouteEntryOnEni`](crate::errors::OPERATION_DENIED_ROUTE_ENTRY_ON_ENI)
+/// - [`OperationFailed.VSwitchIpv6CidrNotAllocated`](crate::errors::OPERATION_FAILED_V_SWITCH_IPV6_CIDR_NOT_ALLOCATED)
+/// - [`OperationInvalid.EniReferencedIPv6RouteEntryExisted`](crate::errors::OPERATION_INVALID_ENI_REFERENCED_I_PV6_ROUTE_ENTRY_EXISTED)
+/// - [`OperationUnsupported.ServiceMode`](crate::errors::OPERATION_UNSUPPORTED_SERVICE_MODE)
+/// - [`OperationUnsupported.TransitRouterType`](crate::errors::OPERATION_UNSUPPORTED_TRANSIT_ROUTER_TYPE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

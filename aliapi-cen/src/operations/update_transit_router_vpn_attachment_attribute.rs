@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`UpdateTransitRouterVpnAttachmentAttributeResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/UpdateTransitRouterVpnAttachmentAttribute).
 ///
-/// Required param: `TransitRouterAttachmentId`, the arguments of [`UpdateTransitRouterVpnAttachmentAttribute::new`] in that order. The setters, named after the fields, add the other 10.
-///
-/// # Errors
-///
-/// The official catalogue documents 4 error codes for it: [`IncorrectStatus.TransitRouterAttachmentId`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT_ID), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required param: `TransitRouterAttachmentId`, the argument of [`UpdateTransitRouterVpnAttachmentAttribute::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,15 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 4 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`IncorrectStatus.TransitRouterAttachmentId`](crate::errors::INCORRECT_STATUS_TRANSIT_ROUTER_ATTACHMENT_ID)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`InvalidTransitRouterAttachmentId.NotFound`](crate::errors::INVALID_TRANSIT_ROUTER_ATTACHMENT_ID_NOT_FOUND)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(

@@ -7,11 +7,7 @@
 ///
 /// Sent with HTTP `POST`; a successful call answers with [`WithdrawPublishedRouteEntriesResponse`]. [API reference](https://api.aliyun.com/api/Cbn/2017-09-12/WithdrawPublishedRouteEntries).
 ///
-/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceRouteTableId`, `ChildInstanceType` and `DestinationCidrBlock`, the arguments of [`WithdrawPublishedRouteEntries::new`] in that order. The setters, named after the fields, add the other 2.
-///
-/// # Errors
-///
-/// The official catalogue documents 10 error codes for it: [`Instance.NotExist`](crate::errors::INSTANCE_NOT_EXIST_2), [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS), [`InvalidOperation.ChildInstanceStatus`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_STATUS), [`InvalidOperation.NotFoundRoute`](crate::errors::INVALID_OPERATION_NOT_FOUND_ROUTE), [`InvalidOperation.UnsupportnexthopType`](crate::errors::INVALID_OPERATION_UNSUPPORTNEXTHOP_TYPE), [`InvalidParameter`](crate::errors::INVALID_PARAMETER), [`ParameterIllegal.CenInstanceId`](crate::errors::PARAMETER_ILLEGAL_CEN_INSTANCE_ID), [`ParameterIllegal.ChildInstanceRegionId`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_REGION_ID), [`ParameterIllegal.ChildInstanceType`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_TYPE), [`Unauthorized`](crate::errors::UNAUTHORIZED). Match them with [`aliapi_core::Error::is`].
+/// Required params: `CenId`, `ChildInstanceId`, `ChildInstanceRegionId`, `ChildInstanceRouteTableId`, `ChildInstanceType` and `DestinationCidrBlock`, the arguments, in that order, of [`WithdrawPublishedRouteEntries::new`]. Then the setters, named after the fields, add the 2 optional ones.
 ///
 /// # Example
 ///
@@ -25,6 +21,21 @@
 /// # Ok(())
 /// # }
 /// ```
+///
+/// # Errors
+///
+/// The official catalogue documents 10 error codes for it; match them with [`aliapi_core::Error::is`]:
+///
+/// - [`Instance.NotExist`](crate::errors::INSTANCE_NOT_EXIST_2)
+/// - [`InvalidOperation.CenInstanceStatus`](crate::errors::INVALID_OPERATION_CEN_INSTANCE_STATUS)
+/// - [`InvalidOperation.ChildInstanceStatus`](crate::errors::INVALID_OPERATION_CHILD_INSTANCE_STATUS)
+/// - [`InvalidOperation.NotFoundRoute`](crate::errors::INVALID_OPERATION_NOT_FOUND_ROUTE)
+/// - [`InvalidOperation.UnsupportnexthopType`](crate::errors::INVALID_OPERATION_UNSUPPORTNEXTHOP_TYPE)
+/// - [`InvalidParameter`](crate::errors::INVALID_PARAMETER)
+/// - [`ParameterIllegal.CenInstanceId`](crate::errors::PARAMETER_ILLEGAL_CEN_INSTANCE_ID)
+/// - [`ParameterIllegal.ChildInstanceRegionId`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_REGION_ID)
+/// - [`ParameterIllegal.ChildInstanceType`](crate::errors::PARAMETER_ILLEGAL_CHILD_INSTANCE_TYPE)
+/// - [`Unauthorized`](crate::errors::UNAUTHORIZED)
 #[aliapi_core::rpc_action(product = "Cbn", version = "2017-09-12", endpoint = "crate::ENDPOINT")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(
