@@ -262,7 +262,7 @@ pub fn operation_rs(plan: &Plan, target: &Target, op: usize) -> Result<String, S
         let t = plan.ty(*id);
         let _ = writeln!(
             o,
-            "/// The name the fields of this operation give [`{name}`]({link}).\npub type {alias} = {path};",
+            "/// [`{name}`]({link}) by the name this operation's fields give it: the same type.\npub type {alias} = {path};",
             name = t.name,
             link = if t.shared() {
                 format!("crate::{}", t.name)

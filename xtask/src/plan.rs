@@ -11,7 +11,7 @@
 //! - Names come from the fields a type is reached through (singular for list
 //!   elements), qualified by the parent's name only where two would clash.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use aliapi_spec::{Field, Operation, Param, Spec, Type};
 
@@ -359,6 +359,15 @@ impl<'s> Plan<'s> {
             self.types[id].name = name;
         }
 
+        // An alias never takes the name of a shared type, used here or not:
+        // `describe_x::UsageData` must not be another type than
+        // `crate::UsageData`.
+        let shared_names: HashSet<String> = self
+            .types
+            .iter()
+            .filter(|t| t.shared())
+            .map(|t| t.name.clone())
+            .collect();
         // Each module: its request and response, the shared types it uses,
         // then its own types and the aliases.
         for i in 0..self.ops.len() {
@@ -410,7 +419,7 @@ impl<'s> Plan<'s> {
                     }
                     let known = aliases.iter().any(|(n, a)| *n == f.natural && *a == id);
                     if !known {
-                        if taken.contains(&f.natural) {
+                        if taken.contains(&f.natural) || shared_names.contains(&f.natural) {
                             continue;
                         }
                         taken.insert(f.natural.clone());

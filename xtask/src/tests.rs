@@ -284,6 +284,32 @@ fn enum_names_say_whose_values_they_are() {
 }
 
 #[test]
+fn no_alias_shadows_a_shared_type_of_another_shape() {
+    // `describe_x::UsageData` naming one type while `crate::UsageData` is
+    // another would make the same name mean two things.
+    for target in crate::TARGETS {
+        let plan = Plan::new(target.product.spec()).expect("the spec plans");
+        let shared: std::collections::HashSet<&str> = plan
+            .shared()
+            .into_iter()
+            .map(|id| plan.ty(id).name.as_str())
+            .collect();
+        assert!(!shared.is_empty());
+        for op in &plan.ops {
+            for (alias, id) in &op.aliases {
+                assert!(
+                    !shared.contains(alias.as_str()),
+                    "{}: {} names `{}` `{alias}`, a shared type's name",
+                    target.crate_dir,
+                    op.op.name,
+                    plan.ty(*id).name
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn committed_crates_match_the_specs() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -4,7 +4,7 @@
 //! [`BatchSetCdnDomainConfig`] is the request and [`BatchSetCdnDomainConfigResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DomainConfig;
-/// The name the fields of this operation give [`DomainConfig`](crate::DomainConfig).
+/// [`DomainConfig`](crate::DomainConfig) by the name this operation's fields give it: the same type.
 pub type DomainConfigModel = crate::DomainConfig;
 
 /// Sets several CDN domain configs in one call.

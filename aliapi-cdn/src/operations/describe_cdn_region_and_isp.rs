@@ -3,7 +3,7 @@
 //!
 //! [`DescribeCdnRegionAndIsp`] is the request and [`DescribeCdnRegionAndIspResponse`] its answer; the other types here are parts of them.
 
-/// The name the fields of this operation give [`Isp`](Isp).
+/// [`Isp`](Isp) by the name this operation's fields give it: the same type.
 pub type Region = Isp;
 
 /// Reads the CDN region and ISP.

@@ -4,8 +4,6 @@
 //! [`DescribeDomainBpsData`] is the request and [`DescribeDomainBpsDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DescribeDomainBpsDataModule;
-/// The name the fields of this operation give [`DescribeDomainBpsDataModule`](crate::DescribeDomainBpsDataModule).
-pub type DataModule = crate::DescribeDomainBpsDataModule;
 
 /// Reads the domain BPS data.
 ///
@@ -63,7 +61,7 @@ pub struct DescribeDomainBpsData {
 #[non_exhaustive]
 pub struct DescribeDomainBpsDataResponse {
     /// `BpsDataPerInterval`: a list of objects. The service wraps it in an object (`{"BpsDataPerInterval": {"DataModule": [...]}}`), left out here.
-    pub bps_data_per_interval: Vec<DataModule>,
+    pub bps_data_per_interval: Vec<DescribeDomainBpsDataModule>,
     /// `DataInterval`: a string.
     pub data_interval: Option<String>,
     /// `DomainName`: a string.

@@ -4,8 +4,6 @@
 //! [`DescribeDomainHitRateData`] is the request and [`DescribeDomainHitRateDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DescribeDomainHitRateDataModule;
-/// The name the fields of this operation give [`DescribeDomainHitRateDataModule`](crate::DescribeDomainHitRateDataModule).
-pub type DataModule = crate::DescribeDomainHitRateDataModule;
 
 /// Reads the domain hit rate data.
 ///
@@ -66,7 +64,7 @@ pub struct DescribeDomainHitRateDataResponse {
     /// `EndTime`: a string.
     pub end_time: Option<String>,
     /// `HitRateInterval`: a list of objects. The service wraps it in an object (`{"HitRateInterval": {"DataModule": [...]}}`), left out here.
-    pub hit_rate_interval: Vec<DataModule>,
+    pub hit_rate_interval: Vec<DescribeDomainHitRateDataModule>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `StartTime`: a string.

@@ -4,8 +4,6 @@
 //! [`DescribeDomainPvData`] is the request and [`DescribeDomainPvDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DataModule;
-/// The name the fields of this operation give [`DataModule`](crate::DataModule).
-pub type UsageData = crate::DataModule;
 
 /// Reads the domain PV data.
 ///
@@ -63,7 +61,7 @@ pub struct DescribeDomainPvDataResponse {
     /// `EndTime`: a string.
     pub end_time: Option<String>,
     /// `PvDataInterval`: a list of objects. The service wraps it in an object (`{"PvDataInterval": {"UsageData": [...]}}`), left out here.
-    pub pv_data_interval: Vec<UsageData>,
+    pub pv_data_interval: Vec<DataModule>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `StartTime`: a string.

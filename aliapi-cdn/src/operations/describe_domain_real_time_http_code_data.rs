@@ -4,7 +4,7 @@
 //! [`DescribeDomainRealTimeHttpCodeData`] is the request and [`DescribeDomainRealTimeHttpCodeDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::CodeProportionData;
-/// The name the fields of this operation give [`CodeProportionData`](crate::CodeProportionData).
+/// [`CodeProportionData`](crate::CodeProportionData) by the name this operation's fields give it: the same type.
 pub type RealTimeCodeProportionData = crate::CodeProportionData;
 
 /// Reads the domain real time HTTP code data.

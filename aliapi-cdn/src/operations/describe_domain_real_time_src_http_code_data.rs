@@ -6,7 +6,7 @@
 #![allow(deprecated)]
 
 pub use crate::CodeProportionData;
-/// The name the fields of this operation give [`CodeProportionData`](crate::CodeProportionData).
+/// [`CodeProportionData`](crate::CodeProportionData) by the name this operation's fields give it: the same type.
 pub type RealTimeSrcCodeProportionData = crate::CodeProportionData;
 
 /// Reads the domain real time src HTTP code data.

@@ -4,8 +4,6 @@
 //! [`DescribeDomainReqHitRateData`] is the request and [`DescribeDomainReqHitRateDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DescribeDomainHitRateDataModule;
-/// The name the fields of this operation give [`DescribeDomainHitRateDataModule`](crate::DescribeDomainHitRateDataModule).
-pub type DataModule = crate::DescribeDomainHitRateDataModule;
 
 /// Reads the domain req hit rate data.
 ///
@@ -64,7 +62,7 @@ pub struct DescribeDomainReqHitRateDataResponse {
     /// `EndTime`: a string.
     pub end_time: Option<String>,
     /// `ReqHitRateInterval`: a list of objects. The service wraps it in an object (`{"ReqHitRateInterval": {"DataModule": [...]}}`), left out here.
-    pub req_hit_rate_interval: Vec<DataModule>,
+    pub req_hit_rate_interval: Vec<DescribeDomainHitRateDataModule>,
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `StartTime`: a string.

@@ -4,8 +4,6 @@
 //! [`DescribeDomainSrcBpsData`] is the request and [`DescribeDomainSrcBpsDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DescribeDomainHitRateDataModule;
-/// The name the fields of this operation give [`DescribeDomainHitRateDataModule`](crate::DescribeDomainHitRateDataModule).
-pub type DataModule = crate::DescribeDomainHitRateDataModule;
 
 /// Reads the domain src BPS data.
 ///
@@ -70,7 +68,7 @@ pub struct DescribeDomainSrcBpsDataResponse {
     /// `RequestId`: a string.
     pub request_id: Option<String>,
     /// `SrcBpsDataPerInterval`: a list of objects. The service wraps it in an object (`{"SrcBpsDataPerInterval": {"DataModule": [...]}}`), left out here.
-    pub src_bps_data_per_interval: Vec<DataModule>,
+    pub src_bps_data_per_interval: Vec<DescribeDomainHitRateDataModule>,
     /// `StartTime`: a string.
     pub start_time: Option<String>,
 }

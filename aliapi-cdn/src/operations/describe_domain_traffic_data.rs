@@ -4,8 +4,6 @@
 //! [`DescribeDomainTrafficData`] is the request and [`DescribeDomainTrafficDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DescribeDomainBpsDataModule;
-/// The name the fields of this operation give [`DescribeDomainBpsDataModule`](crate::DescribeDomainBpsDataModule).
-pub type DataModule = crate::DescribeDomainBpsDataModule;
 
 /// Reads the domain traffic data.
 ///
@@ -74,7 +72,7 @@ pub struct DescribeDomainTrafficDataResponse {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `TrafficDataPerInterval`: a list of objects. The service wraps it in an object (`{"TrafficDataPerInterval": {"DataModule": [...]}}`), left out here.
-    pub traffic_data_per_interval: Vec<DataModule>,
+    pub traffic_data_per_interval: Vec<DescribeDomainBpsDataModule>,
 }
 
 impl<'de> serde::Deserialize<'de> for DescribeDomainTrafficDataResponse {

@@ -4,8 +4,6 @@
 //! [`DescribeDomainUvData`] is the request and [`DescribeDomainUvDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DataModule;
-/// The name the fields of this operation give [`DataModule`](crate::DataModule).
-pub type UsageData = crate::DataModule;
 
 /// Reads the domain UV data.
 ///
@@ -67,7 +65,7 @@ pub struct DescribeDomainUvDataResponse {
     /// `StartTime`: a string.
     pub start_time: Option<String>,
     /// `UvDataInterval`: a list of objects. The service wraps it in an object (`{"UvDataInterval": {"UsageData": [...]}}`), left out here.
-    pub uv_data_interval: Vec<UsageData>,
+    pub uv_data_interval: Vec<DataModule>,
 }
 
 impl<'de> serde::Deserialize<'de> for DescribeDomainUvDataResponse {

@@ -4,7 +4,7 @@
 //! [`DescribeEsExecuteData`] is the request and [`DescribeEsExecuteDataResponse`] its answer; the other types here are parts of them.
 
 pub use crate::DescribeEsExceptionDataContent;
-/// The name the fields of this operation give [`DescribeEsExceptionDataContent`](crate::DescribeEsExceptionDataContent).
+/// [`DescribeEsExceptionDataContent`](crate::DescribeEsExceptionDataContent) by the name this operation's fields give it: the same type.
 pub type Content = crate::DescribeEsExceptionDataContent;
 
 /// Reads the ES execute data.

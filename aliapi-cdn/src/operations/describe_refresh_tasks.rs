@@ -4,7 +4,7 @@
 //! [`DescribeRefreshTasks`] is the request and [`DescribeRefreshTasksResponse`] its answer; the other types here are parts of them.
 
 pub use crate::Task;
-/// The name the fields of this operation give [`Task`](crate::Task).
+/// [`Task`](crate::Task) by the name this operation's fields give it: the same type.
 pub type CdnTask = crate::Task;
 
 /// Lists the refresh tasks, a page at a time.

@@ -4,7 +4,7 @@
 //! [`DescribeCenRegionDomainRouteEntries`] is the request and [`DescribeCenRegionDomainRouteEntriesResponse`] its answer; the other types here are parts of them.
 
 pub use crate::CenRouteMapRecord;
-/// The name the fields of this operation give [`CenRouteMapRecord`](crate::CenRouteMapRecord).
+/// [`CenRouteMapRecord`](crate::CenRouteMapRecord) by the name this operation's fields give it: the same type.
 pub type CenOutRouteMapRecord = crate::CenRouteMapRecord;
 
 /// Lists the CEN region domain route entries, a page at a time.

@@ -4,7 +4,7 @@
 //! [`DescribeRouteConflict`] is the request and [`DescribeRouteConflictResponse`] its answer; the other types here are parts of them.
 
 pub use crate::Conflict;
-/// The name the fields of this operation give [`Conflict`](crate::Conflict).
+/// [`Conflict`](crate::Conflict) by the name this operation's fields give it: the same type.
 pub type RouteConflict = crate::Conflict;
 
 /// Lists the route conflicts, a page at a time.

@@ -4,7 +4,7 @@
 //! [`ListCenChildInstanceRouteEntriesToAttachment`] is the request and [`ListCenChildInstanceRouteEntriesToAttachmentResponse`] its answer; the other types here are parts of them.
 
 pub use crate::Filter;
-/// The name the fields of this operation give [`Filter`](crate::Filter).
+/// [`Filter`](crate::Filter) by the name this operation's fields give it: the same type.
 pub type RouteFilter = crate::Filter;
 
 /// Lists the CEN child instance route entries to an attachment, a page at a time.

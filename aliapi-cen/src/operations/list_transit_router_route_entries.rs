@@ -6,7 +6,7 @@
 #![allow(deprecated)]
 
 pub use crate::Filter;
-/// The name the fields of this operation give [`Filter`](crate::Filter).
+/// [`Filter`](crate::Filter) by the name this operation's fields give it: the same type.
 pub type RouteFilter = crate::Filter;
 
 /// Lists the transit router route entries, a page at a time.

@@ -4,7 +4,7 @@
 //! [`ListTransitRouterRouteTablePropagations`] is the request and [`ListTransitRouterRouteTablePropagationsResponse`] its answer; the other types here are parts of them.
 
 pub use crate::TransitRouterAssociation;
-/// The name the fields of this operation give [`TransitRouterAssociation`](crate::TransitRouterAssociation).
+/// [`TransitRouterAssociation`](crate::TransitRouterAssociation) by the name this operation's fields give it: the same type.
 pub type TransitRouterPropagation = crate::TransitRouterAssociation;
 
 /// Lists the transit router route table propagations, a page at a time.

@@ -5,7 +5,7 @@
 
 pub use crate::Filter;
 pub use crate::Tag;
-/// The name the fields of this operation give [`Filter`](crate::Filter).
+/// [`Filter`](crate::Filter) by the name this operation's fields give it: the same type.
 pub type FeatureFilter = crate::Filter;
 
 /// Lists the transit routers, a page at a time.

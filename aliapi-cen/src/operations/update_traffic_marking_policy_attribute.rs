@@ -4,9 +4,9 @@
 //! [`UpdateTrafficMarkingPolicyAttribute`] is the request and [`UpdateTrafficMarkingPolicyAttributeResponse`] its answer; the other types here are parts of them.
 
 pub use crate::TrafficMatchRule;
-/// The name the fields of this operation give [`TrafficMatchRule`](crate::TrafficMatchRule).
+/// [`TrafficMatchRule`](crate::TrafficMatchRule) by the name this operation's fields give it: the same type.
 pub type AddTrafficMatchRule = crate::TrafficMatchRule;
-/// The name the fields of this operation give [`TrafficMatchRule`](crate::TrafficMatchRule).
+/// [`TrafficMatchRule`](crate::TrafficMatchRule) by the name this operation's fields give it: the same type.
 pub type DeleteTrafficMatchRule = crate::TrafficMatchRule;
 
 /// Updates the traffic marking policy attribute.

@@ -3,7 +3,7 @@
 //!
 //! [`UpdateTransitRouterVpcAttachmentZones`] is the request and [`UpdateTransitRouterVpcAttachmentZonesResponse`] its answer; the other types here are parts of them.
 
-/// The name the fields of this operation give [`AddZoneMapping`](AddZoneMapping).
+/// [`AddZoneMapping`](AddZoneMapping) by the name this operation's fields give it: the same type.
 pub type RemoveZoneMapping = AddZoneMapping;
 
 /// Updates the transit router VPC attachment zones.
