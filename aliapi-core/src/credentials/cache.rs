@@ -2,7 +2,7 @@
 
 use std::fmt;
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use super::{Credentials, CredentialsError, ProvideCredentials, ProvideFuture};
@@ -50,7 +50,10 @@ pub struct LazyCache {
     refresh_before: Duration,
     failure_backoff: Duration,
     current: Mutex<Option<Entry>>,
-    refreshing: tokio::sync::Mutex<()>,
+    /// Held by whoever refreshes; it keeps a fetch that
+    /// [`get_or_refresh_owned`](Self::get_or_refresh_owned) started and
+    /// whose caller was dropped, for the next holder to go on with.
+    refreshing: tokio::sync::Mutex<Option<ProvideFuture<'static>>>,
 }
 
 impl Default for LazyCache {
@@ -67,7 +70,7 @@ impl LazyCache {
             refresh_before,
             failure_backoff: DEFAULT_FAILURE_BACKOFF,
             current: Mutex::new(None),
-            refreshing: tokio::sync::Mutex::new(()),
+            refreshing: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -111,6 +114,10 @@ impl LazyCache {
     }
 
     /// The cached keys, or new ones from `fetch` when a refresh is due.
+    ///
+    /// The fetch runs in the caller's future: a caller dropped while it
+    /// runs (a timeout, a `select!`) ends it, and the next caller starts
+    /// anew. [`get_or_refresh_owned`](Self::get_or_refresh_owned) keeps it.
     pub async fn get_or_refresh<F, Fut>(&self, fetch: F) -> Result<Credentials, CredentialsError>
     where
         F: FnOnce() -> Fut,
@@ -125,7 +132,41 @@ impl LazyCache {
         if let Some(c) = old.as_ref().and_then(|e| e.usable(self.time.now())) {
             return Ok(c);
         }
-        match fetch().await {
+        let result = fetch().await;
+        self.settle(old, result)
+    }
+
+    /// As [`get_or_refresh`](Self::get_or_refresh), with a fetch the cache
+    /// owns: when the caller driving it is dropped (its deadline passed,
+    /// it lost a `select!`), the fetch stays where it got to and the next
+    /// caller goes on with it. A fetch slower than every caller's deadline
+    /// still ends, instead of starting over for each of them.
+    pub async fn get_or_refresh_owned<F>(&self, start: F) -> Result<Credentials, CredentialsError>
+    where
+        F: FnOnce() -> ProvideFuture<'static>,
+    {
+        if let Some(c) = self.cached() {
+            return Ok(c);
+        }
+        let mut pending = self.refreshing.lock().await;
+        let old = self.entry();
+        if let Some(c) = old.as_ref().and_then(|e| e.usable(self.time.now())) {
+            return Ok(c);
+        }
+        let fetch = pending.get_or_insert_with(start);
+        let result = fetch.await;
+        *pending = None;
+        self.settle(old, result)
+    }
+
+    /// Keeps what a fetch gave, or serves the `old` keys after a failure
+    /// while they are still valid.
+    fn settle(
+        &self,
+        old: Option<Entry>,
+        result: Result<Credentials, CredentialsError>,
+    ) -> Result<Credentials, CredentialsError> {
+        match result {
             Ok(credentials) => {
                 let fetched_at = self.time.now();
                 let refresh_at = credentials.expiration().map(|exp| {
@@ -199,7 +240,9 @@ impl fmt::Debug for LazyCache {
 /// call; the providers of this module that fetch keys cache them already.
 #[derive(Debug)]
 pub struct CachedProvider<P> {
-    source: P,
+    /// Shared with a fetch in flight, which outlives the call that started
+    /// it (see [`LazyCache::get_or_refresh_owned`]).
+    source: Arc<P>,
     cache: LazyCache,
 }
 
@@ -211,7 +254,10 @@ impl<P: ProvideCredentials> CachedProvider<P> {
 
     /// Caches `source` in `cache` (to choose its refresh margin).
     pub fn with_cache(source: P, cache: LazyCache) -> Self {
-        CachedProvider { source, cache }
+        CachedProvider {
+            source: Arc::new(source),
+            cache,
+        }
     }
 
     /// The wrapped provider.
@@ -220,19 +266,18 @@ impl<P: ProvideCredentials> CachedProvider<P> {
     }
 }
 
-impl<P: ProvideCredentials> ProvideCredentials for CachedProvider<P> {
+impl<P: ProvideCredentials + 'static> ProvideCredentials for CachedProvider<P> {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(
-            self.cache
-                .get_or_refresh(|| self.source.provide_credentials()),
-        )
+        Box::pin(self.cache.get_or_refresh_owned(|| {
+            let source = self.source.clone();
+            Box::pin(async move { source.provide_credentials().await })
+        }))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn temp(id: &str, lifetime: Duration) -> Credentials {
@@ -388,6 +433,34 @@ mod tests {
             assert_eq!(t.await.unwrap().unwrap().access_key_id(), "x");
         }
         assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+
+    // Tokio's clock is paused: the timings below are exact.
+    #[tokio::test(start_paused = true)]
+    async fn an_owned_fetch_goes_on_when_its_callers_are_dropped() {
+        let cache = LazyCache::default();
+        let started = Arc::new(AtomicUsize::new(0));
+        // A fetch of 250 ms; callers that give up after 100 ms each.
+        let start = || -> ProvideFuture<'static> {
+            let started = started.clone();
+            Box::pin(async move {
+                started.fetch_add(1, Ordering::SeqCst);
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                Ok(temp("slow", Duration::from_secs(3600)))
+            })
+        };
+        let mut attempts = 0;
+        let keys = loop {
+            attempts += 1;
+            let call = cache.get_or_refresh_owned(start);
+            match tokio::time::timeout(Duration::from_millis(100), call).await {
+                Ok(keys) => break keys.unwrap(),
+                Err(_) => assert!(attempts < 10, "the fetch never ends"),
+            }
+        };
+        assert_eq!(keys.access_key_id(), "slow");
+        assert_eq!(started.load(Ordering::SeqCst), 1, "one fetch, gone on with");
+        assert_eq!(attempts, 3, "100 + 100 + 50 ms of one fetch");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The RAM role of an ECS instance, from the instance metadata service.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -55,13 +56,20 @@ const PROVIDER: &str = "ecs_ram_role";
 /// # let _ = client; Ok::<(), aliapi_core::Error>(())
 /// ```
 pub struct EcsRamRoleProvider {
+    /// Shared with a fetch in flight, which outlives the call that started
+    /// it ([`LazyCache::get_or_refresh_owned`]).
+    source: Arc<MetadataSource>,
+    cache: LazyCache,
+}
+
+/// Where and how the keys are fetched.
+struct MetadataSource {
     config: ProviderConfig,
     endpoint: String,
     role_name: Option<String>,
     imdsv1_disabled: bool,
     disabled: bool,
     timeout: Duration,
-    cache: LazyCache,
 }
 
 /// Configures an [`EcsRamRoleProvider`].
@@ -139,15 +147,17 @@ impl EcsRamRoleProviderBuilder {
             .trim_end_matches('/')
             .to_owned();
         EcsRamRoleProvider {
-            endpoint,
-            role_name: self.role_name.or_else(|| env.get(ECS_METADATA_ROLE_ENV)),
-            imdsv1_disabled: self
-                .imdsv1_disabled
-                .unwrap_or_else(|| env.is_true(IMDSV1_DISABLED_ENV)),
-            disabled: env.is_true(ECS_METADATA_DISABLED_ENV),
-            timeout: self.timeout,
             cache: LazyCache::new(self.refresh_before).with_time_source(self.config.time.clone()),
-            config: self.config,
+            source: Arc::new(MetadataSource {
+                endpoint,
+                role_name: self.role_name.or_else(|| env.get(ECS_METADATA_ROLE_ENV)),
+                imdsv1_disabled: self
+                    .imdsv1_disabled
+                    .unwrap_or_else(|| env.is_true(IMDSV1_DISABLED_ENV)),
+                disabled: env.is_true(ECS_METADATA_DISABLED_ENV),
+                timeout: self.timeout,
+                config: self.config,
+            }),
         }
     }
 }
@@ -162,7 +172,9 @@ impl EcsRamRoleProvider {
     pub fn new() -> Self {
         Self::builder().build()
     }
+}
 
+impl MetadataSource {
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         if self.disabled {
             return Err(CredentialsError::NotFound {
@@ -289,17 +301,20 @@ impl Default for EcsRamRoleProvider {
 
 impl ProvideCredentials for EcsRamRoleProvider {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(self.cache.get_or_refresh(|| self.fetch()))
+        Box::pin(self.cache.get_or_refresh_owned(|| {
+            let source = self.source.clone();
+            Box::pin(async move { source.fetch().await })
+        }))
     }
 }
 
 impl fmt::Debug for EcsRamRoleProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EcsRamRoleProvider")
-            .field("endpoint", &self.endpoint)
-            .field("role_name", &self.role_name)
-            .field("imdsv1_disabled", &self.imdsv1_disabled)
-            .field("disabled", &self.disabled)
+            .field("endpoint", &self.source.endpoint)
+            .field("role_name", &self.source.role_name)
+            .field("imdsv1_disabled", &self.source.imdsv1_disabled)
+            .field("disabled", &self.source.disabled)
             .field("cache", &self.cache)
             .finish()
     }

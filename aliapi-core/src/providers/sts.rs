@@ -245,18 +245,28 @@ type AssumeRoleWithOIDCResponse = AssumeRoleResponse;
 /// provider's config, then kept, so that every refresh goes through the
 /// same connection pool.
 struct StsClient {
+    answers: StsAnswers,
+    client: OnceLock<Client>,
+}
+
+/// Reads STS's answers for one provider: what a fetch takes with it when
+/// it outlives the call that started it ([`LazyCache::get_or_refresh_owned`]).
+#[derive(Clone)]
+struct StsAnswers {
     provider: &'static str,
     endpoint: String,
-    client: OnceLock<Client>,
 }
 
 impl StsClient {
     fn new(provider: &'static str, endpoint: String) -> Self {
         StsClient {
-            provider,
-            endpoint,
+            answers: StsAnswers { provider, endpoint },
             client: OnceLock::new(),
         }
+    }
+
+    fn endpoint(&self) -> &str {
+        &self.answers.endpoint
     }
 
     /// The client; `source` signs (`None`: calls go unsigned).
@@ -269,18 +279,22 @@ impl StsClient {
             return Ok(c);
         }
         let mut builder = Client::builder()
-            .http_client(config.http(self.provider)?)
-            .product_endpoint_url("Sts", self.endpoint.clone())
+            .http_client(config.http(self.answers.provider)?)
+            .product_endpoint_url("Sts", self.answers.endpoint.clone())
             .retry(config.retry)
             .time_source(config.time.clone());
         builder = match source {
             Some(source) => builder.shared_credentials(source.clone()),
             None => builder.unsigned(),
         };
-        let client = builder.build().map_err(|e| self.fail(format!("{e}")))?;
+        let client = builder
+            .build()
+            .map_err(|e| self.answers.fail(format!("{e}")))?;
         Ok(self.client.get_or_init(|| client))
     }
+}
 
+impl StsAnswers {
     fn fail(&self, reason: String) -> CredentialsError {
         CredentialsError::Failed {
             provider: self.provider,
@@ -312,7 +326,7 @@ impl StsClient {
 
 impl fmt::Debug for StsClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.endpoint)
+        f.write_str(self.endpoint())
     }
 }
 
@@ -382,11 +396,16 @@ impl RamRoleArnProvider {
 
     /// The STS endpoint URL requests go to.
     pub fn endpoint(&self) -> &str {
-        &self.sts.endpoint
+        self.sts.endpoint()
     }
 
-    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
-        let client = self.sts.get(&self.settings.config, Some(&self.source))?;
+    /// A fetch that owns what it needs, so that it can outlive the call
+    /// that started it.
+    fn start_fetch(&self) -> ProvideFuture<'static> {
+        let client = self
+            .sts
+            .get(&self.settings.config, Some(&self.source))
+            .cloned();
         let request = AssumeRole {
             role_arn: self.role_arn.clone(),
             role_session_name: self.settings.session_name(),
@@ -394,7 +413,8 @@ impl RamRoleArnProvider {
             policy: self.settings.policy.clone(),
             external_id: self.external_id.clone(),
         };
-        self.sts.keys(client.send(&request).await)
+        let answers = self.sts.answers.clone();
+        Box::pin(async move { answers.keys(client?.send(&request).await) })
     }
 }
 
@@ -430,7 +450,7 @@ impl RamRoleArnProviderBuilder {
 
 impl ProvideCredentials for RamRoleArnProvider {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(self.cache.get_or_refresh(|| self.fetch()))
+        Box::pin(self.cache.get_or_refresh_owned(|| self.start_fetch()))
     }
 }
 
@@ -525,10 +545,25 @@ impl OidcRoleArnProvider {
 
     /// The STS endpoint URL requests go to.
     pub fn endpoint(&self) -> &str {
-        &self.sts.endpoint
+        self.sts.endpoint()
     }
 
-    async fn fetch(&self) -> Result<Credentials, CredentialsError> {
+    /// A fetch that owns what it needs, so that it can outlive the call
+    /// that started it. The token file is read here, at each refresh.
+    fn start_fetch(&self) -> ProvideFuture<'static> {
+        let prepared = self.prepare_fetch();
+        let answers = self.sts.answers.clone();
+        Box::pin(async move {
+            let (client, request) = prepared?;
+            // The token proves who calls: it must never show, even if STS
+            // quotes it back.
+            let token = request.oidc_token.clone();
+            answers.keys(client.send_hiding(&request, &[&token]).await)
+        })
+    }
+
+    /// The client and the request of a fetch, with the token as it is now.
+    fn prepare_fetch(&self) -> Result<(Client, AssumeRoleWithOIDC), CredentialsError> {
         const P: &str = "oidc_role_arn";
         let config = &self.settings.config;
         let token =
@@ -549,7 +584,7 @@ impl OidcRoleArnProvider {
                 reason: format!("the OIDC token file {} is empty", self.token_file.display()),
             });
         }
-        let client = self.sts.get(config, None)?;
+        let client = self.sts.get(config, None)?.clone();
         let request = AssumeRoleWithOIDC {
             role_arn: self.role_arn.clone(),
             oidc_provider_arn: self.oidc_provider_arn.clone(),
@@ -558,9 +593,7 @@ impl OidcRoleArnProvider {
             duration_seconds: Some(self.settings.duration_seconds),
             policy: self.settings.policy.clone(),
         };
-        // The token proves who calls: it must never show, even if STS
-        // quotes it back.
-        self.sts.keys(client.send_hiding(&request, &[token]).await)
+        Ok((client, request))
     }
 }
 
@@ -634,7 +667,7 @@ impl OidcRoleArnProviderBuilder {
 
 impl ProvideCredentials for OidcRoleArnProvider {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(self.cache.get_or_refresh(|| self.fetch()))
+        Box::pin(self.cache.get_or_refresh_owned(|| self.start_fetch()))
     }
 }
 

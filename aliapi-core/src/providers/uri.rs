@@ -34,10 +34,17 @@ const PROVIDER: &str = "credentials_uri";
 /// # let _ = client; Ok::<(), aliapi_core::Error>(())
 /// ```
 pub struct CredentialsUriProvider {
+    source: UriSource,
+    cache: LazyCache,
+}
+
+/// What a fetch needs, cloned into each refresh so that the fetch can
+/// outlive the call that started it ([`LazyCache::get_or_refresh_owned`]).
+#[derive(Clone)]
+struct UriSource {
     config: ProviderConfig,
     uri: Option<String>,
     timeout: Duration,
-    cache: LazyCache,
 }
 
 impl CredentialsUriProvider {
@@ -55,25 +62,29 @@ impl CredentialsUriProvider {
 
     fn with_uri(uri: Option<String>, config: ProviderConfig) -> Self {
         CredentialsUriProvider {
-            uri: uri.filter(|u| !u.trim().is_empty()),
-            timeout: Duration::from_secs(10),
             cache: LazyCache::new(DEFAULT_REFRESH_BEFORE).with_time_source(config.time.clone()),
-            config,
+            source: UriSource {
+                uri: uri.filter(|u| !u.trim().is_empty()),
+                timeout: Duration::from_secs(10),
+                config,
+            },
         }
     }
 
     /// Sets the time limit of each request (default 10 s).
     pub fn with_timeout(mut self, limit: Duration) -> Self {
-        self.timeout = limit;
+        self.source.timeout = limit;
         self
     }
 
     /// Refreshes the keys this long before they expire (default 3 min).
     pub fn with_refresh_before(mut self, margin: Duration) -> Self {
-        self.cache = LazyCache::new(margin).with_time_source(self.config.time.clone());
+        self.cache = LazyCache::new(margin).with_time_source(self.source.config.time.clone());
         self
     }
+}
 
+impl UriSource {
     async fn fetch(&self) -> Result<Credentials, CredentialsError> {
         let Some(uri) = &self.uri else {
             return Err(CredentialsError::NotFound {
@@ -115,14 +126,17 @@ fn redact_uri(uri: &str) -> String {
 
 impl ProvideCredentials for CredentialsUriProvider {
     fn provide_credentials(&self) -> ProvideFuture<'_> {
-        Box::pin(self.cache.get_or_refresh(|| self.fetch()))
+        Box::pin(self.cache.get_or_refresh_owned(|| {
+            let source = self.source.clone();
+            Box::pin(async move { source.fetch().await })
+        }))
     }
 }
 
 impl fmt::Debug for CredentialsUriProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialsUriProvider")
-            .field("uri", &self.uri.as_deref().map(redact_uri))
+            .field("uri", &self.source.uri.as_deref().map(redact_uri))
             .field("cache", &self.cache)
             .finish()
     }

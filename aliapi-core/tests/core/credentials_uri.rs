@@ -124,3 +124,29 @@ async fn cached_across_100_concurrent_calls() {
     }
     assert_eq!(srv.requests().len(), 1);
 }
+
+#[tokio::test]
+async fn a_fetch_slower_than_each_callers_deadline_still_ends() {
+    // The endpoint takes 400 ms; each caller gives up after 150 ms. The
+    // fetch the first one started is gone on with by the next ones, so the
+    // endpoint is asked once and the keys arrive.
+    let srv = FakeServer::start(|_| Response {
+        delay: Duration::from_millis(400),
+        ..Response::ok(keys_json("slow-id", "s", "t", &expiration_in(3600)))
+    })
+    .await;
+    let p = CredentialsUriProvider::new(format!("{}/creds", srv.url));
+    let mut gave_up = 0;
+    let keys = loop {
+        match tokio::time::timeout(Duration::from_millis(150), p.provide_credentials()).await {
+            Ok(keys) => break keys.unwrap(),
+            Err(_) => {
+                gave_up += 1;
+                assert!(gave_up < 20, "the fetch never ends");
+            }
+        }
+    };
+    assert_eq!(keys.access_key_id(), "slow-id");
+    assert!(gave_up >= 2, "{gave_up}");
+    assert_eq!(srv.requests().len(), 1, "one fetch, gone on with");
+}
