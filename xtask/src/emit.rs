@@ -520,8 +520,12 @@ fn param_doc(method: Method, p: &aliapi_spec::Param, f: &FieldDef) -> String {
         }
         None => {}
     }
-    if f.ty.is_collection() && !p.required {
-        text.push_str(" Left out when empty.");
+    if f.ty.is_collection() {
+        text.push_str(if p.required {
+            " Must not be empty: an empty one is refused before anything is sent."
+        } else {
+            " Left out when empty."
+        });
     }
     flag_notes(&mut text, f);
     text

@@ -84,10 +84,11 @@ impl Paging<'_> {
             format!("`{item}`")
         };
         let how = if self.token {
-            format!(
-                "by token (`{}`)",
-                self.next_token.map_or("NextToken", |p| p.name.as_str())
-            )
+            let token = self.next_token.map_or("NextToken", |p| p.name.as_str());
+            match self.page_size {
+                Some(size) => format!("by token (`{token}`, pages of `{}` items)", size.name),
+                None => format!("by token (`{token}`)"),
+            }
         } else {
             let names: Vec<String> = [self.page_number, self.page_size]
                 .into_iter()

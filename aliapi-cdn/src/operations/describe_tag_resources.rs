@@ -31,7 +31,7 @@ pub use crate::Tag;
     serde(rename_all = "PascalCase")
 )]
 pub struct DescribeTagResources {
-    /// `ResourceId` (query, required): a list of strings. Sent as a list numbered from 1: `ResourceId.1`, `ResourceId.2`, and so on.
+    /// `ResourceId` (query, required): a list of strings. Sent as a list numbered from 1: `ResourceId.1`, `ResourceId.2`, and so on. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub resource_id: Vec<String>,
     /// `ResourceType` (query, required): a string.

@@ -47,12 +47,12 @@
     serde(rename_all = "PascalCase")
 )]
 pub struct TagResources {
-    /// `ResourceId` (query, required): a list of strings. Sent as a list numbered from 1: `ResourceId.1`, `ResourceId.2`, and so on.
+    /// `ResourceId` (query, required): a list of strings. Sent as a list numbered from 1: `ResourceId.1`, `ResourceId.2`, and so on. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub resource_id: Vec<String>,
     /// `ResourceType` (query, required): a string.
     pub resource_type: String,
-    /// `Tag` (query, required): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`.
+    /// `Tag` (query, required): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub tag: Vec<Tag>,
 }

@@ -39,7 +39,7 @@
 pub struct UntagResources {
     /// `All` (query, optional): a boolean.
     pub all: Option<bool>,
-    /// `ResourceId` (query, required): a list of strings. Sent as a list numbered from 1: `ResourceId.1`, `ResourceId.2`, and so on.
+    /// `ResourceId` (query, required): a list of strings. Sent as a list numbered from 1: `ResourceId.1`, `ResourceId.2`, and so on. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub resource_id: Vec<String>,
     /// `ResourceType` (query, required): a string.

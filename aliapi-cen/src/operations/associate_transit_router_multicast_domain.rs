@@ -65,7 +65,7 @@ pub struct AssociateTransitRouterMulticastDomain {
     pub transit_router_attachment_id: String,
     /// `TransitRouterMulticastDomainId` (query, required): a string.
     pub transit_router_multicast_domain_id: String,
-    /// `VSwitchIds` (query, required): a list of strings. Sent as a list numbered from 1: `VSwitchIds.1`, `VSwitchIds.2`, and so on.
+    /// `VSwitchIds` (query, required): a list of strings. Sent as a list numbered from 1: `VSwitchIds.1`, `VSwitchIds.2`, and so on. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub v_switch_ids: Vec<String>,
 }

@@ -48,7 +48,7 @@ pub struct CreateCenInterRegionTrafficQosQueue {
     pub client_token: Option<String>,
     /// `DryRun` (query, optional): a boolean.
     pub dry_run: Option<bool>,
-    /// `Dscps` (query, required): a list of 32-bit integers. Sent as a list numbered from 1: `Dscps.1`, `Dscps.2`, and so on.
+    /// `Dscps` (query, required): a list of 32-bit integers. Sent as a list numbered from 1: `Dscps.1`, `Dscps.2`, and so on. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub dscps: Vec<i32>,
     /// `OwnerAccount` (query, optional): a string.

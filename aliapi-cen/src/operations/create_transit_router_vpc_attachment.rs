@@ -120,7 +120,7 @@ pub struct CreateTransitRouterVpcAttachment {
     pub vpc_id: String,
     /// `VpcOwnerId` (query, optional): a 64-bit integer.
     pub vpc_owner_id: Option<i64>,
-    /// `ZoneMappings` (query, required): a list of objects. Sent as a list numbered from 1: `ZoneMappings.1`, `ZoneMappings.2`, and so on, with object fields as `ZoneMappings.1.Field`.
+    /// `ZoneMappings` (query, required): a list of objects. Sent as a list numbered from 1: `ZoneMappings.1`, `ZoneMappings.2`, and so on, with object fields as `ZoneMappings.1.Field`. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub zone_mappings: Vec<ZoneMapping>,
     /// `ResourceType` (query, optional): a string.

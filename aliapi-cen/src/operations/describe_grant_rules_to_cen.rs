@@ -9,7 +9,7 @@
 ///
 /// Required params: `CenId` and `ProductType`, the arguments, in that order, of [`DescribeGrantRulesToCen::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantRule`] values of `GrantRules.GrantRule`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantRule`] values of `GrantRules.GrantRule`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

@@ -9,7 +9,7 @@
 ///
 /// Required param: `TransitRouteTableId`, the argument of [`DescribeTransitRouteTableAggregation::new`]. Then the setters, named after the fields, add the 8 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Data`] values of `Data`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`Data`] values of `Data`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

@@ -13,7 +13,7 @@ pub type RouteFilter = crate::Filter;
 ///
 /// Required params: `ChildInstanceRouteTableId` and `TransitRouterAttachmentId`, the arguments, in that order, of [`ListCenChildInstanceRouteEntriesToAttachment::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RouteEntry`] values of `RouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`RouteEntry`] values of `RouteEntry`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

@@ -9,7 +9,7 @@
 ///
 /// Required params: `CenId`, `VSwitchId` and `VpcId`, the arguments, in that order, of [`ListGrantVSwitchEnis::new`]. Then the setters, named after the fields, add the 9 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantVSwitchEnis`] values of `GrantVSwitchEnis`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`GrantVSwitchEnis`] values of `GrantVSwitchEnis`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

@@ -9,7 +9,7 @@
 ///
 /// Required params: `RegionId` and `TransitRouterId`, the arguments, in that order, of [`ListTransitRouterCidrAllocation::new`]. Then the setters, named after the fields, add the 14 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterCidrAllocation`] values of `TransitRouterCidrAllocations`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterCidrAllocation`] values of `TransitRouterCidrAllocations`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

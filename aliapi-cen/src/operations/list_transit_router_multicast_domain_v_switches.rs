@@ -9,7 +9,7 @@
 ///
 /// Required params: `CenId` and `VpcId`, the arguments, in that order, of [`ListTransitRouterMulticastDomainVSwitches::new`]. Then the setters, named after the fields, add the 7 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the `String` values of `VSwitchIds`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the `String` values of `VSwitchIds`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

@@ -9,7 +9,7 @@
 ///
 /// No param is required: `ListTransitRouterMulticastGroups::new()` builds it, and the setters, named after the fields, add the 17 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterMulticastGroup`] values of `TransitRouterMulticastGroups`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterMulticastGroup`] values of `TransitRouterMulticastGroups`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

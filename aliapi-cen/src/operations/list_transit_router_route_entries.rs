@@ -15,7 +15,7 @@ pub type RouteFilter = crate::Filter;
 ///
 /// Required param: `TransitRouterRouteTableId`, the argument of [`ListTransitRouterRouteEntries::new`]. Then the setters, named after the fields, add the 19 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteEntry`] values of `TransitRouterRouteEntries`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteEntry`] values of `TransitRouterRouteEntries`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

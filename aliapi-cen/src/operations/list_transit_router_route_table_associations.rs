@@ -11,7 +11,7 @@ pub use crate::TransitRouterAssociation;
 ///
 /// No param is required: `ListTransitRouterRouteTableAssociations::new()` builds it, and the setters, named after the fields, add the 11 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterAssociation`] values of `TransitRouterAssociations`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterAssociation`] values of `TransitRouterAssociations`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

@@ -13,7 +13,7 @@ pub type TransitRouterPropagation = crate::TransitRouterAssociation;
 ///
 /// Required param: `TransitRouterRouteTableId`, the argument of [`ListTransitRouterRouteTablePropagations::new`]. Then the setters, named after the fields, add the 10 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterPropagation`] values of `TransitRouterPropagations`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterPropagation`] values of `TransitRouterPropagations`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

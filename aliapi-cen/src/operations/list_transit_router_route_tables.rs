@@ -12,7 +12,7 @@ pub use crate::Tag;
 ///
 /// No param is required: `ListTransitRouterRouteTables::new()` builds it, and the setters, named after the fields, add the 13 optional ones.
 ///
-/// Paged by token (`NextToken`): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteTable`] values of `TransitRouterRouteTables`, so [`aliapi_core::paginate::items`] walks every page.
+/// Paged by token (`NextToken`, pages of `MaxResults` items): it implements [`Paginated`](aliapi_core::paginate::Paginated), whose items are the [`TransitRouterRouteTable`] values of `TransitRouterRouteTables`, so [`aliapi_core::paginate::items`] walks every page.
 ///
 /// # Example
 ///

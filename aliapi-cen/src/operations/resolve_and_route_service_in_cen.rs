@@ -47,7 +47,7 @@
     serde(rename_all = "PascalCase")
 )]
 pub struct ResolveAndRouteServiceInCen {
-    /// `AccessRegionIds` (query, required): a list of strings. Sent as a list numbered from 1: `AccessRegionIds.1`, `AccessRegionIds.2`, and so on.
+    /// `AccessRegionIds` (query, required): a list of strings. Sent as a list numbered from 1: `AccessRegionIds.1`, `AccessRegionIds.2`, and so on. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub access_region_ids: Vec<String>,
     /// `CenId` (query, required): a string.

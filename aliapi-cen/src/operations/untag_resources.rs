@@ -55,7 +55,7 @@ pub struct UntagResources {
     pub owner_id: Option<i64>,
     /// `RegionId` (query, optional): a string.
     pub region_id: Option<String>,
-    /// `ResourceId` (query, required): a list of strings. Sent as a list numbered from 1: `ResourceId.1`, `ResourceId.2`, and so on.
+    /// `ResourceId` (query, required): a list of strings. Sent as a list numbered from 1: `ResourceId.1`, `ResourceId.2`, and so on. Must not be empty: an empty one is refused before anything is sent.
     #[rpc(style = "repeatList", required)]
     pub resource_id: Vec<String>,
     /// `ResourceOwnerAccount` (query, optional): a string.
