@@ -36,7 +36,7 @@ Global = "global",
 
 aliapi_core::open_enum! {
 /// A documented value of `CdnType` of [`BatchAddCdnDomain`](crate::BatchAddCdnDomain), `GetDomainDetailModel.CdnType` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail), `DomainsList.DomainsData[].DomainInfos.domainInfo[].CdnType` of [`DescribeDomainsBySource`](crate::DescribeDomainsBySource), `Domains.PageData[].CdnType` of [`DescribeUserDomains`](crate::DescribeUserDomains).
-pub enum BatchAddCdnDomainCdnType {
+pub enum DomainCdnType {
 /// `"web"`.
 Web = "web",
 /// `"download"`.
@@ -412,7 +412,7 @@ IpReputation = "ip_reputation",
 
 aliapi_core::open_enum! {
 /// A documented value of `Domains.PageData[].CdnType` of [`DescribeCdnUserDomainsByFunc`](crate::DescribeCdnUserDomainsByFunc).
-pub enum DomainCdnType {
+pub enum DescribeCdnUserDomainsByFuncCdnType {
 /// `"web"`.
 Web = "web",
 /// `"download"`.
@@ -538,7 +538,7 @@ DynamicQuic = "DynamicQuic",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`DescribeDomainRealtimeLogDelivery`](crate::DescribeDomainRealtimeLogDelivery), `Content.Domains[].Status` of [`ListRealtimeLogDeliveryDomains`](crate::ListRealtimeLogDeliveryDomains).
-pub enum DescribeDomainRealtimeLogDeliveryStatus {
+pub enum ListRealtimeLogDeliveryDomainsStatus {
 /// `"online"`.
 Online = "online",
 /// `"offline"`.
@@ -672,7 +672,7 @@ Abnormal = "abnormal",
 
 aliapi_core::open_enum! {
 /// A documented value of `UrlDetails[].Status` of [`DescribePreloadDetailById`](crate::DescribePreloadDetailById), `Tasks[].Status` of [`DescribeRefreshTaskById`](crate::DescribeRefreshTaskById), `Status` of [`DescribeRefreshTasks`](crate::DescribeRefreshTasks).
-pub enum UrlDetailStatus {
+pub enum TaskStatus {
 /// `"Complete"`.
 Complete = "Complete",
 /// `"Refreshing"`.

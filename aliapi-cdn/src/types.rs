@@ -820,8 +820,8 @@ pub struct Task {
     pub process: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`UrlDetailStatus`](crate::UrlDetailStatus); any other is kept as `UrlDetailStatus::Unknown`.
-    pub status: Option<crate::enums::UrlDetailStatus>,
+    /// Its documented values are those of [`TaskStatus`](crate::TaskStatus); any other is kept as `TaskStatus::Unknown`.
+    pub status: Option<crate::enums::TaskStatus>,
     /// `TaskId`: a string.
     pub task_id: Option<String>,
 }

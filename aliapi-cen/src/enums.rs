@@ -254,7 +254,7 @@ InUse = "InUse",
 
 aliapi_core::open_enum! {
 /// A documented value of `ChildInstanceType` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), `ProductType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen), `GrantRules.GrantRule[].ChildInstanceType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen).
-pub enum InstanceRouteEntriesChildInstanceType {
+pub enum GrantRuleChildInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
 /// `"VBR"`.
@@ -406,7 +406,7 @@ Modifying = "Modifying",
 
 aliapi_core::open_enum! {
 /// A documented value of `PrivateZoneInfos.PrivateZoneInfo[].Status` of [`DescribeCenPrivateZoneRoutes`](crate::DescribeCenPrivateZoneRoutes), `RouteMaps.RouteMap[].Status` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps), `Cens.Cen[].Status` of [`DescribeCens`](crate::DescribeCens), `RouteServiceEntries.RouteServiceEntry[].Status` of [`DescribeRouteServicesInCen`](crate::DescribeRouteServicesInCen), 4 more.
-pub enum PrivateZoneInfoStatus {
+pub enum CenStatus {
 /// `"Creating"`.
 Creating = "Creating",
 /// `"Active"`.
@@ -470,7 +470,7 @@ Disabled = "DISABLED",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`DescribeFlowlogs`](crate::DescribeFlowlogs), `FlowLogs.FlowLog[].Status` of [`DescribeFlowlogs`](crate::DescribeFlowlogs).
-pub enum DescribeFlowlogsStatus {
+pub enum FlowLogStatus {
 /// `"Active"`.
 Active = "Active",
 /// `"Inactive"`.
@@ -634,7 +634,7 @@ Detached = "Detached",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation), `PrefixLists[].Status` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation).
-pub enum TransitRouterPrefixListAssociationStatus {
+pub enum PrefixListStatus {
 /// `"Active"`.
 Active = "Active",
 /// `"Updating"`.
@@ -768,7 +768,7 @@ System = "System",
 
 aliapi_core::open_enum! {
 /// A documented value of `Status` of [`ListTransitRouters`](crate::ListTransitRouters), `TransitRouters[].Status` of [`ListTransitRouters`](crate::ListTransitRouters).
-pub enum ListTransitRoutersStatus {
+pub enum TransitRouterStatus {
 /// `"Creating"`.
 Creating = "Creating",
 /// `"Active"`.
@@ -784,7 +784,7 @@ Upgrading = "Upgrading",
 
 aliapi_core::open_enum! {
 /// A documented value of `Type` of [`ListTransitRouters`](crate::ListTransitRouters), `TransitRouters[].Type` of [`ListTransitRouters`](crate::ListTransitRouters).
-pub enum ListTransitRoutersType {
+pub enum TransitRouterType {
 /// `"Enterprise"`.
 Enterprise = "Enterprise",
 /// `"Basic"`.

@@ -173,10 +173,22 @@ pub fn apply(plan: &mut Plan) -> Result<(Vec<EnumDef>, Stats), String> {
             .map(|(w, _)| w.clone())
             .unwrap_or_default();
         let base = names::type_name(&wire);
-        let first_op = uses[0].3.split('\u{0}').next().unwrap_or_default();
+        // The use that names it: one of the most used field name, and of
+        // those the one whose holder has the shortest name (the resource
+        // itself, `Cen`, rather than a part of an answer that mentions it,
+        // `PrivateZoneInfo`); a param when no field uses it.
+        let naming = uses
+            .iter()
+            .filter(|u| u.2 == wire)
+            .min_by_key(|u| match u.0 {
+                Place::Field(t, _) => (0, plan.ty(t).name.len()),
+                Place::Param(..) => (1, 0),
+            })
+            .unwrap_or(&uses[0]);
+        let first_op = naming.3.split('\u{0}').next().unwrap_or_default();
         // Qualified by the struct holding the field (or the operation,
         // for a param), then numbered.
-        let holder = match uses[0].0 {
+        let holder = match naming.0 {
             Place::Field(t, _) if !plan.ty(t).name.ends_with(&base) => {
                 format!("{}{base}", plan.ty(t).name)
             }

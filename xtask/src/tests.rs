@@ -281,6 +281,15 @@ fn enum_names_say_whose_values_they_are() {
             );
         }
     }
+    // A set shared by a resource and by answers that mention it is named
+    // after the resource: `Cen.Status` and `PrivateZoneInfo.Status` share
+    // one, which is `CenStatus`, not `PrivateZoneInfoStatus`.
+    let cen = Plan::new(crate::TARGETS[1].product.spec()).expect("the CEN spec plans");
+    let names: Vec<&str> = cen.enums.iter().map(|e| e.name.as_str()).collect();
+    for want in ["CenStatus", "TransitRouterStatus", "TransitRouterType"] {
+        assert!(names.contains(&want), "no `{want}` among {names:?}");
+    }
+    assert!(!names.contains(&"PrivateZoneInfoStatus"), "{names:?}");
 }
 
 #[test]

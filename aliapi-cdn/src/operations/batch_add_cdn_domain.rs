@@ -69,8 +69,8 @@
 pub struct BatchAddCdnDomain {
     /// `CdnType` (query, required): a string.
     ///
-    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
-    pub cdn_type: crate::enums::BatchAddCdnDomainCdnType,
+    /// Its documented values are those of [`DomainCdnType`](crate::DomainCdnType); any other is kept as `DomainCdnType::Unknown`.
+    pub cdn_type: crate::enums::DomainCdnType,
     /// `CheckUrl` (query, optional): a string.
     pub check_url: Option<String>,
     /// `DomainName` (query, required): a string.

@@ -119,8 +119,8 @@ impl serde::Serialize for DescribeCdnUserDomainsByFuncResponse {
 pub struct Domain {
     /// `CdnType`: a string.
     ///
-    /// Its documented values are those of [`DomainCdnType`](crate::DomainCdnType); any other is kept as `DomainCdnType::Unknown`.
-    pub cdn_type: Option<crate::enums::DomainCdnType>,
+    /// Its documented values are those of [`DescribeCdnUserDomainsByFuncCdnType`](crate::DescribeCdnUserDomainsByFuncCdnType); any other is kept as `DescribeCdnUserDomainsByFuncCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::DescribeCdnUserDomainsByFuncCdnType>,
     /// `Cname`: a string.
     pub cname: Option<String>,
     /// `Description`: a string.

@@ -61,8 +61,8 @@ pub struct DescribeDomainRealtimeLogDeliveryResponse {
     pub request_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`DescribeDomainRealtimeLogDeliveryStatus`](crate::DescribeDomainRealtimeLogDeliveryStatus); any other is kept as `DescribeDomainRealtimeLogDeliveryStatus::Unknown`.
-    pub status: Option<crate::enums::DescribeDomainRealtimeLogDeliveryStatus>,
+    /// Its documented values are those of [`ListRealtimeLogDeliveryDomainsStatus`](crate::ListRealtimeLogDeliveryDomainsStatus); any other is kept as `ListRealtimeLogDeliveryDomainsStatus::Unknown`.
+    pub status: Option<crate::enums::ListRealtimeLogDeliveryDomainsStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for DescribeDomainRealtimeLogDeliveryResponse {

@@ -147,8 +147,8 @@ impl serde::Serialize for DomainsData {
 pub struct DomainInfo {
     /// `CdnType`: a string.
     ///
-    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
-    pub cdn_type: Option<crate::enums::BatchAddCdnDomainCdnType>,
+    /// Its documented values are those of [`DomainCdnType`](crate::DomainCdnType); any other is kept as `DomainCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::DomainCdnType>,
     /// `CreateTime`: a string.
     pub create_time: Option<String>,
     /// `DomainCname`: a string.

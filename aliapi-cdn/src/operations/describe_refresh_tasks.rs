@@ -78,8 +78,8 @@ pub struct DescribeRefreshTasks {
     pub start_time: Option<String>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`UrlDetailStatus`](crate::UrlDetailStatus); any other is kept as `UrlDetailStatus::Unknown`.
-    pub status: Option<crate::enums::UrlDetailStatus>,
+    /// Its documented values are those of [`TaskStatus`](crate::TaskStatus); any other is kept as `TaskStatus::Unknown`.
+    pub status: Option<crate::enums::TaskStatus>,
     /// `TaskId` (query, optional): a string.
     pub task_id: Option<String>,
 }

@@ -149,8 +149,8 @@ impl serde::Serialize for DescribeUserDomainsResponse {
 pub struct Domain {
     /// `CdnType`: a string.
     ///
-    /// Its documented values are those of [`BatchAddCdnDomainCdnType`](crate::BatchAddCdnDomainCdnType); any other is kept as `BatchAddCdnDomainCdnType::Unknown`.
-    pub cdn_type: Option<crate::enums::BatchAddCdnDomainCdnType>,
+    /// Its documented values are those of [`DomainCdnType`](crate::DomainCdnType); any other is kept as `DomainCdnType::Unknown`.
+    pub cdn_type: Option<crate::enums::DomainCdnType>,
     /// `Cname`: a string.
     pub cname: Option<String>,
     /// `Coverage`: a string.

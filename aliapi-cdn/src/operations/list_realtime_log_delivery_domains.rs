@@ -103,8 +103,8 @@ pub struct Domain {
     pub domain_name: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`DescribeDomainRealtimeLogDeliveryStatus`](crate::DescribeDomainRealtimeLogDeliveryStatus); any other is kept as `DescribeDomainRealtimeLogDeliveryStatus::Unknown`.
-    pub status: Option<crate::enums::DescribeDomainRealtimeLogDeliveryStatus>,
+    /// Its documented values are those of [`ListRealtimeLogDeliveryDomainsStatus`](crate::ListRealtimeLogDeliveryDomainsStatus); any other is kept as `ListRealtimeLogDeliveryDomainsStatus::Unknown`.
+    pub status: Option<crate::enums::ListRealtimeLogDeliveryDomainsStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for Domain {

@@ -52,8 +52,8 @@ pub struct DescribeCenChildInstanceRouteEntries {
     pub child_instance_route_table_id: Option<String>,
     /// `ChildInstanceType` (query, required): a string.
     ///
-    /// Its documented values are those of [`InstanceRouteEntriesChildInstanceType`](crate::InstanceRouteEntriesChildInstanceType); any other is kept as `InstanceRouteEntriesChildInstanceType::Unknown`.
-    pub child_instance_type: crate::enums::InstanceRouteEntriesChildInstanceType,
+    /// Its documented values are those of [`GrantRuleChildInstanceType`](crate::GrantRuleChildInstanceType); any other is kept as `GrantRuleChildInstanceType::Unknown`.
+    pub child_instance_type: crate::enums::GrantRuleChildInstanceType,
     /// `OwnerAccount` (query, optional): a string.
     pub owner_account: Option<String>,
     /// `OwnerId` (query, optional): a 64-bit integer.

@@ -133,8 +133,8 @@ pub struct PrivateZoneInfo {
     pub host_vpc_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
-    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
+    /// Its documented values are those of [`CenStatus`](crate::CenStatus); any other is kept as `CenStatus::Unknown`.
+    pub status: Option<crate::enums::CenStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for PrivateZoneInfo {

@@ -197,8 +197,8 @@ pub struct RouteMap {
     pub source_route_table_ids: Vec<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
-    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
+    /// Its documented values are those of [`CenStatus`](crate::CenStatus); any other is kept as `CenStatus::Unknown`.
+    pub status: Option<crate::enums::CenStatus>,
     /// `TransitRouterRouteTableId`: a string.
     pub transit_router_route_table_id: Option<String>,
     /// `TransmitDirection`: a string.

@@ -146,8 +146,8 @@ pub struct Cen {
     pub resource_group_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
-    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
+    /// Its documented values are those of [`CenStatus`](crate::CenStatus); any other is kept as `CenStatus::Unknown`.
+    pub status: Option<crate::enums::CenStatus>,
     /// `Tags`: a list of objects. The service wraps it in an object (`{"Tags": {"Tag": [...]}}`), left out here.
     pub tags: Vec<Tag>,
 }

@@ -82,8 +82,8 @@ pub struct DescribeFlowlogs {
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`DescribeFlowlogsStatus`](crate::DescribeFlowlogsStatus); any other is kept as `DescribeFlowlogsStatus::Unknown`.
-    pub status: Option<crate::enums::DescribeFlowlogsStatus>,
+    /// Its documented values are those of [`FlowLogStatus`](crate::FlowLogStatus); any other is kept as `FlowLogStatus::Unknown`.
+    pub status: Option<crate::enums::FlowLogStatus>,
     /// `Tag` (query, optional): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`. Left out when empty.
     #[rpc(style = "repeatList")]
     pub tag: Vec<Tag>,
@@ -184,8 +184,8 @@ pub struct FlowLog {
     pub region_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`DescribeFlowlogsStatus`](crate::DescribeFlowlogsStatus); any other is kept as `DescribeFlowlogsStatus::Unknown`.
-    pub status: Option<crate::enums::DescribeFlowlogsStatus>,
+    /// Its documented values are those of [`FlowLogStatus`](crate::FlowLogStatus); any other is kept as `FlowLogStatus::Unknown`.
+    pub status: Option<crate::enums::FlowLogStatus>,
     /// `Tags`: a list of objects. The service wraps it in an object (`{"Tags": {"Tag": [...]}}`), left out here.
     pub tags: Vec<Tag>,
     /// `TransitRouterAttachmentId`: a string.

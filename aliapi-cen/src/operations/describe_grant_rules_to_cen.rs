@@ -58,8 +58,8 @@ pub struct DescribeGrantRulesToCen {
     pub owner_id: Option<i64>,
     /// `ProductType` (query, required): a string.
     ///
-    /// Its documented values are those of [`InstanceRouteEntriesChildInstanceType`](crate::InstanceRouteEntriesChildInstanceType); any other is kept as `InstanceRouteEntriesChildInstanceType::Unknown`.
-    pub product_type: crate::enums::InstanceRouteEntriesChildInstanceType,
+    /// Its documented values are those of [`GrantRuleChildInstanceType`](crate::GrantRuleChildInstanceType); any other is kept as `GrantRuleChildInstanceType::Unknown`.
+    pub product_type: crate::enums::GrantRuleChildInstanceType,
     /// `RegionId` (query, optional): a string.
     pub region_id: Option<String>,
     /// `ResourceOwnerAccount` (query, optional): a string.
@@ -141,8 +141,8 @@ pub struct GrantRule {
     pub child_instance_region_id: Option<String>,
     /// `ChildInstanceType`: a string.
     ///
-    /// Its documented values are those of [`InstanceRouteEntriesChildInstanceType`](crate::InstanceRouteEntriesChildInstanceType); any other is kept as `InstanceRouteEntriesChildInstanceType::Unknown`.
-    pub child_instance_type: Option<crate::enums::InstanceRouteEntriesChildInstanceType>,
+    /// Its documented values are those of [`GrantRuleChildInstanceType`](crate::GrantRuleChildInstanceType); any other is kept as `GrantRuleChildInstanceType::Unknown`.
+    pub child_instance_type: Option<crate::enums::GrantRuleChildInstanceType>,
     /// `CreateTime`: an integer.
     pub create_time: Option<i64>,
     /// `EffectiveOrderType`: a string.

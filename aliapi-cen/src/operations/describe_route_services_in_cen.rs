@@ -141,8 +141,8 @@ pub struct RouteServiceEntry {
     pub host_vpc_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
-    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
+    /// Its documented values are those of [`CenStatus`](crate::CenStatus); any other is kept as `CenStatus::Unknown`.
+    pub status: Option<crate::enums::CenStatus>,
     /// `UpdateInterval`: a string.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.

@@ -147,8 +147,8 @@ pub struct TrafficQosQueue {
     pub remain_bandwidth_percent: Option<i64>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
-    pub status: Option<crate::enums::PrivateZoneInfoStatus>,
+    /// Its documented values are those of [`CenStatus`](crate::CenStatus); any other is kept as `CenStatus::Unknown`.
+    pub status: Option<crate::enums::CenStatus>,
     /// `TrafficQosPolicyId`: a string.
     pub traffic_qos_policy_id: Option<String>,
     /// `TrafficQosQueueDescription`: a string.

@@ -229,8 +229,8 @@ pub struct TrafficMatchRule {
     pub traffic_match_rule_name: Option<String>,
     /// `TrafficMatchRuleStatus`: a string.
     ///
-    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
-    pub traffic_match_rule_status: Option<crate::enums::PrivateZoneInfoStatus>,
+    /// Its documented values are those of [`CenStatus`](crate::CenStatus); any other is kept as `CenStatus::Unknown`.
+    pub traffic_match_rule_status: Option<crate::enums::CenStatus>,
 }
 
 impl<'de> serde::Deserialize<'de> for TrafficMatchRule {

@@ -67,8 +67,8 @@ pub struct ListTransitRouterPrefixListAssociation {
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`TransitRouterPrefixListAssociationStatus`](crate::TransitRouterPrefixListAssociationStatus); any other is kept as `TransitRouterPrefixListAssociationStatus::Unknown`.
-    pub status: Option<crate::enums::TransitRouterPrefixListAssociationStatus>,
+    /// Its documented values are those of [`PrefixListStatus`](crate::PrefixListStatus); any other is kept as `PrefixListStatus::Unknown`.
+    pub status: Option<crate::enums::PrefixListStatus>,
     /// `TransitRouterId` (query, required): a string.
     pub transit_router_id: String,
     /// `TransitRouterTableId` (query, optional): a string.
@@ -150,8 +150,8 @@ pub struct PrefixList {
     pub prefix_list_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`TransitRouterPrefixListAssociationStatus`](crate::TransitRouterPrefixListAssociationStatus); any other is kept as `TransitRouterPrefixListAssociationStatus::Unknown`.
-    pub status: Option<crate::enums::TransitRouterPrefixListAssociationStatus>,
+    /// Its documented values are those of [`PrefixListStatus`](crate::PrefixListStatus); any other is kept as `PrefixListStatus::Unknown`.
+    pub status: Option<crate::enums::PrefixListStatus>,
     /// `TransitRouterId`: a string.
     pub transit_router_id: Option<String>,
     /// `TransitRouterTableId`: a string.

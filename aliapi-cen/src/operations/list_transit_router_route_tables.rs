@@ -75,8 +75,8 @@ pub struct ListTransitRouterRouteTables {
     pub transit_router_route_table_names: Vec<String>,
     /// `TransitRouterRouteTableStatus` (query, optional): a string.
     ///
-    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
-    pub transit_router_route_table_status: Option<crate::enums::PrivateZoneInfoStatus>,
+    /// Its documented values are those of [`CenStatus`](crate::CenStatus); any other is kept as `CenStatus::Unknown`.
+    pub transit_router_route_table_status: Option<crate::enums::CenStatus>,
     /// `TransitRouterRouteTableType` (query, optional): a string.
     ///
     /// Its documented values are those of [`TransitRouterRouteTableType`](crate::TransitRouterRouteTableType); any other is kept as `TransitRouterRouteTableType::Unknown`.
@@ -165,8 +165,8 @@ pub struct TransitRouterRouteTable {
     pub transit_router_route_table_name: Option<String>,
     /// `TransitRouterRouteTableStatus`: a string.
     ///
-    /// Its documented values are those of [`PrivateZoneInfoStatus`](crate::PrivateZoneInfoStatus); any other is kept as `PrivateZoneInfoStatus::Unknown`.
-    pub transit_router_route_table_status: Option<crate::enums::PrivateZoneInfoStatus>,
+    /// Its documented values are those of [`CenStatus`](crate::CenStatus); any other is kept as `CenStatus::Unknown`.
+    pub transit_router_route_table_status: Option<crate::enums::CenStatus>,
     /// `TransitRouterRouteTableType`: a string.
     ///
     /// Its documented values are those of [`TransitRouterRouteTableType`](crate::TransitRouterRouteTableType); any other is kept as `TransitRouterRouteTableType::Unknown`.

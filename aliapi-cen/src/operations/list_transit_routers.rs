@@ -69,8 +69,8 @@ pub struct ListTransitRouters {
     pub resource_owner_id: Option<i64>,
     /// `Status` (query, optional): a string.
     ///
-    /// Its documented values are those of [`ListTransitRoutersStatus`](crate::ListTransitRoutersStatus); any other is kept as `ListTransitRoutersStatus::Unknown`.
-    pub status: Option<crate::enums::ListTransitRoutersStatus>,
+    /// Its documented values are those of [`TransitRouterStatus`](crate::TransitRouterStatus); any other is kept as `TransitRouterStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterStatus>,
     /// `Tag` (query, optional): a list of objects. Sent as a list numbered from 1: `Tag.1`, `Tag.2`, and so on, with object fields as `Tag.1.Field`. Left out when empty.
     #[rpc(style = "repeatList")]
     pub tag: Vec<Tag>,
@@ -80,8 +80,8 @@ pub struct ListTransitRouters {
     pub transit_router_name: Option<String>,
     /// `Type` (query, optional): a string.
     ///
-    /// Its documented values are those of [`ListTransitRoutersType`](crate::ListTransitRoutersType); any other is kept as `ListTransitRoutersType::Unknown`.
-    pub r#type: Option<crate::enums::ListTransitRoutersType>,
+    /// Its documented values are those of [`TransitRouterType`](crate::TransitRouterType); any other is kept as `TransitRouterType::Unknown`.
+    pub r#type: Option<crate::enums::TransitRouterType>,
 }
 
 /// The answer of [`ListTransitRouters`]: the decoded body.
@@ -155,8 +155,8 @@ pub struct TransitRouter {
     pub region_id: Option<String>,
     /// `Status`: a string.
     ///
-    /// Its documented values are those of [`ListTransitRoutersStatus`](crate::ListTransitRoutersStatus); any other is kept as `ListTransitRoutersStatus::Unknown`.
-    pub status: Option<crate::enums::ListTransitRoutersStatus>,
+    /// Its documented values are those of [`TransitRouterStatus`](crate::TransitRouterStatus); any other is kept as `TransitRouterStatus::Unknown`.
+    pub status: Option<crate::enums::TransitRouterStatus>,
     /// `SupportMulticast`: a boolean.
     pub support_multicast: Option<bool>,
     /// `Tags`: a list of objects.
@@ -171,8 +171,8 @@ pub struct TransitRouter {
     pub transit_router_name: Option<String>,
     /// `Type`: a string.
     ///
-    /// Its documented values are those of [`ListTransitRoutersType`](crate::ListTransitRoutersType); any other is kept as `ListTransitRoutersType::Unknown`.
-    pub r#type: Option<crate::enums::ListTransitRoutersType>,
+    /// Its documented values are those of [`TransitRouterType`](crate::TransitRouterType); any other is kept as `TransitRouterType::Unknown`.
+    pub r#type: Option<crate::enums::TransitRouterType>,
     /// `ServiceMode`: a string.
     ///
     /// Not in the Tea SDK the specs come from: added from Alibaba Cloud's API metadata or an older official SDK.
