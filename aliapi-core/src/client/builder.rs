@@ -169,8 +169,10 @@ impl ClientBuilder {
 
     /// Limits each attempt (connect, send and read the whole answer) to
     /// `limit`; a late attempt fails with [`Error::Timeout`] and may be
-    /// retried. Default [`DEFAULT_ATTEMPT_TIMEOUT`] (30 s); `None` lifts
-    /// the limit, leaving the connect and read timeouts alone.
+    /// retried. Getting the keys before an attempt is not part of it (the
+    /// operation timeout covers that too). Default
+    /// [`DEFAULT_ATTEMPT_TIMEOUT`] (30 s); `None` lifts the limit, leaving
+    /// the connect and read timeouts alone.
     pub fn attempt_timeout(mut self, limit: impl Into<Option<Duration>>) -> Self {
         self.attempt_timeout = limit.into();
         self
