@@ -3,7 +3,9 @@
 //! enums that keep values they do not know (`Unknown`), one per distinct set.
 
 aliapi_core::open_enum! {
-/// A documented value of `CdnType` of [`AddCdnDomain`](crate::AddCdnDomain).
+/// A documented value of `CdnType`, for these params and fields:
+///
+/// - `CdnType` of [`AddCdnDomain`](crate::AddCdnDomain)
 pub enum CdnType {
 /// `"unitcell"`.
 Unitcell = "unitcell",
@@ -23,7 +25,13 @@ MixedDownload = "mixed_download",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Scope` of [`AddCdnDomain`](crate::AddCdnDomain), `Scope` of [`BatchAddCdnDomain`](crate::BatchAddCdnDomain), `Coverage` of [`DescribeUserDomains`](crate::DescribeUserDomains), `Domains.PageData[].Coverage` of [`DescribeUserDomains`](crate::DescribeUserDomains), 1 more.
+/// A documented value of `Scope`, for these params and fields:
+///
+/// - `Scope` of [`AddCdnDomain`](crate::AddCdnDomain)
+/// - `Scope` of [`BatchAddCdnDomain`](crate::BatchAddCdnDomain)
+/// - `Coverage` of [`DescribeUserDomains`](crate::DescribeUserDomains)
+/// - `Domains.PageData[].Coverage` of [`DescribeUserDomains`](crate::DescribeUserDomains)
+/// - `Property` of [`ModifyCdnDomainSchdmByProperty`](crate::ModifyCdnDomainSchdmByProperty)
 pub enum Scope {
 /// `"domestic"`.
 Domestic = "domestic",
@@ -35,7 +43,12 @@ Global = "global",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CdnType` of [`BatchAddCdnDomain`](crate::BatchAddCdnDomain), `GetDomainDetailModel.CdnType` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail), `DomainsList.DomainsData[].DomainInfos.domainInfo[].CdnType` of [`DescribeDomainsBySource`](crate::DescribeDomainsBySource), `Domains.PageData[].CdnType` of [`DescribeUserDomains`](crate::DescribeUserDomains).
+/// A documented value of `CdnType`, for these params and fields:
+///
+/// - `CdnType` of [`BatchAddCdnDomain`](crate::BatchAddCdnDomain)
+/// - `GetDomainDetailModel.CdnType` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail)
+/// - `DomainsList.DomainsData[].DomainInfos.domainInfo[].CdnType` of [`DescribeDomainsBySource`](crate::DescribeDomainsBySource)
+/// - `Domains.PageData[].CdnType` of [`DescribeUserDomains`](crate::DescribeUserDomains)
 pub enum DomainCdnType {
 /// `"web"`.
 Web = "web",
@@ -47,7 +60,10 @@ Video = "video",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Language` of [`BatchDescribeCdnIpInfo`](crate::BatchDescribeCdnIpInfo), `Lang` of [`DescribeCdnSecFuncInfo`](crate::DescribeCdnSecFuncInfo).
+/// A documented value of `Language`, for these params and fields:
+///
+/// - `Language` of [`BatchDescribeCdnIpInfo`](crate::BatchDescribeCdnIpInfo)
+/// - `Lang` of [`DescribeCdnSecFuncInfo`](crate::DescribeCdnSecFuncInfo)
 pub enum Language {
 /// `"zh"`.
 Zh = "zh",
@@ -57,7 +73,11 @@ En = "en",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `IpInfoList[].CdnIp` of [`BatchDescribeCdnIpInfo`](crate::BatchDescribeCdnIpInfo), `Merge` of [`DescribeDomainRealTimeDetailData`](crate::DescribeDomainRealTimeDetailData), `MergeLocIsp` of [`DescribeDomainRealTimeDetailData`](crate::DescribeDomainRealTimeDetailData).
+/// A documented value of `CdnIp`, for these params and fields:
+///
+/// - `IpInfoList[].CdnIp` of [`BatchDescribeCdnIpInfo`](crate::BatchDescribeCdnIpInfo)
+/// - `Merge` of [`DescribeDomainRealTimeDetailData`](crate::DescribeDomainRealTimeDetailData)
+/// - `MergeLocIsp` of [`DescribeDomainRealTimeDetailData`](crate::DescribeDomainRealTimeDetailData)
 pub enum CdnIp {
 /// `"true"`.
 True = "true",
@@ -67,7 +87,10 @@ False = "false",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertType` of [`BatchSetCdnDomainServerCertificate`](crate::BatchSetCdnDomainServerCertificate), `CertType` of [`SetCdnDomainSSLCertificate`](crate::SetCdnDomainSSLCertificate).
+/// A documented value of `CertType`, for these params and fields:
+///
+/// - `CertType` of [`BatchSetCdnDomainServerCertificate`](crate::BatchSetCdnDomainServerCertificate)
+/// - `CertType` of [`SetCdnDomainSSLCertificate`](crate::SetCdnDomainSSLCertificate)
 pub enum CertType {
 /// `"cas"`.
 Cas = "cas",
@@ -77,7 +100,18 @@ Upload = "upload",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `SSLProtocol` of [`BatchSetCdnDomainServerCertificate`](crate::BatchSetCdnDomainServerCertificate), `GetDomainDetailModel.ServerCertificateStatus` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail), `Domains.PageData[].SslProtocol` of [`DescribeCdnUserDomainsByFunc`](crate::DescribeCdnUserDomainsByFunc), `CertInfos.CertInfo[].ServerCertificateStatus` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo), 6 more.
+/// A documented value of `SSLProtocol`, for these params and fields:
+///
+/// - `SSLProtocol` of [`BatchSetCdnDomainServerCertificate`](crate::BatchSetCdnDomainServerCertificate)
+/// - `GetDomainDetailModel.ServerCertificateStatus` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail)
+/// - `Domains.PageData[].SslProtocol` of [`DescribeCdnUserDomainsByFunc`](crate::DescribeCdnUserDomainsByFunc)
+/// - `CertInfos.CertInfo[].ServerCertificateStatus` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo)
+/// - `GlobalResourcePlan` of [`DescribeDomainVerifyData`](crate::DescribeDomainVerifyData)
+/// - `Domains.PageData[].SslProtocol` of [`DescribeUserDomains`](crate::DescribeUserDomains)
+/// - `Available` of [`DescribeUserVipsByDomain`](crate::DescribeUserVipsByDomain)
+/// - `SSLProtocol` of [`SetCdnDomainSMCertificate`](crate::SetCdnDomainSMCertificate)
+/// - `SSLProtocol` of [`SetCdnDomainSSLCertificate`](crate::SetCdnDomainSSLCertificate)
+/// - `ServerCertificateStatus` of [`SetDomainServerCertificate`](crate::SetDomainServerCertificate)
 pub enum SslProtocol {
 /// `"on"`.
 On = "on",
@@ -87,7 +121,9 @@ Off = "off",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`CdnMigrateRegister`](crate::CdnMigrateRegister).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`CdnMigrateRegister`](crate::CdnMigrateRegister)
 pub enum Status {
 /// `"running"`.
 Running = "running",
@@ -99,7 +135,9 @@ Failed = "failed",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Operation` of [`ChangeCdnDomainToDcdn`](crate::ChangeCdnDomainToDcdn).
+/// A documented value of `Operation`, for these params and fields:
+///
+/// - `Operation` of [`ChangeCdnDomainToDcdn`](crate::ChangeCdnDomainToDcdn)
 pub enum Operation {
 /// `"preCheck"`.
 PreCheck = "preCheck",
@@ -109,7 +147,9 @@ Enforce = "enforce",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`CheckCdnDomainExist`](crate::CheckCdnDomainExist).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`CheckCdnDomainExist`](crate::CheckCdnDomainExist)
 pub enum CheckCdnDomainExistResponseStatus {
 /// `"DomainNotExist"`.
 DomainNotExist = "DomainNotExist",
@@ -131,7 +171,9 @@ DomainExistDcdnipaProduct = "DomainExistDcdnipaProduct",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`CheckCdnDomainICP`](crate::CheckCdnDomainICP).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`CheckCdnDomainICP`](crate::CheckCdnDomainICP)
 pub enum CheckCdnDomainICPResponseStatus {
 /// `"DomainIsRegistration"`.
 DomainIsRegistration = "DomainIsRegistration",
@@ -141,7 +183,10 @@ DomainNotRegistration = "DomainNotRegistration",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Language` of [`CreateUsageDetailDataExportTask`](crate::CreateUsageDetailDataExportTask), `Language` of [`CreateUserUsageDataExportTask`](crate::CreateUserUsageDataExportTask).
+/// A documented value of `Language`, for these params and fields:
+///
+/// - `Language` of [`CreateUsageDetailDataExportTask`](crate::CreateUsageDetailDataExportTask)
+/// - `Language` of [`CreateUserUsageDataExportTask`](crate::CreateUserUsageDataExportTask)
 pub enum CreateUsageDetailDataExportTaskLanguage {
 /// `"zh-cn"`.
 ZhCn = "zh-cn",
@@ -151,7 +196,9 @@ EnUs = "en-us",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Type` of [`CreateUsageDetailDataExportTask`](crate::CreateUsageDetailDataExportTask).
+/// A documented value of `Type`, for these params and fields:
+///
+/// - `Type` of [`CreateUsageDetailDataExportTask`](crate::CreateUsageDetailDataExportTask)
 pub enum Type {
 /// `"flow"`.
 Flow = "flow",
@@ -161,7 +208,9 @@ Vas = "vas",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Language` of [`DescribeBlockedRegions`](crate::DescribeBlockedRegions).
+/// A documented value of `Language`, for these params and fields:
+///
+/// - `Language` of [`DescribeBlockedRegions`](crate::DescribeBlockedRegions)
 pub enum DescribeBlockedRegionsLanguage {
 /// `"zh"`.
 Zh = "zh",
@@ -173,7 +222,10 @@ Jp = "jp",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertRegion` of [`DescribeCdnCertificateDetailById`](crate::DescribeCdnCertificateDetailById), `RegionId` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain).
+/// A documented value of `CertRegion`, for these params and fields:
+///
+/// - `CertRegion` of [`DescribeCdnCertificateDetailById`](crate::DescribeCdnCertificateDetailById)
+/// - `RegionId` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain)
 pub enum CertRegion {
 /// `"ap-southeast-1"`.
 ApSoutheast1 = "ap-southeast-1",
@@ -183,7 +235,9 @@ CnHangzhou = "cn-hangzhou",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `DataId` of [`DescribeCdnConditionIPBInfo`](crate::DescribeCdnConditionIPBInfo).
+/// A documented value of `DataId`, for these params and fields:
+///
+/// - `DataId` of [`DescribeCdnConditionIPBInfo`](crate::DescribeCdnConditionIPBInfo)
 pub enum DataId {
 /// `"condition_region_config_cn"`.
 ConditionRegionConfigCn = "condition_region_config_cn",
@@ -201,7 +255,10 @@ ConditionCountryConfigEn = "condition_country_config_en",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertInfos.CertInfo[].CertCaIsLegacy` of [`DescribeCdnDomainByCertificate`](crate::DescribeCdnDomainByCertificate), `CertInfos.CertInfo[].CertExpired` of [`DescribeCdnDomainByCertificate`](crate::DescribeCdnDomainByCertificate).
+/// A documented value of `CertCaIsLegacy`, for these params and fields:
+///
+/// - `CertInfos.CertInfo[].CertCaIsLegacy` of [`DescribeCdnDomainByCertificate`](crate::DescribeCdnDomainByCertificate)
+/// - `CertInfos.CertInfo[].CertExpired` of [`DescribeCdnDomainByCertificate`](crate::DescribeCdnDomainByCertificate)
 pub enum CertCaIsLegacy {
 /// `"yes"`.
 Yes = "yes",
@@ -211,7 +268,10 @@ No = "no",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `DomainConfigs.DomainConfig[].Status` of [`DescribeCdnDomainConfigs`](crate::DescribeCdnDomainConfigs), `DomainConfigs[].Status` of [`DescribeCdnDomainStagingConfig`](crate::DescribeCdnDomainStagingConfig).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `DomainConfigs.DomainConfig[].Status` of [`DescribeCdnDomainConfigs`](crate::DescribeCdnDomainConfigs)
+/// - `DomainConfigs[].Status` of [`DescribeCdnDomainStagingConfig`](crate::DescribeCdnDomainStagingConfig)
 pub enum DomainConfigStatus {
 /// `"success"`.
 Success = "success",
@@ -225,7 +285,12 @@ Configuring = "configuring",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `GetDomainDetailModel.DomainStatus` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail), `Domains.PageData[].DomainStatus` of [`DescribeCdnUserDomainsByFunc`](crate::DescribeCdnUserDomainsByFunc), `DomainStatus` of [`DescribeUserDomains`](crate::DescribeUserDomains), `Domains.PageData[].DomainStatus` of [`DescribeUserDomains`](crate::DescribeUserDomains).
+/// A documented value of `DomainStatus`, for these params and fields:
+///
+/// - `GetDomainDetailModel.DomainStatus` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail)
+/// - `Domains.PageData[].DomainStatus` of [`DescribeCdnUserDomainsByFunc`](crate::DescribeCdnUserDomainsByFunc)
+/// - `DomainStatus` of [`DescribeUserDomains`](crate::DescribeUserDomains)
+/// - `Domains.PageData[].DomainStatus` of [`DescribeUserDomains`](crate::DescribeUserDomains)
 pub enum DomainStatus {
 /// `"online"`.
 Online = "online",
@@ -247,7 +312,9 @@ Deleting = "deleting",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `GetDomainDetailModel.SourceModels.SourceModel[].Type` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail).
+/// A documented value of `Type`, for these params and fields:
+///
+/// - `GetDomainDetailModel.SourceModels.SourceModel[].Type` of [`DescribeCdnDomainDetail`](crate::DescribeCdnDomainDetail)
 pub enum SourceModelType {
 /// `"ipaddr"`.
 Ipaddr = "ipaddr",
@@ -261,7 +328,9 @@ FcDomain = "fc_domain",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertInfos.CertInfo[].CertStatus` of [`DescribeCdnHttpsDomainList`](crate::DescribeCdnHttpsDomainList).
+/// A documented value of `CertStatus`, for these params and fields:
+///
+/// - `CertInfos.CertInfo[].CertStatus` of [`DescribeCdnHttpsDomainList`](crate::DescribeCdnHttpsDomainList)
 pub enum CertStatus {
 /// `"ok"`.
 Ok = "ok",
@@ -275,7 +344,10 @@ ExpireSoon = "expire_soon",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertInfos.CertInfo[].CertType` of [`DescribeCdnHttpsDomainList`](crate::DescribeCdnHttpsDomainList), `CertInfos.CertInfo[].CertType` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo).
+/// A documented value of `CertType`, for these params and fields:
+///
+/// - `CertInfos.CertInfo[].CertType` of [`DescribeCdnHttpsDomainList`](crate::DescribeCdnHttpsDomainList)
+/// - `CertInfos.CertInfo[].CertType` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo)
 pub enum CertInfoCertType {
 /// `"free"`.
 Free = "free",
@@ -287,7 +359,9 @@ Upload = "upload",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`DescribeCdnMigrateRegisterStatus`](crate::DescribeCdnMigrateRegisterStatus).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`DescribeCdnMigrateRegisterStatus`](crate::DescribeCdnMigrateRegisterStatus)
 pub enum DescribeCdnMigrateRegisterStatusStatus {
 /// `"not exist"`.
 NotExist = "not exist",
@@ -301,7 +375,9 @@ Failed = "failed",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `HttpCode` of [`DescribeCdnReport`](crate::DescribeCdnReport).
+/// A documented value of `HttpCode`, for these params and fields:
+///
+/// - `HttpCode` of [`DescribeCdnReport`](crate::DescribeCdnReport)
 pub enum HttpCode {
 /// `"2xx"`.
 V2xx = "2xx",
@@ -315,7 +391,12 @@ V5xx = "5xx",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `IsOverseas` of [`DescribeCdnReport`](crate::DescribeCdnReport), `OutPutDomains[].AclStatus` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain), `OutPutDomains[].CcStatus` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain), `OutPutDomains[].WafStatus` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain).
+/// A documented value of `IsOverseas`, for these params and fields:
+///
+/// - `IsOverseas` of [`DescribeCdnReport`](crate::DescribeCdnReport)
+/// - `OutPutDomains[].AclStatus` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain)
+/// - `OutPutDomains[].CcStatus` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain)
+/// - `OutPutDomains[].WafStatus` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain)
 pub enum IsOverseas {
 /// `"1"`.
 V1 = "1",
@@ -325,7 +406,9 @@ V0 = "0",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `SecFuncType` of [`DescribeCdnSecFuncInfo`](crate::DescribeCdnSecFuncInfo).
+/// A documented value of `SecFuncType`, for these params and fields:
+///
+/// - `SecFuncType` of [`DescribeCdnSecFuncInfo`](crate::DescribeCdnSecFuncInfo)
 pub enum SecFuncType {
 /// `"CipherSuiteGroupStrict"`.
 CipherSuiteGroupStrict = "CipherSuiteGroupStrict",
@@ -335,7 +418,10 @@ CipherSuiteGroupCustomize = "CipherSuiteGroupCustomize",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ChangingChargeType` of [`DescribeCdnService`](crate::DescribeCdnService), `InternetChargeType` of [`DescribeCdnService`](crate::DescribeCdnService).
+/// A documented value of `ChangingChargeType`, for these params and fields:
+///
+/// - `ChangingChargeType` of [`DescribeCdnService`](crate::DescribeCdnService)
+/// - `InternetChargeType` of [`DescribeCdnService`](crate::DescribeCdnService)
 pub enum ChangingChargeType {
 /// `"PayByTraffic"`.
 PayByTraffic = "PayByTraffic",
@@ -345,7 +431,10 @@ PayByBandwidth = "PayByBandwidth",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `BillHistoryData.BillHistoryDataItem[].BillingData.BillingDataItem[].CdnRegion` of [`DescribeCdnUserBillHistory`](crate::DescribeCdnUserBillHistory), `Area` of [`DescribeCdnUserBillPrediction`](crate::DescribeCdnUserBillPrediction).
+/// A documented value of `CdnRegion`, for these params and fields:
+///
+/// - `BillHistoryData.BillHistoryDataItem[].BillingData.BillingDataItem[].CdnRegion` of [`DescribeCdnUserBillHistory`](crate::DescribeCdnUserBillHistory)
+/// - `Area` of [`DescribeCdnUserBillPrediction`](crate::DescribeCdnUserBillPrediction)
 pub enum CdnRegion {
 /// `"CN"`.
 Cn = "CN",
@@ -369,7 +458,9 @@ Meaa = "MEAA",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `BillHistoryData.BillHistoryDataItem[].BillingData.BillingDataItem[].ChargeType` of [`DescribeCdnUserBillHistory`](crate::DescribeCdnUserBillHistory).
+/// A documented value of `ChargeType`, for these params and fields:
+///
+/// - `BillHistoryData.BillHistoryDataItem[].BillingData.BillingDataItem[].ChargeType` of [`DescribeCdnUserBillHistory`](crate::DescribeCdnUserBillHistory)
 pub enum ChargeType {
 /// `"StaticHttp"`.
 StaticHttp = "StaticHttp",
@@ -381,7 +472,9 @@ DynamicHttps = "DynamicHttps",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `FunctionName` of [`DescribeCdnUserConfigs`](crate::DescribeCdnUserConfigs).
+/// A documented value of `FunctionName`, for these params and fields:
+///
+/// - `FunctionName` of [`DescribeCdnUserConfigs`](crate::DescribeCdnUserConfigs)
 pub enum FunctionName {
 /// `"domain_business_control"`.
 DomainBusinessControl = "domain_business_control",
@@ -391,7 +484,9 @@ Waf = "waf",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Configs[].ArgValue` of [`DescribeCdnUserConfigs`](crate::DescribeCdnUserConfigs).
+/// A documented value of `ArgValue`, for these params and fields:
+///
+/// - `Configs[].ArgValue` of [`DescribeCdnUserConfigs`](crate::DescribeCdnUserConfigs)
 pub enum ArgValue {
 /// `"cc_rule"`.
 CcRule = "cc_rule",
@@ -411,7 +506,9 @@ IpReputation = "ip_reputation",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Domains.PageData[].CdnType` of [`DescribeCdnUserDomainsByFunc`](crate::DescribeCdnUserDomainsByFunc).
+/// A documented value of `CdnType`, for these params and fields:
+///
+/// - `Domains.PageData[].CdnType` of [`DescribeCdnUserDomainsByFunc`](crate::DescribeCdnUserDomainsByFunc)
 pub enum DescribeCdnUserDomainsByFuncCdnType {
 /// `"web"`.
 Web = "web",
@@ -425,7 +522,9 @@ LiveStream = "liveStream",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`DescribeCdnUserResourcePackage`](crate::DescribeCdnUserResourcePackage).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`DescribeCdnUserResourcePackage`](crate::DescribeCdnUserResourcePackage)
 pub enum DescribeCdnUserResourcePackageStatus {
 /// `"valid"`.
 Valid = "valid",
@@ -437,7 +536,9 @@ Exhaust = "exhaust",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ResourcePackageInfos.ResourcePackageInfo[].Status` of [`DescribeCdnUserResourcePackage`](crate::DescribeCdnUserResourcePackage).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `ResourcePackageInfos.ResourcePackageInfo[].Status` of [`DescribeCdnUserResourcePackage`](crate::DescribeCdnUserResourcePackage)
 pub enum ResourcePackageInfoStatus {
 /// `"valid"`.
 Valid = "valid",
@@ -447,7 +548,9 @@ Closed = "closed",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `OutPutDomains[].Status` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `OutPutDomains[].Status` of [`DescribeCdnWafDomain`](crate::DescribeCdnWafDomain)
 pub enum OutPutDomainStatus {
 /// `"1"`.
 V1 = "1",
@@ -459,7 +562,9 @@ V11 = "11",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertInfos.CertInfo[].CertLife` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo).
+/// A documented value of `CertLife`, for these params and fields:
+///
+/// - `CertInfos.CertInfo[].CertLife` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo)
 pub enum CertLife {
 /// `"months"`.
 Months = "months",
@@ -469,7 +574,9 @@ Years = "years",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertInfos.CertInfo[].DomainCnameStatus` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo).
+/// A documented value of `DomainCnameStatus`, for these params and fields:
+///
+/// - `CertInfos.CertInfo[].DomainCnameStatus` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo)
 pub enum DomainCnameStatus {
 /// `"ok"`.
 Ok = "ok",
@@ -483,7 +590,9 @@ UnsupportWildcard = "unsupport_wildcard",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertInfos.CertInfo[].Status` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `CertInfos.CertInfo[].Status` of [`DescribeDomainCertificateInfo`](crate::DescribeDomainCertificateInfo)
 pub enum CertInfoStatus {
 /// `"success"`.
 Success = "success",
@@ -511,7 +620,9 @@ Failed = "failed",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Cycle` of [`DescribeDomainMax95BpsData`](crate::DescribeDomainMax95BpsData).
+/// A documented value of `Cycle`, for these params and fields:
+///
+/// - `Cycle` of [`DescribeDomainMax95BpsData`](crate::DescribeDomainMax95BpsData)
 pub enum Cycle {
 /// `"day"`.
 Day = "day",
@@ -521,7 +632,9 @@ Month = "month",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TrafficPerInterval.TrafficDataModule[].Type` of [`DescribeDomainMultiUsageData`](crate::DescribeDomainMultiUsageData).
+/// A documented value of `Type`, for these params and fields:
+///
+/// - `TrafficPerInterval.TrafficDataModule[].Type` of [`DescribeDomainMultiUsageData`](crate::DescribeDomainMultiUsageData)
 pub enum TrafficDataModuleType {
 /// `"StaticHttps"`.
 StaticHttps = "StaticHttps",
@@ -537,7 +650,10 @@ DynamicQuic = "DynamicQuic",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`DescribeDomainRealtimeLogDelivery`](crate::DescribeDomainRealtimeLogDelivery), `Content.Domains[].Status` of [`ListRealtimeLogDeliveryDomains`](crate::ListRealtimeLogDeliveryDomains).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`DescribeDomainRealtimeLogDelivery`](crate::DescribeDomainRealtimeLogDelivery)
+/// - `Content.Domains[].Status` of [`ListRealtimeLogDeliveryDomains`](crate::ListRealtimeLogDeliveryDomains)
 pub enum ListRealtimeLogDeliveryDomainsStatus {
 /// `"online"`.
 Online = "online",
@@ -547,7 +663,11 @@ Offline = "offline",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `SortBy` of [`DescribeDomainSrcTopUrlVisit`](crate::DescribeDomainSrcTopUrlVisit), `SortBy` of [`DescribeDomainTopReferVisit`](crate::DescribeDomainTopReferVisit), `SortBy` of [`DescribeDomainTopUrlVisit`](crate::DescribeDomainTopUrlVisit).
+/// A documented value of `SortBy`, for these params and fields:
+///
+/// - `SortBy` of [`DescribeDomainSrcTopUrlVisit`](crate::DescribeDomainSrcTopUrlVisit)
+/// - `SortBy` of [`DescribeDomainTopReferVisit`](crate::DescribeDomainTopReferVisit)
+/// - `SortBy` of [`DescribeDomainTopUrlVisit`](crate::DescribeDomainTopUrlVisit)
 pub enum SortBy {
 /// `"traf"`.
 Traf = "traf",
@@ -557,7 +677,9 @@ Pv = "pv",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `SortBy` of [`DescribeDomainTopClientIpVisit`](crate::DescribeDomainTopClientIpVisit).
+/// A documented value of `SortBy`, for these params and fields:
+///
+/// - `SortBy` of [`DescribeDomainTopClientIpVisit`](crate::DescribeDomainTopClientIpVisit)
 pub enum DescribeDomainTopClientIpVisitSortBy {
 /// `"traf"`.
 Traf = "traf",
@@ -567,7 +689,9 @@ Acc = "acc",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Area` of [`DescribeDomainUsageData`](crate::DescribeDomainUsageData).
+/// A documented value of `Area`, for these params and fields:
+///
+/// - `Area` of [`DescribeDomainUsageData`](crate::DescribeDomainUsageData)
 pub enum Area {
 /// `"CN"`.
 Cn = "CN",
@@ -593,7 +717,9 @@ All = "all",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `DataProtocol` of [`DescribeDomainUsageData`](crate::DescribeDomainUsageData).
+/// A documented value of `DataProtocol`, for these params and fields:
+///
+/// - `DataProtocol` of [`DescribeDomainUsageData`](crate::DescribeDomainUsageData)
 pub enum DataProtocol {
 /// `"http"`.
 Http = "http",
@@ -607,7 +733,9 @@ All = "all",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Field` of [`DescribeDomainUsageData`](crate::DescribeDomainUsageData).
+/// A documented value of `Field`, for these params and fields:
+///
+/// - `Field` of [`DescribeDomainUsageData`](crate::DescribeDomainUsageData)
 pub enum Field {
 /// `"bps"`.
 Bps = "bps",
@@ -619,7 +747,9 @@ Acc = "acc",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Type` of [`DescribeDomainUsageData`](crate::DescribeDomainUsageData).
+/// A documented value of `Type`, for these params and fields:
+///
+/// - `Type` of [`DescribeDomainUsageData`](crate::DescribeDomainUsageData)
 pub enum DescribeDomainUsageDataType {
 /// `"static"`.
 Static = "static",
@@ -631,7 +761,9 @@ All = "all",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `DomainsList.DomainsData[].DomainInfos.domainInfo[].Status` of [`DescribeDomainsBySource`](crate::DescribeDomainsBySource).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `DomainsList.DomainsData[].DomainInfos.domainInfo[].Status` of [`DescribeDomainsBySource`](crate::DescribeDomainsBySource)
 pub enum DomainInfoStatus {
 /// `"applying"`.
 Applying = "applying",
@@ -649,7 +781,9 @@ Disabling = "disabling",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CdnIp` of [`DescribeIpInfo`](crate::DescribeIpInfo).
+/// A documented value of `CdnIp`, for these params and fields:
+///
+/// - `CdnIp` of [`DescribeIpInfo`](crate::DescribeIpInfo)
 pub enum DescribeIpInfoResponseCdnIp {
 /// `"True"`.
 True = "True",
@@ -659,7 +793,9 @@ False = "False",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `IpStatus[].status` of [`DescribeIpStatus`](crate::DescribeIpStatus).
+/// A documented value of `status`, for these params and fields:
+///
+/// - `IpStatus[].status` of [`DescribeIpStatus`](crate::DescribeIpStatus)
 pub enum IpStatus {
 /// `"nonali"`.
 Nonali = "nonali",
@@ -671,7 +807,11 @@ Abnormal = "abnormal",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `UrlDetails[].Status` of [`DescribePreloadDetailById`](crate::DescribePreloadDetailById), `Tasks[].Status` of [`DescribeRefreshTaskById`](crate::DescribeRefreshTaskById), `Status` of [`DescribeRefreshTasks`](crate::DescribeRefreshTasks).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `UrlDetails[].Status` of [`DescribePreloadDetailById`](crate::DescribePreloadDetailById)
+/// - `Tasks[].Status` of [`DescribeRefreshTaskById`](crate::DescribeRefreshTaskById)
+/// - `Status` of [`DescribeRefreshTasks`](crate::DescribeRefreshTasks)
 pub enum TaskStatus {
 /// `"Complete"`.
 Complete = "Complete",
@@ -683,7 +823,9 @@ Failed = "Failed",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Tasks[].Description` of [`DescribeRefreshTaskById`](crate::DescribeRefreshTaskById).
+/// A documented value of `Description`, for these params and fields:
+///
+/// - `Tasks[].Description` of [`DescribeRefreshTaskById`](crate::DescribeRefreshTaskById)
 pub enum Description {
 /// `"Internal Error"`.
 InternalError = "Internal Error",
@@ -695,7 +837,9 @@ OriginReturnStatusCode5Xx = "Origin Return StatusCode 5XX",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Tasks[].ObjectType` of [`DescribeRefreshTaskById`](crate::DescribeRefreshTaskById).
+/// A documented value of `ObjectType`, for these params and fields:
+///
+/// - `Tasks[].ObjectType` of [`DescribeRefreshTaskById`](crate::DescribeRefreshTaskById)
 pub enum ObjectType {
 /// `"file"`.
 File = "file",
@@ -709,7 +853,9 @@ Regex = "regex",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ObjectType` of [`DescribeRefreshTasks`](crate::DescribeRefreshTasks).
+/// A documented value of `ObjectType`, for these params and fields:
+///
+/// - `ObjectType` of [`DescribeRefreshTasks`](crate::DescribeRefreshTasks)
 pub enum DescribeRefreshTasksObjectType {
 /// `"file"`.
 File = "file",
@@ -729,7 +875,9 @@ Unblock = "unblock",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `DomainSearchType` of [`DescribeUserDomains`](crate::DescribeUserDomains).
+/// A documented value of `DomainSearchType`, for these params and fields:
+///
+/// - `DomainSearchType` of [`DescribeUserDomains`](crate::DescribeUserDomains)
 pub enum DomainSearchType {
 /// `"fuzzy_match"`.
 FuzzyMatch = "fuzzy_match",
@@ -743,7 +891,9 @@ FullMatch = "full_match",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Domains.PageData[].Sandbox` of [`DescribeUserDomains`](crate::DescribeUserDomains).
+/// A documented value of `Sandbox`, for these params and fields:
+///
+/// - `Domains.PageData[].Sandbox` of [`DescribeUserDomains`](crate::DescribeUserDomains)
 pub enum Sandbox {
 /// `"true"`.
 True = "true",
@@ -753,7 +903,9 @@ Empty = "",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Area` of [`PushObjectCache`](crate::PushObjectCache).
+/// A documented value of `Area`, for these params and fields:
+///
+/// - `Area` of [`PushObjectCache`](crate::PushObjectCache)
 pub enum PushObjectCacheArea {
 /// `"domestic"`.
 Domestic = "domestic",
@@ -763,7 +915,9 @@ Overseas = "overseas",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ObjectType` of [`RefreshObjectCaches`](crate::RefreshObjectCaches).
+/// A documented value of `ObjectType`, for these params and fields:
+///
+/// - `ObjectType` of [`RefreshObjectCaches`](crate::RefreshObjectCaches)
 pub enum RefreshObjectCachesObjectType {
 /// `"File"`.
 File = "File",
@@ -777,7 +931,9 @@ IgnoreParams = "IgnoreParams",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CertType` of [`SetDomainServerCertificate`](crate::SetDomainServerCertificate).
+/// A documented value of `CertType`, for these params and fields:
+///
+/// - `CertType` of [`SetDomainServerCertificate`](crate::SetDomainServerCertificate)
 pub enum SetDomainServerCertificateCertType {
 /// `"cas"`.
 Cas = "cas",
@@ -789,7 +945,9 @@ Csr = "csr",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `VerifyType` of [`VerifyDomainOwner`](crate::VerifyDomainOwner).
+/// A documented value of `VerifyType`, for these params and fields:
+///
+/// - `VerifyType` of [`VerifyDomainOwner`](crate::VerifyDomainOwner)
 pub enum VerifyType {
 /// `"dnsCheck"`.
 DnsCheck = "dnsCheck",

@@ -3,7 +3,15 @@
 //! enums that keep values they do not know (`Unknown`), one per distinct set.
 
 aliapi_core::open_enum! {
-/// A documented value of `Success` of [`ActiveFlowLog`](crate::ActiveFlowLog), `Success` of [`CreateFlowlog`](crate::CreateFlowlog), `Success` of [`DeactiveFlowLog`](crate::DeactiveFlowLog), `Success` of [`DeleteFlowlog`](crate::DeleteFlowlog), 3 more.
+/// A documented value of `Success`, for these params and fields:
+///
+/// - `Success` of [`ActiveFlowLog`](crate::ActiveFlowLog)
+/// - `Success` of [`CreateFlowlog`](crate::CreateFlowlog)
+/// - `Success` of [`DeactiveFlowLog`](crate::DeactiveFlowLog)
+/// - `Success` of [`DeleteFlowlog`](crate::DeleteFlowlog)
+/// - `CenBandwidthPackages.CenBandwidthPackage[].HasReservationData` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages)
+/// - `Success` of [`DescribeFlowlogs`](crate::DescribeFlowlogs)
+/// - `Success` of [`ModifyFlowLogAttribute`](crate::ModifyFlowLogAttribute)
 pub enum Success {
 /// `"true"`.
 True = "true",
@@ -13,7 +21,16 @@ False = "false",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ChildInstanceType` of [`AttachCenChildInstance`](crate::AttachCenChildInstance), `ChildInstanceType` of [`DescribeCenAttachedChildInstanceAttribute`](crate::DescribeCenAttachedChildInstanceAttribute), `ChildInstanceType` of [`DescribeCenAttachedChildInstanceAttribute`](crate::DescribeCenAttachedChildInstanceAttribute), `ChildInstanceType` of [`DescribeCenAttachedChildInstances`](crate::DescribeCenAttachedChildInstances), 5 more.
+/// A documented value of `ChildInstanceType`, for these params and fields:
+///
+/// - `ChildInstanceType` of [`AttachCenChildInstance`](crate::AttachCenChildInstance)
+/// - `ChildInstanceType` of [`DescribeCenAttachedChildInstanceAttribute`](crate::DescribeCenAttachedChildInstanceAttribute)
+/// - `ChildInstanceType` of [`DescribeCenAttachedChildInstances`](crate::DescribeCenAttachedChildInstances)
+/// - `ChildInstances.ChildInstance[].ChildInstanceType` of [`DescribeCenAttachedChildInstances`](crate::DescribeCenAttachedChildInstances)
+/// - `ProductType` of [`DescribeChildInstanceRegions`](crate::DescribeChildInstanceRegions)
+/// - `ChildInstanceType` of [`DescribePublishedRouteEntries`](crate::DescribePublishedRouteEntries)
+/// - `ChildInstanceType` of [`DescribeRouteConflict`](crate::DescribeRouteConflict)
+/// - `ChildInstanceType` of [`DetachCenChildInstance`](crate::DetachCenChildInstance)
 pub enum ChildInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -25,7 +42,12 @@ Ccn = "CCN",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `GeographicRegionAId` of [`CreateCenBandwidthPackage`](crate::CreateCenBandwidthPackage), `GeographicRegionBId` of [`CreateCenBandwidthPackage`](crate::CreateCenBandwidthPackage), `GeographicRegionAId` of [`DescribeCenGeographicSpanRemainingBandwidth`](crate::DescribeCenGeographicSpanRemainingBandwidth), `GeographicRegionBId` of [`DescribeCenGeographicSpanRemainingBandwidth`](crate::DescribeCenGeographicSpanRemainingBandwidth).
+/// A documented value of `GeographicRegionAId`, for these params and fields:
+///
+/// - `GeographicRegionAId` of [`CreateCenBandwidthPackage`](crate::CreateCenBandwidthPackage)
+/// - `GeographicRegionBId` of [`CreateCenBandwidthPackage`](crate::CreateCenBandwidthPackage)
+/// - `GeographicRegionAId` of [`DescribeCenGeographicSpanRemainingBandwidth`](crate::DescribeCenGeographicSpanRemainingBandwidth)
+/// - `GeographicRegionBId` of [`DescribeCenGeographicSpanRemainingBandwidth`](crate::DescribeCenGeographicSpanRemainingBandwidth)
 pub enum GeographicRegionAId {
 /// `"China"`.
 China = "China",
@@ -41,7 +63,9 @@ Australia = "Australia",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `PricingCycle` of [`CreateCenBandwidthPackage`](crate::CreateCenBandwidthPackage).
+/// A documented value of `PricingCycle`, for these params and fields:
+///
+/// - `PricingCycle` of [`CreateCenBandwidthPackage`](crate::CreateCenBandwidthPackage)
 pub enum PricingCycle {
 /// `"Month"`.
 Month = "Month",
@@ -51,7 +75,12 @@ Year = "Year",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ChildInstanceType` of [`CreateCenChildInstanceRouteEntryToCen`](crate::CreateCenChildInstanceRouteEntryToCen), `ChildInstanceType` of [`DeleteCenChildInstanceRouteEntryToCen`](crate::DeleteCenChildInstanceRouteEntryToCen), `ChildInstanceType` of [`PublishRouteEntries`](crate::PublishRouteEntries), `ChildInstanceType` of [`WithdrawPublishedRouteEntries`](crate::WithdrawPublishedRouteEntries).
+/// A documented value of `ChildInstanceType`, for these params and fields:
+///
+/// - `ChildInstanceType` of [`CreateCenChildInstanceRouteEntryToCen`](crate::CreateCenChildInstanceRouteEntryToCen)
+/// - `ChildInstanceType` of [`DeleteCenChildInstanceRouteEntryToCen`](crate::DeleteCenChildInstanceRouteEntryToCen)
+/// - `ChildInstanceType` of [`PublishRouteEntries`](crate::PublishRouteEntries)
+/// - `ChildInstanceType` of [`WithdrawPublishedRouteEntries`](crate::WithdrawPublishedRouteEntries)
 pub enum InstanceRouteEntryToCenChildInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -61,7 +90,15 @@ Vbr = "VBR",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `AsPathMatchMode` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `CidrMatchMode` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `RouteMaps.RouteMap[].AsPathMatchMode` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps), `RouteMaps.RouteMap[].CidrMatchMode` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps), 3 more.
+/// A documented value of `AsPathMatchMode`, for these params and fields:
+///
+/// - `AsPathMatchMode` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `CidrMatchMode` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `RouteMaps.RouteMap[].AsPathMatchMode` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps)
+/// - `RouteMaps.RouteMap[].CidrMatchMode` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps)
+/// - `RouteMaps.RouteMap[].CommunityMatchMode` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps)
+/// - `AsPathMatchMode` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
+/// - `CidrMatchMode` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
 pub enum AsPathMatchMode {
 /// `"Include"`.
 Include = "Include",
@@ -71,7 +108,10 @@ Complete = "Complete",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CommunityMatchMode` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `CommunityMatchMode` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap).
+/// A documented value of `CommunityMatchMode`, for these params and fields:
+///
+/// - `CommunityMatchMode` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `CommunityMatchMode` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
 pub enum CommunityMatchMode {
 /// `"Include"`.
 Include = "Include",
@@ -83,7 +123,11 @@ Contain = "Contain",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CommunityOperateMode` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `RouteMaps.RouteMap[].CommunityOperateMode` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps), `CommunityOperateMode` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap).
+/// A documented value of `CommunityOperateMode`, for these params and fields:
+///
+/// - `CommunityOperateMode` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `RouteMaps.RouteMap[].CommunityOperateMode` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps)
+/// - `CommunityOperateMode` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
 pub enum CommunityOperateMode {
 /// `"Additive"`.
 Additive = "Additive",
@@ -93,7 +137,12 @@ Replace = "Replace",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `DestinationChildInstanceTypes[]` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `SourceChildInstanceTypes[]` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `DestinationChildInstanceTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap), `SourceChildInstanceTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap).
+/// A documented value of `DestinationChildInstanceTypes`, for these params and fields:
+///
+/// - `DestinationChildInstanceTypes[]` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `SourceChildInstanceTypes[]` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `DestinationChildInstanceTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
+/// - `SourceChildInstanceTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
 pub enum DestinationChildInstanceTypes {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -107,7 +156,11 @@ Vpn = "VPN",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `MapResult` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `RouteMaps.RouteMap[].MapResult` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps), `MapResult` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap).
+/// A documented value of `MapResult`, for these params and fields:
+///
+/// - `MapResult` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `RouteMaps.RouteMap[].MapResult` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps)
+/// - `MapResult` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
 pub enum MapResult {
 /// `"Permit"`.
 Permit = "Permit",
@@ -117,7 +170,11 @@ Deny = "Deny",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `MatchAddressType` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `RouteMaps.RouteMap[].MatchAddressType` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps), `MatchAddressType` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap).
+/// A documented value of `MatchAddressType`, for these params and fields:
+///
+/// - `MatchAddressType` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `RouteMaps.RouteMap[].MatchAddressType` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps)
+/// - `MatchAddressType` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
 pub enum MatchAddressType {
 /// `"IPv4"`.
 IPv4 = "IPv4",
@@ -127,7 +184,10 @@ IPv6 = "IPv6",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `RouteTypes[]` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `RouteTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap).
+/// A documented value of `RouteTypes`, for these params and fields:
+///
+/// - `RouteTypes[]` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `RouteTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
 pub enum RouteTypes {
 /// `"System"`.
 System = "System",
@@ -139,7 +199,10 @@ Bgp = "BGP",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransmitDirection` of [`CreateCenRouteMap`](crate::CreateCenRouteMap), `TransmitDirection` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps).
+/// A documented value of `TransmitDirection`, for these params and fields:
+///
+/// - `TransmitDirection` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
+/// - `TransmitDirection` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps)
 pub enum TransmitDirection {
 /// `"RegionIn"`.
 RegionIn = "RegionIn",
@@ -149,7 +212,12 @@ RegionOut = "RegionOut",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `BandwidthType` of [`CreateTransitRouterPeerAttachment`](crate::CreateTransitRouterPeerAttachment), `CenInterRegionBandwidthLimits.CenInterRegionBandwidthLimit[].BandwidthType` of [`DescribeCenInterRegionBandwidthLimits`](crate::DescribeCenInterRegionBandwidthLimits), `TransitRouterAttachments[].BandwidthType` of [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments), `BandwidthType` of [`UpdateTransitRouterPeerAttachmentAttribute`](crate::UpdateTransitRouterPeerAttachmentAttribute).
+/// A documented value of `BandwidthType`, for these params and fields:
+///
+/// - `BandwidthType` of [`CreateTransitRouterPeerAttachment`](crate::CreateTransitRouterPeerAttachment)
+/// - `CenInterRegionBandwidthLimits.CenInterRegionBandwidthLimit[].BandwidthType` of [`DescribeCenInterRegionBandwidthLimits`](crate::DescribeCenInterRegionBandwidthLimits)
+/// - `TransitRouterAttachments[].BandwidthType` of [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments)
+/// - `BandwidthType` of [`UpdateTransitRouterPeerAttachmentAttribute`](crate::UpdateTransitRouterPeerAttachmentAttribute)
 pub enum BandwidthType {
 /// `"BandwidthPackage"`.
 BandwidthPackage = "BandwidthPackage",
@@ -159,7 +227,12 @@ DataTransfer = "DataTransfer",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `NextHopType` of [`CreateTransitRouterPrefixListAssociation`](crate::CreateTransitRouterPrefixListAssociation), `NextHopType` of [`DeleteTransitRouterPrefixListAssociation`](crate::DeleteTransitRouterPrefixListAssociation), `NextHopType` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation), `PrefixLists[].NextHopType` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation).
+/// A documented value of `NextHopType`, for these params and fields:
+///
+/// - `NextHopType` of [`CreateTransitRouterPrefixListAssociation`](crate::CreateTransitRouterPrefixListAssociation)
+/// - `NextHopType` of [`DeleteTransitRouterPrefixListAssociation`](crate::DeleteTransitRouterPrefixListAssociation)
+/// - `NextHopType` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation)
+/// - `PrefixLists[].NextHopType` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation)
 pub enum NextHopType {
 /// `"BlackHole"`.
 BlackHole = "BlackHole",
@@ -173,7 +246,12 @@ Tr = "TR",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterRouteEntryNextHopType` of [`CreateTransitRouterRouteEntry`](crate::CreateTransitRouterRouteEntry), `TransitRouterRouteEntryNextHopType` of [`DeleteTransitRouterRouteEntry`](crate::DeleteTransitRouterRouteEntry), `TransitRouterRouteEntryNextHopType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), `TransitRouterRouteEntries[].TransitRouterRouteEntryNextHopType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries).
+/// A documented value of `TransitRouterRouteEntryNextHopType`, for these params and fields:
+///
+/// - `TransitRouterRouteEntryNextHopType` of [`CreateTransitRouterRouteEntry`](crate::CreateTransitRouterRouteEntry)
+/// - `TransitRouterRouteEntryNextHopType` of [`DeleteTransitRouterRouteEntry`](crate::DeleteTransitRouterRouteEntry)
+/// - `TransitRouterRouteEntryNextHopType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
+/// - `TransitRouterRouteEntries[].TransitRouterRouteEntryNextHopType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
 pub enum TransitRouterRouteEntryNextHopType {
 /// `"BlackHole"`.
 BlackHole = "BlackHole",
@@ -183,7 +261,9 @@ Attachment = "Attachment",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `RouteTableOptions.MultiRegionECMP` of [`CreateTransitRouterRouteTable`](crate::CreateTransitRouterRouteTable).
+/// A documented value of `MultiRegionECMP`, for these params and fields:
+///
+/// - `RouteTableOptions.MultiRegionECMP` of [`CreateTransitRouterRouteTable`](crate::CreateTransitRouterRouteTable)
 pub enum MultiRegionEcmp {
 /// `"enable"`.
 Enable = "enable",
@@ -193,7 +273,15 @@ Disable = "disable",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`DescribeCenAttachedChildInstanceAttribute`](crate::DescribeCenAttachedChildInstanceAttribute), `ChildInstances.ChildInstance[].Status` of [`DescribeCenAttachedChildInstances`](crate::DescribeCenAttachedChildInstances), `TransitRouterAttachments[].Status` of [`ListTransitRouterEcrAttachments`](crate::ListTransitRouterEcrAttachments), `TransitRouterAttachments[].Status` of [`ListTransitRouterVbrAttachments`](crate::ListTransitRouterVbrAttachments), 3 more.
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`DescribeCenAttachedChildInstanceAttribute`](crate::DescribeCenAttachedChildInstanceAttribute)
+/// - `ChildInstances.ChildInstance[].Status` of [`DescribeCenAttachedChildInstances`](crate::DescribeCenAttachedChildInstances)
+/// - `TransitRouterAttachments[].Status` of [`ListTransitRouterEcrAttachments`](crate::ListTransitRouterEcrAttachments)
+/// - `TransitRouterAttachments[].Status` of [`ListTransitRouterVbrAttachments`](crate::ListTransitRouterVbrAttachments)
+/// - `Status` of [`ListTransitRouterVpcAttachments`](crate::ListTransitRouterVpcAttachments)
+/// - `TransitRouterAttachments[].Status` of [`ListTransitRouterVpcAttachments`](crate::ListTransitRouterVpcAttachments)
+/// - `TransitRouterAttachments[].Status` of [`ListTransitRouterVpnAttachments`](crate::ListTransitRouterVpnAttachments)
 pub enum Status {
 /// `"Attaching"`.
 Attaching = "Attaching",
@@ -205,7 +293,9 @@ Detaching = "Detaching",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenBandwidthPackages.CenBandwidthPackage[].BusinessStatus` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages).
+/// A documented value of `BusinessStatus`, for these params and fields:
+///
+/// - `CenBandwidthPackages.CenBandwidthPackage[].BusinessStatus` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages)
 pub enum BusinessStatus {
 /// `"Normal"`.
 Normal = "Normal",
@@ -217,7 +307,11 @@ SecurityLocked = "SecurityLocked",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenBandwidthPackages.CenBandwidthPackage[].GeographicRegionAId` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages), `CenBandwidthPackages.CenBandwidthPackage[].GeographicRegionBId` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages), `GeographicRegionId` of [`DescribeGeographicRegionMembership`](crate::DescribeGeographicRegionMembership).
+/// A documented value of `GeographicRegionAId`, for these params and fields:
+///
+/// - `CenBandwidthPackages.CenBandwidthPackage[].GeographicRegionAId` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages)
+/// - `CenBandwidthPackages.CenBandwidthPackage[].GeographicRegionBId` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages)
+/// - `GeographicRegionId` of [`DescribeGeographicRegionMembership`](crate::DescribeGeographicRegionMembership)
 pub enum CenBandwidthPackageGeographicRegionAId {
 /// `"china"`.
 China = "china",
@@ -233,7 +327,9 @@ NorthAmerica = "north-america",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenBandwidthPackages.CenBandwidthPackage[].ReservationOrderType` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages).
+/// A documented value of `ReservationOrderType`, for these params and fields:
+///
+/// - `CenBandwidthPackages.CenBandwidthPackage[].ReservationOrderType` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages)
 pub enum ReservationOrderType {
 /// `"TEMP_UPGRADE"`.
 TempUpgrade = "TEMP_UPGRADE",
@@ -243,7 +339,9 @@ Upgrade = "UPGRADE",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenBandwidthPackages.CenBandwidthPackage[].Status` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `CenBandwidthPackages.CenBandwidthPackage[].Status` of [`DescribeCenBandwidthPackages`](crate::DescribeCenBandwidthPackages)
 pub enum CenBandwidthPackageStatus {
 /// `"Idle"`.
 Idle = "Idle",
@@ -253,7 +351,11 @@ InUse = "InUse",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ChildInstanceType` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), `ProductType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen), `GrantRules.GrantRule[].ChildInstanceType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen).
+/// A documented value of `ChildInstanceType`, for these params and fields:
+///
+/// - `ChildInstanceType` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries)
+/// - `ProductType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen)
+/// - `GrantRules.GrantRule[].ChildInstanceType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen)
 pub enum GrantRuleChildInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -269,7 +371,9 @@ Ecr = "ECR",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries)
 pub enum CenChildInstanceRouteEntriesStatus {
 /// `"Active"`.
 Active = "Active",
@@ -285,7 +389,9 @@ All = "All",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenRouteEntries.CenRouteEntry[].Conflicts.Conflict[].InstanceType` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries).
+/// A documented value of `InstanceType`, for these params and fields:
+///
+/// - `CenRouteEntries.CenRouteEntry[].Conflicts.Conflict[].InstanceType` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries)
 pub enum InstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -299,7 +405,9 @@ Ecr = "ECR",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenRouteEntries.CenRouteEntry[].Conflicts.Conflict[].Status` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `CenRouteEntries.CenRouteEntry[].Conflicts.Conflict[].Status` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries)
 pub enum ConflictStatus {
 /// `"conflict"`.
 Conflict = "conflict",
@@ -309,7 +417,10 @@ Overflow = "overflow",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenRouteEntries.CenRouteEntry[].NextHopType` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), `PublishedRouteEntries.PublishedRouteEntry[].NextHopType` of [`DescribePublishedRouteEntries`](crate::DescribePublishedRouteEntries).
+/// A documented value of `NextHopType`, for these params and fields:
+///
+/// - `CenRouteEntries.CenRouteEntry[].NextHopType` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries)
+/// - `PublishedRouteEntries.PublishedRouteEntry[].NextHopType` of [`DescribePublishedRouteEntries`](crate::DescribePublishedRouteEntries)
 pub enum CenRouteEntryNextHopType {
 /// `"Instance"`.
 Instance = "Instance",
@@ -359,7 +470,10 @@ Cpe = "CPE",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenRouteEntries.CenRouteEntry[].PublishStatus` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), `PublishedRouteEntries.PublishedRouteEntry[].PublishStatus` of [`DescribePublishedRouteEntries`](crate::DescribePublishedRouteEntries).
+/// A documented value of `PublishStatus`, for these params and fields:
+///
+/// - `CenRouteEntries.CenRouteEntry[].PublishStatus` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries)
+/// - `PublishedRouteEntries.PublishedRouteEntry[].PublishStatus` of [`DescribePublishedRouteEntries`](crate::DescribePublishedRouteEntries)
 pub enum PublishStatus {
 /// `"Published"`.
 Published = "Published",
@@ -369,7 +483,10 @@ NonPublished = "NonPublished",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenRouteEntries.CenRouteEntry[].Status` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), `CenRouteEntries.CenRouteEntry[].Status` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `CenRouteEntries.CenRouteEntry[].Status` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries)
+/// - `CenRouteEntries.CenRouteEntry[].Status` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries)
 pub enum CenRouteEntryStatus {
 /// `"Active"`.
 Active = "Active",
@@ -383,7 +500,11 @@ Prohibited = "Prohibited",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenRouteEntries.CenRouteEntry[].Type` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries), `CenRouteEntries.CenRouteEntry[].Type` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries), `PublishedRouteEntries.PublishedRouteEntry[].RouteType` of [`DescribePublishedRouteEntries`](crate::DescribePublishedRouteEntries).
+/// A documented value of `Type`, for these params and fields:
+///
+/// - `CenRouteEntries.CenRouteEntry[].Type` of [`DescribeCenChildInstanceRouteEntries`](crate::DescribeCenChildInstanceRouteEntries)
+/// - `CenRouteEntries.CenRouteEntry[].Type` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries)
+/// - `PublishedRouteEntries.PublishedRouteEntry[].RouteType` of [`DescribePublishedRouteEntries`](crate::DescribePublishedRouteEntries)
 pub enum Type {
 /// `"CEN"`.
 Cen = "CEN",
@@ -395,7 +516,9 @@ Custom = "Custom",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenInterRegionBandwidthLimits.CenInterRegionBandwidthLimit[].Status` of [`DescribeCenInterRegionBandwidthLimits`](crate::DescribeCenInterRegionBandwidthLimits).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `CenInterRegionBandwidthLimits.CenInterRegionBandwidthLimit[].Status` of [`DescribeCenInterRegionBandwidthLimits`](crate::DescribeCenInterRegionBandwidthLimits)
 pub enum CenInterRegionBandwidthLimitStatus {
 /// `"Active"`.
 Active = "Active",
@@ -405,7 +528,16 @@ Modifying = "Modifying",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `PrivateZoneInfos.PrivateZoneInfo[].Status` of [`DescribeCenPrivateZoneRoutes`](crate::DescribeCenPrivateZoneRoutes), `RouteMaps.RouteMap[].Status` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps), `Cens.Cen[].Status` of [`DescribeCens`](crate::DescribeCens), `RouteServiceEntries.RouteServiceEntry[].Status` of [`DescribeRouteServicesInCen`](crate::DescribeRouteServicesInCen), 4 more.
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `PrivateZoneInfos.PrivateZoneInfo[].Status` of [`DescribeCenPrivateZoneRoutes`](crate::DescribeCenPrivateZoneRoutes)
+/// - `RouteMaps.RouteMap[].Status` of [`DescribeCenRouteMaps`](crate::DescribeCenRouteMaps)
+/// - `Cens.Cen[].Status` of [`DescribeCens`](crate::DescribeCens)
+/// - `RouteServiceEntries.RouteServiceEntry[].Status` of [`DescribeRouteServicesInCen`](crate::DescribeRouteServicesInCen)
+/// - `TrafficQosQueues[].Status` of [`ListCenInterRegionTrafficQosQueues`](crate::ListCenInterRegionTrafficQosQueues)
+/// - `TrafficMarkingPolicies[].TrafficMatchRules[].TrafficMatchRuleStatus` of [`ListTrafficMarkingPolicies`](crate::ListTrafficMarkingPolicies)
+/// - `TransitRouterRouteTableStatus` of [`ListTransitRouterRouteTables`](crate::ListTransitRouterRouteTables)
+/// - `TransitRouterRouteTables[].TransitRouterRouteTableStatus` of [`ListTransitRouterRouteTables`](crate::ListTransitRouterRouteTables)
 pub enum CenStatus {
 /// `"Creating"`.
 Creating = "Creating",
@@ -417,7 +549,10 @@ Deleting = "Deleting",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries), `TransitRouterRouteEntryStatus` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries)
+/// - `TransitRouterRouteEntryStatus` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
 pub enum CenRegionDomainRouteEntriesStatus {
 /// `"Active"`.
 Active = "Active",
@@ -435,7 +570,9 @@ All = "All",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenRouteEntries.CenRouteEntry[].NextHopType` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries).
+/// A documented value of `NextHopType`, for these params and fields:
+///
+/// - `CenRouteEntries.CenRouteEntry[].NextHopType` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries)
 pub enum CenRegionDomainRouteEntriesNextHopType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -449,7 +586,9 @@ LocalService = "local_service",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `CenRouteEntries.CenRouteEntry[].ToOtherRegionStatus` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries).
+/// A documented value of `ToOtherRegionStatus`, for these params and fields:
+///
+/// - `CenRouteEntries.CenRouteEntry[].ToOtherRegionStatus` of [`DescribeCenRegionDomainRouteEntries`](crate::DescribeCenRegionDomainRouteEntries)
 pub enum ToOtherRegionStatus {
 /// `"Active"`.
 Active = "Active",
@@ -459,7 +598,9 @@ Prohibited = "Prohibited",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Cens.Cen[].Ipv6Level` of [`DescribeCens`](crate::DescribeCens).
+/// A documented value of `Ipv6Level`, for these params and fields:
+///
+/// - `Cens.Cen[].Ipv6Level` of [`DescribeCens`](crate::DescribeCens)
 pub enum Ipv6Level {
 /// `"ENABLE"`.
 Enable = "ENABLE",
@@ -469,7 +610,10 @@ Disabled = "DISABLED",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`DescribeFlowlogs`](crate::DescribeFlowlogs), `FlowLogs.FlowLog[].Status` of [`DescribeFlowlogs`](crate::DescribeFlowlogs).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`DescribeFlowlogs`](crate::DescribeFlowlogs)
+/// - `FlowLogs.FlowLog[].Status` of [`DescribeFlowlogs`](crate::DescribeFlowlogs)
 pub enum FlowLogStatus {
 /// `"Active"`.
 Active = "Active",
@@ -479,7 +623,16 @@ Inactive = "Inactive",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `GrantRules.GrantRule[].OrderType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen), `GrantRules[].OrderType` of [`DescribeGrantRulesToResource`](crate::DescribeGrantRulesToResource), `OrderType` of [`GrantInstanceToTransitRouter`](crate::GrantInstanceToTransitRouter), `TransitRouterAttachments[].OrderType` of [`ListTransitRouterEcrAttachments`](crate::ListTransitRouterEcrAttachments), 4 more.
+/// A documented value of `OrderType`, for these params and fields:
+///
+/// - `GrantRules.GrantRule[].OrderType` of [`DescribeGrantRulesToCen`](crate::DescribeGrantRulesToCen)
+/// - `GrantRules[].OrderType` of [`DescribeGrantRulesToResource`](crate::DescribeGrantRulesToResource)
+/// - `OrderType` of [`GrantInstanceToTransitRouter`](crate::GrantInstanceToTransitRouter)
+/// - `TransitRouterAttachments[].OrderType` of [`ListTransitRouterEcrAttachments`](crate::ListTransitRouterEcrAttachments)
+/// - `TransitRouterAttachments[].OrderType` of [`ListTransitRouterVbrAttachments`](crate::ListTransitRouterVbrAttachments)
+/// - `OrderType` of [`ListTransitRouterVpcAttachments`](crate::ListTransitRouterVpcAttachments)
+/// - `TransitRouterAttachments[].OrderType` of [`ListTransitRouterVpcAttachments`](crate::ListTransitRouterVpcAttachments)
+/// - `TransitRouterAttachments[].OrderType` of [`ListTransitRouterVpnAttachments`](crate::ListTransitRouterVpnAttachments)
 pub enum OrderType {
 /// `"PayByCenOwner"`.
 PayByCenOwner = "PayByCenOwner",
@@ -489,7 +642,10 @@ PayByResourceOwner = "PayByResourceOwner",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ProductType` of [`DescribeGrantRulesToResource`](crate::DescribeGrantRulesToResource), `InstanceType` of [`GrantInstanceToTransitRouter`](crate::GrantInstanceToTransitRouter).
+/// A documented value of `ProductType`, for these params and fields:
+///
+/// - `ProductType` of [`DescribeGrantRulesToResource`](crate::DescribeGrantRulesToResource)
+/// - `InstanceType` of [`GrantInstanceToTransitRouter`](crate::GrantInstanceToTransitRouter)
 pub enum ProductType {
 /// `"ExpressConnect"`.
 ExpressConnect = "ExpressConnect",
@@ -503,7 +659,9 @@ Ecr = "ECR",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Data[].Status` of [`DescribeTransitRouteTableAggregation`](crate::DescribeTransitRouteTableAggregation).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Data[].Status` of [`DescribeTransitRouteTableAggregation`](crate::DescribeTransitRouteTableAggregation)
 pub enum DataStatus {
 /// `"AllConfigured"`.
 AllConfigured = "AllConfigured",
@@ -519,7 +677,9 @@ Deleting = "Deleting",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Data[].Status` of [`DescribeTransitRouteTableAggregationDetail`](crate::DescribeTransitRouteTableAggregationDetail).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Data[].Status` of [`DescribeTransitRouteTableAggregationDetail`](crate::DescribeTransitRouteTableAggregationDetail)
 pub enum TransitRouteTableAggregationDetailStatus {
 /// `"Configured"`.
 Configured = "Configured",
@@ -535,7 +695,9 @@ Deleting = "Deleting",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `RouteEntry[].Status` of [`ListCenChildInstanceRouteEntriesToAttachment`](crate::ListCenChildInstanceRouteEntriesToAttachment).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `RouteEntry[].Status` of [`ListCenChildInstanceRouteEntriesToAttachment`](crate::ListCenChildInstanceRouteEntriesToAttachment)
 pub enum RouteEntryStatus {
 /// `"Available"`.
 Available = "Available",
@@ -547,7 +709,10 @@ Modifying = "Modifying",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TrafficQosPolicies[].TrafficQosPolicyStatus` of [`ListCenInterRegionTrafficQosPolicies`](crate::ListCenInterRegionTrafficQosPolicies), `TrafficMarkingPolicies[].TrafficMarkingPolicyStatus` of [`ListTrafficMarkingPolicies`](crate::ListTrafficMarkingPolicies).
+/// A documented value of `TrafficQosPolicyStatus`, for these params and fields:
+///
+/// - `TrafficQosPolicies[].TrafficQosPolicyStatus` of [`ListCenInterRegionTrafficQosPolicies`](crate::ListCenInterRegionTrafficQosPolicies)
+/// - `TrafficMarkingPolicies[].TrafficMarkingPolicyStatus` of [`ListTrafficMarkingPolicies`](crate::ListTrafficMarkingPolicies)
 pub enum TrafficQosPolicyStatus {
 /// `"Creating"`.
 Creating = "Creating",
@@ -561,7 +726,9 @@ Deleting = "Deleting",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterMulticastAssociations[].Status` of [`ListTransitRouterMulticastDomainAssociations`](crate::ListTransitRouterMulticastDomainAssociations).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `TransitRouterMulticastAssociations[].Status` of [`ListTransitRouterMulticastDomainAssociations`](crate::ListTransitRouterMulticastDomainAssociations)
 pub enum TransitRouterMulticastAssociationStatus {
 /// `"Associated"`.
 Associated = "Associated",
@@ -573,7 +740,10 @@ Dissociating = "Dissociating",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ResourceType` of [`ListTransitRouterMulticastGroups`](crate::ListTransitRouterMulticastGroups), `TransitRouterMulticastGroups[].ResourceType` of [`ListTransitRouterMulticastGroups`](crate::ListTransitRouterMulticastGroups).
+/// A documented value of `ResourceType`, for these params and fields:
+///
+/// - `ResourceType` of [`ListTransitRouterMulticastGroups`](crate::ListTransitRouterMulticastGroups)
+/// - `TransitRouterMulticastGroups[].ResourceType` of [`ListTransitRouterMulticastGroups`](crate::ListTransitRouterMulticastGroups)
 pub enum ResourceType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -583,7 +753,9 @@ Tr = "TR",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterMulticastGroups[].Status` of [`ListTransitRouterMulticastGroups`](crate::ListTransitRouterMulticastGroups).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `TransitRouterMulticastGroups[].Status` of [`ListTransitRouterMulticastGroups`](crate::ListTransitRouterMulticastGroups)
 pub enum TransitRouterMulticastGroupStatus {
 /// `"Registering"`.
 Registering = "Registering",
@@ -595,7 +767,9 @@ Deregistering = "Deregistering",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterAttachments[].DefaultLinkType` of [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments).
+/// A documented value of `DefaultLinkType`, for these params and fields:
+///
+/// - `TransitRouterAttachments[].DefaultLinkType` of [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments)
 pub enum DefaultLinkType {
 /// `"Gold"`.
 Gold = "Gold",
@@ -605,7 +779,9 @@ Platinum = "Platinum",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterAttachments[].ResourceType` of [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments).
+/// A documented value of `ResourceType`, for these params and fields:
+///
+/// - `TransitRouterAttachments[].ResourceType` of [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments)
 pub enum TransitRouterAttachmentResourceType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -619,7 +795,9 @@ Tr = "TR",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterAttachments[].Status` of [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `TransitRouterAttachments[].Status` of [`ListTransitRouterPeerAttachments`](crate::ListTransitRouterPeerAttachments)
 pub enum TransitRouterAttachmentStatus {
 /// `"Attached"`.
 Attached = "Attached",
@@ -633,7 +811,10 @@ Detached = "Detached",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation), `PrefixLists[].Status` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation)
+/// - `PrefixLists[].Status` of [`ListTransitRouterPrefixListAssociation`](crate::ListTransitRouterPrefixListAssociation)
 pub enum PrefixListStatus {
 /// `"Active"`.
 Active = "Active",
@@ -643,7 +824,15 @@ Updating = "Updating",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterRouteEntryNextHopResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), `TransitRouterRouteEntryOriginResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), `TransitRouterRouteEntries[].TransitRouterRouteEntryNextHopResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), `TransitRouterRouteEntries[].TransitRouterRouteEntryOriginResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), 3 more.
+/// A documented value of `TransitRouterRouteEntryNextHopResourceType`, for these params and fields:
+///
+/// - `TransitRouterRouteEntryNextHopResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
+/// - `TransitRouterRouteEntryOriginResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
+/// - `TransitRouterRouteEntries[].TransitRouterRouteEntryNextHopResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
+/// - `TransitRouterRouteEntries[].TransitRouterRouteEntryOriginResourceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
+/// - `TransitRouterAttachmentResourceType` of [`ListTransitRouterRouteTableAssociations`](crate::ListTransitRouterRouteTableAssociations)
+/// - `TransitRouterAssociations[].ResourceType` of [`ListTransitRouterRouteTableAssociations`](crate::ListTransitRouterRouteTableAssociations)
+/// - `TransitRouterAttachmentResourceType` of [`ListTransitRouterRouteTablePropagations`](crate::ListTransitRouterRouteTablePropagations)
 pub enum RouterRouteEntryNextHopResourceType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -657,7 +846,10 @@ Vpn = "VPN",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterRouteEntryType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries), `TransitRouterRouteEntries[].TransitRouterRouteEntryType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries).
+/// A documented value of `TransitRouterRouteEntryType`, for these params and fields:
+///
+/// - `TransitRouterRouteEntryType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
+/// - `TransitRouterRouteEntries[].TransitRouterRouteEntryType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
 pub enum TransitRouterRouteEntryType {
 /// `"Propagated"`.
 Propagated = "Propagated",
@@ -667,7 +859,9 @@ Static = "Static",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterRouteEntries[].PathAttributes.OriginInstanceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries).
+/// A documented value of `OriginInstanceType`, for these params and fields:
+///
+/// - `TransitRouterRouteEntries[].PathAttributes.OriginInstanceType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
 pub enum OriginInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
@@ -683,7 +877,9 @@ Ccn = "CCN",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterRouteEntries[].PathAttributes.OriginRouteType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries).
+/// A documented value of `OriginRouteType`, for these params and fields:
+///
+/// - `TransitRouterRouteEntries[].PathAttributes.OriginRouteType` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
 pub enum OriginRouteType {
 /// `"System"`.
 System = "System",
@@ -699,7 +895,9 @@ BlackHole = "BlackHole",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterRouteEntries[].TransitRouterRouteEntryStatus` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries).
+/// A documented value of `TransitRouterRouteEntryStatus`, for these params and fields:
+///
+/// - `TransitRouterRouteEntries[].TransitRouterRouteEntryStatus` of [`ListTransitRouterRouteEntries`](crate::ListTransitRouterRouteEntries)
 pub enum TransitRouterRouteEntryStatus {
 /// `"Active"`.
 Active = "Active",
@@ -719,7 +917,9 @@ Deleting = "Deleting",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`ListTransitRouterRouteTableAssociations`](crate::ListTransitRouterRouteTableAssociations).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`ListTransitRouterRouteTableAssociations`](crate::ListTransitRouterRouteTableAssociations)
 pub enum RouterRouteTableAssociationsStatus {
 /// `"Active"`.
 Active = "Active",
@@ -731,7 +931,9 @@ Dissociating = "Dissociating",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterAssociations[].Status` of [`ListTransitRouterRouteTableAssociations`](crate::ListTransitRouterRouteTableAssociations).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `TransitRouterAssociations[].Status` of [`ListTransitRouterRouteTableAssociations`](crate::ListTransitRouterRouteTableAssociations)
 pub enum TransitRouterAssociationStatus {
 /// `"Active"`.
 Active = "Active",
@@ -745,7 +947,9 @@ Deleted = "Deleted",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`ListTransitRouterRouteTablePropagations`](crate::ListTransitRouterRouteTablePropagations).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`ListTransitRouterRouteTablePropagations`](crate::ListTransitRouterRouteTablePropagations)
 pub enum RouterRouteTablePropagationsStatus {
 /// `"Active"`.
 Active = "Active",
@@ -757,7 +961,10 @@ Disabling = "Disabling",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `TransitRouterRouteTableType` of [`ListTransitRouterRouteTables`](crate::ListTransitRouterRouteTables), `TransitRouterRouteTables[].TransitRouterRouteTableType` of [`ListTransitRouterRouteTables`](crate::ListTransitRouterRouteTables).
+/// A documented value of `TransitRouterRouteTableType`, for these params and fields:
+///
+/// - `TransitRouterRouteTableType` of [`ListTransitRouterRouteTables`](crate::ListTransitRouterRouteTables)
+/// - `TransitRouterRouteTables[].TransitRouterRouteTableType` of [`ListTransitRouterRouteTables`](crate::ListTransitRouterRouteTables)
 pub enum TransitRouterRouteTableType {
 /// `"Custom"`.
 Custom = "Custom",
@@ -767,7 +974,10 @@ System = "System",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Status` of [`ListTransitRouters`](crate::ListTransitRouters), `TransitRouters[].Status` of [`ListTransitRouters`](crate::ListTransitRouters).
+/// A documented value of `Status`, for these params and fields:
+///
+/// - `Status` of [`ListTransitRouters`](crate::ListTransitRouters)
+/// - `TransitRouters[].Status` of [`ListTransitRouters`](crate::ListTransitRouters)
 pub enum TransitRouterStatus {
 /// `"Creating"`.
 Creating = "Creating",
@@ -783,7 +993,10 @@ Upgrading = "Upgrading",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `Type` of [`ListTransitRouters`](crate::ListTransitRouters), `TransitRouters[].Type` of [`ListTransitRouters`](crate::ListTransitRouters).
+/// A documented value of `Type`, for these params and fields:
+///
+/// - `Type` of [`ListTransitRouters`](crate::ListTransitRouters)
+/// - `TransitRouters[].Type` of [`ListTransitRouters`](crate::ListTransitRouters)
 pub enum TransitRouterType {
 /// `"Enterprise"`.
 Enterprise = "Enterprise",
@@ -793,7 +1006,9 @@ Basic = "Basic",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `ResourceType` of [`MoveResourceGroup`](crate::MoveResourceGroup).
+/// A documented value of `ResourceType`, for these params and fields:
+///
+/// - `ResourceType` of [`MoveResourceGroup`](crate::MoveResourceGroup)
 pub enum MoveResourceGroupResourceType {
 /// `"cen"`.
 Cen = "cen",
@@ -803,7 +1018,9 @@ Bandwidthpackage = "bandwidthpackage",
 }
 
 aliapi_core::open_enum! {
-/// A documented value of `InstanceType` of [`RevokeInstanceFromTransitRouter`](crate::RevokeInstanceFromTransitRouter).
+/// A documented value of `InstanceType`, for these params and fields:
+///
+/// - `InstanceType` of [`RevokeInstanceFromTransitRouter`](crate::RevokeInstanceFromTransitRouter)
 pub enum InstanceFromTransitRouterInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",

@@ -321,19 +321,25 @@ pub fn enums_rs(plan: &Plan, target: &Target) -> String {
         plan.spec.product
     );
     for e in &plan.enums {
-        let mut uses: Vec<String> = e
-            .uses
-            .iter()
-            .take(4)
-            .map(|(op, path)| format!("`{path}` of [`{op}`](crate::{op})"))
-            .collect();
-        if e.uses.len() > 4 {
-            uses.push(format!("{} more", e.uses.len() - 4));
+        // Every use, one per line (a request param and an answer field
+        // can read alike: once).
+        let mut uses: Vec<String> = Vec::new();
+        for (op, path) in &e.uses {
+            let line = format!("/// - `{path}` of [`{op}`](crate::{op})");
+            if !uses.contains(&line) {
+                uses.push(line);
+            }
         }
+        let field = e
+            .uses
+            .first()
+            .and_then(|(_, path)| path.rsplit('.').next())
+            .unwrap_or_default()
+            .trim_end_matches("[]");
         let _ = writeln!(
             o,
-            "aliapi_core::open_enum! {{\n/// A documented value of {}.\npub enum {} {{",
-            uses.join(", "),
+            "aliapi_core::open_enum! {{\n/// A documented value of `{field}`, for these params and fields:\n///\n{}\npub enum {} {{",
+            uses.join("\n"),
             e.name
         );
         for (v, name) in e.values.iter().zip(&e.variants) {
