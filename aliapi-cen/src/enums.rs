@@ -143,7 +143,7 @@ aliapi_core::open_enum! {
 /// - `SourceChildInstanceTypes[]` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
 /// - `DestinationChildInstanceTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
 /// - `SourceChildInstanceTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
-pub enum DestinationChildInstanceTypes {
+pub enum DestinationChildInstanceType {
 /// `"VPC"`.
 Vpc = "VPC",
 /// `"VBR"`.
@@ -188,7 +188,7 @@ aliapi_core::open_enum! {
 ///
 /// - `RouteTypes[]` of [`CreateCenRouteMap`](crate::CreateCenRouteMap)
 /// - `RouteTypes[]` of [`ModifyCenRouteMap`](crate::ModifyCenRouteMap)
-pub enum RouteTypes {
+pub enum RouteType {
 /// `"System"`.
 System = "System",
 /// `"Custom"`.

@@ -172,7 +172,14 @@ pub fn apply(plan: &mut Plan) -> Result<(Vec<EnumDef>, Stats), String> {
             .max_by(|a, b| a.1.0.cmp(&b.1.0).then(b.1.1.cmp(&a.1.1)))
             .map(|(w, _)| w.clone())
             .unwrap_or_default();
-        let base = names::type_name(&wire);
+        // One value of a list is named in the singular: `RouteType`, not
+        // `RouteTypes`.
+        let of_a_list = uses.iter().filter(|u| u.2 == wire).all(|u| u.1);
+        let base = if of_a_list {
+            names::singular(&names::type_name(&wire))
+        } else {
+            names::type_name(&wire)
+        };
         // The use that names it: one of the most used field name, and of
         // those the one whose holder has the shortest name (the resource
         // itself, `Cen`, rather than a part of an answer that mentions it,

@@ -290,6 +290,11 @@ fn enum_names_say_whose_values_they_are() {
         assert!(names.contains(&want), "no `{want}` among {names:?}");
     }
     assert!(!names.contains(&"PrivateZoneInfoStatus"), "{names:?}");
+    // One value of a list, in the singular.
+    assert!(
+        names.contains(&"RouteType") && !names.contains(&"RouteTypes"),
+        "{names:?}"
+    );
 }
 
 #[test]

@@ -66,9 +66,9 @@ pub struct CreateCenRouteMap {
     pub description: Option<String>,
     /// `DestinationChildInstanceTypes` (query, optional): a list of strings. Sent as a list numbered from 1: `DestinationChildInstanceTypes.1`, `DestinationChildInstanceTypes.2`, and so on. Left out when empty.
     ///
-    /// Its documented values are those of [`DestinationChildInstanceTypes`](crate::DestinationChildInstanceTypes); any other is kept as `DestinationChildInstanceTypes::Unknown`.
+    /// Its documented values are those of [`DestinationChildInstanceType`](crate::DestinationChildInstanceType); any other is kept as `DestinationChildInstanceType::Unknown`.
     #[rpc(style = "repeatList")]
-    pub destination_child_instance_types: Vec<crate::enums::DestinationChildInstanceTypes>,
+    pub destination_child_instance_types: Vec<crate::enums::DestinationChildInstanceType>,
     /// `DestinationCidrBlocks` (query, optional): a list of strings. Sent as a list numbered from 1: `DestinationCidrBlocks.1`, `DestinationCidrBlocks.2`, and so on. Left out when empty.
     #[rpc(style = "repeatList")]
     pub destination_cidr_blocks: Vec<String>,
@@ -119,14 +119,14 @@ pub struct CreateCenRouteMap {
     pub resource_owner_id: Option<i64>,
     /// `RouteTypes` (query, optional): a list of strings. Sent as a list numbered from 1: `RouteTypes.1`, `RouteTypes.2`, and so on. Left out when empty.
     ///
-    /// Its documented values are those of [`RouteTypes`](crate::RouteTypes); any other is kept as `RouteTypes::Unknown`.
+    /// Its documented values are those of [`RouteType`](crate::RouteType); any other is kept as `RouteType::Unknown`.
     #[rpc(style = "repeatList")]
-    pub route_types: Vec<crate::enums::RouteTypes>,
+    pub route_types: Vec<crate::enums::RouteType>,
     /// `SourceChildInstanceTypes` (query, optional): a list of strings. Sent as a list numbered from 1: `SourceChildInstanceTypes.1`, `SourceChildInstanceTypes.2`, and so on. Left out when empty.
     ///
-    /// Its documented values are those of [`DestinationChildInstanceTypes`](crate::DestinationChildInstanceTypes); any other is kept as `DestinationChildInstanceTypes::Unknown`.
+    /// Its documented values are those of [`DestinationChildInstanceType`](crate::DestinationChildInstanceType); any other is kept as `DestinationChildInstanceType::Unknown`.
     #[rpc(style = "repeatList")]
-    pub source_child_instance_types: Vec<crate::enums::DestinationChildInstanceTypes>,
+    pub source_child_instance_types: Vec<crate::enums::DestinationChildInstanceType>,
     /// `SourceInstanceIds` (query, optional): a list of strings. Sent as a list numbered from 1: `SourceInstanceIds.1`, `SourceInstanceIds.2`, and so on. Left out when empty.
     #[rpc(style = "repeatList")]
     pub source_instance_ids: Vec<String>,
