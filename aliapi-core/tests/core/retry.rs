@@ -227,6 +227,18 @@ async fn a_skewed_clock_is_corrected_from_the_date_header() {
 }
 
 /// A read that fails with 503 and carries the call's number in `CallId`.
+/// A builder for `server` whose backoff waits up to `delay`.
+fn slow_retries(server: &Server, delay: Duration) -> aliapi_core::ClientBuilder {
+    Client::builder()
+        .credentials(Credentials::new(KEY_ID, SECRET))
+        .endpoint_url(format!("http://{}", server.addr))
+        .retry(
+            RetryConfig::default()
+                .with_base_delay(delay)
+                .with_max_delay(delay),
+        )
+}
+
 fn numbered_read(i: usize) -> GenericRequest {
     read().param("CallId", i.to_string())
 }
@@ -234,14 +246,7 @@ fn numbered_read(i: usize) -> GenericRequest {
 #[tokio::test]
 async fn a_retry_the_operation_deadline_would_cut_off_is_not_waited_for() {
     let server = start_rich(Arc::new(|_, _| error_reply(503, "ServiceUnavailable"))).await;
-    let client = Client::builder()
-        .credentials(Credentials::new(KEY_ID, SECRET))
-        .endpoint_url(format!("http://{}", server.addr))
-        .retry(
-            RetryConfig::default()
-                .with_base_delay(Duration::from_secs(2))
-                .with_max_delay(Duration::from_secs(2)),
-        )
+    let client = slow_retries(&server, Duration::from_secs(2))
         .operation_timeout(Duration::from_millis(300))
         .build()
         .unwrap();
@@ -284,14 +289,7 @@ async fn calls_dropped_while_they_wait_to_retry_give_their_tokens_back() {
         }
     }))
     .await;
-    let client = Client::builder()
-        .credentials(Credentials::new(KEY_ID, SECRET))
-        .endpoint_url(format!("http://{}", server.addr))
-        .retry(
-            RetryConfig::default()
-                .with_base_delay(Duration::from_secs(10))
-                .with_max_delay(Duration::from_secs(10)),
-        )
+    let client = slow_retries(&server, Duration::from_secs(10))
         .build()
         .unwrap();
     // Three waves of 80 calls at once, each dropped by its caller while it
