@@ -139,11 +139,9 @@ impl<A: RpcAction + Clone> RuleFor<'_, A> {
     where
         A::Response: Serialize,
     {
-        let body = serde_json::to_string(&response).expect("a response type serializes to JSON");
-        self.add(Box::new(move |_| Canned {
-            status: 200,
-            body: body.clone(),
-        }));
+        self.respond_json(
+            serde_json::to_string(&response).expect("a response type serializes to JSON"),
+        );
     }
 
     /// Answers with `body`, a JSON answer as the service would write it,
