@@ -296,25 +296,23 @@ impl RetryBudget {
             .map(|_| cost)
     }
 
-    /// Gives back `tokens` taken for a retry that was never sent.
+    /// Gives back `tokens`, up to the capacity: one for a success, or what
+    /// a retry that was never sent had taken.
     fn give_back(&self, tokens: u32) {
-        let _ = self
-            .tokens
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
-                Some(t.saturating_add(tokens).min(self.capacity))
-            });
-    }
-
-    /// A call succeeded: one token back.
-    pub(crate) fn refund(&self) {
-        // Full most of the time: then a load is all it costs.
+        // Full most of the time (every success refunds): then a load is all
+        // it costs.
         if self.tokens.load(Ordering::Relaxed) < self.capacity {
             let _ = self
                 .tokens
                 .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
-                    (t < self.capacity).then_some(t + 1)
+                    (t < self.capacity).then(|| t.saturating_add(tokens).min(self.capacity))
                 });
         }
+    }
+
+    /// A call succeeded: one token back.
+    pub(crate) fn refund(&self) {
+        self.give_back(1);
     }
 
     #[cfg(test)]
