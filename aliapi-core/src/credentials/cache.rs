@@ -37,6 +37,18 @@ impl Entry {
     }
 }
 
+/// What [`LazyCache::due`] found.
+enum Due<'a> {
+    /// The cached keys serve.
+    No(Credentials),
+    /// A refresh is due: the refresh lock (with any fetch a dropped caller
+    /// left in it) and the entry as it stood under the lock.
+    Yes {
+        pending: tokio::sync::MutexGuard<'a, Option<ProvideFuture<'static>>>,
+        old: Option<Entry>,
+    },
+}
+
 /// A cache for one set of temporary credentials.
 ///
 /// [`get_or_refresh`](Self::get_or_refresh) serves the cached keys until
@@ -123,15 +135,10 @@ impl LazyCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<Credentials, CredentialsError>>,
     {
-        if let Some(c) = self.cached() {
-            return Ok(c);
-        }
-        let _only_one = self.refreshing.lock().await;
-        // Whoever held the lock before may have refreshed already.
-        let old = self.entry();
-        if let Some(c) = old.as_ref().and_then(|e| e.usable(self.time.now())) {
-            return Ok(c);
-        }
+        let (_only_one, old) = match self.due().await {
+            Due::No(c) => return Ok(c),
+            Due::Yes { pending, old } => (pending, old),
+        };
         let result = fetch().await;
         self.settle(old, result)
     }
@@ -145,18 +152,28 @@ impl LazyCache {
     where
         F: FnOnce() -> ProvideFuture<'static>,
     {
-        if let Some(c) = self.cached() {
-            return Ok(c);
-        }
-        let mut pending = self.refreshing.lock().await;
-        let old = self.entry();
-        if let Some(c) = old.as_ref().and_then(|e| e.usable(self.time.now())) {
-            return Ok(c);
-        }
+        let (mut pending, old) = match self.due().await {
+            Due::No(c) => return Ok(c),
+            Due::Yes { pending, old } => (pending, old),
+        };
         let fetch = pending.get_or_insert_with(start);
         let result = fetch.await;
         *pending = None;
         self.settle(old, result)
+    }
+
+    /// Whether a refresh is due; when it is, with the refresh lock held.
+    async fn due(&self) -> Due<'_> {
+        if let Some(c) = self.cached() {
+            return Due::No(c);
+        }
+        let pending = self.refreshing.lock().await;
+        // Whoever held the lock before may have refreshed already.
+        let old = self.entry();
+        match old.as_ref().and_then(|e| e.usable(self.time.now())) {
+            Some(c) => Due::No(c),
+            None => Due::Yes { pending, old },
+        }
     }
 
     /// Keeps what a fetch gave, or serves the `old` keys after a failure
