@@ -138,42 +138,33 @@ pub fn parse_action_args(cx: &Ctxt, args: TokenStream) -> ActionArgs {
             }
             "response" => {
                 let parsed = value().and_then(|v| {
-                    v.parse::<Type>()
-                        .map_err(|_| {
-                            cx.error_spanned_by(
-                                &v,
-                                "expected a type, e.g. `response = \"crate::MyResponse\"`",
-                            )
-                        })
-                        .ok()
+                    parse_value::<Type>(
+                        cx,
+                        &v,
+                        "expected a type, e.g. `response = \"crate::MyResponse\"`",
+                    )
                 });
                 set_once(cx, key, &mut response, parsed);
             }
             "endpoint" => {
                 let parsed = value().and_then(|v| {
-                    v.parse::<Path>()
-                        .map_err(|_| {
-                            cx.error_spanned_by(
-                                &v,
-                                "expected the path of a const `EndpointRule`, \
-                                 e.g. `endpoint = \"crate::ENDPOINT\"`",
-                            )
-                        })
-                        .ok()
+                    parse_value::<Path>(
+                        cx,
+                        &v,
+                        "expected the path of a const `EndpointRule`, \
+                         e.g. `endpoint = \"crate::ENDPOINT\"`",
+                    )
                 });
                 set_once(cx, key, &mut endpoint, parsed);
             }
             "crate" => {
                 let parsed = value().and_then(|v| {
-                    v.parse::<Path>()
-                        .map_err(|_| {
-                            cx.error_spanned_by(
-                                &v,
-                                "expected the path of aliapi's runtime crate, \
-                                 e.g. `crate = \"aliapi::core\"`",
-                            )
-                        })
-                        .ok()
+                    parse_value::<Path>(
+                        cx,
+                        &v,
+                        "expected the path of aliapi's runtime crate, \
+                         e.g. `crate = \"aliapi::core\"`",
+                    )
                 });
                 set_once(cx, key, &mut runtime, parsed);
             }
@@ -213,6 +204,15 @@ pub fn parse_action_args(cx: &Ctxt, args: TokenStream) -> ActionArgs {
         idempotent: idempotent.flatten().is_some(),
         runtime: runtime.flatten(),
     }
+}
+
+/// The Rust syntax a string value holds (a type, a path), or `expected`
+/// reported at the literal.
+fn parse_value<T: syn::parse::Parse>(cx: &Ctxt, value: &LitStr, expected: &str) -> Option<T> {
+    value
+        .parse::<T>()
+        .map_err(|_| cx.error_spanned_by(value, expected))
+        .ok()
 }
 
 /// Whether `attr` is one of ours (`#[rpc(...)]`).
