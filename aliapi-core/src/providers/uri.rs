@@ -1,6 +1,7 @@
 //! Keys served over HTTP by a local credentials endpoint.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::ProviderConfig;
@@ -34,12 +35,13 @@ const PROVIDER: &str = "credentials_uri";
 /// # let _ = client; Ok::<(), aliapi_core::Error>(())
 /// ```
 pub struct CredentialsUriProvider {
-    source: UriSource,
+    /// Shared with a fetch in flight, which outlives the call that started
+    /// it ([`LazyCache::get_or_refresh_owned`]).
+    source: Arc<UriSource>,
     cache: LazyCache,
 }
 
-/// What a fetch needs, cloned into each refresh so that the fetch can
-/// outlive the call that started it ([`LazyCache::get_or_refresh_owned`]).
+/// Where and how the keys are fetched.
 #[derive(Clone)]
 struct UriSource {
     config: ProviderConfig,
@@ -63,17 +65,17 @@ impl CredentialsUriProvider {
     fn with_uri(uri: Option<String>, config: ProviderConfig) -> Self {
         CredentialsUriProvider {
             cache: LazyCache::new(DEFAULT_REFRESH_BEFORE).with_time_source(config.time.clone()),
-            source: UriSource {
+            source: Arc::new(UriSource {
                 uri: uri.filter(|u| !u.trim().is_empty()),
                 timeout: Duration::from_secs(10),
                 config,
-            },
+            }),
         }
     }
 
     /// Sets the time limit of each request (default 10 s).
     pub fn with_timeout(mut self, limit: Duration) -> Self {
-        self.source.timeout = limit;
+        Arc::make_mut(&mut self.source).timeout = limit;
         self
     }
 
